@@ -1,0 +1,324 @@
+/* librutube: find a RuTube video, choose a quality and save it to a file. */
+#ifndef RUTUBE_RUTUBE_H
+#define RUTUBE_RUTUBE_H
+
+/*
+ * How the pieces fit:
+ *
+ *   rt_target_parse()   address text  -> struct rt_target   (no network)
+ *   rt_video_fetch()    rt_target     -> struct rt_video    (play options + master playlist)
+ *   rt_format_choose()  rt_video + "720" -> index into video->formats
+ *   rt_download_new()/rt_download_run()  -> the file on disk
+ *
+ * Invariants every function keeps:
+ *  - The library never prints, exits or reads stdin. Diagnostics go to the log callback of
+ *    struct rt_client_options; failures come back as an enum rt_code plus, when the caller
+ *    passes a struct rt_error, one sentence that says what went wrong and where.
+ *  - Functions that take a `struct rt_error *err` accept NULL. The first failure recorded in
+ *    an rt_error wins; later ones do not overwrite it (see rt_error_clear()).
+ *  - Objects are not thread-safe unless a function says so. One rt_client may be used by one
+ *    thread at a time; rt_download_cancel() is the only call meant for another thread.
+ *  - `_new` hands the caller an object that the matching `_free` releases; `_free(NULL)` is a
+ *    no-op. Strings inside returned structs are owned by the struct.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(RT_BUILDING_LIBRARY) && defined(__GNUC__)
+#define RT_EXTERN __attribute__((visibility("default")))
+#else
+#define RT_EXTERN
+#endif
+
+#define RT_VERSION_MAJOR 0
+#define RT_VERSION_MINOR 1
+#define RT_VERSION_PATCH 0
+#define RT_VERSION       "0.1.0"
+
+/* Opaque objects: made by their _new function, released by their _free. */
+struct rt_client;
+struct rt_download;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Errors                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * One list makes both the codes and their default messages. The codes describe the user's
+ * situation, not which library underneath failed.
+ */
+#define RT_ERRNO_MAP(XX)                                                                           \
+    XX(OK, "success")                                                                              \
+    XX(E_USAGE, "invalid argument")                                                                \
+    XX(E_BAD_URL, "not a RuTube video address")                                                    \
+    XX(E_UNSUPPORTED, "this kind of RuTube address is not supported yet")                          \
+    XX(E_NOT_FOUND, "video not found")                                                             \
+    XX(E_PRIVATE, "private video: the address needs its access key (?p=...)")                      \
+    XX(E_GEO_BLOCKED, "video is blocked in this region")                                           \
+    XX(E_UNAVAILABLE, "video is unavailable")                                                      \
+    XX(E_FORBIDDEN, "RuTube refused the request")                                                  \
+    XX(E_NETWORK, "network error")                                                                 \
+    XX(E_HTTP, "server error")                                                                     \
+    XX(E_BAD_RESPONSE, "unexpected answer from RuTube")                                            \
+    XX(E_BAD_PLAYLIST, "malformed playlist")                                                       \
+    XX(E_NO_FORMAT, "requested quality is not available")                                          \
+    XX(E_EXISTS, "file already exists")                                                            \
+    XX(E_IO, "file error")                                                                         \
+    XX(E_DISK_FULL, "disk full")                                                                   \
+    XX(E_REMUX, "remux failed")                                                                    \
+    XX(E_NOMEM, "out of memory")                                                                   \
+    XX(E_CANCELLED, "cancelled")
+
+enum rt_code {
+#define RT_CODE_ENUM(name, msg) RT_##name,
+    RT_ERRNO_MAP(RT_CODE_ENUM)
+#undef RT_CODE_ENUM
+        RT_CODE_COUNT
+};
+
+/* The size of rt_error.message: enough for a sentence with an address in it. */
+#define RT_ERROR_MESSAGE_SIZE 512
+
+struct rt_error {
+    enum rt_code code;                   /* RT_OK until the first failure is recorded */
+    char message[RT_ERROR_MESSAGE_SIZE]; /* one sentence, UTF-8, without a final newline */
+};
+
+/* The fixed text for `code`. Never NULL; unknown codes give "unknown error". */
+RT_EXTERN const char *rt_strerror(enum rt_code code);
+
+/* The name of `code` as a C identifier without "RT_" ("E_NOT_FOUND"). Never NULL. */
+RT_EXTERN const char *rt_code_name(enum rt_code code);
+
+/* Reset `err` to RT_OK with an empty message, so the next failure can be recorded. */
+RT_EXTERN void rt_error_clear(struct rt_error *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Addresses                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+enum rt_target_kind {
+    RT_TARGET_VIDEO, /* a single video: page, bare id, private, shorts, embed with a hex id */
+};
+
+/* What an address names. Plain data: copy it freely, nothing to free. */
+struct rt_target {
+    enum rt_target_kind kind;
+    char id[33];   /* 32 lowercase hex characters */
+    char key[129]; /* the `p` access key of a private video, or "" */
+};
+
+/*
+ * Parse what a user pasted: a bare id or any rutube.ru address form that names one video
+ * (video page with or without scheme, www./m. hosts, trailing query or fragment; private
+ * `/video/private/<id>/?p=<key>`; `/shorts/<id>/`; `/play/embed/<hex id>` and `/embed/<hex id>`).
+ * Leading and trailing white space is ignored. Makes no request.
+ *
+ * Errors: RT_E_BAD_URL (not a RuTube video address; the message says why),
+ * RT_E_UNSUPPORTED (a RuTube address of a kind this version cannot download yet:
+ * playlists, channels, numeric embeds, live, Yappy...).
+ */
+RT_EXTERN enum rt_code rt_target_parse(const char *text, struct rt_target *out,
+                                       struct rt_error *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Client: settings shared by every request                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+enum rt_log_level { RT_LOG_DEBUG, RT_LOG_INFO, RT_LOG_WARN };
+
+/* Receives the library's diagnostics (retries, mirror switches...). `message` is borrowed. */
+typedef void (*rt_log_fn)(enum rt_log_level level, const char *message, void *data);
+
+#define RT_DEFAULT_API_BASE "https://rutube.ru"
+#define RT_DEFAULT_USER_AGENT                                                                      \
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "            \
+    "Chrome/131.0.0.0 Safari/537.36"
+#define RT_DEFAULT_JOBS    16
+#define RT_DEFAULT_RETRIES 10
+#define RT_DEFAULT_TIMEOUT 20
+
+struct rt_client_options {
+    const char *api_base;   /* where API calls go; default RT_DEFAULT_API_BASE */
+    const char *user_agent; /* default RT_DEFAULT_USER_AGENT */
+    const char *proxy;      /* passed to libcurl as is; NULL keeps libcurl's environment rules */
+    int jobs;               /* segment transfers at once, 1..64; default 16 */
+    int retries;            /* extra tries per request after the first, 0..100; default 10 */
+    int timeout;            /* seconds without a byte (or to connect) before a retry; default 20 */
+    rt_log_fn log;          /* may be NULL */
+    void *log_data;
+};
+
+/* Fill `opts` with the defaults above. Strings point at static storage. */
+RT_EXTERN void rt_client_options_init(struct rt_client_options *opts);
+
+/*
+ * Make a client. The strings in `opts` are copied. Errors: RT_E_USAGE (an option out of
+ * range or an api_base that is not http(s)), RT_E_NOMEM.
+ */
+RT_EXTERN enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_client **out,
+                                     struct rt_error *err);
+RT_EXTERN void rt_client_free(struct rt_client *client);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Videos and their formats                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+/* One quality of a video. Every mirror address serves the same stream. */
+struct rt_format {
+    int width, height;   /* pixels; RuTube's heights are odd: 712, 352, 232... */
+    long bandwidth;      /* bits per second, from the master playlist */
+    double frame_rate;   /* 0 when not given */
+    char *codecs;        /* "avc1.640029, mp4a.40.2", or "" */
+    char **mirrors;      /* media playlist addresses, the preferred one first */
+    size_t mirror_count; /* at least 1 */
+};
+
+struct rt_video {
+    char *id;                  /* 32 hex characters */
+    char *title;               /* as RuTube gives it; "" when missing */
+    char *description;         /* "" when missing */
+    char *author;              /* "" when missing */
+    char *thumbnail_url;       /* "" when missing */
+    char *page_url;            /* https://rutube.ru/video/<id>/ */
+    char *master_url;          /* the HLS master playlist address */
+    double duration;           /* seconds; 0 when unknown */
+    struct rt_format *formats; /* ascending: the last one is the best */
+    size_t format_count;       /* at least 1 */
+};
+
+/*
+ * Ask RuTube about the video `target` names (play options, then the master playlist).
+ * On success `*out` is a new rt_video the caller frees with rt_video_free().
+ *
+ * Errors: RT_E_NOT_FOUND, RT_E_PRIVATE (a private video without its key or with a wrong one),
+ * RT_E_GEO_BLOCKED, RT_E_UNAVAILABLE (RuTube gives no stream and says why: the message carries
+ * RuTube's own text), RT_E_FORBIDDEN (403), RT_E_HTTP, RT_E_NETWORK, RT_E_BAD_RESPONSE
+ * (malformed or oversized JSON), RT_E_BAD_PLAYLIST, RT_E_NOMEM.
+ */
+RT_EXTERN enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_target *target,
+                                      struct rt_video **out, struct rt_error *err);
+RT_EXTERN void rt_video_free(struct rt_video *video);
+
+/*
+ * Choose a format by a user's words:
+ *   "best" (also NULL or "")  the last format;
+ *   "worst"                   the first;
+ *   "<N>" or "<N>p"           the best format whose shorter side is at most N: "720" picks
+ *                             1280x712 for a landscape video and 608x1080 for a vertical one
+ *                             (the "720p" convention). When every format is bigger, the
+ *                             smallest one is taken and `*exact` is set to false;
+ *   "<W>x<H>"                 exactly that size.
+ * `exact` may be NULL. Errors: RT_E_USAGE (words not understood), RT_E_NO_FORMAT (no such
+ * W x H; the message lists what there is).
+ */
+RT_EXTERN enum rt_code rt_format_choose(const struct rt_video *video, const char *spec,
+                                        size_t *index, bool *exact, struct rt_error *err);
+
+/* Bytes a download of `format` should take (bandwidth x duration), or 0 when unknown. */
+RT_EXTERN uint64_t rt_format_estimate_size(const struct rt_video *video,
+                                           const struct rt_format *format);
+
+/* ------------------------------------------------------------------------------------------ */
+/* File names                                                                                 */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Longest file name, in bytes, that rt_filename_from_title() makes, extension included. It
+ * leaves room under the usual 255-byte limit for ".part" and sidecar suffixes. */
+#define RT_FILENAME_MAX 200
+
+/*
+ * Turn a video title into a file name `<title>.<ext>`: Cyrillic, emoji and punctuation stay;
+ * '/', NUL and control characters become '_' or ' '; white space runs collapse; leading dots,
+ * dashes and spaces go (no hidden files, nothing that looks like an option); invalid UTF-8
+ * becomes '_'; the result is cut on a character boundary so it fits RT_FILENAME_MAX bytes.
+ * An empty result (or "." and "..") falls back to `fallback` (the video id).
+ * Writes at most `size` bytes including the terminating NUL into `out`.
+ * Errors: RT_E_USAGE (`size` too small for any name).
+ */
+RT_EXTERN enum rt_code rt_filename_from_title(const char *title, const char *fallback,
+                                              const char *ext, char *out, size_t size);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Downloads                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+enum rt_container {
+    RT_CONTAINER_TS, /* the segments concatenated: an MPEG-TS stream */
+};
+
+/* A snapshot of a running download, handed to the progress callback. */
+struct rt_progress {
+    uint64_t bytes_done;     /* received so far (written or waiting in memory) */
+    uint64_t bytes_expected; /* best current estimate of the total; may change */
+    size_t segments_done;    /* written to the file in order */
+    size_t segments_total;
+    double speed;   /* bytes per second over the last few seconds */
+    double elapsed; /* seconds since the transfers started */
+};
+
+/* Called on the thread running rt_download_run(), at most ~10 times a second and once at the
+ * end. It must not call back into the same download except rt_download_cancel(). */
+typedef void (*rt_progress_fn)(const struct rt_progress *progress, void *data);
+
+struct rt_download_options {
+    const char *output_dir;  /* created if missing; default "." */
+    const char *output_name; /* file name inside output_dir; default from the title */
+    enum rt_container container;
+    bool overwrite;          /* replace an existing file instead of failing with RT_E_EXISTS */
+    rt_progress_fn progress; /* may be NULL */
+    void *progress_data;
+};
+
+RT_EXTERN void rt_download_options_init(struct rt_download_options *opts);
+
+/*
+ * Prepare saving `video->formats[format_index]`. `client` and `video` are borrowed and must
+ * outlive the download; option strings are copied. Makes no request and touches no file.
+ * Errors: RT_E_USAGE, RT_E_NOMEM.
+ */
+RT_EXTERN enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *video,
+                                       size_t format_index, const struct rt_download_options *opts,
+                                       struct rt_download **out, struct rt_error *err);
+
+/* The final path the download writes (output_dir joined with the name). Borrowed. */
+RT_EXTERN const char *rt_download_path(const struct rt_download *download);
+
+/*
+ * Fetch the media playlist and every segment, writing `<path>.part` in playlist order and
+ * renaming it to the final path when complete. Blocks until done, failed or cancelled.
+ *
+ * Errors: RT_E_EXISTS (the final path exists and overwrite is off; nothing was fetched),
+ * RT_E_NETWORK / RT_E_HTTP (a segment failed on every mirror after all retries),
+ * RT_E_BAD_PLAYLIST, RT_E_IO, RT_E_DISK_FULL, RT_E_CANCELLED, RT_E_NOMEM.
+ * On failure the final path is never created; bytes already written stay in `<path>.part`.
+ */
+RT_EXTERN enum rt_code rt_download_run(struct rt_download *download, struct rt_error *err);
+
+/*
+ * Ask a running rt_download_run() to stop; it returns RT_E_CANCELLED within about 0.1 s.
+ * Thread-safe and async-signal-safe (it only sets an atomic flag), so a SIGINT handler may
+ * call it. Calling it before rt_download_run() makes the run return at once.
+ */
+RT_EXTERN void rt_download_cancel(struct rt_download *download);
+
+RT_EXTERN void rt_download_free(struct rt_download *download);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Versions                                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+/* "librutube 0.1.0, libcurl 7.88.1, jansson 2.14". Static storage. */
+RT_EXTERN const char *rt_version_string(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUTUBE_RUTUBE_H */
