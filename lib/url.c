@@ -1,0 +1,331 @@
+/* Parsing what users paste into a target, and resolving addresses found in playlists. */
+#include "url.h"
+
+#include "errors.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The longest address we look at: RuTube's are under 300 bytes; a paste of a whole page is
+ * not an address. */
+#define ADDRESS_MAX 4096
+
+/* A view into the pasted text: start and length, never NUL-terminated. */
+struct span {
+    const char *p;
+    size_t n;
+};
+
+static bool span_eq(struct span s, const char *word)
+{
+    return s.n == strlen(word) && strncasecmp(s.p, word, s.n) == 0;
+}
+
+static bool is_hex_id(struct span s)
+{
+    if (s.n != 32)
+        return false;
+    for (size_t i = 0; i < s.n; i++)
+        if (!isxdigit((unsigned char)s.p[i]))
+            return false;
+    return true;
+}
+
+static bool is_number(struct span s)
+{
+    if (s.n == 0 || s.n > 19)
+        return false;
+    for (size_t i = 0; i < s.n; i++)
+        if (!isdigit((unsigned char)s.p[i]))
+            return false;
+    return true;
+}
+
+/* Split the path into at most `max` segments at '/', ignoring empty ones (so a missing or
+ * doubled trailing slash does not matter). Returns the count, or max + 1 when there are more. */
+static size_t split_path(struct span path, struct span *parts, size_t max)
+{
+    size_t count = 0;
+    size_t i = 0;
+    while (i < path.n) {
+        while (i < path.n && path.p[i] == '/')
+            i++;
+        size_t start = i;
+        while (i < path.n && path.p[i] != '/')
+            i++;
+        if (i > start) {
+            if (count == max)
+                return max + 1;
+            parts[count].p = path.p + start;
+            parts[count].n = i - start;
+            count++;
+        }
+    }
+    return count;
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)tolower((unsigned char)c);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* Find `p=` in the query and percent-decode it into `key`. A key with characters outside
+ * the printable ASCII range is refused: RuTube's keys are base64url text. */
+static enum rt_code query_key(struct span query, char *key, size_t size, struct rt_error *err)
+{
+    key[0] = '\0';
+    size_t i = 0;
+    while (i < query.n) {
+        size_t start = i;
+        while (i < query.n && query.p[i] != '&' && query.p[i] != ';')
+            i++;
+        struct span pair = {query.p + start, i - start};
+        i++;
+        if (pair.n < 2 || pair.p[0] != 'p' || pair.p[1] != '=')
+            continue;
+        size_t out = 0;
+        for (size_t j = 2; j < pair.n; j++) {
+            char c = pair.p[j];
+            if (c == '%') {
+                int hi = j + 2 < pair.n ? hex_value(pair.p[j + 1]) : -1;
+                int lo = j + 2 < pair.n ? hex_value(pair.p[j + 2]) : -1;
+                if (hi < 0 || lo < 0)
+                    return rt__fail(err, RT_E_BAD_URL, "the access key (p=) is malformed");
+                c = (char)(hi * 16 + lo);
+                j += 2;
+            }
+            if ((unsigned char)c <= ' ' || (unsigned char)c >= 0x7f)
+                return rt__fail(err, RT_E_BAD_URL, "the access key (p=) is malformed");
+            if (out + 1 >= size)
+                return rt__fail(err, RT_E_BAD_URL, "the access key (p=) is too long");
+            key[out++] = c;
+        }
+        key[out] = '\0';
+    }
+    return RT_OK;
+}
+
+static void copy_id(struct span id, char out[33])
+{
+    for (size_t i = 0; i < 32; i++)
+        out[i] = (char)tolower((unsigned char)id.p[i]);
+    out[32] = '\0';
+}
+
+/* Collections and other kinds that a later version handles: say what they are. */
+static enum rt_code refuse_known_kind(struct span *parts, size_t count, struct rt_error *err)
+{
+    static const struct {
+        const char *first, *second;
+        const char *what;
+    } kinds[] = {
+        {"plst", NULL, "playlists"},           {"channel", NULL, "channels"},
+        {"video", "person", "author pages"},   {"tags", NULL, "tag pages"},
+        {"metainfo", NULL, "TV series pages"}, {"live", NULL, "live streams"},
+        {"yappy", NULL, "Yappy clips"},        {"feeds", NULL, "feeds"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (!span_eq(parts[0], kinds[i].first))
+            continue;
+        if (kinds[i].second && (count < 2 || !span_eq(parts[1], kinds[i].second)))
+            continue;
+        return rt__fail(err, RT_E_UNSUPPORTED,
+                        "%s are not supported yet: give the address of a single video",
+                        kinds[i].what);
+    }
+    return RT_OK;
+}
+
+/* The path of a rutube.ru address: which video does it name? */
+static enum rt_code parse_path(struct span path, struct rt_target *out, struct rt_error *err)
+{
+    struct span parts[4];
+    size_t count = split_path(path, parts, 4);
+    struct span id = {NULL, 0};
+    bool embed = false;
+
+    if (count >= 1 && count <= 4) {
+        enum rt_code result = refuse_known_kind(parts, count, err);
+        if (result != RT_OK)
+            return result;
+    }
+    if (count == 2 && (span_eq(parts[0], "video") || span_eq(parts[0], "shorts"))) {
+        id = parts[1];
+    } else if (count == 3 && span_eq(parts[0], "video") && span_eq(parts[1], "private")) {
+        id = parts[2];
+    } else if (count == 2 && span_eq(parts[0], "embed")) {
+        id = parts[1];
+        embed = true;
+    } else if (count == 3 && (span_eq(parts[0], "play") || span_eq(parts[0], "video")) &&
+               span_eq(parts[1], "embed")) {
+        id = parts[2];
+        embed = true;
+    } else {
+        return rt__fail(err, RT_E_BAD_URL,
+                        "this rutube.ru address does not name a video (expected "
+                        "/video/<id>/, /shorts/<id>/ or /play/embed/<id>)");
+    }
+
+    if (embed && is_number(id))
+        return rt__fail(err, RT_E_UNSUPPORTED,
+                        "numeric embed addresses are not supported yet: use the video's page "
+                        "address (rutube.ru/video/<32 hex characters>/)");
+    if (!is_hex_id(id))
+        return rt__fail(err, RT_E_BAD_URL,
+                        "the video id in the address is malformed (expected 32 hex characters)");
+    out->kind = RT_TARGET_VIDEO;
+    copy_id(id, out->id);
+    return RT_OK;
+}
+
+static bool is_rutube_host(struct span host)
+{
+    /* A trailing dot is the same host name. */
+    if (host.n > 0 && host.p[host.n - 1] == '.')
+        host.n--;
+    return span_eq(host, "rutube.ru") || span_eq(host, "www.rutube.ru") ||
+           span_eq(host, "m.rutube.ru");
+}
+
+enum rt_code rt_target_parse(const char *text, struct rt_target *out, struct rt_error *err)
+{
+    if (!text || !out)
+        return rt__fail(err, RT_E_USAGE, "no address given");
+    memset(out, 0, sizeof *out);
+
+    struct span s = {text, strlen(text)};
+    while (s.n > 0 && isspace((unsigned char)s.p[0])) {
+        s.p++;
+        s.n--;
+    }
+    while (s.n > 0 && isspace((unsigned char)s.p[s.n - 1]))
+        s.n--;
+    if (s.n == 0)
+        return rt__fail(err, RT_E_BAD_URL, "the address is empty");
+    if (s.n > ADDRESS_MAX)
+        return rt__fail(err, RT_E_BAD_URL, "the address is too long");
+    for (size_t i = 0; i < s.n; i++)
+        if ((unsigned char)s.p[i] < ' ' || s.p[i] == ' ' || s.p[i] == 0x7f)
+            return rt__fail(err, RT_E_BAD_URL, "the address contains spaces or control characters");
+
+    if (is_hex_id(s)) {
+        out->kind = RT_TARGET_VIDEO;
+        copy_id(s, out->id);
+        return RT_OK;
+    }
+
+    /* Scheme: http, https or none (also "//host"). */
+    const char *colon = memchr(s.p, ':', s.n);
+    const char *slash = memchr(s.p, '/', s.n);
+    if (colon && (!slash || colon < slash)) {
+        struct span scheme = {s.p, (size_t)(colon - s.p)};
+        if (!span_eq(scheme, "http") && !span_eq(scheme, "https"))
+            return rt__fail(err, RT_E_BAD_URL,
+                            "not a RuTube address: only http(s) addresses "
+                            "of rutube.ru or a 32-character video id");
+        s.p = colon + 1;
+        s.n -= scheme.n + 1;
+        if (s.n < 2 || s.p[0] != '/' || s.p[1] != '/')
+            return rt__fail(err, RT_E_BAD_URL, "not a RuTube address: malformed address");
+    }
+    if (s.n >= 2 && s.p[0] == '/' && s.p[1] == '/') {
+        s.p += 2;
+        s.n -= 2;
+    }
+
+    /* Fragment first, then query, then host and path. */
+    const char *hash = memchr(s.p, '#', s.n);
+    if (hash)
+        s.n = (size_t)(hash - s.p);
+    struct span query = {NULL, 0};
+    const char *question = memchr(s.p, '?', s.n);
+    if (question) {
+        query.p = question + 1;
+        query.n = s.n - (size_t)(question + 1 - s.p);
+        s.n = (size_t)(question - s.p);
+    }
+    const char *path_start = memchr(s.p, '/', s.n);
+    struct span host = {s.p, path_start ? (size_t)(path_start - s.p) : s.n};
+    struct span path = {path_start ? path_start : s.p + s.n, path_start ? s.n - host.n : 0};
+
+    if (memchr(host.p, '@', host.n) || memchr(host.p, ':', host.n) || !is_rutube_host(host)) {
+        if (host.n > 0 && host.n < 200)
+            return rt__fail(err, RT_E_BAD_URL,
+                            "not a RuTube address: the host is %.*s, not rutube.ru", (int)host.n,
+                            host.p);
+        return rt__fail(err, RT_E_BAD_URL, "not a RuTube address");
+    }
+
+    enum rt_code result = parse_path(path, out, err);
+    if (result != RT_OK)
+        return result;
+    return query_key(query, out->key, sizeof out->key, err);
+}
+
+bool rt__url_is_http(const char *url)
+{
+    return url && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0);
+}
+
+enum rt_code rt__url_resolve(const char *base, const char *ref, char **out, struct rt_error *err)
+{
+    *out = NULL;
+    enum rt_code result = RT_OK;
+    CURLU *u = curl_url();
+    if (!u)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
+        curl_url_set(u, CURLUPART_URL, ref, 0) != CURLUE_OK) {
+        result = rt__fail(err, RT_E_BAD_PLAYLIST, "the playlist holds an unusable address");
+        goto out;
+    }
+    char *resolved = NULL;
+    if (curl_url_get(u, CURLUPART_URL, &resolved, 0) != CURLUE_OK) {
+        result = rt__fail(err, RT_E_BAD_PLAYLIST, "the playlist holds an unusable address");
+        goto out;
+    }
+    if (!rt__url_is_http(resolved)) {
+        curl_free(resolved);
+        result = rt__fail(err, RT_E_BAD_PLAYLIST,
+                          "the playlist points outside http(s), which is refused");
+        goto out;
+    }
+    *out = strdup(resolved);
+    curl_free(resolved);
+    if (!*out)
+        result = rt__fail(err, RT_E_NOMEM, NULL);
+out:
+    curl_url_cleanup(u);
+    return result;
+}
+
+bool rt__url_encode(const char *text, char *out, size_t size)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t len = strlen(out);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        /* ASCII tests by hand: isalnum() would follow the locale. */
+        bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                     (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~';
+        size_t need = plain ? 1 : 3;
+        if (len + need + 1 > size)
+            return false;
+        if (plain) {
+            out[len++] = (char)*p;
+        } else {
+            out[len++] = '%';
+            out[len++] = hex[*p >> 4];
+            out[len++] = hex[*p & 15];
+        }
+    }
+    out[len] = '\0';
+    return true;
+}
