@@ -1,0 +1,27 @@
+/* The client's settings as the library's modules see them. */
+#ifndef RT_LIB_CLIENT_H
+#define RT_LIB_CLIENT_H
+
+#include "rutube/rutube.h"
+
+#include <curl/curl.h>
+
+struct rt_client {
+    char *api_base; /* without a trailing slash */
+    char *user_agent;
+    char *proxy; /* NULL: libcurl's own rules (environment variables) */
+    int jobs, retries, timeout;
+    rt_log_fn log;
+    void *log_data;
+    /* Browser-like headers sent with every request; lives as long as the client because
+     * libcurl keeps only the pointer. */
+    struct curl_slist *headers;
+    /* DNS answers, TLS sessions and connections shared by the API calls and the segment
+     * transfers, so the CDN connection opened for the playlist is reused for segments. */
+    CURLSH *share;
+};
+
+void rt__log(const struct rt_client *client, enum rt_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

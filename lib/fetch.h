@@ -1,0 +1,38 @@
+/* The segment engine: every segment transfer of a download, driven by one libcurl multi loop. */
+#ifndef RT_LIB_FETCH_H
+#define RT_LIB_FETCH_H
+
+#include "client.h"
+#include "sink.h"
+
+#include <stdatomic.h>
+
+/* The largest segment we accept. Real ones are 1-5 MB; an answer this big is a broken or
+ * hostile server, and the cap is what keeps memory bounded. */
+#define RT_FETCH_SEGMENT_MAX (64u << 20)
+
+/* What to fetch. Segment i on mirror m is refs[i] resolved against bases[m]: the mirrors
+ * serve the same media playlist, so a relative address means the same file on each host. */
+struct rt__fetch_plan {
+    size_t count;
+    const char *const *refs;
+    size_t mirror_count;
+    const char *const *bases;
+    uint64_t expected_bytes; /* estimate before any answer, 0 when unknown */
+    const char *video_id;    /* for messages */
+};
+
+/*
+ * Fetch every segment of `plan` into `sink`, at most client->jobs at once, in order of the
+ * playlist as far as the sink's window allows. A failed segment (network error, stall longer
+ * than client->timeout, HTTP status other than 200, short body, body over the cap) is retried
+ * up to client->retries times, first on the other mirrors at once, then with exponential
+ * backoff and jitter (at least what a Retry-After asks for).
+ * Errors: RT_E_NETWORK or RT_E_HTTP (a segment failed every try: the message names it and the
+ * last cause), RT_E_CANCELLED, RT_E_DISK_FULL, RT_E_IO, RT_E_BAD_PLAYLIST, RT_E_NOMEM.
+ */
+enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan *plan,
+                           struct rt__sink *sink, const atomic_bool *cancel,
+                           rt_progress_fn progress, void *progress_data, struct rt_error *err);
+
+#endif

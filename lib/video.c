@@ -1,0 +1,87 @@
+/* Finding out about a video: play options, then the master playlist and its formats. */
+#include "api.h"
+#include "buf.h"
+#include "errors.h"
+#include "format.h"
+#include "hls.h"
+#include "http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* The recorded master playlist is 3 KB; a megabyte is already absurd. */
+#define MASTER_MAX_BYTES (1u << 20)
+
+static enum rt_code fetch_options(struct rt_client *client, const struct rt_target *target,
+                                  struct rt_video *video, struct rt_error *err)
+{
+    char what[96];
+    struct rt__buf body;
+    long status = 0;
+    char *url = rt__api_options_url(client->api_base, target);
+    if (!url)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    snprintf(what, sizeof what, "video %s: play options", target->id);
+    rt__buf_init(&body, RT_API_MAX_BYTES);
+    const char *urls[] = {url};
+    struct rt__request request = {urls, 1, what, true, NULL};
+    enum rt_code result = rt__http_get(client, &request, &body, &status, err);
+    if (result == RT_OK)
+        result =
+            rt__api_parse_options(body.data ? body.data : "", body.len, status, target, video, err);
+    rt__buf_cleanup(&body);
+    free(url);
+    return result;
+}
+
+static enum rt_code fetch_master(struct rt_client *client, struct rt_video *video,
+                                 struct rt_error *err)
+{
+    char what[96];
+    struct rt__buf body;
+    struct rt__master master = {0};
+    long status = 0;
+    snprintf(what, sizeof what, "video %s: master playlist", video->id);
+    rt__buf_init(&body, MASTER_MAX_BYTES);
+    const char *urls[] = {video->master_url};
+    struct rt__request request = {urls, 1, what, false, NULL};
+    enum rt_code result = rt__http_get(client, &request, &body, &status, err);
+    if (result == RT_OK)
+        result = rt__hls_parse_master(body.data ? body.data : "", body.len, video->master_url,
+                                      &master, err);
+    if (result == RT_OK)
+        result = rt__formats_from_master(&master, video, err);
+    rt__master_cleanup(&master);
+    rt__buf_cleanup(&body);
+    return result;
+}
+
+enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_target *target,
+                            struct rt_video **out, struct rt_error *err)
+{
+    if (!client || !target || !out)
+        return rt__fail(err, RT_E_USAGE, "rt_video_fetch needs a client, a target and a result");
+    *out = NULL;
+    struct rt_video *video = calloc(1, sizeof *video);
+    if (!video)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    enum rt_code result = fetch_options(client, target, video, err);
+    if (result == RT_OK)
+        result = fetch_master(client, video, err);
+    if (result == RT_OK) {
+        rt__log(client, RT_LOG_DEBUG, "video %s: %zu formats, %.1f s", video->id,
+                video->format_count, video->duration);
+        *out = video;
+    } else {
+        rt_video_free(video);
+    }
+    return result;
+}
+
+void rt_video_free(struct rt_video *video)
+{
+    if (!video)
+        return;
+    rt__video_cleanup(video);
+    free(video);
+}
