@@ -1,0 +1,65 @@
+/* What the rutube-dl command's files share: parsed options and the helpers main() calls. */
+#ifndef RT_CLI_H
+#define RT_CLI_H
+
+#include <rutube/rutube.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit statuses, as documented in --help. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAILED = 1, /* a download failed */
+    CLI_EXIT_USAGE = 2,  /* bad options or addresses: nothing was requested */
+    CLI_EXIT_INTERRUPTED = 130,
+};
+
+struct cli_options {
+    char **addresses; /* borrowed from argv */
+    int address_count;
+    const char *output_dir;
+    const char *quality; /* best, worst, ask, <height>, <W>x<H> */
+    bool list_formats;
+    bool force;
+    bool quiet;
+    bool verbose;
+    enum rt_container container;
+    struct rt_client_options client;
+};
+
+/* Parse argv. Returns -1 after printing why to stderr (exit 2), 1 when --help or --version
+ * printed everything there is to do (exit 0), 0 to go on. */
+int cli_options_parse(int argc, char **argv, struct cli_options *opts);
+
+/* ---- cli_formats.c ---- */
+
+/* Print `video`'s formats as a numbered table (1 = the smallest). */
+void cli_formats_print(FILE *out, const struct rt_video *video);
+
+/* Show the table and ask on `out` for a number read from `in`. Returns false (after saying
+ * why) when no valid answer comes: end of input or three wrong answers. */
+bool cli_formats_ask(FILE *in, FILE *out, const struct rt_video *video, size_t *index);
+
+/* ---- cli_progress.c ---- */
+
+struct cli_progress {
+    FILE *out;
+    bool is_tty;    /* redraw one line in place */
+    bool quiet;     /* say nothing */
+    bool drawn;     /* a line is on screen and needs clearing */
+    int last_tenth; /* for plain output: the last 10% step printed */
+};
+
+void cli_progress_init(struct cli_progress *p, FILE *out, bool quiet);
+/* An rt_progress_fn; `data` is the struct cli_progress. */
+void cli_progress_update(const struct rt_progress *progress, void *data);
+/* Clear the progress line, if any, before other output. */
+void cli_progress_clear(struct cli_progress *p);
+
+/* "27.1 MiB" */
+void cli_format_size(double bytes, char *out, size_t size);
+/* "0:04", "1:02:03" */
+void cli_format_duration(double seconds, char *out, size_t size);
+
+#endif

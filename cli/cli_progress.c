@@ -1,0 +1,121 @@
+/* The progress display: one line redrawn in place on a terminal, plain 10% steps elsewhere. */
+#include "cli.h"
+
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+void cli_format_size(double bytes, char *out, size_t size)
+{
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    size_t u = 0;
+    while (bytes >= 1024 && u + 1 < sizeof units / sizeof units[0]) {
+        bytes /= 1024;
+        u++;
+    }
+    if (u == 0)
+        snprintf(out, size, "%.0f %s", bytes, units[u]);
+    else
+        snprintf(out, size, "%.1f %s", bytes, units[u]);
+}
+
+void cli_format_duration(double seconds, char *out, size_t size)
+{
+    if (seconds < 0 || seconds > 1e7) {
+        snprintf(out, size, "--:--");
+        return;
+    }
+    long s = (long)(seconds + 0.5);
+    if (s >= 3600)
+        snprintf(out, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(out, size, "%ld:%02ld", s / 60, s % 60);
+}
+
+void cli_progress_init(struct cli_progress *p, FILE *out, bool quiet)
+{
+    memset(p, 0, sizeof *p);
+    p->out = out;
+    p->quiet = quiet;
+    p->is_tty = isatty(fileno(out));
+    p->last_tenth = -1;
+}
+
+static int terminal_width(FILE *out)
+{
+    struct winsize ws;
+    if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 80;
+}
+
+/* The figures of one progress line: percent, sizes, speed, ETA, segments. */
+static void describe(const struct rt_progress *pr, char *out, size_t size, double *fraction)
+{
+    char done[32], total[32], speed[32], eta[32];
+    *fraction = pr->bytes_expected ? (double)pr->bytes_done / (double)pr->bytes_expected : 0;
+    if (pr->segments_done == pr->segments_total)
+        *fraction = 1;
+    if (*fraction > 1)
+        *fraction = 1;
+    cli_format_size((double)pr->bytes_done, done, sizeof done);
+    cli_format_size((double)pr->bytes_expected, total, sizeof total);
+    cli_format_size(pr->speed, speed, sizeof speed);
+    if (pr->speed > 0 && pr->bytes_expected > pr->bytes_done)
+        cli_format_duration((double)(pr->bytes_expected - pr->bytes_done) / pr->speed, eta,
+                            sizeof eta);
+    else if (pr->segments_done == pr->segments_total)
+        snprintf(eta, sizeof eta, "0:00");
+    else
+        snprintf(eta, sizeof eta, "--:--");
+    snprintf(out, size, "%5.1f%%  %s / %s  %s/s  ETA %s  segments %zu/%zu", *fraction * 100, done,
+             total, speed, eta, pr->segments_done, pr->segments_total);
+}
+
+void cli_progress_update(const struct rt_progress *pr, void *data)
+{
+    struct cli_progress *p = data;
+    char text[256];
+    double fraction;
+    if (p->quiet)
+        return;
+    describe(pr, text, sizeof text, &fraction);
+
+    if (!p->is_tty) {
+        /* Logs get a plain line per 10% step, nothing redrawn. */
+        int tenth = (int)(fraction * 10);
+        if (tenth > p->last_tenth && (tenth > 0 || pr->segments_done == pr->segments_total)) {
+            p->last_tenth = tenth;
+            fprintf(p->out, "[download] %s\n", text);
+            fflush(p->out);
+        }
+        return;
+    }
+    /* A bar when the terminal is wide enough; never wider than the terminal, since a wrapped
+     * line cannot be redrawn with \r. */
+    int width = terminal_width(p->out);
+    int text_len = (int)strlen(text);
+    int bar = width - text_len - 4;
+    if (bar > 40)
+        bar = 40;
+    fputs("\r\033[K", p->out);
+    if (bar >= 10) {
+        int filled = (int)(fraction * bar);
+        fputc('[', p->out);
+        for (int i = 0; i < bar; i++)
+            fputc(i < filled ? '#' : '.', p->out);
+        fputs("] ", p->out);
+    }
+    fprintf(p->out, "%.*s", width - 1 < text_len ? width - 1 : text_len, text);
+    fflush(p->out);
+    p->drawn = true;
+}
+
+void cli_progress_clear(struct cli_progress *p)
+{
+    if (p->drawn) {
+        fputs("\r\033[K", p->out);
+        fflush(p->out);
+        p->drawn = false;
+    }
+}
