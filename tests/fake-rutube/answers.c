@@ -1,0 +1,301 @@
+/* The JSON API: play options made from the recorded fixture, video info, RuTube's errors. */
+#include "fake.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_NOT_FOUND_RU "Видео не найдено"
+#define TEXT_NOT_FOUND_EN "Video not found"
+#define TEXT_REMOVED      "Видео удалено"
+#define TEXT_PRIVATE      "Это приватное видео. Для просмотра нужна ссылка с ключом доступа"
+#define TEXT_GEO          "Видео недоступно в вашем регионе"
+
+int fake_answers_load_template(struct fake_server *server)
+{
+    size_t size = strlen(server->config.fixture_dir) + 64;
+    char *path = malloc(size);
+    if (!path)
+        return -1;
+    snprintf(path, size, "%s/api_response_fixture.json", server->config.fixture_dir);
+    json_error_t error;
+    server->options_template = json_load_file(path, 0, &error);
+    if (!server->options_template)
+        fprintf(stderr, FAKE_PROGRAM ": %s:%d: %s\n", path, error.line, error.text);
+    free(path);
+    if (!server->options_template)
+        return -1;
+    /* Borrowed from the template, which lives until exit. */
+    server->template_id = json_string_value(json_object_get(server->options_template, "video_id"));
+    if (!server->template_id || !server->template_id[0]) {
+        fprintf(stderr, FAKE_PROGRAM ": the play options fixture has no \"video_id\"\n");
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * JSON_ENSURE_ASCII and jansson's default ", " / ": " separators reproduce the fixture's
+ * byte layout, \u escapes (and surrogate pairs for emoji) included.
+ */
+static void reply_json(struct fake_reply *reply, unsigned status, json_t *body, bool cut)
+{
+    char *text = body ? json_dumps(body, JSON_ENSURE_ASCII) : NULL;
+    json_decref(body);
+    if (!text)
+        return;
+    size_t len = strlen(text);
+    if (cut)
+        len /= 2;
+    fake_reply_take(reply, status, "application/json", text, len);
+}
+
+static void replace_in_strings(json_t *node, const char *from, const char *to);
+
+static void replace_in_string(json_t *string, const char *from, const char *to)
+{
+    const char *s = json_string_value(string);
+    size_t from_len = strlen(from), to_len = strlen(to), hits = 0;
+    for (const char *p = s; (p = strstr(p, from)); p += from_len)
+        hits++;
+    if (hits == 0)
+        return;
+    size_t len = json_string_length(string) + hits * to_len;
+    char *out = malloc(len + 1), *o = out;
+    if (!out)
+        return;
+    for (const char *p = s, *hit; *p; p = hit + from_len) {
+        hit = strstr(p, from);
+        if (!hit) {
+            strcpy(o, p);
+            o += strlen(p);
+            break;
+        }
+        memcpy(o, p, (size_t)(hit - p));
+        o += hit - p;
+        memcpy(o, to, to_len);
+        o += to_len;
+    }
+    *o = '\0';
+    json_string_setn(string, out, (size_t)(o - out));
+    free(out);
+}
+
+/* The fixture names its own video in dozens of places (html, stat urls): rename them all. */
+static void replace_in_strings(json_t *node, const char *from, const char *to)
+{
+    const char *key;
+    json_t *value;
+    size_t i;
+    if (json_is_object(node)) {
+        json_object_foreach(node, key, value)
+        {
+            if (json_is_string(value))
+                replace_in_string(value, from, to);
+            else
+                replace_in_strings(value, from, to);
+        }
+    } else if (json_is_array(node)) {
+        json_array_foreach(node, i, value)
+        {
+            if (json_is_string(value))
+                replace_in_string(value, from, to);
+            else
+                replace_in_strings(value, from, to);
+        }
+    }
+}
+
+static char *thumb_url(const struct fake_server *server, const struct fake_video *video)
+{
+    size_t size = strlen(server->api_base) + strlen(video->id) + 16;
+    char *url = malloc(size);
+    if (url)
+        snprintf(url, size, "%s/thumb/%s.jpg", server->api_base, video->id);
+    return url;
+}
+
+static char *page_url(const struct fake_video *video)
+{
+    /* The page address is the video's identity, not something the fake serves. */
+    size_t size = strlen(video->id) + 32;
+    char *url = malloc(size);
+    if (url)
+        snprintf(url, size, "https://rutube.ru/video/%s/", video->id);
+    return url;
+}
+
+/* The master playlist address, as play options announce it. Caller frees. */
+static char *master_url(const struct fake_server *server, const struct fake_video *video)
+{
+    char *url = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&url, &size);
+    if (!f)
+        return NULL;
+    /* Like the fixture's guids=: one entry per quality, largest first. */
+    fprintf(f, "%s/route/%s.m3u8?guids=", server->api_base, video->id);
+    unsigned ms = (unsigned)lround(fake_video_duration(video) * 1000);
+    for (size_t i = video->rendition_count; i-- > 0;) {
+        const struct fake_rendition *r = &video->renditions[i];
+        fprintf(f, "%s%.8s-%.4s-%.4s-%.4s-%.12s_%ux%u_%u_D%u_F25A44100_avc1.640029_mp4a.40.2",
+                i + 1 == video->rendition_count ? "" : ",", r->hash, r->hash + 8, r->hash + 12,
+                r->hash + 16, r->hash + 20, r->quality->width, r->quality->height,
+                r->quality->bandwidth, ms);
+    }
+    fprintf(f, "&sign=%s&expire=%lld&guarantee=5&scheme=http",
+            video->rendition_count ? video->renditions[0].token : "none", server->expire);
+    if (fclose(f) != 0) {
+        free(url);
+        return NULL;
+    }
+    return url;
+}
+
+static json_t *tags_json(const struct fake_video *video)
+{
+    json_t *tags = json_array();
+    size_t i;
+    json_t *tag;
+    json_array_foreach(video->tags, i, tag)
+    {
+        const char *name = json_string_value(tag);
+        if (name)
+            json_array_append_new(tags, json_pack("{s:I, s:s}", "id",
+                                                  (json_int_t)(7000 + fake_hash(8, name) % 1000),
+                                                  "name", name));
+    }
+    return tags;
+}
+
+static json_t *full_options(const struct fake_server *server, const struct fake_video *video)
+{
+    json_t *o = json_deep_copy(server->options_template);
+    char *master = master_url(server, video);
+    char *thumb = thumb_url(server, video);
+    char *page = page_url(video);
+    if (!o || !master || !thumb || !page) {
+        json_decref(o);
+        o = NULL;
+        goto out;
+    }
+    replace_in_strings(o, server->template_id, video->id);
+
+    json_object_set_new(o, "id", json_integer(video->numeric_id));
+    json_object_set_new(o, "thumbnail_url", json_string(thumb));
+    json_object_set_new(o, "captions", json_array());
+    json_object_set_new(o, "title", json_string(video->title));
+    json_object_set_new(o, "description", json_string(video->description));
+    json_object_set_new(o, "video_balancer",
+                        json_pack("{s:s, s:s}", "default", master, "m3u8", master));
+    json_object_set_new(o, "acl_access",
+                        json_pack("{s:b, s:n, s:s}", "allowed", 1, "err_code", "err_text", ""));
+    json_object_set_new(o, "effective_video", json_string(video->id));
+    json_object_set_new(o, "video_id", json_string(video->id));
+    json_object_set_new(o, "video_url", json_string(page));
+    json_object_set_new(o, "duration", json_integer(lround(fake_video_duration(video) * 1000)));
+    json_object_set_new(o, "is_adult", json_false());
+    json_object_set_new(o, "has_video", json_true());
+    json_object_set_new(o, "tags", tags_json(video));
+    /* Shorts are told apart by origin_type on rutube.ru; keep that true here too. */
+    if (video->media && strcmp(video->media->name, "portrait") == 0)
+        json_object_set_new(o, "origin_type", json_string("rshorts"));
+
+    json_t *author = json_object_get(o, "author");
+    if (json_is_object(author)) {
+        char url[96];
+        snprintf(url, sizeof url, "https://rutube.ru/video/person/%lld/", video->author_id);
+        json_object_set_new(author, "id", json_integer(video->author_id));
+        json_object_set_new(author, "name", json_string(video->author));
+        json_object_set_new(author, "url", json_string(url));
+    }
+    json_t *category = json_object_get(o, "category");
+    if (json_is_object(category)) {
+        char url[64];
+        snprintf(url, sizeof url, "/video/category/%lld/", video->category_id);
+        json_object_set_new(category, "id", json_integer(video->category_id));
+        json_object_set_new(category, "category_url", json_string(url));
+        json_object_set_new(category, "name", json_string(video->category));
+        if (video->category_id != 5)
+            json_object_set_new(category, "short_name", json_string("other"));
+    }
+out:
+    free(master);
+    free(thumb);
+    free(page);
+    return o;
+}
+
+static json_t *languages_detail(const char *ru, const char *en)
+{
+    json_t *languages = json_array();
+    json_array_append_new(languages, json_pack("{s:s, s:s}", "lang", "ru", "title", ru));
+    if (en)
+        json_array_append_new(languages, json_pack("{s:s, s:s}", "lang", "en", "title", en));
+    return json_pack("{s:{s:o}}", "detail", "languages", languages);
+}
+
+void fake_answers_play_options(const struct fake_server *server, const char *id, size_t id_len,
+                               const char *key, bool no_404, struct fake_reply *reply)
+{
+    const struct fake_video *video = fake_catalog_find(&server->catalog, id, id_len);
+    bool cut = server->config.malformed_json;
+
+    /* With no_404=true rutube.ru answers 200 and puts the failure in "detail". */
+    if (!video) {
+        reply_json(reply, no_404 ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND,
+                   languages_detail(TEXT_NOT_FOUND_RU, TEXT_NOT_FOUND_EN), cut);
+        return;
+    }
+    if (video->access == FAKE_ACCESS_REMOVED) {
+        reply_json(reply, no_404 ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND,
+                   json_pack("{s:s}", "detail", TEXT_REMOVED), cut);
+        return;
+    }
+    if (video->access == FAKE_ACCESS_PRIVATE && (!key || strcmp(key, video->key) != 0)) {
+        reply_json(reply, no_404 ? MHD_HTTP_OK : MHD_HTTP_FORBIDDEN,
+                   languages_detail(TEXT_PRIVATE, NULL), cut);
+        return;
+    }
+
+    json_t *o = full_options(server, video);
+    if (o && video->access == FAKE_ACCESS_GEO) {
+        /* A blocked video still has its metadata, but no way to the stream. */
+        json_object_del(o, "video_balancer");
+        json_object_set_new(
+            o, "acl_access",
+            json_pack("{s:b, s:s, s:s}", "allowed", 0, "err_code", "geo", "err_text", TEXT_GEO));
+        json_object_set_new(o, "detail", json_string(TEXT_GEO));
+    }
+    reply_json(reply, MHD_HTTP_OK, o, cut);
+}
+
+void fake_answers_video_info(const struct fake_server *server, const char *id, size_t id_len,
+                             const char *key, struct fake_reply *reply)
+{
+    const struct fake_video *video = fake_catalog_find(&server->catalog, id, id_len);
+    if (!video || video->access == FAKE_ACCESS_REMOVED) {
+        reply_json(reply, MHD_HTTP_NOT_FOUND, json_pack("{s:s}", "detail", "Not found."), false);
+        return;
+    }
+    if (video->access == FAKE_ACCESS_PRIVATE && (!key || strcmp(key, video->key) != 0)) {
+        reply_json(reply, MHD_HTTP_FORBIDDEN, json_pack("{s:s}", "detail", TEXT_PRIVATE), false);
+        return;
+    }
+    char *thumb = thumb_url(server, video);
+    char *page = page_url(video);
+    json_t *info = NULL;
+    if (thumb && page)
+        info = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:s, "
+                         "s:b, s:b}",
+                         "id", video->id, "title", video->title, "description", video->description,
+                         "duration", (json_int_t)lround(fake_video_duration(video)), "created_ts",
+                         video->created_ts, "hits", (json_int_t)video->hits, "author", "id",
+                         (json_int_t)video->author_id, "name", video->author, "category", "id",
+                         (json_int_t)video->category_id, "name", video->category, "thumbnail_url",
+                         thumb, "video_url", page, "is_adult", 0, "is_livestream", 0);
+    free(thumb);
+    free(page);
+    reply_json(reply, MHD_HTTP_OK, info, false);
+}

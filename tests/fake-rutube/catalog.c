@@ -1,0 +1,402 @@
+/* Loads catalog.json and indexes the media folders it names (each quality's index.m3u8). */
+#include "fake.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *join(const char *a, const char *b)
+{
+    size_t size = strlen(a) + strlen(b) + 2;
+    char *path = malloc(size);
+    if (path)
+        snprintf(path, size, "%s/%s", a, b);
+    return path;
+}
+
+static void quality_cleanup(struct fake_quality *quality)
+{
+    for (size_t i = 0; i < quality->segment_count; i++)
+        free(quality->segments[i].path);
+    free(quality->segments);
+}
+
+static int add_segment(struct fake_quality *quality, const char *dir, const char *name,
+                       double duration, size_t *capacity)
+{
+    if (strchr(name, '/') || duration <= 0) {
+        fprintf(stderr, FAKE_PROGRAM ": %s/index.m3u8: bad entry %s\n", dir, name);
+        return -1;
+    }
+    if (quality->segment_count == *capacity) {
+        size_t grown = *capacity ? *capacity * 2 : 32;
+        struct fake_segment *segments = realloc(quality->segments, grown * sizeof *segments);
+        if (!segments)
+            return -1;
+        quality->segments = segments;
+        *capacity = grown;
+    }
+    struct fake_segment *segment = &quality->segments[quality->segment_count];
+    segment->path = join(dir, name);
+    if (!segment->path)
+        return -1;
+    quality->segment_count++;
+    struct stat st;
+    if (stat(segment->path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+        fprintf(stderr, FAKE_PROGRAM ": %s: missing or empty segment\n", segment->path);
+        return -1;
+    }
+    segment->size = (uint64_t)st.st_size;
+    segment->duration = duration;
+    quality->duration += duration;
+    quality->bytes += segment->size;
+    return 0;
+}
+
+/* Reads the segment names and durations ffmpeg wrote; the server never invents its own. */
+static int load_quality(struct fake_quality *quality, const char *dir)
+{
+    int result = -1;
+    size_t capacity = 0;
+    char *line = NULL;
+    size_t line_size = 0;
+    double pending = -1;
+    char *index = join(dir, "index.m3u8");
+    FILE *f = index ? fopen(index, "r") : NULL;
+    if (!f) {
+        fprintf(stderr, FAKE_PROGRAM ": cannot read %s/index.m3u8: %m\n", dir);
+        goto out;
+    }
+    ssize_t len;
+    while ((len = getline(&line, &line_size, f)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (strncmp(line, "#EXTINF:", 8) == 0)
+            pending = strtod(line + 8, NULL);
+        else if (line[0] && line[0] != '#') {
+            if (add_segment(quality, dir, line, pending, &capacity) != 0)
+                goto out;
+            pending = -1;
+        }
+    }
+    if (quality->segment_count == 0) {
+        fprintf(stderr, FAKE_PROGRAM ": %s/index.m3u8 lists no segments\n", dir);
+        goto out;
+    }
+    quality->bandwidth = (unsigned)((double)quality->bytes * 8 / quality->duration);
+    result = 0;
+out:
+    if (f)
+        fclose(f);
+    free(line);
+    free(index);
+    return result;
+}
+
+static bool parse_size(const char *name, unsigned *width, unsigned *height)
+{
+    int used = 0;
+    return sscanf(name, "%ux%u%n", width, height, &used) == 2 && name[used] == '\0' && *width > 0 &&
+           *height > 0;
+}
+
+static int by_pixels(const void *a, const void *b)
+{
+    const struct fake_quality *qa = a, *qb = b;
+    unsigned long pa = (unsigned long)qa->width * qa->height;
+    unsigned long pb = (unsigned long)qb->width * qb->height;
+    return (pa > pb) - (pa < pb);
+}
+
+static int load_media(struct fake_media *media, const char *media_dir, const char *name)
+{
+    int result = -1;
+    DIR *d = NULL;
+    media->name = strdup(name);
+    char *dir = join(media_dir, name);
+    if (!media->name || !dir)
+        goto out;
+    d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, FAKE_PROGRAM ": cannot open media folder %s: %m (run make-media.sh)\n",
+                dir);
+        goto out;
+    }
+    struct dirent *entry;
+    while ((entry = readdir(d))) {
+        unsigned width, height;
+        if (!parse_size(entry->d_name, &width, &height))
+            continue;
+        struct fake_quality *grown =
+            realloc(media->qualities, (media->quality_count + 1) * sizeof *grown);
+        if (!grown)
+            goto out;
+        media->qualities = grown;
+        struct fake_quality *quality = &media->qualities[media->quality_count++];
+        memset(quality, 0, sizeof *quality);
+        quality->width = width;
+        quality->height = height;
+        char *quality_dir = join(dir, entry->d_name);
+        int loaded = quality_dir ? load_quality(quality, quality_dir) : -1;
+        free(quality_dir);
+        if (loaded != 0)
+            goto out;
+    }
+    if (media->quality_count == 0) {
+        fprintf(stderr, FAKE_PROGRAM ": %s holds no WxH quality folders\n", dir);
+        goto out;
+    }
+    /* The master playlist lists qualities smallest first, as RuTube does. */
+    qsort(media->qualities, media->quality_count, sizeof *media->qualities, by_pixels);
+    result = 0;
+out:
+    if (d)
+        closedir(d);
+    free(dir);
+    return result;
+}
+
+static const struct fake_media *find_or_load_media(struct fake_catalog *catalog,
+                                                   const char *media_dir, const char *name)
+{
+    for (size_t i = 0; i < catalog->media_count; i++)
+        if (strcmp(catalog->media[i].name, name) == 0)
+            return &catalog->media[i];
+    if (strchr(name, '/') || name[0] == '.' || name[0] == '\0') {
+        fprintf(stderr, FAKE_PROGRAM ": bad media name \"%s\"\n", name);
+        return NULL;
+    }
+    /* Videos point into this array, so it is sized once in fake_catalog_load() and not grown. */
+    struct fake_media *media = &catalog->media[catalog->media_count++];
+    memset(media, 0, sizeof *media);
+    return load_media(media, media_dir, name) == 0 ? media : NULL;
+}
+
+/* Stable names derived from the id, so addresses stay the same from run to run. */
+static int make_renditions(struct fake_video *video)
+{
+    const struct fake_media *media = video->media;
+    video->renditions = calloc(media->quality_count, sizeof *video->renditions);
+    if (!video->renditions)
+        return -1;
+    video->rendition_count = media->quality_count;
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (size_t i = 0; i < media->quality_count; i++) {
+        struct fake_rendition *r = &video->renditions[i];
+        const struct fake_quality *q = &media->qualities[i];
+        char name[256];
+        snprintf(name, sizeof name, "%s/%ux%u", video->id, q->width, q->height);
+        uint64_t h1 = fake_hash(1, name), h2 = fake_hash(2, name);
+        uint64_t t1 = fake_hash(3, name), t2 = fake_hash(4, name);
+        snprintf(r->hash, sizeof r->hash, "%016llx%016llx", (unsigned long long)h1,
+                 (unsigned long long)h2);
+        for (size_t k = 0; k < sizeof r->token - 1; k++) {
+            uint64_t bits = k < 11 ? t1 >> (6 * k) : t2 >> (6 * (k - 11));
+            r->token[k] = b64[bits & 63];
+        }
+        r->token[sizeof r->token - 1] = '\0';
+        r->number = 1000 + (unsigned)(h1 % 2000);
+        r->quality = q;
+        r->counts = calloc(q->segment_count, sizeof *r->counts);
+        if (!r->counts)
+            return -1;
+    }
+    return 0;
+}
+
+static char *dup_field(json_t *entry, const char *name, const char *fallback)
+{
+    const char *value = json_string_value(json_object_get(entry, name));
+    return strdup(value ? value : fallback);
+}
+
+static int load_video(struct fake_catalog *catalog, struct fake_video *video, json_t *entry,
+                      const char *media_dir)
+{
+    const char *id = json_string_value(json_object_get(entry, "id"));
+    const char *title = json_string_value(json_object_get(entry, "title"));
+    const char *access = json_string_value(json_object_get(entry, "access"));
+    if (!id || !id[0] || strpbrk(id, "/?#") || !title || !access) {
+        fprintf(stderr, FAKE_PROGRAM ": catalog entry needs \"id\", \"title\" and \"access\"\n");
+        return -1;
+    }
+    static const char *const accesses[] = {"ok", "private", "geo", "removed"};
+    size_t a = 0;
+    while (a < 4 && strcmp(access, accesses[a]) != 0)
+        a++;
+    if (a == 4) {
+        fprintf(stderr, FAKE_PROGRAM ": %s: unknown access \"%s\"\n", id, access);
+        return -1;
+    }
+    video->access = (enum fake_access)a;
+    video->id = strdup(id);
+    video->title = strdup(title);
+    video->author = dup_field(entry, "author", "Тестовый канал");
+    video->description = dup_field(entry, "description", "");
+    video->created_ts = dup_field(entry, "created_ts", "2024-01-01T00:00:00");
+    video->category = dup_field(entry, "category", "Разное");
+    const char *key = json_string_value(json_object_get(entry, "key"));
+    video->key = key ? strdup(key) : NULL;
+    if (!video->id || !video->title || !video->author || !video->description ||
+        !video->created_ts || !video->category || (key && !video->key))
+        return -1;
+    if (video->access == FAKE_ACCESS_PRIVATE && !key) {
+        fprintf(stderr, FAKE_PROGRAM ": %s: a private video needs a \"key\"\n", id);
+        return -1;
+    }
+    json_t *tags = json_object_get(entry, "tags");
+    video->tags = json_is_array(tags) ? json_incref(tags) : json_array();
+    video->hits = json_integer_value(json_object_get(entry, "hits"));
+    video->numeric_id = 300000000 + (long long)(fake_hash(5, id) % 10000000);
+    video->author_id = 5000000 + (long long)(fake_hash(6, video->author) % 1000000);
+    /* The fixture's category keeps the fixture's id; others get a stable made-up one. */
+    video->category_id = strcmp(video->category, "Сериалы") == 0
+                             ? 5
+                             : 10 + (long long)(fake_hash(7, video->category) % 90);
+
+    const char *media = json_string_value(json_object_get(entry, "media"));
+    if (!media) {
+        if (video->access != FAKE_ACCESS_REMOVED) {
+            fprintf(stderr, FAKE_PROGRAM ": %s: only a removed video may lack \"media\"\n", id);
+            return -1;
+        }
+        return 0;
+    }
+    video->media = find_or_load_media(catalog, media_dir, media);
+    if (!video->media)
+        return -1;
+    return make_renditions(video);
+}
+
+static void load_thumb(struct fake_catalog *catalog, const char *media_dir)
+{
+    /* Optional: without it /thumb/ answers 404, everything else still works. */
+    char *path = join(media_dir, "thumb.jpg");
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    free(path);
+    if (!f)
+        return;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && st.st_size < 16 * 1024 * 1024) {
+        catalog->thumb = malloc((size_t)st.st_size);
+        if (catalog->thumb && fread(catalog->thumb, 1, (size_t)st.st_size, f) == (size_t)st.st_size)
+            catalog->thumb_size = (size_t)st.st_size;
+        else {
+            free(catalog->thumb);
+            catalog->thumb = NULL;
+        }
+    }
+    fclose(f);
+}
+
+int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path, const char *media_dir)
+{
+    int result = -1;
+    json_error_t error;
+    memset(catalog, 0, sizeof *catalog);
+    json_t *root = json_load_file(catalog_path, 0, &error);
+    if (!root) {
+        fprintf(stderr, FAKE_PROGRAM ": %s:%d: %s\n", catalog_path, error.line, error.text);
+        return -1;
+    }
+    json_t *videos = json_object_get(root, "videos");
+    size_t count = json_array_size(videos);
+    if (count == 0) {
+        fprintf(stderr, FAKE_PROGRAM ": %s: no \"videos\"\n", catalog_path);
+        goto out;
+    }
+    catalog->videos = calloc(count, sizeof *catalog->videos);
+    /* At most one media folder per video: enough room for find_or_load_media(). */
+    catalog->media = calloc(count, sizeof *catalog->media);
+    if (!catalog->videos || !catalog->media)
+        goto out;
+    for (size_t i = 0; i < count; i++) {
+        struct fake_video *video = &catalog->videos[i];
+        catalog->video_count++;
+        if (load_video(catalog, video, json_array_get(videos, i), media_dir) != 0)
+            goto out;
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(catalog->videos[j].id, video->id) == 0) {
+                fprintf(stderr, FAKE_PROGRAM ": %s: id listed twice\n", video->id);
+                goto out;
+            }
+        }
+    }
+    load_thumb(catalog, media_dir);
+    result = 0;
+out:
+    json_decref(root);
+    if (result != 0)
+        fake_catalog_cleanup(catalog);
+    return result;
+}
+
+void fake_catalog_cleanup(struct fake_catalog *catalog)
+{
+    if (!catalog)
+        return;
+    for (size_t i = 0; i < catalog->video_count; i++) {
+        struct fake_video *video = &catalog->videos[i];
+        free(video->id);
+        free(video->title);
+        free(video->author);
+        free(video->key);
+        free(video->description);
+        free(video->created_ts);
+        free(video->category);
+        json_decref(video->tags);
+        for (size_t r = 0; r < video->rendition_count; r++)
+            free(video->renditions[r].counts);
+        free(video->renditions);
+    }
+    free(catalog->videos);
+    for (size_t i = 0; i < catalog->media_count; i++) {
+        struct fake_media *media = &catalog->media[i];
+        for (size_t q = 0; q < media->quality_count; q++)
+            quality_cleanup(&media->qualities[q]);
+        free(media->qualities);
+        free(media->name);
+    }
+    free(catalog->media);
+    free(catalog->thumb);
+    memset(catalog, 0, sizeof *catalog);
+}
+
+const struct fake_video *fake_catalog_find(const struct fake_catalog *catalog, const char *id,
+                                           size_t id_len)
+{
+    for (size_t i = 0; i < catalog->video_count; i++) {
+        const struct fake_video *video = &catalog->videos[i];
+        if (strlen(video->id) == id_len && memcmp(video->id, id, id_len) == 0)
+            return video;
+    }
+    return NULL;
+}
+
+struct fake_rendition *fake_catalog_find_rendition(const struct fake_catalog *catalog,
+                                                   const char *hash,
+                                                   const struct fake_video **video)
+{
+    for (size_t i = 0; i < catalog->video_count; i++) {
+        const struct fake_video *v = &catalog->videos[i];
+        for (size_t r = 0; r < v->rendition_count; r++) {
+            if (memcmp(v->renditions[r].hash, hash, 32) == 0) {
+                if (video)
+                    *video = v;
+                return &v->renditions[r];
+            }
+        }
+    }
+    return NULL;
+}
+
+double fake_video_duration(const struct fake_video *video)
+{
+    double longest = 0;
+    for (size_t r = 0; r < video->rendition_count; r++)
+        if (video->renditions[r].quality->duration > longest)
+            longest = video->renditions[r].quality->duration;
+    return longest;
+}

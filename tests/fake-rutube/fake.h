@@ -1,0 +1,220 @@
+/* What the fake RuTube server's files share: catalog model, settings, each file's entry points. */
+#ifndef FAKE_H
+#define FAKE_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Invariants: everything here is built once at start-up by fake_main.c and catalog.c and is
+ * read-only afterwards, except the per-segment request counts (guarded by faults.c's mutex)
+ * and the counters in observe.c. So connection threads may read it without locks.
+ */
+
+#define FAKE_PROGRAM "fake-rutube"
+
+/* The three listeners; the numeric values are also the mirror numbers used by the switches. */
+enum fake_role {
+    FAKE_ROLE_MIRROR0 = 0,
+    FAKE_ROLE_MIRROR1 = 1,
+    FAKE_ROLE_API = 2,
+    FAKE_ROLE_COUNT = 3,
+};
+
+enum fake_access {
+    FAKE_ACCESS_OK,
+    FAKE_ACCESS_PRIVATE,
+    FAKE_ACCESS_GEO,
+    FAKE_ACCESS_REMOVED,
+};
+
+/* One .ts file of one quality, as listed by ffmpeg's index.m3u8. */
+struct fake_segment {
+    char *path;      /* absolute or relative to the working directory, ready for open() */
+    double duration; /* seconds, from #EXTINF */
+    uint64_t size;   /* bytes, from stat() at start-up */
+};
+
+/* One quality folder (DIR/<media>/<W>x<H>/). */
+struct fake_quality {
+    unsigned width, height;
+    struct fake_segment *segments;
+    size_t segment_count;
+    double duration;    /* sum of the segments' durations, seconds */
+    uint64_t bytes;     /* sum of the segments' sizes */
+    unsigned bandwidth; /* real average bit rate, bits per second */
+};
+
+/* One media folder (landscape, portrait), qualities sorted smallest first. */
+struct fake_media {
+    char *name;
+    struct fake_quality *qualities;
+    size_t quality_count;
+};
+
+/* One quality of one video as the CDN names it. The counts are indexed by segment (0-based). */
+struct fake_rendition {
+    const struct fake_quality *quality;
+    char hash[33];  /* 32 lowercase hex digits: names the .mp4 in the CDN paths */
+    char token[23]; /* the signed-looking first path part */
+    unsigned number;
+    unsigned *counts; /* requests seen per segment, across both mirrors; faults.c's lock */
+};
+
+struct fake_video {
+    char *id;
+    char *title;
+    char *author;
+    char *key; /* private videos only; NULL otherwise */
+    char *description;
+    char *created_ts;
+    char *category;
+    json_t *tags; /* array of strings; owned */
+    long long hits;
+    long long numeric_id;
+    long long author_id;
+    long long category_id;
+    enum fake_access access;
+    const struct fake_media *media;    /* NULL for a video without media (removed) */
+    struct fake_rendition *renditions; /* one per media quality, same order */
+    size_t rendition_count;
+};
+
+struct fake_catalog {
+    struct fake_video *videos;
+    size_t video_count;
+    struct fake_media *media;
+    size_t media_count;
+    unsigned char *thumb; /* DIR/thumb.jpg, NULL when missing */
+    size_t thumb_size;
+};
+
+struct fake_config {
+    const char *catalog_path;
+    const char *media_dir;
+    const char *fixture_dir;
+    const char *port_file;
+    const char *log_path;
+    const char *stats_path;
+    unsigned port[FAKE_ROLE_COUNT]; /* 0: ephemeral */
+    unsigned latency_ms;
+    uint64_t rate; /* bytes per second per segment response; 0: unlimited */
+    unsigned fail_503_pct;
+    unsigned flaky;
+    unsigned cut_pct;
+    unsigned stall_pct;
+    unsigned stall_ms;
+    bool mirror_down[2];
+    bool mirror_refused[2];
+    bool require_ua;
+    bool malformed_json;
+    bool malformed_master;
+    bool malformed_media;
+    uint64_t seed;
+};
+
+struct fake_server {
+    struct fake_config config;
+    struct fake_catalog catalog;
+    json_t *options_template; /* api_response_fixture.json; never modified */
+    const char *template_id;  /* the fixture's own video id, replaced in every copy */
+    unsigned port[FAKE_ROLE_COUNT];
+    char api_base[64]; /* "http://127.0.0.1:PORT" */
+    long long expire;  /* the expire= stamp written into addresses */
+};
+
+/* A response ready to queue. The router owns it once returned and destroys it after queueing. */
+struct fake_reply {
+    unsigned status;
+    struct MHD_Response *response; /* NULL: out of memory, the connection is dropped */
+    uint64_t body_bytes; /* counted as sent for buffered bodies; segments count their own */
+};
+
+/* router.c: the MHD callbacks shared by all three listeners. */
+struct fake_listener {
+    struct fake_server *server;
+    enum fake_role role;
+};
+const char *fake_role_name(enum fake_role role);
+enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection, const char *url,
+                                   const char *method, const char *version, const char *upload_data,
+                                   size_t *upload_data_size, void **req_cls);
+void *fake_router_uri_logged(void *cls, const char *uri, struct MHD_Connection *connection);
+void fake_router_completed(void *cls, struct MHD_Connection *connection, void **req_cls,
+                           enum MHD_RequestTerminationCode toe);
+/* Copies body. On allocation failure reply->response stays NULL. */
+void fake_reply_copy(struct fake_reply *reply, unsigned status, const char *content_type,
+                     const void *body, size_t len);
+/* Takes ownership of body (malloc'd), also on failure. */
+void fake_reply_take(struct fake_reply *reply, unsigned status, const char *content_type,
+                     char *body, size_t len);
+
+/* catalog.c: catalog.json and the media folders it names. Prints its own errors. */
+int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path,
+                      const char *media_dir);
+void fake_catalog_cleanup(struct fake_catalog *catalog);
+/* id need not be NUL-terminated; returns NULL for an unknown id. */
+const struct fake_video *fake_catalog_find(const struct fake_catalog *catalog, const char *id,
+                                           size_t id_len);
+/* Finds the rendition whose hash is the given 32 characters; NULL when none. */
+struct fake_rendition *fake_catalog_find_rendition(const struct fake_catalog *catalog,
+                                                   const char *hash,
+                                                   const struct fake_video **video);
+/* Duration of a video's longest quality, in seconds; 0 without media. */
+double fake_video_duration(const struct fake_video *video);
+
+/* answers.c: the JSON API. */
+int fake_answers_load_template(struct fake_server *server);
+void fake_answers_play_options(const struct fake_server *server, const char *id, size_t id_len,
+                               const char *key, bool no_404, struct fake_reply *reply);
+void fake_answers_video_info(const struct fake_server *server, const char *id, size_t id_len,
+                             const char *key, struct fake_reply *reply);
+
+/* playlists.c: m3u8 text. */
+void fake_playlists_master(const struct fake_server *server, const struct fake_video *video,
+                           struct fake_reply *reply);
+void fake_playlists_media(const struct fake_server *server, const struct fake_rendition *rendition,
+                          struct fake_reply *reply);
+
+/* faults.c: deterministic fault decisions, and the hash they (and catalog.c's names) use. */
+uint64_t fake_hash(uint64_t seed, const char *text);
+struct fake_fate {
+    bool down;  /* 404: the mirror is switched off */
+    bool fail;  /* 503: flaky or the fail percentage */
+    bool cut;   /* announce the full length, send half, close */
+    bool stall; /* send half, pause, send the rest */
+};
+/* Counts this request of segment `index` and decides what happens to it. Thread-safe. */
+struct fake_fate fake_faults_decide(const struct fake_config *config,
+                                    struct fake_rendition *rendition, size_t index,
+                                    enum fake_role role, const char *path);
+
+/* segments.c: segment bodies. */
+void fake_segments_reply(const struct fake_config *config, const struct fake_segment *segment,
+                         struct fake_fate fate, struct fake_reply *reply);
+
+/* observe.c: request log and counters. All thread-safe. */
+int fake_observe_open_log(const char *path);
+void fake_observe_log(enum fake_role role, const char *method, const char *uri, const char *ua,
+                      const char *referer, const char *origin, const char *range, unsigned status);
+void fake_observe_request(bool is_segment);
+void fake_observe_bytes(uint64_t bytes);
+void fake_observe_segment_started(void);
+void fake_observe_segment_finished(void);
+int fake_observe_write_stats(const char *path);
+void fake_observe_close(void);
+
+/* stop.c: the shutdown flag and sleeps that end early when it is raised. */
+void fake_stop_raise(void);
+bool fake_stop_raised(void);
+/* Sleeps ms milliseconds; returns false (early) when shutdown began. */
+bool fake_stop_sleep_ms(uint64_t ms);
+uint64_t fake_now_ms(void);
+
+/* Writes text to path atomically (temporary file, then rename). */
+int fake_write_file_atomic(const char *path, const char *text);
+
+#endif

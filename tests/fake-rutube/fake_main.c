@@ -1,0 +1,384 @@
+/* fake-rutube's entry point: options, the three listeners, a clean stop on SIGTERM/SIGINT. */
+#include "fake.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Meson points these at the source and build trees so that the bare binary just works. */
+#ifndef FAKE_DATA_DIR
+#define FAKE_DATA_DIR "tests/data"
+#endif
+#ifndef FAKE_CATALOG
+#define FAKE_CATALOG "tests/fake-rutube/catalog.json"
+#endif
+#ifndef FAKE_MEDIA_DIR
+#define FAKE_MEDIA_DIR "fake-media"
+#endif
+
+#define DEFAULT_STALL_MS 10000
+/* Per-connection pool MHD carves its read and write buffers from; the default 32 KiB makes
+   segment bodies go out in small slices. */
+#define CONNECTION_MEMORY (256 * 1024)
+
+static void usage(FILE *f)
+{
+    fputs("usage: " FAKE_PROGRAM " [options]\n"
+          "A fake rutube.ru and CDN on 127.0.0.1; prints the API base address.\n"
+          "\n"
+          "  --media DIR            media made by make-media.sh (default " FAKE_MEDIA_DIR ")\n"
+          "  --catalog FILE         video list (default " FAKE_CATALOG ")\n"
+          "  --fixture-dir DIR      folder of api_response_fixture.json (default " FAKE_DATA_DIR
+          ")\n"
+          "  --port N               API port (default: any free port)\n"
+          "  --mirror0-port N       mirror 0 port (default: any free port)\n"
+          "  --mirror1-port N       mirror 1 port (default: any free port)\n"
+          "  --port-file FILE       write the API base to FILE once listening\n"
+          "  --log FILE             one tab-separated line per request\n"
+          "  --stats FILE           counters as JSON, written on exit\n"
+          "\n"
+          "faults:\n"
+          "  --latency MS           wait MS before every response's headers\n"
+          "  --rate BYTES           segment bodies at most BYTES per second per connection\n"
+          "  --fail-503 PCT         PCT % of segment requests answer 503\n"
+          "  --flaky K              the first K requests of every segment answer 503\n"
+          "  --cut PCT              PCT % of segments: full Content-Length, half the body, close\n"
+          "  --stall PCT            PCT % of segments: half the body, then a pause\n"
+          "  --stall-ms MS          length of that pause (default 10000)\n"
+          "  --mirror-down N        mirror N (0 or 1) answers 404 for segments\n"
+          "  --mirror-refused N     mirror N is advertised but refuses connections\n"
+          "  --require-ua           API calls need a User-Agent containing Mozilla/\n"
+          "  --malformed-json       play options answers are cut in half\n"
+          "  --malformed-m3u8 WHICH master or media playlists are garbage\n"
+          "  --seed N               seed for the percentage faults (default 0)\n",
+          f);
+}
+
+static bool parse_number(const char *text, unsigned long long max, unsigned long long *value)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || end == text || *end || text[0] == '-' || v > max)
+        return false;
+    *value = v;
+    return true;
+}
+
+enum {
+    OPT_MEDIA = 256,
+    OPT_CATALOG,
+    OPT_FIXTURE_DIR,
+    OPT_PORT,
+    OPT_MIRROR0_PORT,
+    OPT_MIRROR1_PORT,
+    OPT_PORT_FILE,
+    OPT_LOG,
+    OPT_STATS,
+    OPT_LATENCY,
+    OPT_RATE,
+    OPT_FAIL_503,
+    OPT_FLAKY,
+    OPT_CUT,
+    OPT_STALL,
+    OPT_STALL_MS,
+    OPT_MIRROR_DOWN,
+    OPT_MIRROR_REFUSED,
+    OPT_REQUIRE_UA,
+    OPT_MALFORMED_JSON,
+    OPT_MALFORMED_M3U8,
+    OPT_SEED,
+    OPT_HELP,
+};
+
+static int parse_options(int argc, char **argv, struct fake_config *config)
+{
+    static const struct option options[] = {
+        {"media", required_argument, NULL, OPT_MEDIA},
+        {"catalog", required_argument, NULL, OPT_CATALOG},
+        {"fixture-dir", required_argument, NULL, OPT_FIXTURE_DIR},
+        {"port", required_argument, NULL, OPT_PORT},
+        {"mirror0-port", required_argument, NULL, OPT_MIRROR0_PORT},
+        {"mirror1-port", required_argument, NULL, OPT_MIRROR1_PORT},
+        {"port-file", required_argument, NULL, OPT_PORT_FILE},
+        {"log", required_argument, NULL, OPT_LOG},
+        {"stats", required_argument, NULL, OPT_STATS},
+        {"latency", required_argument, NULL, OPT_LATENCY},
+        {"rate", required_argument, NULL, OPT_RATE},
+        {"fail-503", required_argument, NULL, OPT_FAIL_503},
+        {"flaky", required_argument, NULL, OPT_FLAKY},
+        {"cut", required_argument, NULL, OPT_CUT},
+        {"stall", required_argument, NULL, OPT_STALL},
+        {"stall-ms", required_argument, NULL, OPT_STALL_MS},
+        {"mirror-down", required_argument, NULL, OPT_MIRROR_DOWN},
+        {"mirror-refused", required_argument, NULL, OPT_MIRROR_REFUSED},
+        {"require-ua", no_argument, NULL, OPT_REQUIRE_UA},
+        {"malformed-json", no_argument, NULL, OPT_MALFORMED_JSON},
+        {"malformed-m3u8", required_argument, NULL, OPT_MALFORMED_M3U8},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
+    };
+
+    config->catalog_path = FAKE_CATALOG;
+    config->media_dir = FAKE_MEDIA_DIR;
+    config->fixture_dir = FAKE_DATA_DIR;
+    config->stall_ms = DEFAULT_STALL_MS;
+
+    int c, index = 0;
+    while ((c = getopt_long(argc, argv, "", options, &index)) != -1) {
+        unsigned long long v = 0;
+        bool ok = true;
+        switch (c) {
+        case OPT_MEDIA:
+            config->media_dir = optarg;
+            break;
+        case OPT_CATALOG:
+            config->catalog_path = optarg;
+            break;
+        case OPT_FIXTURE_DIR:
+            config->fixture_dir = optarg;
+            break;
+        case OPT_PORT:
+        case OPT_MIRROR0_PORT:
+        case OPT_MIRROR1_PORT:
+            ok = parse_number(optarg, 65535, &v);
+            config->port[c == OPT_PORT           ? FAKE_ROLE_API
+                         : c == OPT_MIRROR0_PORT ? FAKE_ROLE_MIRROR0
+                                                 : FAKE_ROLE_MIRROR1] = (unsigned)v;
+            break;
+        case OPT_PORT_FILE:
+            config->port_file = optarg;
+            break;
+        case OPT_LOG:
+            config->log_path = optarg;
+            break;
+        case OPT_STATS:
+            config->stats_path = optarg;
+            break;
+        case OPT_LATENCY:
+            ok = parse_number(optarg, 3600000, &v);
+            config->latency_ms = (unsigned)v;
+            break;
+        case OPT_RATE:
+            ok = parse_number(optarg, UINT64_MAX / 1000, &v);
+            config->rate = v;
+            break;
+        case OPT_FAIL_503:
+            ok = parse_number(optarg, 100, &v);
+            config->fail_503_pct = (unsigned)v;
+            break;
+        case OPT_FLAKY:
+            ok = parse_number(optarg, 1000000, &v);
+            config->flaky = (unsigned)v;
+            break;
+        case OPT_CUT:
+            ok = parse_number(optarg, 100, &v);
+            config->cut_pct = (unsigned)v;
+            break;
+        case OPT_STALL:
+            ok = parse_number(optarg, 100, &v);
+            config->stall_pct = (unsigned)v;
+            break;
+        case OPT_STALL_MS:
+            ok = parse_number(optarg, 3600000, &v);
+            config->stall_ms = (unsigned)v;
+            break;
+        case OPT_MIRROR_DOWN:
+        case OPT_MIRROR_REFUSED:
+            ok = parse_number(optarg, 1, &v);
+            if (ok && c == OPT_MIRROR_DOWN)
+                config->mirror_down[v] = true;
+            else if (ok)
+                config->mirror_refused[v] = true;
+            break;
+        case OPT_REQUIRE_UA:
+            config->require_ua = true;
+            break;
+        case OPT_MALFORMED_JSON:
+            config->malformed_json = true;
+            break;
+        case OPT_MALFORMED_M3U8:
+            if (strcmp(optarg, "master") == 0)
+                config->malformed_master = true;
+            else if (strcmp(optarg, "media") == 0)
+                config->malformed_media = true;
+            else
+                ok = false;
+            break;
+        case OPT_SEED:
+            ok = parse_number(optarg, UINT64_MAX, &v);
+            config->seed = v;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            exit(0);
+        default:
+            usage(stderr);
+            return -1;
+        }
+        if (!ok) {
+            fprintf(stderr, FAKE_PROGRAM ": bad value \"%s\" for --%s\n", optarg,
+                    options[index].name);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, FAKE_PROGRAM ": unexpected argument \"%s\"\n", argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Binds 127.0.0.1:want (0: any free port) and reports the port. The listeners bind here
+ * rather than inside MHD so that every port, and so the addresses built from them, is fixed
+ * before the first connection thread can run.
+ *
+ * --mirror-refused uses it with should_listen false: Linux answers SYNs to a bound socket
+ * that does not listen with RST (connection refused), and unlike bind-then-close nobody else
+ * can take the port while the master playlist still advertises it.
+ */
+static int bind_loopback(unsigned want, bool should_listen, unsigned *port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_in addr = {.sin_family = AF_INET,
+                               .sin_port = htons((uint16_t)want),
+                               .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof addr;
+    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 ||
+        (should_listen && listen(fd, SOMAXCONN) != 0) ||
+        getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+        close(fd);
+        return -1;
+    }
+    *port = ntohs(addr.sin_port);
+    return fd;
+}
+
+/* Takes ownership of fd: MHD closes it when the daemon stops, and here on failure. */
+static struct MHD_Daemon *start_listener(struct fake_listener *listener, int fd)
+{
+    /*
+     * A thread per connection: --latency, --rate and --stall sleep inside callbacks, and
+     * that must delay only the connection concerned.
+     */
+    struct MHD_Daemon *daemon = MHD_start_daemon(
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0, NULL,
+        NULL, fake_router_handle, listener, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+        MHD_OPTION_URI_LOG_CALLBACK, fake_router_uri_logged, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+        fake_router_completed, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+        MHD_OPTION_END);
+    if (!daemon)
+        close(fd);
+    return daemon;
+}
+
+int main(int argc, char **argv)
+{
+    int result = 1;
+    struct fake_server server = {0};
+    struct fake_listener listeners[FAKE_ROLE_COUNT];
+    struct MHD_Daemon *daemons[FAKE_ROLE_COUNT] = {NULL};
+    int refusing[2] = {-1, -1};
+
+    if (parse_options(argc, argv, &server.config) != 0)
+        return 2;
+
+    /*
+     * Block the stop signals before any thread exists so every MHD thread inherits the mask
+     * and only sigwait() below ever sees them.
+     */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (fake_catalog_load(&server.catalog, server.config.catalog_path, server.config.media_dir) !=
+            0 ||
+        fake_answers_load_template(&server) != 0)
+        goto out;
+    if (server.config.log_path && fake_observe_open_log(server.config.log_path) != 0)
+        goto out;
+    /* About a day, like rutube.ru's expire=. */
+    server.expire = (long long)time(NULL) + 86400;
+
+    int fds[FAKE_ROLE_COUNT] = {-1, -1, -1};
+    for (int role = 0; role < FAKE_ROLE_COUNT; role++) {
+        listeners[role].server = &server;
+        listeners[role].role = (enum fake_role)role;
+        bool is_refused = role <= FAKE_ROLE_MIRROR1 && server.config.mirror_refused[role];
+        fds[role] = bind_loopback(server.config.port[role], !is_refused, &server.port[role]);
+        if (fds[role] < 0) {
+            fprintf(stderr, FAKE_PROGRAM ": cannot listen on 127.0.0.1:%u (%s): %m\n",
+                    server.config.port[role], fake_role_name((enum fake_role)role));
+            for (int i = 0; i < role; i++)
+                close(fds[i]);
+            goto out;
+        }
+        if (is_refused) {
+            refusing[role] = fds[role];
+            fds[role] = -1;
+        }
+    }
+    snprintf(server.api_base, sizeof server.api_base, "http://127.0.0.1:%u",
+             server.port[FAKE_ROLE_API]);
+    /* Everything the handlers read is set: from here on the server only reads it. */
+    bool started = true;
+    for (int role = 0; role < FAKE_ROLE_COUNT; role++) {
+        if (fds[role] < 0)
+            continue;
+        if (started)
+            daemons[role] = start_listener(&listeners[role], fds[role]);
+        else
+            close(fds[role]);
+        if (started && !daemons[role]) {
+            fprintf(stderr, FAKE_PROGRAM ": cannot start the %s listener\n",
+                    fake_role_name((enum fake_role)role));
+            started = false;
+        }
+    }
+    if (!started)
+        goto out;
+
+    char line[sizeof server.api_base + 1];
+    snprintf(line, sizeof line, "%s\n", server.api_base);
+    if (server.config.port_file && fake_write_file_atomic(server.config.port_file, line) != 0)
+        goto out;
+    fputs(line, stdout);
+    fflush(stdout);
+
+    int sig = 0;
+    while (sigwait(&stop_signals, &sig) != 0)
+        ;
+    result = 0;
+
+out:
+    /* Wake every sleeping callback first, or MHD_stop_daemon() would wait for them. */
+    fake_stop_raise();
+    for (int role = 0; role < FAKE_ROLE_COUNT; role++)
+        if (daemons[role])
+            MHD_stop_daemon(daemons[role]);
+    for (int i = 0; i < 2; i++)
+        if (refusing[i] >= 0)
+            close(refusing[i]);
+    if (result == 0 && server.config.stats_path &&
+        fake_observe_write_stats(server.config.stats_path) != 0)
+        result = 1;
+    fake_observe_close();
+    fake_catalog_cleanup(&server.catalog);
+    json_decref(server.options_template);
+    return result;
+}

@@ -1,0 +1,78 @@
+/* Deterministic fault decisions: the same seed, path and request count give the same fate. */
+#include "fake.h"
+
+#include <pthread.h>
+
+/*
+ * Guards every rendition's counts[]. A segment is fetched at most a few times, so one lock
+ * for the whole table costs nothing measurable and keeps the counting obviously right.
+ */
+static pthread_mutex_t counts_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* splitmix64's finaliser: spreads FNV's weak low bits over the whole word. */
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h ^= *p;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+uint64_t fake_hash(uint64_t seed, const char *text)
+{
+    return mix(fnv1a(0xcbf29ce484222325ULL ^ mix(seed), text));
+}
+
+/*
+ * Each fault kind has its own salt so that, say, --cut 50 and --stall 50 do not always hit
+ * the same requests.
+ */
+static bool hit(uint64_t seed, const char *kind, const char *path, unsigned count, unsigned pct)
+{
+    if (pct == 0)
+        return false;
+    if (pct >= 100)
+        return true;
+    uint64_t h = fnv1a(fake_hash(seed, kind), path);
+    h = mix(h ^ count);
+    return h % 100 < pct;
+}
+
+struct fake_fate fake_faults_decide(const struct fake_config *config,
+                                    struct fake_rendition *rendition, size_t index,
+                                    enum fake_role role, const char *path)
+{
+    struct fake_fate fate = {0};
+
+    /*
+     * Every request of the segment counts, on either mirror and whatever its fate, so that
+     * "the first K requests" means what a client retrying across mirrors would expect.
+     */
+    pthread_mutex_lock(&counts_lock);
+    unsigned count = ++rendition->counts[index];
+    pthread_mutex_unlock(&counts_lock);
+
+    if (role <= FAKE_ROLE_MIRROR1 && config->mirror_down[role]) {
+        fate.down = true;
+        return fate;
+    }
+    if (count <= config->flaky || hit(config->seed, "503", path, count, config->fail_503_pct)) {
+        fate.fail = true;
+        return fate;
+    }
+    fate.cut = hit(config->seed, "cut", path, count, config->cut_pct);
+    /* A cut response closes at half-way, so a stall there would never be seen. */
+    fate.stall = !fate.cut && hit(config->seed, "stall", path, count, config->stall_pct);
+    return fate;
+}

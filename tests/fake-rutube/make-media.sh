@@ -1,0 +1,94 @@
+#!/bin/bash
+# Makes the fake server's media: real H.264 + AAC MPEG-TS HLS segments and a thumbnail.
+#
+# usage: make-media.sh DIR [STAMP]
+#   DIR/landscape/{1280x712,856x480,640x352}/{index.m3u8,seg-NNN.ts}   60 s, 4 s segments
+#   DIR/portrait/{608x1080,400x712}/...                                20 s (a short)
+#   DIR/thumb.jpg
+# DIR appears complete or not at all (built in DIR.tmp, then renamed). A DIR made by this
+# same script is left alone, so repeated runs cost nothing. STAMP is touched at the end.
+set -euo pipefail
+
+if [[ $# -lt 1 || $# -gt 2 ]]; then
+    echo "usage: $0 DIR [STAMP]" >&2
+    exit 2
+fi
+dir=${1%/}
+stamp=${2:-}
+
+for tool in ffmpeg sha256sum; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "$0: $tool is needed (Debian: apt-get install ffmpeg coreutils)" >&2
+        exit 1
+    fi
+done
+
+# The marker names the script that made DIR: editing the recipe below remakes the media.
+version=$(sha256sum "$0" | cut -d' ' -f1)
+if [[ -f $dir/.made-by && $(<"$dir/.made-by") == "$version" ]]; then
+    [[ -n $stamp ]] && touch "$stamp"
+    exit 0
+fi
+
+tmp=$dir.tmp
+rm -rf "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp"
+
+# encode KIND SECONDS W1xH1:KBPS1 W2xH2:KBPS2 ...
+# One ffmpeg run per media kind: the test pattern is drawn once at the largest size and
+# scaled for the others. 25 fps with a keyframe every 2 s (and none elsewhere), so every
+# segment cuts at exactly 4 s. High profile (8x8dct) at level 4.1 makes the master
+# playlist's CODECS="avc1.640029" true; ultrafast keeps the whole run to a few seconds.
+encode() {
+    local kind=$1 seconds=$2
+    shift 2
+    local largest=${1%%:*}
+    local count=$#
+    local split="[0:v]split=$count"
+    local scales="" i=0 spec size kbps
+    for spec in "$@"; do
+        split+="[v$i]"
+        size=${spec%%:*}
+        scales+=";[v$i]scale=${size/x/:}:flags=fast_bilinear[s$i]"
+        i=$((i + 1))
+    done
+    local args=(-hide_banner -loglevel error -nostdin -y
+        -f lavfi -i "testsrc2=size=$largest:rate=25:duration=$seconds"
+        -f lavfi -i "sine=frequency=440:beep_factor=4:sample_rate=44100:duration=$seconds"
+        -filter_complex "$split$scales")
+    i=0
+    for spec in "$@"; do
+        size=${spec%%:*}
+        kbps=${spec##*:}
+        mkdir -p "$tmp/$kind/$size"
+        args+=(-map "[s$i]" -map 1:a
+            -c:v libx264 -preset ultrafast -profile:v high -level:v 4.1 -x264-params 8x8dct=1
+            -pix_fmt yuv420p -b:v "${kbps}k" -maxrate "${kbps}k" -bufsize "$((kbps * 2))k"
+            -g 50 -keyint_min 50 -sc_threshold 0
+            -c:a aac -aac_coder fast -b:a 96k -ac 2 -ar 44100
+            -f hls -hls_time 4 -hls_list_size 0 -hls_playlist_type vod
+            -hls_segment_filename "$tmp/$kind/$size/seg-%03d.ts"
+            "$tmp/$kind/$size/index.m3u8")
+        i=$((i + 1))
+    done
+    ffmpeg "${args[@]}"
+}
+
+# Largest first: encode() draws the pattern at the first size. Bit rates stay modest so the
+# media is small, yet differ per quality so BANDWIDTH orders them as on rutube.ru.
+encode landscape 60 1280x712:1200 856x480:700 640x352:450 &
+landscape=$!
+encode portrait 20 608x1080:1000 400x712:500 &
+portrait=$!
+ffmpeg -hide_banner -loglevel error -nostdin -y -f lavfi -i testsrc2=size=320x180:rate=1 \
+    -frames:v 1 -q:v 5 "$tmp/thumb.jpg"
+wait "$landscape"
+wait "$portrait"
+
+echo "$version" >"$tmp/.made-by"
+rm -rf "$dir"
+mv "$tmp" "$dir"
+trap - EXIT
+[[ -n $stamp ]] && touch "$stamp"
+exit 0

@@ -1,0 +1,137 @@
+/* What tests see of the server from outside: request log, counters, stats and port files. */
+#include "fake.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* One lock for the log and the counters: requests are few enough that it is never contended. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static FILE *log_file;
+static uint64_t requests;
+static uint64_t segment_requests;
+static uint64_t bytes_sent;
+static unsigned segments_in_flight;
+static unsigned max_segments_in_flight;
+
+int fake_write_file_atomic(const char *path, const char *text)
+{
+    /* Readers poll for the file, so it must never be seen half-written: write aside, rename. */
+    size_t size = strlen(path) + 32;
+    char *tmp = malloc(size);
+    if (!tmp)
+        return -1;
+    snprintf(tmp, size, "%s.tmp.%ld", path, (long)getpid());
+    int result = -1;
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        goto out;
+    bool written = fputs(text, f) >= 0;
+    if (fclose(f) != 0 || !written) {
+        unlink(tmp);
+        goto out;
+    }
+    if (rename(tmp, path) != 0) {
+        unlink(tmp);
+        goto out;
+    }
+    result = 0;
+out:
+    if (result != 0)
+        fprintf(stderr, FAKE_PROGRAM ": cannot write %s: %m\n", path);
+    free(tmp);
+    return result;
+}
+
+int fake_observe_open_log(const char *path)
+{
+    log_file = fopen(path, "w");
+    if (!log_file) {
+        fprintf(stderr, FAKE_PROGRAM ": cannot open log %s: %m\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+void fake_observe_close(void)
+{
+    if (log_file)
+        fclose(log_file);
+    log_file = NULL;
+}
+
+/* A header value goes into one tab-separated field, so tabs and line breaks must not survive. */
+static void put_field(FILE *f, const char *value)
+{
+    if (!value) {
+        fputc('-', f);
+        return;
+    }
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+}
+
+void fake_observe_log(enum fake_role role, const char *method, const char *uri, const char *ua,
+                      const char *referer, const char *origin, const char *range, unsigned status)
+{
+    pthread_mutex_lock(&lock);
+    if (log_file) {
+        fputs(fake_role_name(role), log_file);
+        const char *fields[] = {method, uri, ua, referer, origin, range};
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+            fputc('\t', log_file);
+            put_field(log_file, fields[i]);
+        }
+        fprintf(log_file, "\t%u\n", status);
+        /* Tests read the log while the server runs. */
+        fflush(log_file);
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+void fake_observe_request(bool is_segment)
+{
+    pthread_mutex_lock(&lock);
+    requests++;
+    if (is_segment)
+        segment_requests++;
+    pthread_mutex_unlock(&lock);
+}
+
+void fake_observe_bytes(uint64_t bytes)
+{
+    pthread_mutex_lock(&lock);
+    bytes_sent += bytes;
+    pthread_mutex_unlock(&lock);
+}
+
+void fake_observe_segment_started(void)
+{
+    pthread_mutex_lock(&lock);
+    segments_in_flight++;
+    if (segments_in_flight > max_segments_in_flight)
+        max_segments_in_flight = segments_in_flight;
+    pthread_mutex_unlock(&lock);
+}
+
+void fake_observe_segment_finished(void)
+{
+    pthread_mutex_lock(&lock);
+    segments_in_flight--;
+    pthread_mutex_unlock(&lock);
+}
+
+int fake_observe_write_stats(const char *path)
+{
+    char text[256];
+    pthread_mutex_lock(&lock);
+    snprintf(text, sizeof text,
+             "{\"requests\": %llu, \"segment_requests\": %llu, \"max_concurrent_segments\": %u, "
+             "\"bytes_sent\": %llu}\n",
+             (unsigned long long)requests, (unsigned long long)segment_requests,
+             max_segments_in_flight, (unsigned long long)bytes_sent);
+    pthread_mutex_unlock(&lock);
+    return fake_write_file_atomic(path, text);
+}

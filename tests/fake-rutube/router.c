@@ -1,0 +1,302 @@
+/* The handler all listeners share: latency, routing by role and path, logging, counting. */
+#include "fake.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PARTS 8
+
+/* A piece of the path between slashes; not NUL-terminated. */
+struct part {
+    const char *start;
+    size_t len;
+};
+
+const char *fake_role_name(enum fake_role role)
+{
+    switch (role) {
+    case FAKE_ROLE_MIRROR0:
+        return "mirror0";
+    case FAKE_ROLE_MIRROR1:
+        return "mirror1";
+    default:
+        return "api";
+    }
+}
+
+void fake_reply_take(struct fake_reply *reply, unsigned status, const char *content_type,
+                     char *body, size_t len)
+{
+    reply->response = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!reply->response) {
+        free(body);
+        return;
+    }
+    MHD_add_response_header(reply->response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    reply->status = status;
+    reply->body_bytes = len;
+}
+
+void fake_reply_copy(struct fake_reply *reply, unsigned status, const char *content_type,
+                     const void *body, size_t len)
+{
+    char *copy = malloc(len ? len : 1);
+    if (!copy)
+        return;
+    memcpy(copy, body, len);
+    fake_reply_take(reply, status, content_type, copy, len);
+}
+
+static void reply_not_found(enum fake_role role, struct fake_reply *reply)
+{
+    /* The API speaks JSON even when it fails; the CDN answers like nginx. */
+    static const char api[] = "{\"detail\": \"Not found.\"}";
+    static const char cdn[] = "<html><body><h1>404 Not Found</h1></body></html>\n";
+    if (role == FAKE_ROLE_API)
+        fake_reply_copy(reply, MHD_HTTP_NOT_FOUND, "application/json", api, sizeof api - 1);
+    else
+        fake_reply_copy(reply, MHD_HTTP_NOT_FOUND, "text/html", cdn, sizeof cdn - 1);
+}
+
+static void reply_forbidden(struct fake_reply *reply)
+{
+    static const char body[] = "<html><body><h1>403 Forbidden</h1></body></html>\n";
+    fake_reply_copy(reply, MHD_HTTP_FORBIDDEN, "text/html", body, sizeof body - 1);
+}
+
+/* Splits "/a/b/c" into parts; returns how many, or MAX_PARTS + 1 when there are too many. */
+static size_t split_path(const char *path, struct part *parts)
+{
+    size_t n = 0;
+    while (*path == '/') {
+        path++;
+        const char *end = strchr(path, '/');
+        size_t len = end ? (size_t)(end - path) : strlen(path);
+        if (n == MAX_PARTS)
+            return MAX_PARTS + 1;
+        parts[n].start = path;
+        parts[n].len = len;
+        n++;
+        path += len;
+    }
+    return n;
+}
+
+static bool part_is(const struct part *part, const char *text)
+{
+    return part->len == strlen(text) && memcmp(part->start, text, part->len) == 0;
+}
+
+static bool is_hash(const char *s)
+{
+    for (size_t i = 0; i < 32; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    return true;
+}
+
+/* Takes "<id><suffix>" apart; the id is what precedes the suffix. */
+static bool strip_suffix(const struct part *part, const char *suffix, size_t *id_len)
+{
+    size_t suffix_len = strlen(suffix);
+    if (part->len <= suffix_len ||
+        memcmp(part->start + part->len - suffix_len, suffix, suffix_len) != 0)
+        return false;
+    *id_len = part->len - suffix_len;
+    return true;
+}
+
+static bool is_browser(struct MHD_Connection *connection)
+{
+    const char *ua =
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+    return ua && strstr(ua, "Mozilla/");
+}
+
+static bool no_404_asked(struct MHD_Connection *connection)
+{
+    const char *value = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "no_404");
+    return value && (strcmp(value, "true") == 0 || strcmp(value, "1") == 0);
+}
+
+static void route_api(struct fake_server *server, struct MHD_Connection *connection,
+                      const char *url, struct fake_reply *reply)
+{
+    struct part parts[MAX_PARTS];
+    size_t n = split_path(url, parts);
+    size_t id_len;
+    const char *key = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "p");
+
+    if (n >= 1 && part_is(&parts[0], "api") && server->config.require_ua &&
+        !is_browser(connection)) {
+        reply_forbidden(reply);
+        return;
+    }
+    /* Accept the address with or without its trailing slash, as rutube.ru redirects. */
+    bool slash_end = n >= 1 && parts[n - 1].len == 0;
+    size_t m = slash_end ? n - 1 : n;
+
+    if (m == 4 && part_is(&parts[0], "api") && part_is(&parts[1], "play") &&
+        part_is(&parts[2], "options") && parts[3].len) {
+        fake_answers_play_options(server, parts[3].start, parts[3].len, key,
+                                  no_404_asked(connection), reply);
+    } else if (m == 3 && part_is(&parts[0], "api") && part_is(&parts[1], "video") && parts[2].len) {
+        fake_answers_video_info(server, parts[2].start, parts[2].len, key, reply);
+    } else if (n == 2 && part_is(&parts[0], "route") && strip_suffix(&parts[1], ".m3u8", &id_len)) {
+        const struct fake_video *video =
+            fake_catalog_find(&server->catalog, parts[1].start, id_len);
+        if (!video || !video->media)
+            reply_not_found(FAKE_ROLE_API, reply);
+        else if (video->access == FAKE_ACCESS_GEO)
+            reply_forbidden(reply);
+        else
+            fake_playlists_master(server, video, reply);
+    } else if (n == 2 && part_is(&parts[0], "thumb") && strip_suffix(&parts[1], ".jpg", &id_len) &&
+               fake_catalog_find(&server->catalog, parts[1].start, id_len) &&
+               server->catalog.thumb) {
+        fake_reply_copy(reply, MHD_HTTP_OK, "image/jpeg", server->catalog.thumb,
+                        server->catalog.thumb_size);
+    } else {
+        reply_not_found(FAKE_ROLE_API, reply);
+    }
+}
+
+/*
+ * /hls-vod/<token>/<expire>/<n>/<hash>.mp4.m3u8           media playlist
+ * /hls-vod/<token>/<expire>/<n>/<hash>.mp4/segment-<k>-v1-a1.ts   segment k (from 1)
+ */
+static void route_mirror(struct fake_server *server, enum fake_role role, const char *url,
+                         struct fake_reply *reply, bool *is_segment)
+{
+    struct part parts[MAX_PARTS];
+    size_t n = split_path(url, parts);
+    if ((n != 5 && n != 6) || !part_is(&parts[0], "hls-vod") || parts[4].len < 32 ||
+        !is_hash(parts[4].start)) {
+        reply_not_found(role, reply);
+        return;
+    }
+    bool is_playlist =
+        n == 5 && parts[4].len == 32 + 9 && memcmp(parts[4].start + 32, ".mp4.m3u8", 9) == 0;
+    size_t k = 0;
+    int used = 0;
+    char name[64];
+    if (n == 6 && parts[4].len == 32 + 4 && memcmp(parts[4].start + 32, ".mp4", 4) == 0 &&
+        parts[5].len < sizeof name) {
+        memcpy(name, parts[5].start, parts[5].len);
+        name[parts[5].len] = '\0';
+        if (sscanf(name, "segment-%zu-v1-a1.ts%n", &k, &used) != 1 || name[used] != '\0')
+            k = 0;
+    }
+    if (!is_playlist && k == 0) {
+        reply_not_found(role, reply);
+        return;
+    }
+
+    struct fake_rendition *rendition =
+        fake_catalog_find_rendition(&server->catalog, parts[4].start, NULL);
+    if (!rendition || k > rendition->quality->segment_count) {
+        reply_not_found(role, reply);
+        return;
+    }
+    /* The first part plays the signature: a mangled address is refused like a bad signature. */
+    if (!part_is(&parts[1], rendition->token)) {
+        reply_forbidden(reply);
+        return;
+    }
+    if (is_playlist) {
+        fake_playlists_media(server, rendition, reply);
+        return;
+    }
+    *is_segment = true;
+    struct fake_fate fate = fake_faults_decide(&server->config, rendition, k - 1, role, url);
+    fake_segments_reply(&server->config, &rendition->quality->segments[k - 1], fate, reply);
+}
+
+/* One request's own state, from the URI log callback to the completion callback. */
+struct request {
+    bool headers_seen; /* the handler ran once: the next call has the full request */
+    char uri[];        /* as the client sent it, query included */
+};
+
+void *fake_router_uri_logged(void *cls, const char *uri, struct MHD_Connection *connection)
+{
+    (void)cls;
+    (void)connection;
+    /* MHD hands the handler the path without its query; the log wants both, as sent. */
+    size_t len = strlen(uri);
+    struct request *request = malloc(sizeof *request + len + 1);
+    if (request) {
+        request->headers_seen = false;
+        memcpy(request->uri, uri, len + 1);
+    }
+    return request;
+}
+
+void fake_router_completed(void *cls, struct MHD_Connection *connection, void **req_cls,
+                           enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)connection;
+    (void)toe;
+    free(*req_cls);
+    *req_cls = NULL;
+}
+
+enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection, const char *url,
+                                   const char *method, const char *version, const char *upload_data,
+                                   size_t *upload_data_size, void **req_cls)
+{
+    const struct fake_listener *listener = cls;
+    struct fake_server *server = listener->server;
+    struct fake_reply reply = {0};
+    bool is_segment = false;
+    (void)version;
+    (void)upload_data;
+
+    struct request *request = *req_cls;
+    if (!request)
+        return MHD_NO; /* the URI log callback ran out of memory */
+    /*
+     * Answer only once the whole request is in: MHD keeps the connection alive only for a
+     * response queued after the request (body included, ignored here) was fully read.
+     */
+    if (!request->headers_seen) {
+        request->headers_seen = true;
+        return MHD_YES;
+    }
+    if (*upload_data_size != 0) {
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+
+    if (server->config.latency_ms && !fake_stop_sleep_ms(server->config.latency_ms))
+        return MHD_NO;
+
+    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+        static const char body[] = "Method Not Allowed\n";
+        fake_reply_copy(&reply, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", body, sizeof body - 1);
+        if (reply.response)
+            MHD_add_response_header(reply.response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    } else if (listener->role == FAKE_ROLE_API) {
+        route_api(server, connection, url, &reply);
+    } else {
+        route_mirror(server, listener->role, url, &reply, &is_segment);
+    }
+    fake_observe_request(is_segment);
+
+    fake_observe_log(
+        listener->role, method, request->uri,
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER),
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN),
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
+        reply.response ? reply.status : 500);
+
+    if (!reply.response)
+        return MHD_NO; /* out of memory: dropping the connection is all that is left */
+    fake_observe_bytes(reply.body_bytes);
+    enum MHD_Result result = MHD_queue_response(connection, reply.status, reply.response);
+    MHD_destroy_response(reply.response);
+    return result;
+}

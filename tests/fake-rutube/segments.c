@@ -1,0 +1,135 @@
+/* Segment bodies: the .ts bytes, sent with the rate limit, cut or stall faults.c chose. */
+#include "fake.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Large enough that an unthrottled segment goes out in a handful of send() calls. */
+#define BLOCK_SIZE (128 * 1024)
+
+/* One segment response in flight; owned by MHD through the free callback. */
+struct body {
+    int fd;
+    uint64_t size;
+    uint64_t cut_at;   /* UINT64_MAX: not cut */
+    uint64_t stall_at; /* UINT64_MAX: no stall (or already stalled) */
+    unsigned stall_ms;
+    uint64_t rate; /* bytes per second; 0: unlimited */
+    bool clock_running;
+    uint64_t clock_start_ms; /* when the rate clock (re)started */
+    uint64_t clock_start_pos;
+};
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+/*
+ * Runs on the connection's own thread (thread-per-connection), so sleeping here delays only
+ * this response. MHD asks for the next block only after the previous one was handed to the
+ * socket, which is what makes "send half, then nothing" observable by the client.
+ */
+static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct body *body = cls;
+
+    if (fake_stop_raised())
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    if (pos >= body->cut_at)
+        return MHD_CONTENT_READER_END_WITH_ERROR; /* MHD closes; the client sees a short body */
+    if (pos >= body->stall_at) {
+        body->stall_at = UINT64_MAX;
+        if (!fake_stop_sleep_ms(body->stall_ms))
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        /* The pause must not bank credit that lets the rest go out unthrottled. */
+        body->clock_running = false;
+    }
+    if (pos >= body->size)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+
+    uint64_t n = min_u64(max, body->size - pos);
+    n = min_u64(n, body->cut_at - pos);
+    n = min_u64(n, body->stall_at - pos);
+    if (body->rate) {
+        /* Small slices keep the pace smooth instead of one burst per second. */
+        uint64_t slice = body->rate / 10 ? body->rate / 10 : 1;
+        n = min_u64(n, slice);
+        if (!body->clock_running) {
+            body->clock_running = true;
+            body->clock_start_ms = fake_now_ms();
+            body->clock_start_pos = pos;
+        }
+        /* Hand over these bytes no earlier than the limit allows for everything sent so far. */
+        uint64_t due =
+            body->clock_start_ms + (pos - body->clock_start_pos + n) * 1000u / body->rate;
+        uint64_t now = fake_now_ms();
+        if (due > now && !fake_stop_sleep_ms(due - now))
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+
+    ssize_t got = pread(body->fd, buf, (size_t)n, (off_t)pos);
+    if (got <= 0)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    fake_observe_bytes((uint64_t)got);
+    return got;
+}
+
+static void free_body(void *cls)
+{
+    struct body *body = cls;
+    close(body->fd);
+    free(body);
+    fake_observe_segment_finished();
+}
+
+void fake_segments_reply(const struct fake_config *config, const struct fake_segment *segment,
+                         struct fake_fate fate, struct fake_reply *reply)
+{
+    static const char not_found[] = "<html><body><h1>404 Not Found</h1></body></html>\n";
+    static const char unavailable[] =
+        "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>\n";
+
+    if (fate.down) {
+        fake_reply_copy(reply, MHD_HTTP_NOT_FOUND, "text/html", not_found, sizeof not_found - 1);
+        return;
+    }
+    if (fate.fail) {
+        fake_reply_copy(reply, MHD_HTTP_SERVICE_UNAVAILABLE, "text/html", unavailable,
+                        sizeof unavailable - 1);
+        return;
+    }
+
+    struct body *body = calloc(1, sizeof *body);
+    if (!body)
+        return;
+    body->fd = open(segment->path, O_RDONLY | O_CLOEXEC);
+    if (body->fd < 0) {
+        fprintf(stderr, FAKE_PROGRAM ": cannot open %s: %m\n", segment->path);
+        free(body);
+        static const char broken[] =
+            "<html><body><h1>500 Internal Server Error</h1></body></html>\n";
+        fake_reply_copy(reply, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/html", broken,
+                        sizeof broken - 1);
+        return;
+    }
+    body->size = segment->size;
+    body->cut_at = fate.cut ? segment->size / 2 : UINT64_MAX;
+    body->stall_at = fate.stall ? segment->size / 2 : UINT64_MAX;
+    body->stall_ms = config->stall_ms;
+    body->rate = config->rate;
+
+    /* The in-flight count starts here and ends in free_body(), whatever happens in between. */
+    fake_observe_segment_started();
+    reply->response =
+        MHD_create_response_from_callback(segment->size, BLOCK_SIZE, read_body, body, free_body);
+    if (!reply->response) {
+        free_body(body);
+        return;
+    }
+    MHD_add_response_header(reply->response, MHD_HTTP_HEADER_CONTENT_TYPE, "video/MP2T");
+    reply->status = MHD_HTTP_OK;
+    reply->body_bytes = 0; /* read_body() counts what really leaves */
+}
