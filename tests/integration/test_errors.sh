@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Permanent failures: the right one-line message, the right exit status, no final file.
+source "$(dirname "$0")/lib.sh"
+start_fake
+
+# expect_failure STATUS TEXT ARGS...: fails with STATUS, TEXT on stderr, no file written.
+expect_failure() {
+    local status=$1 text=$2
+    shift 2
+    rm -rf "$WORK/out"
+    rtdl -o "$WORK/out" --retries 1 "$@"
+    expect_status "$status" "$*"
+    expect_in "$WORK/stderr" "$text"
+    [ "$(grep -c . "$WORK/stderr")" -eq 1 ] || fail "the error is not one line: $(cat "$WORK/stderr")"
+    expect_no_final_file "$WORK/out"
+}
+
+expect_failure 1 "video not found" "$UNKNOWN"
+expect_in "$WORK/stderr" "$UNKNOWN"
+expect_in "$WORK/stderr" "Видео не найдено"
+ok "unknown video: named, RuTube's words shown, exit 1"
+
+expect_failure 1 "video not found" "$REMOVED"
+expect_in "$WORK/stderr" "Видео удалено"
+ok "removed video"
+
+expect_failure 1 "private video" "https://rutube.ru/video/private/$PRIVATE/"
+expect_in "$WORK/stderr" "$PRIVATE"
+ok "private video without its key"
+
+expect_failure 1 "private video" "https://rutube.ru/video/private/$PRIVATE/?p=wrongkey"
+ok "private video with a wrong key"
+
+rm -rf "$WORK/out"
+rtdl -o "$WORK/out" "https://rutube.ru/video/private/$PRIVATE/?p=$PRIVATE_KEY"
+expect_status 0 "private video with its key"
+expect_same_bytes "$(segments_of landscape 1280x712)" "$WORK/out/Приватное видео.ts"
+[ "$(requests_matching "options/$PRIVATE/.*&p=$PRIVATE_KEY")" -ge 1 ] || fail "key not passed to the API"
+ok "private video with its key downloads; the key reaches the API"
+
+expect_failure 1 "blocked in this region" "$GEO"
+expect_in "$WORK/stderr" "Видео недоступно в вашем регионе"
+ok "region-blocked video"
+
+before=$(wc -l <"$WORK/requests.log")
+for bad in "https://example.com/video/$VIDEO/" "https://rutube.ru/video/123/" "not an address" \
+    "https://rutube.ru/plst/123/" "https://rutube.ru/play/embed/6722881"; do
+    rtdl "$bad"
+    expect_status 2 "$bad"
+    [ "$(grep -c . "$WORK/stderr")" -eq 1 ] || fail "not one line for $bad"
+done
+[ "$(wc -l <"$WORK/requests.log")" -eq "$before" ] || fail "a bad address caused a request"
+ok "bad and not-yet-supported addresses: exit 2, one line, no request"
+
+rtdl "$VIDEO" "https://example.com/x"
+expect_status 2 "one bad address among good ones"
+[ "$(wc -l <"$WORK/requests.log")" -eq "$before" ] || fail "requests made before checking all addresses"
+ok "every address is checked before the first request"
+
+start_fake --require-ua
+expect_failure 1 "refused" --user-agent "curl/8.0" "$VIDEO"
+expect_in "$WORK/stderr" "User-Agent"
+rm -rf "$WORK/out"
+rtdl -o "$WORK/out" "$VIDEO"
+expect_status 0 "default User-Agent accepted"
+ok "a non-browser User-Agent is refused with a hint; the default one passes"
+
+start_fake --malformed-json
+expect_failure 1 "not valid JSON" "$VIDEO"
+ok "malformed JSON"
+
+start_fake --malformed-m3u8 master
+expect_failure 1 "playlist" "$VIDEO"
+ok "malformed master playlist"
+
+start_fake --malformed-m3u8 media
+expect_failure 1 "playlist" "$VIDEO"
+ok "malformed media playlist"
+
+start_fake --fail-503 100
+expect_failure 1 "HTTP 503" --retries 2 "$VIDEO"
+expect_in "$WORK/stderr" "after 3 tries"
+expect_in "$WORK/stderr" "segment"
+ok "a server that always answers 503: fails after the retries, says so"
+
+start_fake --latency 60000
+SECONDS=0
+expect_failure 1 "no data for 1 s" --timeout 1 "$VIDEO"
+[ "$SECONDS" -le 10 ] || fail "a stalled server held the tool for $SECONDS s"
+ok "a server that never answers: dropped after --timeout, retried, then a clear error"
+
+stop_fake
+API=http://127.0.0.1:9
+expect_failure 1 "cannot reach" "$VIDEO"
+ok "network down (nothing listening)"
+
+done_testing

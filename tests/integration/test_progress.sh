@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The progress display: redrawn in place on a terminal, plain lines in a log, nothing if --quiet.
+source "$(dirname "$0")/lib.sh"
+start_fake --rate 2000000
+
+rtdl -o "$WORK/plain" "$VIDEO"
+expect_status 0 "not a terminal"
+if grep -q $'\r' "$WORK/stdout"; then fail "carriage returns in non-terminal output"; fi
+if grep -q $'\e' "$WORK/stdout"; then fail "escape sequences in non-terminal output"; fi
+expect_in "$WORK/stdout" "100.0%"
+expect_in "$WORK/stdout" "segments 15/15"
+expect_in "$WORK/stdout" "Saved "
+lines=$(grep -c '^\[download\]' "$WORK/stdout")
+[ "$lines" -le 11 ] || fail "$lines progress lines in a log: too chatty"
+ok "not a terminal: $lines plain progress lines, no redraw codes"
+
+rtdl -o "$WORK/quiet" --quiet "$VIDEO"
+expect_status 0 "--quiet"
+[ ! -s "$WORK/stdout" ] || fail "--quiet printed: $(cat "$WORK/stdout")"
+[ ! -s "$WORK/stderr" ] || fail "--quiet printed errors: $(cat "$WORK/stderr")"
+ok "--quiet prints nothing"
+
+# A terminal: script(1) gives rutube-dl a pseudo-terminal and records what it drew.
+COLUMNS=100 script -qefc "stty cols 100; '$RUTUBE_DL' --api-base '$API' -o '$WORK/tty' '$VIDEO'" \
+    "$WORK/typescript" >/dev/null </dev/null
+grep -q $'\r\e\[K' "$WORK/typescript" || fail "no in-place redraw on a terminal"
+expect_in "$WORK/typescript" "%"
+expect_in "$WORK/typescript" "/s"
+expect_in "$WORK/typescript" "ETA"
+expect_in "$WORK/typescript" "segments 15/15"
+expect_in "$WORK/typescript" "MiB"
+# No drawn line is wider than the terminal (a wrapped line cannot be redrawn).
+widest=$(tr '\r' '\n' <"$WORK/typescript" | sed 's/\x1b\[K//g' | grep ETA |
+    awk '{ if (length($0) > m) m = length($0) } END { print m }')
+[ "$widest" -le 100 ] || fail "a progress line is $widest columns on a 100-column terminal"
+expect_same_bytes "$(segments_of landscape 1280x712)" "$WORK/tty/$TITLE.ts"
+ok "a terminal gets one line redrawn in place with percent, sizes, speed, ETA, segments"
+
+done_testing

@@ -1,0 +1,71 @@
+/* Unit tests for lib/buf.c: growth, the hard cap, detaching. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+
+static void buf_appends_and_terminates(void **state)
+{
+    struct rt__buf b;
+    rt__buf_init(&b, 1000);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(rt__buf_append(&b, "abc", 3), RT__BUF_OK);
+    assert_int_equal(b.len, 300);
+    assert_int_equal(b.data[300], '\0');
+    assert_int_equal(memcmp(b.data, "abcabc", 6), 0);
+    rt__buf_reset(&b);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.data, "");
+    rt__buf_cleanup(&b);
+}
+
+static void buf_cap_is_hard(void **state)
+{
+    struct rt__buf b;
+    rt__buf_init(&b, 10);
+    assert_int_equal(rt__buf_append(&b, "0123456789", 10), RT__BUF_OK);
+    assert_int_equal(rt__buf_append(&b, "x", 1), RT__BUF_TOO_BIG);
+    assert_int_equal(b.len, 10); /* unchanged */
+    assert_true(b.cap <= 11);
+    rt__buf_cleanup(&b);
+    rt__buf_init(&b, 10);
+    assert_int_equal(rt__buf_append(&b, "0123456789A", 11), RT__BUF_TOO_BIG);
+    assert_int_equal(rt__buf_append(&b, "x", SIZE_MAX), RT__BUF_TOO_BIG); /* no overflow */
+    rt__buf_cleanup(&b);
+}
+
+static void buf_reserve_and_detach(void **state)
+{
+    struct rt__buf b;
+    rt__buf_init(&b, 1 << 20);
+    assert_int_equal(rt__buf_reserve(&b, 5000), RT__BUF_OK);
+    assert_true(b.cap >= 5001);
+    char *before = b.data;
+    assert_int_equal(rt__buf_append(&b, "hello", 5), RT__BUF_OK);
+    assert_ptr_equal(b.data, before); /* reserved: no reallocation */
+    size_t len;
+    char *data = rt__buf_detach(&b, &len);
+    assert_int_equal(len, 5);
+    assert_string_equal(data, "hello");
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    free(data);
+    assert_null(rt__buf_detach(&b, &len));
+    rt__buf_cleanup(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(buf_appends_and_terminates),
+        cmocka_unit_test(buf_cap_is_hard),
+        cmocka_unit_test(buf_reserve_and_detach),
+    };
+    return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
+}

@@ -1,0 +1,194 @@
+/* Unit tests for lib/hls.c: the recorded playlists and hostile variants of them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "hls.h"
+
+#define MASTER_URL "https://bl.rutube.ru/route/2ce725b3dc1a243f8456458975ecd872.m3u8?guids=x"
+
+static void hls_master_fixture(void **state)
+{
+    size_t len;
+    char *text = fixture_read("master_playlist_fixture.m3u8", &len);
+    struct rt__master m;
+    struct rt_error err = {0};
+    assert_int_equal(rt__hls_parse_master(text, len, MASTER_URL, &m, &err), RT_OK);
+    assert_int_equal(m.count, 10);
+    assert_int_equal(m.variants[0].width, 256);
+    assert_int_equal(m.variants[0].height, 136);
+    assert_int_equal(m.variants[0].bandwidth, 419000);
+    assert_true(m.variants[0].frame_rate == 25.0);
+    assert_string_equal(m.variants[0].codecs, "avc1.42c01f, mp4a.40.2");
+    assert_string_equal(m.variants[9].codecs, "avc1.640029, mp4a.40.2");
+    assert_int_equal(m.variants[9].width, 1280);
+    assert_int_equal(m.variants[9].height, 712);
+    assert_non_null(strstr(m.variants[0].url, "https://river-5-537.rutube.ru/hls-vod/"));
+    assert_non_null(strstr(m.variants[1].url, "https://river-1.rutube.ru/hls-vod/"));
+    assert_non_null(strstr(m.variants[9].url, "?i=1280x712_4166"));
+    rt__master_cleanup(&m);
+    free(text);
+}
+
+static void hls_media_fixture(void **state)
+{
+    size_t len;
+    char *text = fixture_read("video_file_playlist_fixture.mp4.m3u8", &len);
+    struct rt__media m;
+    struct rt_error err = {0};
+    assert_int_equal(rt__hls_parse_media(text, len, &m, &err), RT_OK);
+    assert_int_equal(m.count, 16);
+    assert_string_equal(m.segments[0].ref,
+                        "6f406bae8ae04c07affb857db66de2ce.mp4/segment-1-v1-a1.ts");
+    assert_string_equal(m.segments[15].ref,
+                        "6f406bae8ae04c07affb857db66de2ce.mp4/segment-16-v1-a1.ts");
+    assert_true(m.segments[0].duration == 2.0);
+    assert_true(m.segments[15].duration > 3.31 && m.segments[15].duration < 3.33);
+    /* 2 + 2 + 13 * 4 + 3.32 */
+    assert_true(m.duration > 59.31 && m.duration < 59.33);
+    rt__media_cleanup(&m);
+    free(text);
+}
+
+/* Parse `text` as a media playlist and expect `code` with `words` in the message. */
+static void expect_media(const char *text, enum rt_code code, const char *words)
+{
+    struct rt__media m;
+    struct rt_error err = {0};
+    enum rt_code result = rt__hls_parse_media(text, strlen(text), &m, &err);
+    if (result != code)
+        fail_msg("expected %s, got %s (%s) for:\n%s", rt_code_name(code), rt_code_name(result),
+                 err.message, text);
+    if (words && !strstr(err.message, words))
+        fail_msg("message \"%s\" lacks \"%s\"", err.message, words);
+    if (result == RT_OK)
+        rt__media_cleanup(&m);
+}
+
+static void expect_master(const char *text, enum rt_code code, const char *words)
+{
+    struct rt__master m;
+    struct rt_error err = {0};
+    enum rt_code result = rt__hls_parse_master(text, strlen(text), MASTER_URL, &m, &err);
+    if (result != code)
+        fail_msg("expected %s, got %s (%s) for:\n%s", rt_code_name(code), rt_code_name(result),
+                 err.message, text);
+    if (words && !strstr(err.message, words))
+        fail_msg("message \"%s\" lacks \"%s\"", err.message, words);
+    if (result == RT_OK)
+        rt__master_cleanup(&m);
+}
+
+static void hls_media_tolerates_crlf_bom_and_blank_lines(void **state)
+{
+    expect_media("\xEF\xBB\xBF#EXTM3U\r\n\r\n#EXT-X-TARGETDURATION:4\r\n#EXTINF:4.0,\r\n"
+                 "a.ts\r\n#EXT-X-DISCONTINUITY\r\n#EXTINF:4,title\r\n b.ts \r\n"
+                 "#EXT-X-ENDLIST\r\n",
+                 RT_OK, NULL);
+    expect_media("#EXTM3U\n#EXTINF:1,\na.ts\n#EXT-X-KEY:METHOD=NONE\n#EXTINF:1,\nb.ts\n"
+                 "#EXT-X-ENDLIST",
+                 RT_OK, NULL);
+}
+
+static void hls_media_hostile(void **state)
+{
+    expect_media("", RT_E_BAD_PLAYLIST, "#EXTM3U");
+    expect_media("<html>502 Bad Gateway</html>", RT_E_BAD_PLAYLIST, "#EXTM3U");
+    expect_media("#EXTM3U\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, "no segments");
+    expect_media("#EXTM3U\n#EXTINF:4,\na.ts\n", RT_E_BAD_PLAYLIST, "ENDLIST");
+    expect_media("#EXTM3U\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, "without #EXTINF");
+    expect_media("#EXTM3U\n#EXTINF:-4,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, "impossible");
+    expect_media("#EXTM3U\n#EXTINF:99999999,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST,
+                 "impossible");
+    expect_media("#EXTM3U\n#EXTINF:nan,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, NULL);
+    expect_media("#EXTM3U\n#EXTINF:inf,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, NULL);
+    expect_media("#EXTM3U\n#EXTINF:1e999,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, NULL);
+    expect_media("#EXTM3U\n#EXTINF:,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, "#EXTINF");
+    expect_media("#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI=\"k\"\n#EXTINF:4,\na.ts\n"
+                 "#EXT-X-ENDLIST\n",
+                 RT_E_BAD_PLAYLIST, "encrypted");
+    expect_media("#EXTM3U\n#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"k\"\n#EXTINF:4,\na.ts\n"
+                 "#EXT-X-ENDLIST\n",
+                 RT_E_BAD_PLAYLIST, "encrypted");
+    expect_media("#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:4,\na.m4s\n#EXT-X-ENDLIST\n",
+                 RT_E_BAD_PLAYLIST, "EXT-X-MAP");
+    expect_media("#EXTM3U\n#EXTINF:4,\n#EXT-X-BYTERANGE:1000@0\na.ts\n#EXT-X-ENDLIST\n",
+                 RT_E_BAD_PLAYLIST, "BYTERANGE");
+    expect_media("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n", RT_E_BAD_PLAYLIST, "master");
+    const char binary[] = "#EXTM3U\n#EXTINF:4,\na\0.ts\n#EXT-X-ENDLIST\n";
+    struct rt__media m;
+    struct rt_error err = {0};
+    assert_int_equal(rt__hls_parse_media(binary, sizeof binary - 1, &m, &err), RT_E_BAD_PLAYLIST);
+}
+
+static void hls_media_too_many_segments(void **state)
+{
+    size_t count = RT_HLS_MAX_SEGMENTS + 1;
+    size_t size = 64 + count * 32;
+    char *text = malloc(size);
+    size_t len = (size_t)snprintf(text, size, "#EXTM3U\n");
+    for (size_t i = 0; i < count; i++)
+        len += (size_t)snprintf(text + len, size - len, "#EXTINF:1,\ns%zu.ts\n", i);
+    len += (size_t)snprintf(text + len, size - len, "#EXT-X-ENDLIST\n");
+    struct rt__media m;
+    struct rt_error err = {0};
+    assert_int_equal(rt__hls_parse_media(text, len, &m, &err), RT_E_BAD_PLAYLIST);
+    assert_non_null(strstr(err.message, "more than"));
+    free(text);
+}
+
+static void hls_master_hostile(void **state)
+{
+    expect_master("", RT_E_BAD_PLAYLIST, "#EXTM3U");
+    expect_master("{\"detail\": \"nope\"}", RT_E_BAD_PLAYLIST, "#EXTM3U");
+    expect_master("#EXTM3U\n", RT_E_BAD_PLAYLIST, "no streams");
+    expect_master("#EXTM3U\n#EXT-X-STREAM-INF:RESOLUTION=640x352\nv.m3u8\n", RT_E_BAD_PLAYLIST,
+                  "malformed");
+    expect_master("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=abc\nv.m3u8\n", RT_E_BAD_PLAYLIST,
+                  "malformed");
+    expect_master("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1, RESOLUTION=0x0\nv.m3u8\n",
+                  RT_E_BAD_PLAYLIST, "malformed");
+    expect_master("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1, CODECS=\"avc1\nv.m3u8\n",
+                  RT_E_BAD_PLAYLIST, "malformed");
+    expect_master("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nfile:///etc/passwd\n", RT_E_BAD_PLAYLIST,
+                  "http");
+    expect_master("#EXTM3U\n#EXTINF:4,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, "media");
+}
+
+static void hls_master_relative_and_mixed_schemes(void **state)
+{
+    const char *text = "#EXTM3U\n"
+                       "#EXT-X-STREAM-INF:BANDWIDTH=100,RESOLUTION=640x352\n"
+                       "file:///etc/passwd\n"
+                       "#EXT-X-STREAM-INF:BANDWIDTH=200,RESOLUTION=1280x712,FRAME-RATE=29.97\n"
+                       "../v/high.m3u8\n";
+    struct rt__master m;
+    struct rt_error err = {0};
+    assert_int_equal(rt__hls_parse_master(text, strlen(text), MASTER_URL, &m, &err), RT_OK);
+    assert_int_equal(m.count, 1); /* the file: one is dropped */
+    assert_string_equal(m.variants[0].url, "https://bl.rutube.ru/v/high.m3u8");
+    assert_string_equal(m.variants[0].codecs, "");
+    assert_true(m.variants[0].frame_rate > 29.9 && m.variants[0].frame_rate < 30);
+    rt__master_cleanup(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(hls_master_fixture),
+        cmocka_unit_test(hls_media_fixture),
+        cmocka_unit_test(hls_media_tolerates_crlf_bom_and_blank_lines),
+        cmocka_unit_test(hls_media_hostile),
+        cmocka_unit_test(hls_media_too_many_segments),
+        cmocka_unit_test(hls_master_hostile),
+        cmocka_unit_test(hls_master_relative_and_mixed_schemes),
+    };
+    return cmocka_run_group_tests_name("hls", tests, NULL, NULL);
+}
