@@ -1,0 +1,50 @@
+# The two commands a new machine needs:
+#   make run URL=<address> [ARGS="-q 720 -o ~/Videos"]   install what is missing, build, run
+#   make test                                             install what is missing, build, test
+BUILD ?= build
+SANITIZE_BUILD ?= build-sanitize
+MESON_FLAGS ?= -Dwerror=true
+
+.PHONY: all deps build run test test-sanitize format format-check clean
+
+all: build
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_FLAGS)
+
+build:
+	scripts/install-deps.sh build
+	$(MAKE) $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	@test -n "$(URL)" || { echo 'usage: make run URL=<RuTube address> [ARGS="..."]' >&2; exit 2; }
+	$(BUILD)/cli/rutube-dl $(ARGS) "$(URL)"
+
+test:
+	scripts/install-deps.sh test
+	$(MAKE) $(BUILD)/build.ninja
+	meson configure $(BUILD) -Dtests=enabled
+	ninja -C $(BUILD)
+	meson test -C $(BUILD) --print-errorlogs
+
+# The same tests with AddressSanitizer and UndefinedBehaviorSanitizer; any report fails.
+test-sanitize:
+	scripts/install-deps.sh test
+	test -f $(SANITIZE_BUILD)/build.ninja || meson setup $(SANITIZE_BUILD) $(MESON_FLAGS) \
+		-Dtests=enabled -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+	ninja -C $(SANITIZE_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C $(SANITIZE_BUILD) --print-errorlogs --timeout-multiplier 3
+
+SOURCES = $(shell git ls-files '*.c' '*.h')
+
+format:
+	clang-format -i $(SOURCES)
+
+format-check:
+	clang-format --dry-run --Werror $(SOURCES)
+
+clean:
+	rm -rf $(BUILD) $(SANITIZE_BUILD)

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install the Debian packages rutube-dl needs, only those missing.
+#   scripts/install-deps.sh build   what building and running the tool needs
+#   scripts/install-deps.sh test    that, plus what the tests need
+set -euo pipefail
+
+build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libjansson-dev
+    ca-certificates)
+test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils)
+
+case "${1:-build}" in
+build) wanted=("${build_packages[@]}") ;;
+test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
+*)
+    echo "usage: $0 build|test" >&2
+    exit 2
+    ;;
+esac
+
+missing=()
+for package in "${wanted[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "run as root or install sudo" >&2; exit 1; }
+    sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
