@@ -35,7 +35,7 @@ test-sanitize:
 		-Dtests=enabled -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 	ninja -C $(SANITIZE_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 		meson test -C $(SANITIZE_BUILD) --print-errorlogs --timeout-multiplier 3
 
 SOURCES = $(shell git ls-files '*.c' '*.h')

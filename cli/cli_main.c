@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -132,13 +133,24 @@ static enum rt_code save(struct rt_client *client, const struct cli_options *opt
     cli_progress_clear(progress);
 
     if (result == RT_OK && !opts->quiet) {
-        char took[32];
-        cli_format_duration(now_seconds() - started, took, sizeof took);
-        printf("Saved %s in %s (%.1f s)\n", path, took, now_seconds() - started);
+        char took[32], size[32];
+        struct stat st;
+        double seconds = now_seconds() - started;
+        if (seconds < 60)
+            snprintf(took, sizeof took, "%.1f s", seconds);
+        else
+            cli_format_duration(seconds, took, sizeof took);
+        cli_format_size(stat(path, &st) == 0 ? (double)st.st_size : 0, size, sizeof size);
+        printf("Saved %s (%s) in %s\n", path, size, took);
     } else if (result == RT_E_EXISTS && !opts->quiet) {
         printf("%s already exists; skipping it (use --force to replace it)\n", path);
     } else if (result == RT_E_CANCELLED) {
-        fprintf(stderr, "rutube-dl: interrupted; what was downloaded is kept in %s.part\n", path);
+        char part[4096];
+        snprintf(part, sizeof part, "%s.part", path);
+        if (access(part, F_OK) == 0)
+            fprintf(stderr, "rutube-dl: interrupted; what was downloaded is kept in %s\n", part);
+        else
+            fprintf(stderr, "rutube-dl: interrupted before any segment was complete\n");
     }
     rt_download_free(download);
     return result;

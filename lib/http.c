@@ -155,7 +155,7 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
     enum rt_code result = RT_OK;
     char host[256];
     char curl_message[CURL_ERROR_SIZE];
-    char last_failure[CURL_ERROR_SIZE + 64] = "";
+    char last_failure[sizeof host + CURL_ERROR_SIZE + 32] = "";
     struct get_state st = {body, request->cancel, client->timeout, false, false, 0, 0};
     bool dead[16] = {false};
     size_t count = request->url_count < 16 ? request->url_count : 16;

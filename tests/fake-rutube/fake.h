@@ -202,6 +202,10 @@ void fake_observe_log(enum fake_role role, const char *method, const char *uri, 
                       const char *referer, const char *origin, const char *range, unsigned status);
 void fake_observe_request(bool is_segment);
 void fake_observe_bytes(uint64_t bytes);
+/* MHD_OPTION_NOTIFY_CONNECTION: counts the TCP connections clients opened (keep-alive
+ * shows as few connections for many requests). */
+void fake_observe_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                             enum MHD_ConnectionNotificationCode code);
 void fake_observe_segment_started(void);
 void fake_observe_segment_finished(void);
 int fake_observe_write_stats(const char *path);

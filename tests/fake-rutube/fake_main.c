@@ -277,8 +277,8 @@ static struct MHD_Daemon *start_listener(struct fake_listener *listener, int fd)
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0, NULL,
         NULL, fake_router_handle, listener, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
         MHD_OPTION_URI_LOG_CALLBACK, fake_router_uri_logged, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-        fake_router_completed, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-        MHD_OPTION_END);
+        fake_router_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, fake_observe_connection, NULL,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
     if (!daemon)
         close(fd);
     return daemon;

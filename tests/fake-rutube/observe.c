@@ -13,6 +13,7 @@ static FILE *log_file;
 static uint64_t requests;
 static uint64_t segment_requests;
 static uint64_t bytes_sent;
+static unsigned long long connections;
 static unsigned segments_in_flight;
 static unsigned max_segments_in_flight;
 
@@ -107,6 +108,19 @@ void fake_observe_bytes(uint64_t bytes)
     pthread_mutex_unlock(&lock);
 }
 
+void fake_observe_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                             enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)connection;
+    (void)socket_context;
+    if (code != MHD_CONNECTION_NOTIFY_STARTED)
+        return;
+    pthread_mutex_lock(&lock);
+    connections++;
+    pthread_mutex_unlock(&lock);
+}
+
 void fake_observe_segment_started(void)
 {
     pthread_mutex_lock(&lock);
@@ -129,9 +143,9 @@ int fake_observe_write_stats(const char *path)
     pthread_mutex_lock(&lock);
     snprintf(text, sizeof text,
              "{\"requests\": %llu, \"segment_requests\": %llu, \"max_concurrent_segments\": %u, "
-             "\"bytes_sent\": %llu}\n",
+             "\"bytes_sent\": %llu, \"connections\": %llu}\n",
              (unsigned long long)requests, (unsigned long long)segment_requests,
-             max_segments_in_flight, (unsigned long long)bytes_sent);
+             max_segments_in_flight, (unsigned long long)bytes_sent, connections);
     pthread_mutex_unlock(&lock);
     return fake_write_file_atomic(path, text);
 }

@@ -83,6 +83,40 @@ expect_in "$WORK/stderr" "after 3 tries"
 expect_in "$WORK/stderr" "segment"
 ok "a server that always answers 503: fails after the retries, says so"
 
+# A full disk: the .part name points at /dev/full, which answers every write with ENOSPC.
+start_fake
+mkdir -p "$WORK/full"
+ln -s /dev/full "$WORK/full/$TITLE.ts.part"
+rtdl -o "$WORK/full" "$VIDEO"
+expect_status 1 "disk full"
+expect_in "$WORK/stderr" "disk full while writing"
+expect_in "$WORK/stderr" "$VIDEO"
+[ ! -e "$WORK/full/$TITLE.ts" ] || fail "a final file after a full disk"
+ok "a full disk: exit 1, one clear line, no final file"
+
+# A file size limit (ulimit -f) stops writing mid-way: the .part keeps whole segments only.
+mkdir -p "$WORK/limit"
+set +e
+(ulimit -f 3000 && exec "$RUTUBE_DL" --api-base "$API" -o "$WORK/limit" "$VIDEO") \
+    >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+STATUS=$?
+set -e
+expect_status 1 "file size limit"
+expect_in "$WORK/stderr" "file size limit reached"
+[ ! -e "$WORK/limit/$TITLE.ts" ] || fail "a final file past the size limit"
+part_size=$(stat -c %s "$WORK/limit/$TITLE.ts.part")
+whole=0
+for seg in "$FAKE_MEDIA"/landscape/1280x712/seg-*.ts; do
+    next=$((whole + $(stat -c %s "$seg")))
+    [ "$next" -le "$part_size" ] || break
+    whole=$next
+done
+[ "$part_size" -eq "$whole" ] && [ "$whole" -gt 0 ] ||
+    fail ".part is $part_size bytes, not a whole number of segments ($whole)"
+cmp -s -n "$part_size" "$(segments_of landscape 1280x712)" "$WORK/limit/$TITLE.ts.part" ||
+    fail ".part differs from the segments"
+ok "a file size limit: exit 1, the .part holds $part_size bytes of whole segments"
+
 start_fake --latency 60000
 SECONDS=0
 expect_failure 1 "no data for 1 s" --timeout 1 "$VIDEO"

@@ -16,6 +16,18 @@ ok "all $total requests (API, playlists, segments) carry a browser User-Agent, R
 expect_in "$WORK/requests.log" "/api/play/options/$VIDEO/?no_404=true&referer=https%3A%2F%2Frutube.ru&pver=v2"
 ok "play options are asked with no_404=true"
 
+# Connections are kept alive: -j 2 over 15 segments needs a couple per host, not one each.
+start_fake
+rtdl -o "$WORK/reuse" -j 2 "$VIDEO"
+expect_status 0 "-j 2"
+stop_fake
+connections=$(sed -n 's/.*"connections": *\([0-9]*\).*/\1/p' "$WORK/stats.json")
+requests=$(sed -n 's/.*"requests": *\([0-9]*\).*/\1/p' "$WORK/stats.json")
+[ -n "$connections" ] && [ "$connections" -le 4 ] ||
+    fail "$connections connections for $requests requests with -j 2"
+ok "keep-alive: $requests requests over $connections connections"
+start_fake
+
 rtdl -o "$WORK/ua" --user-agent "TestBrowser/1.0" "$VIDEO"
 expect_status 0 "custom user agent"
 [ "$(grep -c $'\tTestBrowser/1.0\t' "$WORK/requests.log")" -ge 17 ] || fail "--user-agent not used everywhere"
