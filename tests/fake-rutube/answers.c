@@ -184,7 +184,7 @@ static json_t *full_options(const struct fake_server *server, const struct fake_
 
     json_object_set_new(o, "id", json_integer(video->numeric_id));
     json_object_set_new(o, "thumbnail_url", json_string(thumb));
-    json_object_set_new(o, "captions", json_array());
+    json_object_set_new(o, "captions", fake_captions_json(server, video));
     json_object_set_new(o, "title", json_string(video->title));
     json_object_set_new(o, "description", json_string(video->description));
     json_object_set_new(o, "video_balancer",
@@ -275,7 +275,7 @@ void fake_answers_video_info(const struct fake_server *server, const char *id, s
                              const char *key, struct fake_reply *reply)
 {
     const struct fake_video *video = fake_catalog_find(&server->catalog, id, id_len);
-    if (!video || video->access == FAKE_ACCESS_REMOVED) {
+    if (!video || video->access == FAKE_ACCESS_REMOVED || server->config.info_404) {
         reply_json(reply, MHD_HTTP_NOT_FOUND, json_pack("{s:s}", "detail", "Not found."), false);
         return;
     }
@@ -287,14 +287,15 @@ void fake_answers_video_info(const struct fake_server *server, const char *id, s
     char *page = page_url(video);
     json_t *info = NULL;
     if (thumb && page)
-        info = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:s, "
-                         "s:b, s:b}",
+        info = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:o, "
+                         "s:s, s:s, s:b, s:b}",
                          "id", video->id, "title", video->title, "description", video->description,
                          "duration", (json_int_t)lround(fake_video_duration(video)), "created_ts",
-                         video->created_ts, "hits", (json_int_t)video->hits, "author", "id",
-                         (json_int_t)video->author_id, "name", video->author, "category", "id",
-                         (json_int_t)video->category_id, "name", video->category, "thumbnail_url",
-                         thumb, "video_url", page, "is_adult", 0, "is_livestream", 0);
+                         video->created_ts, "publication_ts", video->publication_ts, "hits",
+                         (json_int_t)video->hits, "author", "id", (json_int_t)video->author_id,
+                         "name", video->author, "category", "id", (json_int_t)video->category_id,
+                         "name", video->category, "tags", tags_json(video), "thumbnail_url", thumb,
+                         "video_url", page, "is_adult", 0, "is_livestream", 0);
     free(thumb);
     free(page);
     reply_json(reply, MHD_HTTP_OK, info, false);

@@ -110,6 +110,42 @@ static int by_pixels(const void *a, const void *b)
     return (pa > pb) - (pa < pb);
 }
 
+/* make-media.sh's audio-only set: "<W>x<H>-audio". */
+static bool is_audio_only(const char *name)
+{
+    unsigned width, height;
+    int used = 0;
+    return sscanf(name, "%ux%u-audio%n", &width, &height, &used) == 2 && name[used] == '\0';
+}
+
+static int load_audio_only(struct fake_media *media, const char *dir, const char *name)
+{
+    if (media->audio_only) {
+        fprintf(stderr, FAKE_PROGRAM ": %s holds more than one audio-only folder\n", dir);
+        return -1;
+    }
+    media->audio_only = calloc(1, sizeof *media->audio_only);
+    char *audio_dir = join(dir, name);
+    int loaded = media->audio_only && audio_dir ? load_quality(media->audio_only, audio_dir) : -1;
+    free(audio_dir);
+    return loaded;
+}
+
+/* --no-video swaps segment k for the audio-only one: both lists must line up. */
+static int check_audio_only(const struct fake_media *media, const char *dir)
+{
+    for (size_t q = 0; q < media->quality_count; q++) {
+        if (media->qualities[q].segment_count != media->audio_only->segment_count) {
+            fprintf(stderr,
+                    FAKE_PROGRAM ": %s: the audio-only folder has %zu segments, %ux%u has %zu\n",
+                    dir, media->audio_only->segment_count, media->qualities[q].width,
+                    media->qualities[q].height, media->qualities[q].segment_count);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int load_media(struct fake_media *media, const char *media_dir, const char *name)
 {
     int result = -1;
@@ -127,6 +163,11 @@ static int load_media(struct fake_media *media, const char *media_dir, const cha
     struct dirent *entry;
     while ((entry = readdir(d))) {
         unsigned width, height;
+        if (is_audio_only(entry->d_name)) {
+            if (load_audio_only(media, dir, entry->d_name) != 0)
+                goto out;
+            continue;
+        }
         if (!parse_size(entry->d_name, &width, &height))
             continue;
         struct fake_quality *grown =
@@ -148,6 +189,8 @@ static int load_media(struct fake_media *media, const char *media_dir, const cha
         fprintf(stderr, FAKE_PROGRAM ": %s holds no WxH quality folders\n", dir);
         goto out;
     }
+    if (media->audio_only && check_audio_only(media, dir) != 0)
+        goto out;
     /* The master playlist lists qualities smallest first, as RuTube does. */
     qsort(media->qualities, media->quality_count, sizeof *media->qualities, by_pixels);
     result = 0;
@@ -212,6 +255,49 @@ static char *dup_field(json_t *entry, const char *name, const char *fallback)
     return strdup(value ? value : fallback);
 }
 
+/* A language code goes into an address and a file name: keep it to [a-z0-9-]. */
+static bool is_caption_code(const char *code)
+{
+    size_t len = strlen(code);
+    return len > 0 && len <= 16 && strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789-") == len;
+}
+
+static int load_captions(struct fake_video *video, json_t *entry)
+{
+    json_t *list = json_object_get(entry, "captions");
+    if (!list)
+        return 0;
+    if (!json_is_array(list)) {
+        fprintf(stderr, FAKE_PROGRAM ": %s: \"captions\" must be an array\n", video->id);
+        return -1;
+    }
+    video->captions = calloc(json_array_size(list) + 1, sizeof *video->captions);
+    if (!video->captions)
+        return -1;
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item)
+    {
+        const char *code = json_string_value(json_object_get(item, "code"));
+        const char *format = json_string_value(json_object_get(item, "format"));
+        if (!code || !is_caption_code(code) || !format ||
+            (strcmp(format, "vtt") != 0 && strcmp(format, "srt") != 0)) {
+            fprintf(stderr,
+                    FAKE_PROGRAM ": %s: a caption needs \"code\" ([a-z0-9-]) and \"format\" "
+                                 "(vtt or srt)\n",
+                    video->id);
+            return -1;
+        }
+        struct fake_caption *caption = &video->captions[video->caption_count++];
+        caption->code = strdup(code);
+        caption->format = strdup(format);
+        caption->title = dup_field(item, "title", code);
+        if (!caption->code || !caption->format || !caption->title)
+            return -1;
+    }
+    return 0;
+}
+
 static int load_video(struct fake_catalog *catalog, struct fake_video *video, json_t *entry,
                       const char *media_dir)
 {
@@ -236,11 +322,14 @@ static int load_video(struct fake_catalog *catalog, struct fake_video *video, js
     video->author = dup_field(entry, "author", "Тестовый канал");
     video->description = dup_field(entry, "description", "");
     video->created_ts = dup_field(entry, "created_ts", "2024-01-01T00:00:00");
+    /* Published when made, unless the catalog says otherwise. */
+    video->publication_ts =
+        dup_field(entry, "publication_ts", video->created_ts ? video->created_ts : "");
     video->category = dup_field(entry, "category", "Разное");
     const char *key = json_string_value(json_object_get(entry, "key"));
     video->key = key ? strdup(key) : NULL;
     if (!video->id || !video->title || !video->author || !video->description ||
-        !video->created_ts || !video->category || (key && !video->key))
+        !video->created_ts || !video->publication_ts || !video->category || (key && !video->key))
         return -1;
     if (video->access == FAKE_ACCESS_PRIVATE && !key) {
         fprintf(stderr, FAKE_PROGRAM ": %s: a private video needs a \"key\"\n", id);
@@ -248,6 +337,8 @@ static int load_video(struct fake_catalog *catalog, struct fake_video *video, js
     }
     json_t *tags = json_object_get(entry, "tags");
     video->tags = json_is_array(tags) ? json_incref(tags) : json_array();
+    if (load_captions(video, entry) != 0)
+        return -1;
     video->hits = json_integer_value(json_object_get(entry, "hits"));
     video->numeric_id = 300000000 + (long long)(fake_hash(5, id) % 10000000);
     video->author_id = 5000000 + (long long)(fake_hash(6, video->author) % 1000000);
@@ -345,7 +436,14 @@ void fake_catalog_cleanup(struct fake_catalog *catalog)
         free(video->key);
         free(video->description);
         free(video->created_ts);
+        free(video->publication_ts);
         free(video->category);
+        for (size_t c = 0; c < video->caption_count; c++) {
+            free(video->captions[c].code);
+            free(video->captions[c].title);
+            free(video->captions[c].format);
+        }
+        free(video->captions);
         json_decref(video->tags);
         for (size_t r = 0; r < video->rendition_count; r++)
             free(video->renditions[r].counts);
@@ -357,6 +455,9 @@ void fake_catalog_cleanup(struct fake_catalog *catalog)
         for (size_t q = 0; q < media->quality_count; q++)
             quality_cleanup(&media->qualities[q]);
         free(media->qualities);
+        if (media->audio_only)
+            quality_cleanup(media->audio_only);
+        free(media->audio_only);
         free(media->name);
     }
     free(catalog->media);

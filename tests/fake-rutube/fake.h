@@ -53,6 +53,9 @@ struct fake_media {
     char *name;
     struct fake_quality *qualities;
     size_t quality_count;
+    /* DIR/<media>/<W>x<H>-audio: the same segmenting without video, served to every quality
+       by --no-video (the audio track is the same in all of them). NULL when absent; owned. */
+    struct fake_quality *audio_only;
 };
 
 /* One quality of one video as the CDN names it. The counts are indexed by segment (0-based). */
@@ -64,6 +67,13 @@ struct fake_rendition {
     unsigned *counts; /* requests seen per segment, across both mirrors; faults.c's lock */
 };
 
+/* One subtitle track from catalog.json; captions.c writes its text. */
+struct fake_caption {
+    char *code;   /* language, e.g. "ru": picks the cue texts (ru: Russian, else English) */
+    char *title;  /* langTitle in play options */
+    char *format; /* "vtt" or "srt" */
+};
+
 struct fake_video {
     char *id;
     char *title;
@@ -71,8 +81,11 @@ struct fake_video {
     char *key; /* private videos only; NULL otherwise */
     char *description;
     char *created_ts;
+    char *publication_ts;
     char *category;
     json_t *tags; /* array of strings; owned */
+    struct fake_caption *captions;
+    size_t caption_count;
     long long hits;
     long long numeric_id;
     long long author_id;
@@ -113,6 +126,10 @@ struct fake_config {
     bool malformed_json;
     bool malformed_master;
     bool malformed_media;
+    unsigned corrupt_segment; /* 1-based segment number served as garbage; 0: none */
+    bool no_video;
+    bool captions_404;
+    bool info_404;
     uint64_t seed;
 };
 
@@ -173,6 +190,13 @@ void fake_answers_play_options(const struct fake_server *server, const char *id,
 void fake_answers_video_info(const struct fake_server *server, const char *id, size_t id_len,
                              const char *key, struct fake_reply *reply);
 
+/* captions.c: subtitle tracks. */
+/* The play options' captions array: code, file (this server's address), langTitle. */
+json_t *fake_captions_json(const struct fake_server *server, const struct fake_video *video);
+/* GET /captions/<id>/<name>: the generated WebVTT or SubRip file, or 404. */
+void fake_captions_reply(const struct fake_server *server, const char *id, size_t id_len,
+                         const char *name, size_t name_len, struct fake_reply *reply);
+
 /* playlists.c: m3u8 text. */
 void fake_playlists_master(const struct fake_server *server, const struct fake_video *video,
                            struct fake_reply *reply);
@@ -181,18 +205,21 @@ void fake_playlists_media(const struct fake_server *server, const struct fake_re
 
 /* faults.c: deterministic fault decisions, and the hash they (and catalog.c's names) use. */
 uint64_t fake_hash(uint64_t seed, const char *text);
+/* splitmix64's finaliser: a well-spread 64-bit value from any input. */
+uint64_t fake_mix(uint64_t x);
 struct fake_fate {
-    bool down;  /* 404: the mirror is switched off */
-    bool fail;  /* 503: flaky or the fail percentage */
-    bool cut;   /* announce the full length, send half, close */
-    bool stall; /* send half, pause, send the rest */
+    bool down;    /* 404: the mirror is switched off */
+    bool fail;    /* 503: flaky or the fail percentage */
+    bool cut;     /* announce the full length, send half, close */
+    bool stall;   /* send half, pause, send the rest */
+    bool corrupt; /* the body is garbage of the same length (--corrupt-segment) */
 };
 /* Counts this request of segment `index` and decides what happens to it. Thread-safe. */
 struct fake_fate fake_faults_decide(const struct fake_config *config,
                                     struct fake_rendition *rendition, size_t index,
                                     enum fake_role role, const char *path);
 
-/* segments.c: segment bodies. */
+/* segments.c: segment bodies. A corrupt fate sends garbage seeded by config->corrupt_segment. */
 void fake_segments_reply(const struct fake_config *config, const struct fake_segment *segment,
                          struct fake_fate fate, struct fake_reply *reply);
 

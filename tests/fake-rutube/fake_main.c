@@ -58,6 +58,10 @@ static void usage(FILE *f)
           "  --require-ua           API calls need a User-Agent containing Mozilla/\n"
           "  --malformed-json       play options answers are cut in half\n"
           "  --malformed-m3u8 WHICH master or media playlists are garbage\n"
+          "  --corrupt-segment K    segment K (from 1) of every quality is garbage, always\n"
+          "  --no-video             segments carry only their audio (needs the audio-only set)\n"
+          "  --captions-404         every caption file answers 404\n"
+          "  --info-404             the video info call answers 404 for every id\n"
           "  --seed N               seed for the percentage faults (default 0)\n",
           f);
 }
@@ -95,6 +99,10 @@ enum {
     OPT_REQUIRE_UA,
     OPT_MALFORMED_JSON,
     OPT_MALFORMED_M3U8,
+    OPT_CORRUPT_SEGMENT,
+    OPT_NO_VIDEO,
+    OPT_CAPTIONS_404,
+    OPT_INFO_404,
     OPT_SEED,
     OPT_HELP,
 };
@@ -123,6 +131,10 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"require-ua", no_argument, NULL, OPT_REQUIRE_UA},
         {"malformed-json", no_argument, NULL, OPT_MALFORMED_JSON},
         {"malformed-m3u8", required_argument, NULL, OPT_MALFORMED_M3U8},
+        {"corrupt-segment", required_argument, NULL, OPT_CORRUPT_SEGMENT},
+        {"no-video", no_argument, NULL, OPT_NO_VIDEO},
+        {"captions-404", no_argument, NULL, OPT_CAPTIONS_404},
+        {"info-404", no_argument, NULL, OPT_INFO_404},
         {"seed", required_argument, NULL, OPT_SEED},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
@@ -214,6 +226,19 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
             else
                 ok = false;
             break;
+        case OPT_CORRUPT_SEGMENT:
+            ok = parse_number(optarg, 1000000, &v) && v > 0;
+            config->corrupt_segment = (unsigned)v;
+            break;
+        case OPT_NO_VIDEO:
+            config->no_video = true;
+            break;
+        case OPT_CAPTIONS_404:
+            config->captions_404 = true;
+            break;
+        case OPT_INFO_404:
+            config->info_404 = true;
+            break;
         case OPT_SEED:
             ok = parse_number(optarg, UINT64_MAX, &v);
             config->seed = v;
@@ -266,6 +291,14 @@ static int bind_loopback(unsigned want, bool should_listen, unsigned *port)
     return fd;
 }
 
+static bool has_audio_only(const struct fake_catalog *catalog)
+{
+    for (size_t i = 0; i < catalog->media_count; i++)
+        if (catalog->media[i].audio_only)
+            return true;
+    return false;
+}
+
 /* Takes ownership of fd: MHD closes it when the daemon stops, and here on failure. */
 static struct MHD_Daemon *start_listener(struct fake_listener *listener, int fd)
 {
@@ -310,6 +343,14 @@ int main(int argc, char **argv)
             0 ||
         fake_answers_load_template(&server) != 0)
         goto out;
+    if (server.config.no_video && !has_audio_only(&server.catalog)) {
+        /* Media made before the audio-only set existed would make the switch do nothing. */
+        fprintf(stderr,
+                FAKE_PROGRAM ": --no-video needs an audio-only folder such as %s/"
+                             "landscape/1280x712-audio (rerun make-media.sh)\n",
+                server.config.media_dir);
+        goto out;
+    }
     if (server.config.log_path && fake_observe_open_log(server.config.log_path) != 0)
         goto out;
     /* About a day, like rutube.ru's expire=. */

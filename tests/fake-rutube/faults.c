@@ -9,8 +9,8 @@
  */
 static pthread_mutex_t counts_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* splitmix64's finaliser: spreads FNV's weak low bits over the whole word. */
-static uint64_t mix(uint64_t x)
+/* splitmix64's finaliser; fake_hash() also needs it to spread FNV's weak low bits. */
+uint64_t fake_mix(uint64_t x)
 {
     x ^= x >> 30;
     x *= 0xbf58476d1ce4e5b9ULL;
@@ -31,7 +31,7 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 
 uint64_t fake_hash(uint64_t seed, const char *text)
 {
-    return mix(fnv1a(0xcbf29ce484222325ULL ^ mix(seed), text));
+    return fake_mix(fnv1a(0xcbf29ce484222325ULL ^ fake_mix(seed), text));
 }
 
 /*
@@ -45,7 +45,7 @@ static bool hit(uint64_t seed, const char *kind, const char *path, unsigned coun
     if (pct >= 100)
         return true;
     uint64_t h = fnv1a(fake_hash(seed, kind), path);
-    h = mix(h ^ count);
+    h = fake_mix(h ^ count);
     return h % 100 < pct;
 }
 
@@ -71,6 +71,8 @@ struct fake_fate fake_faults_decide(const struct fake_config *config,
         fate.fail = true;
         return fate;
     }
+    /* Unlike the others this fault is permanent: a retry or the other mirror gets the same. */
+    fate.corrupt = config->corrupt_segment != 0 && index + 1 == config->corrupt_segment;
     fate.cut = hit(config->seed, "cut", path, count, config->cut_pct);
     /* A cut response closes at half-way, so a stall there would never be seen. */
     fate.stall = !fate.cut && hit(config->seed, "stall", path, count, config->stall_pct);

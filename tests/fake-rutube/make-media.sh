@@ -3,6 +3,7 @@
 #
 # usage: make-media.sh DIR [STAMP]
 #   DIR/landscape/{1280x712,856x480,640x352}/{index.m3u8,seg-NNN.ts}   60 s, 4 s segments
+#   DIR/landscape/1280x712-audio/...   the same audio and segmenting, no video (--no-video)
 #   DIR/portrait/{608x1080,400x712}/...                                20 s (a short)
 #   DIR/thumb.jpg
 # DIR appears complete or not at all (built in DIR.tmp, then renamed). A DIR made by this
@@ -84,6 +85,22 @@ portrait=$!
 ffmpeg -hide_banner -loglevel error -nostdin -y -f lavfi -i testsrc2=size=320x180:rate=1 \
     -frames:v 1 -q:v 5 "$tmp/thumb.jpg"
 wait "$landscape"
+# --no-video's segments: each 1280x712 segment with its video stream dropped and its audio
+# packets copied, timestamps kept (-copyts, and no mux delay added on top). Re-segmenting the
+# audio on its own would cut elsewhere (and add a 1-frame tail segment), so segment k would
+# not stand in for segment k. One ffmpeg per segment, all at once: each is a tiny copy.
+audio=$tmp/landscape/1280x712-audio
+mkdir -p "$audio"
+cp "$tmp/landscape/1280x712/index.m3u8" "$audio/"
+copies=()
+for seg in "$tmp"/landscape/1280x712/seg-*.ts; do
+    ffmpeg -hide_banner -loglevel error -nostdin -y -copyts -i "$seg" -map 0:a -vn -c copy \
+        -muxdelay 0 -muxpreload 0 -f mpegts "$audio/${seg##*/}" &
+    copies+=($!)
+done
+for pid in "${copies[@]}"; do
+    wait "$pid"
+done
 wait "$portrait"
 
 echo "$version" >"$tmp/.made-by"

@@ -152,6 +152,9 @@ static void route_api(struct fake_server *server, struct MHD_Connection *connect
             reply_forbidden(reply);
         else
             fake_playlists_master(server, video, reply);
+    } else if (n == 3 && part_is(&parts[0], "captions")) {
+        fake_captions_reply(server, parts[1].start, parts[1].len, parts[2].start, parts[2].len,
+                            reply);
     } else if (n == 2 && part_is(&parts[0], "thumb") && strip_suffix(&parts[1], ".jpg", &id_len) &&
                fake_catalog_find(&server->catalog, parts[1].start, id_len) &&
                server->catalog.thumb) {
@@ -193,8 +196,9 @@ static void route_mirror(struct fake_server *server, enum fake_role role, const 
         return;
     }
 
+    const struct fake_video *video = NULL;
     struct fake_rendition *rendition =
-        fake_catalog_find_rendition(&server->catalog, parts[4].start, NULL);
+        fake_catalog_find_rendition(&server->catalog, parts[4].start, &video);
     if (!rendition || k > rendition->quality->segment_count) {
         reply_not_found(role, reply);
         return;
@@ -210,7 +214,11 @@ static void route_mirror(struct fake_server *server, enum fake_role role, const 
     }
     *is_segment = true;
     struct fake_fate fate = fake_faults_decide(&server->config, rendition, k - 1, role, url);
-    fake_segments_reply(&server->config, &rendition->quality->segments[k - 1], fate, reply);
+    /* The playlist still announces the video's durations: only the bytes lose their video. */
+    const struct fake_quality *source = rendition->quality;
+    if (server->config.no_video && video->media->audio_only)
+        source = video->media->audio_only;
+    fake_segments_reply(&server->config, &source->segments[k - 1], fate, reply);
 }
 
 /* One request's own state, from the URI log callback to the completion callback. */

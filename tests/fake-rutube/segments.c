@@ -1,4 +1,4 @@
-/* Segment bodies: the .ts bytes, sent with the rate limit, cut or stall faults.c chose. */
+/* Segment bodies: the .ts bytes (or garbage), with the rate limit, cut or stall faults chose. */
 #include "fake.h"
 
 #include <fcntl.h>
@@ -11,7 +11,8 @@
 
 /* One segment response in flight; owned by MHD through the free callback. */
 struct body {
-    int fd;
+    int fd;           /* -1: garbage instead of the file */
+    uint64_t garbage; /* --corrupt-segment's K, seeding the garbage */
     uint64_t size;
     uint64_t cut_at;   /* UINT64_MAX: not cut */
     uint64_t stall_at; /* UINT64_MAX: no stall (or already stalled) */
@@ -25,6 +26,22 @@ struct body {
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
     return a < b ? a : b;
+}
+
+/*
+ * Byte pos of the garbage: byte pos % 8 (least significant first) of splitmix64 output
+ * number pos / 8 seeded with k. A function of the position alone, so the bytes are the same
+ * however the body is sliced. 0x47 (the MPEG-TS sync byte) becomes 0x48, so no demuxer can
+ * find a packet boundary in it.
+ */
+static void fill_garbage(uint64_t k, uint64_t pos, char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t at = pos + i;
+        uint64_t word = fake_mix(k + (at / 8 + 1) * 0x9e3779b97f4a7c15ULL);
+        unsigned char byte = (unsigned char)(word >> (8 * (at % 8)));
+        buf[i] = (char)(byte == 0x47 ? 0x48 : byte);
+    }
 }
 
 /*
@@ -70,7 +87,11 @@ static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
             return MHD_CONTENT_READER_END_WITH_ERROR;
     }
 
-    ssize_t got = pread(body->fd, buf, (size_t)n, (off_t)pos);
+    ssize_t got = (ssize_t)n;
+    if (body->fd < 0)
+        fill_garbage(body->garbage, pos, buf, (size_t)n);
+    else
+        got = pread(body->fd, buf, (size_t)n, (off_t)pos);
     if (got <= 0)
         return MHD_CONTENT_READER_END_WITH_ERROR;
     fake_observe_bytes((uint64_t)got);
@@ -80,7 +101,8 @@ static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
 static void free_body(void *cls)
 {
     struct body *body = cls;
-    close(body->fd);
+    if (body->fd >= 0)
+        close(body->fd);
     free(body);
     fake_observe_segment_finished();
 }
@@ -105,8 +127,11 @@ void fake_segments_reply(const struct fake_config *config, const struct fake_seg
     struct body *body = calloc(1, sizeof *body);
     if (!body)
         return;
-    body->fd = open(segment->path, O_RDONLY | O_CLOEXEC);
-    if (body->fd < 0) {
+    body->fd = -1;
+    body->garbage = config->corrupt_segment;
+    if (!fate.corrupt)
+        body->fd = open(segment->path, O_RDONLY | O_CLOEXEC);
+    if (!fate.corrupt && body->fd < 0) {
         fprintf(stderr, FAKE_PROGRAM ": cannot open %s: %m\n", segment->path);
         free(body);
         static const char broken[] =
