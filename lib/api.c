@@ -10,20 +10,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *rt__api_options_url(const char *api_base, const struct rt_target *target)
+/* `<api_base><path><id>/<query>[&p=<key>]`: every API call carries a private video's key. */
+static char *api_url(const char *api_base, const char *path, const struct rt_target *target,
+                     const char *query)
 {
     char key[3 * sizeof target->key + 1] = "";
     if (target->key[0] && !rt__url_encode(target->key, key, sizeof key))
         return NULL;
-    size_t size = strlen(api_base) + strlen(key) + 160;
+    size_t size = strlen(api_base) + strlen(path) + strlen(query) + strlen(key) + 48;
     char *url = malloc(size);
-    if (!url)
-        return NULL;
-    snprintf(url, size,
-             "%s/api/play/options/%s/?no_404=true&referer=https%%3A%%2F%%2Frutube.ru"
-             "&pver=v2%s%s",
-             api_base, target->id, key[0] ? "&p=" : "", key);
+    if (url)
+        snprintf(url, size, "%s%s%s/%s%s%s", api_base, path, target->id, query, key[0] ? "&p=" : "",
+                 key);
     return url;
+}
+
+char *rt__api_options_url(const char *api_base, const struct rt_target *target)
+{
+    return api_url(api_base, "/api/play/options/", target,
+                   "?no_404=true&referer=https%3A%2F%2Frutube.ru&pver=v2");
+}
+
+char *rt__api_info_url(const char *api_base, const struct rt_target *target)
+{
+    return api_url(api_base, "/api/video/", target, "?format=json");
 }
 
 void rt__video_cleanup(struct rt_video *video)
@@ -34,9 +44,21 @@ void rt__video_cleanup(struct rt_video *video)
     free(video->title);
     free(video->description);
     free(video->author);
+    free(video->author_id);
     free(video->thumbnail_url);
     free(video->page_url);
     free(video->master_url);
+    free(video->published);
+    free(video->category);
+    for (size_t i = 0; i < video->tag_count; i++)
+        free(video->tags[i]);
+    free(video->tags);
+    for (size_t i = 0; i < video->caption_count; i++) {
+        free(video->captions[i].lang);
+        free(video->captions[i].name);
+        free(video->captions[i].url);
+    }
+    free(video->captions);
     for (size_t i = 0; i < video->format_count; i++) {
         struct rt_format *f = &video->formats[i];
         free(f->codecs);
@@ -166,6 +188,80 @@ static bool has_live_stream(json_t *root)
     return json_is_array(hls) && json_array_size(hls) > 0;
 }
 
+/* A language code becomes part of a file name (<name>.<lang>.vtt): letters, digits, '-' and
+ * '_' only, or the track is skipped. */
+static bool is_safe_lang(const char *code)
+{
+    size_t n = code ? strlen(code) : 0;
+    if (n == 0 || n > 16)
+        return false;
+    for (const char *p = code; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_'))
+            return false;
+    return true;
+}
+
+/* captions[]: {code, file, langTitle}; entries without a usable code or address are skipped. */
+static enum rt_code read_captions(json_t *captions, struct rt_video *video, struct rt_error *err)
+{
+    size_t count = json_array_size(captions);
+    if (count == 0)
+        return RT_OK;
+    if (count > 64)
+        count = 64;
+    video->captions = calloc(count, sizeof *video->captions);
+    if (!video->captions)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    for (size_t i = 0; i < count; i++) {
+        json_t *entry = json_array_get(captions, i);
+        const char *code = get_string(entry, "code");
+        const char *file = get_string(entry, "file");
+        if (!is_safe_lang(code) || !rt__url_is_http(file))
+            continue;
+        struct rt_caption *c = &video->captions[video->caption_count++];
+        c->lang = strdup(code);
+        c->name = dup_or_empty(get_string(entry, "langTitle"));
+        c->url = strdup(file);
+        if (!c->lang || !c->name || !c->url)
+            return rt__fail(err, RT_E_NOMEM, NULL);
+    }
+    return RT_OK;
+}
+
+/* tags[]: objects with a name (RuTube's shape) or plain strings. Replaces earlier tags. */
+static enum rt_code read_tags(json_t *tags, struct rt_video *video, struct rt_error *err)
+{
+    size_t count = json_array_size(tags);
+    if (count == 0)
+        return RT_OK;
+    if (count > 256)
+        count = 256;
+    char **names = calloc(count, sizeof *names);
+    if (!names)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    size_t used = 0;
+    for (size_t i = 0; i < count; i++) {
+        json_t *tag = json_array_get(tags, i);
+        const char *name = json_is_string(tag) ? json_string_value(tag) : get_string(tag, "name");
+        if (!name || !*name)
+            continue;
+        if (!(names[used] = strdup(name))) {
+            for (size_t k = 0; k < used; k++)
+                free(names[k]);
+            free(names);
+            return rt__fail(err, RT_E_NOMEM, NULL);
+        }
+        used++;
+    }
+    for (size_t i = 0; i < video->tag_count; i++)
+        free(video->tags[i]);
+    free(video->tags);
+    video->tags = names;
+    video->tag_count = used;
+    return RT_OK;
+}
+
 static enum rt_code fill_video(json_t *root, const struct rt_target *target, const char *master,
                                struct rt_video *video, struct rt_error *err)
 {
@@ -183,16 +279,35 @@ static enum rt_code fill_video(json_t *root, const struct rt_target *target, con
     }
     const char *thumbnail = get_string(root, "thumbnail_url");
 
+    char author_id[32] = "";
+    json_t *author_id_value = json_object_get(author, "id");
+    if (json_is_integer(author_id_value))
+        snprintf(author_id, sizeof author_id, "%lld",
+                 (long long)json_integer_value(author_id_value));
+
     video->id = strdup(id);
     video->title = dup_or_empty(get_string(root, "title"));
     video->description = dup_or_empty(get_string(root, "description"));
     video->author = dup_or_empty(get_string(author, "name"));
+    video->author_id = strdup(author_id);
     video->thumbnail_url = dup_or_empty(rt__url_is_http(thumbnail) ? thumbnail : NULL);
     video->page_url = strdup(page);
     video->master_url = strdup(master);
-    if (!video->id || !video->title || !video->description || !video->author ||
-        !video->thumbnail_url || !video->page_url || !video->master_url)
+    video->published = strdup("");
+    video->category = dup_or_empty(get_string(json_object_get(root, "category"), "name"));
+    video->views = -1;
+    json_t *adult = json_object_get(root, "is_adult");
+    video->is_adult = json_is_true(adult);
+    if (!video->id || !video->title || !video->description || !video->author || !video->author_id ||
+        !video->thumbnail_url || !video->page_url || !video->master_url || !video->published ||
+        !video->category)
         return rt__fail(err, RT_E_NOMEM, NULL);
+    enum rt_code result = read_captions(json_object_get(root, "captions"), video, err);
+    if (result != RT_OK)
+        return result;
+    result = read_tags(json_object_get(root, "tags"), video, err);
+    if (result != RT_OK)
+        return result;
     for (char *p = video->id; *p; p++)
         *p = (char)tolower((unsigned char)*p);
 
@@ -258,6 +373,66 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
 out:
     if (result != RT_OK)
         rt__video_cleanup(video);
+    json_decref(root);
+    return result;
+}
+
+/* Replace `*field` with `value` when `*field` is empty and `value` is a non-empty string. */
+static enum rt_code fill_if_empty(char **field, const char *value, struct rt_error *err)
+{
+    if (!value || !*value || (*field && **field))
+        return RT_OK;
+    char *copy = strdup(value);
+    if (!copy)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    free(*field);
+    *field = copy;
+    return RT_OK;
+}
+
+enum rt_code rt__api_parse_info(const char *json, size_t len, struct rt_video *video,
+                                struct rt_error *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(json, len, 0, &jerr);
+    enum rt_code result = RT_OK;
+    if (!json_is_object(root)) {
+        result = rt__fail(err, RT_E_BAD_RESPONSE, "video %s: the video info is not a JSON object",
+                          video->id);
+        goto out;
+    }
+    const char *published = get_string(root, "publication_ts");
+    if (!published || !*published)
+        published = get_string(root, "created_ts");
+    const char *thumbnail = get_string(root, "thumbnail_url");
+    json_t *author = json_object_get(root, "author");
+    struct {
+        char **field;
+        const char *value;
+    } strings[] = {
+        {&video->published, published},
+        {&video->category, get_string(json_object_get(root, "category"), "name")},
+        {&video->title, get_string(root, "title")},
+        {&video->description, get_string(root, "description")},
+        {&video->author, get_string(author, "name")},
+        {&video->thumbnail_url, rt__url_is_http(thumbnail) ? thumbnail : NULL},
+    };
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0] && result == RT_OK; i++)
+        result = fill_if_empty(strings[i].field, strings[i].value, err);
+    if (result != RT_OK)
+        goto out;
+    json_t *hits = json_object_get(root, "hits");
+    if (json_is_integer(hits) && json_integer_value(hits) >= 0)
+        video->views = (long long)json_integer_value(hits);
+    if (json_is_true(json_object_get(root, "is_adult")))
+        video->is_adult = true;
+    /* Seconds here, milliseconds in play options. */
+    json_t *duration = json_object_get(root, "duration");
+    if (video->duration <= 0 && json_is_number(duration) && json_number_value(duration) > 0 &&
+        json_number_value(duration) < 1e8)
+        video->duration = json_number_value(duration);
+    result = read_tags(json_object_get(root, "tags"), video, err);
+out:
     json_decref(root);
     return result;
 }

@@ -27,6 +27,18 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
                                    const struct rt_target *target, struct rt_video *video,
                                    struct rt_error *err);
 
+/* The video info address: <base>/api/video/<id>/?format=json[&p=<key>]. Caller frees. */
+char *rt__api_info_url(const char *api_base, const struct rt_target *target);
+
+/*
+ * Add what the video info answer knows to `video`: publication time (publication_ts, else
+ * created_ts), views (hits), category, tags, is_adult; and title, description, author,
+ * thumbnail and duration (seconds here) where play options left them empty. Fields of the
+ * wrong type are skipped. Errors: RT_E_BAD_RESPONSE (not a JSON object), RT_E_NOMEM.
+ */
+enum rt_code rt__api_parse_info(const char *json, size_t len, struct rt_video *video,
+                                struct rt_error *err);
+
 /* Free the strings and formats inside `video`, not `video` itself. */
 void rt__video_cleanup(struct rt_video *video);
 

@@ -34,6 +34,40 @@ static enum rt_code fetch_options(struct rt_client *client, const struct rt_targ
     return result;
 }
 
+/*
+ * The video info call adds the publication date, views and tags. A video is downloadable
+ * without them, so its failure is a warning in the log, never an error (except out of memory).
+ */
+static enum rt_code fetch_info(struct rt_client *client, const struct rt_target *target,
+                               struct rt_video *video, struct rt_error *err)
+{
+    char what[96];
+    struct rt__buf body;
+    long status = 0;
+    struct rt_error problem = {0};
+    struct rt_target own = *target;
+    snprintf(own.id, sizeof own.id, "%s", video->id); /* the hex id, also for numeric embeds */
+    char *url = rt__api_info_url(client->api_base, &own);
+    if (!url)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    snprintf(what, sizeof what, "video %s: video info", video->id);
+    rt__buf_init(&body, RT_API_MAX_BYTES);
+    const char *urls[] = {url};
+    struct rt__request request = {urls, 1, what, true, NULL};
+    enum rt_code result = rt__http_get(client, &request, &body, &status, &problem);
+    if (result == RT_OK && status != 200)
+        result = rt__fail(&problem, RT_E_HTTP, "%s: HTTP %ld", what, status);
+    if (result == RT_OK)
+        result = rt__api_parse_info(body.data ? body.data : "", body.len, video, &problem);
+    rt__buf_cleanup(&body);
+    free(url);
+    if (result == RT_E_NOMEM)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    if (result != RT_OK)
+        rt__log(client, RT_LOG_WARN, "%s; going on without the publication date", problem.message);
+    return RT_OK;
+}
+
 static enum rt_code fetch_master(struct rt_client *client, struct rt_video *video,
                                  struct rt_error *err)
 {
@@ -66,6 +100,8 @@ enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_target *ta
     if (!video)
         return rt__fail(err, RT_E_NOMEM, NULL);
     enum rt_code result = fetch_options(client, target, video, err);
+    if (result == RT_OK)
+        result = fetch_info(client, target, video, err);
     if (result == RT_OK)
         result = fetch_master(client, video, err);
     if (result == RT_OK) {

@@ -180,21 +180,40 @@ struct rt_format {
     size_t mirror_count; /* at least 1 */
 };
 
+/* One subtitle track RuTube offers (play options' captions[]). */
+struct rt_caption {
+    char *lang; /* RuTube's code: "ru", "en"... */
+    char *name; /* its human name ("Русский"), or "" */
+    char *url;  /* http(s) address of the file (WebVTT or SubRip) */
+};
+
 struct rt_video {
     char *id;                  /* 32 hex characters */
     char *title;               /* as RuTube gives it; "" when missing */
     char *description;         /* "" when missing */
     char *author;              /* "" when missing */
+    char *author_id;           /* "" when missing */
     char *thumbnail_url;       /* "" when missing */
     char *page_url;            /* https://rutube.ru/video/<id>/ */
     char *master_url;          /* the HLS master playlist address */
     double duration;           /* seconds; 0 when unknown */
     struct rt_format *formats; /* ascending: the last one is the best */
     size_t format_count;       /* at least 1 */
+    struct rt_caption *captions;
+    size_t caption_count;
+    /* From the video info call; empty (or -1) when RuTube did not say or the call failed. */
+    char *published; /* publication time, ISO 8601 as RuTube gives it ("2024-10-29T12:00:00") */
+    char *category;  /* "Сериалы" */
+    char **tags;     /* tag names */
+    size_t tag_count;
+    long long views; /* -1 when unknown */
+    bool is_adult;
 };
 
 /*
- * Ask RuTube about the video `target` names (play options, then the master playlist).
+ * Ask RuTube about the video `target` names: play options, the video info call (for the
+ * publication date, views, category, tags; its failure only leaves those empty) and the
+ * master playlist.
  * On success `*out` is a new rt_video the caller frees with rt_video_free().
  *
  * Errors: RT_E_NOT_FOUND, RT_E_PRIVATE (a private video without its key or with a wrong one),
@@ -229,8 +248,9 @@ RT_EXTERN uint64_t rt_format_estimate_size(const struct rt_video *video,
 /* File names                                                                                 */
 /* ------------------------------------------------------------------------------------------ */
 
-/* Longest file name, in bytes, that rt_filename_from_title() makes, extension included. It
- * leaves room under the usual 255-byte limit for ".part" and sidecar suffixes. */
+/* Longest file name, in bytes, that rt_filename_from_title() and rt_filename_from_template()
+ * make, extension included. It leaves room under the usual 255-byte limit for ".part",
+ * ".info.json" and ".<lang>.vtt" suffixes. */
 #define RT_FILENAME_MAX 200
 
 /*
@@ -245,17 +265,52 @@ RT_EXTERN uint64_t rt_format_estimate_size(const struct rt_video *video,
 RT_EXTERN enum rt_code rt_filename_from_title(const char *title, const char *fallback,
                                               const char *ext, char *out, size_t size);
 
+/* The default output template: the title, then the extension. */
+#define RT_DEFAULT_TEMPLATE "%(title)s.%(ext)s"
+
+/*
+ * Expand an output template, as yt-dlp users know them: `%(field)s` is replaced by the field,
+ * `%%` by '%'. Fields: title, id, author (also uploader), author_id, height, width,
+ * resolution (1280x712), upload_date (YYYYMMDD), duration (whole seconds), ext. A field RuTube
+ * did not give becomes "NA". Each field is made safe as rt_filename_from_title() does
+ * (so a title cannot add folders); '/' written in the template itself makes subfolders.
+ * With `restrict_ascii`, fields are transliterated to ASCII letters, digits and '_'
+ * ("Пальцы | Трейлер" -> "Paltsy_Treiler"). The title is shortened so that the last path
+ * part fits RT_FILENAME_MAX bytes; no part is ever empty, "." or "..".
+ * `format` may be NULL (height, width and resolution then give "NA").
+ * Errors: RT_E_USAGE (unknown field, malformed template, or `size` too small).
+ */
+RT_EXTERN enum rt_code rt_filename_from_template(const char *template_text,
+                                                 const struct rt_video *video,
+                                                 const struct rt_format *format, const char *ext,
+                                                 bool restrict_ascii, char *out, size_t size,
+                                                 struct rt_error *err);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Downloads                                                                                  */
 /* ------------------------------------------------------------------------------------------ */
 
 enum rt_container {
-    RT_CONTAINER_TS, /* the segments concatenated: an MPEG-TS stream */
+    RT_CONTAINER_MP4, /* ISO-BMFF, streams copied (no re-encoding), moov first; the default */
+    RT_CONTAINER_TS,  /* the segments concatenated: an MPEG-TS stream, as RuTube sends it */
+    RT_CONTAINER_MKV, /* Matroska, streams copied */
+};
+
+/* The file extension of a container, without the dot ("mp4"). */
+RT_EXTERN const char *rt_container_extension(enum rt_container container);
+
+/* What a download is doing when it reports progress. */
+enum rt_phase {
+    RT_PHASE_DOWNLOAD, /* fetching segments into <name>.part */
+    RT_PHASE_REMUX,    /* copying the streams into the MP4/MKV file */
 };
 
 /* A snapshot of a running download, handed to the progress callback. */
 struct rt_progress {
-    uint64_t bytes_done;     /* received so far (written or waiting in memory) */
+    enum rt_phase phase;
+    /* RT_PHASE_DOWNLOAD: bytes received so far (written or waiting in memory).
+     * RT_PHASE_REMUX: bytes of the downloaded stream read so far; bytes_expected its size. */
+    uint64_t bytes_done;
     uint64_t bytes_expected; /* best current estimate of the total; may change */
     size_t segments_done;    /* written to the file in order */
     size_t segments_total;
@@ -268,10 +323,20 @@ struct rt_progress {
 typedef void (*rt_progress_fn)(const struct rt_progress *progress, void *data);
 
 struct rt_download_options {
-    const char *output_dir;  /* created if missing; default "." */
-    const char *output_name; /* file name inside output_dir; default from the title */
-    enum rt_container container;
-    bool overwrite;          /* replace an existing file instead of failing with RT_E_EXISTS */
+    const char *output_dir;      /* created if missing; default "." */
+    const char *output_template; /* see rt_filename_from_template(); default RT_DEFAULT_TEMPLATE */
+    bool restrict_filenames;     /* ASCII-only names */
+    enum rt_container container; /* default RT_CONTAINER_MP4 */
+    bool overwrite;              /* replace an existing file instead of failing with RT_E_EXISTS */
+
+    /* Extras. Failing to fetch one is a warning (through the log), never a failed download. */
+    bool embed_thumbnail;  /* the thumbnail as the MP4/MKV cover */
+    bool write_thumbnail;  /* the thumbnail beside the video: <name>.jpg */
+    bool embed_subs;       /* subtitles as tracks (mov_text in MP4) with their language */
+    bool write_subs;       /* subtitles beside the video: <name>.<lang>.vtt|srt */
+    const char *sub_langs; /* "ru,en" chooses tracks by code; NULL, "" or "all": every track */
+    bool write_info_json;  /* the video's metadata as <name>.info.json */
+
     rt_progress_fn progress; /* may be NULL */
     void *progress_data;
 };
@@ -291,13 +356,17 @@ RT_EXTERN enum rt_code rt_download_new(struct rt_client *client, const struct rt
 RT_EXTERN const char *rt_download_path(const struct rt_download *download);
 
 /*
- * Fetch the media playlist and every segment, writing `<path>.part` in playlist order and
- * renaming it to the final path when complete. Blocks until done, failed or cancelled.
+ * Fetch the media playlist and every segment, writing the stream to `<path>.part` in playlist
+ * order; then, for MP4 and MKV, copy its streams into the container (with the metadata,
+ * cover and subtitle tracks asked for) and give the file its final name. Extras beside the
+ * video are written last. Blocks until done, failed or cancelled.
  *
  * Errors: RT_E_EXISTS (the final path exists and overwrite is off; nothing was fetched),
  * RT_E_NETWORK / RT_E_HTTP (a segment failed on every mirror after all retries),
- * RT_E_BAD_PLAYLIST, RT_E_IO, RT_E_DISK_FULL, RT_E_CANCELLED, RT_E_NOMEM.
- * On failure the final path is never created; bytes already written stay in `<path>.part`.
+ * RT_E_BAD_PLAYLIST, RT_E_REMUX (the stream could not be put into the container: the
+ * message says where the downloaded stream was kept, as `<name>.ts` when that name is free),
+ * RT_E_IO, RT_E_DISK_FULL, RT_E_CANCELLED, RT_E_NOMEM.
+ * On failure the final path is never created; bytes already fetched are kept.
  */
 RT_EXTERN enum rt_code rt_download_run(struct rt_download *download, struct rt_error *err);
 
@@ -314,7 +383,7 @@ RT_EXTERN void rt_download_free(struct rt_download *download);
 /* Versions                                                                                   */
 /* ------------------------------------------------------------------------------------------ */
 
-/* "librutube 0.1.0, libcurl 7.88.1, jansson 2.14". Static storage. */
+/* "librutube 0.1.0, libcurl 7.88.1, jansson 2.14, libavformat 59.27.100". Static storage. */
 RT_EXTERN const char *rt_version_string(void);
 
 #ifdef __cplusplus
