@@ -1,10 +1,13 @@
-/* One download from start to end: media playlist, segments into <name>.part, rename. */
+/* One download from start to end: media playlist, segments into <name>.part, remux, extras. */
 #include "api.h"
 #include "buf.h"
 #include "errors.h"
+#include "extras.h"
 #include "fetch.h"
 #include "hls.h"
 #include "http.h"
+#include "image.h"
+#include "mux.h"
 #include "sink.h"
 #include "url.h"
 
@@ -24,38 +27,77 @@ struct rt_download {
     struct rt_client *client;
     const struct rt_video *video;
     size_t format_index;
-    char *dir, *path, *part_path;
+    char *dir;       /* the folder the file goes into (the template may add some) */
+    char *path;      /* the final file */
+    char *part_path; /* <path>.part: the MPEG-TS stream while it downloads */
+    char *base;      /* <path> without its extension, for the files beside it */
     enum rt_container container;
     bool overwrite;
+    bool embed_thumbnail, write_thumbnail, embed_subs, write_subs, write_info_json;
+    char *sub_langs;
     rt_progress_fn progress;
     void *progress_data;
     atomic_bool cancel;
+    double duration; /* the media playlist's */
 };
 
 void rt_download_options_init(struct rt_download_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->output_dir = ".";
-    opts->container = RT_CONTAINER_TS;
+    opts->output_template = RT_DEFAULT_TEMPLATE;
+    opts->container = RT_CONTAINER_MP4;
 }
 
-static const char *container_extension(enum rt_container container)
+const char *rt_container_extension(enum rt_container container)
 {
     switch (container) {
     case RT_CONTAINER_TS:
         return "ts";
+    case RT_CONTAINER_MKV:
+        return "mkv";
+    case RT_CONTAINER_MP4:
+        break;
     }
-    return "ts";
+    return "mp4";
 }
 
-static char *join_path(const char *dir, const char *name, const char *suffix)
+/* `a` + `b` + `c` in a new string. */
+static char *concat3(const char *a, const char *b, const char *c)
 {
-    size_t size = strlen(dir) + strlen(name) + strlen(suffix) + 2;
-    char *path = malloc(size);
-    if (path)
-        snprintf(path, size, "%s%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "",
-                 name, suffix);
-    return path;
+    size_t size = strlen(a) + strlen(b) + strlen(c) + 1;
+    char *s = malloc(size);
+    if (s)
+        snprintf(s, size, "%s%s%s", a, b, c);
+    return s;
+}
+
+/* Where the files go: the template's result under the output folder (unless absolute). */
+static enum rt_code make_paths(struct rt_download *d, const char *dir, const char *name)
+{
+    const char *sep = name[0] == '/' || !*dir || dir[strlen(dir) - 1] == '/' ? "" : "/";
+    d->path = name[0] == '/' ? strdup(name) : concat3(dir, sep, name);
+    if (!d->path)
+        return RT_E_NOMEM;
+    d->part_path = concat3(d->path, ".part", "");
+    d->dir = strdup(d->path);
+    d->base = strdup(d->path);
+    if (!d->part_path || !d->dir || !d->base)
+        return RT_E_NOMEM;
+    char *slash = strrchr(d->dir, '/');
+    if (slash == d->dir)
+        slash[1] = '\0'; /* "/name": the root */
+    else if (slash)
+        *slash = '\0';
+    else
+        strcpy(d->dir, ".");
+    /* The stem of the files beside it: the name without ".<ext>" when it ends so. */
+    const char *ext = rt_container_extension(d->container);
+    size_t len = strlen(d->base), ext_len = strlen(ext);
+    if (len > ext_len + 1 && d->base[len - ext_len - 1] == '.' &&
+        strcmp(d->base + len - ext_len, ext) == 0)
+        d->base[len - ext_len - 1] = '\0';
+    return RT_OK;
 }
 
 enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *video,
@@ -63,7 +105,7 @@ enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *vi
                              struct rt_download **out, struct rt_error *err)
 {
     struct rt_download_options defaults;
-    char name[RT_FILENAME_MAX + 1];
+    char name[4096];
     if (!client || !video || !out)
         return rt__fail(err, RT_E_USAGE, "rt_download_new needs a client, a video and a result");
     *out = NULL;
@@ -73,16 +115,14 @@ enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *vi
         rt_download_options_init(&defaults);
         opts = &defaults;
     }
-    const char *dir = opts->output_dir && *opts->output_dir ? opts->output_dir : ".";
-    if (opts->output_name) {
-        if (!*opts->output_name || strchr(opts->output_name, '/') ||
-            strcmp(opts->output_name, ".") == 0 || strcmp(opts->output_name, "..") == 0)
-            return rt__fail(err, RT_E_USAGE, "\"%s\" is not a file name", opts->output_name);
-        snprintf(name, sizeof name, "%s", opts->output_name);
-    } else if (rt_filename_from_title(video->title, video->id, container_extension(opts->container),
-                                      name, sizeof name) != RT_OK) {
-        return rt__fail(err, RT_E_USAGE, "cannot make a file name for video %s", video->id);
-    }
+    if (opts->container != RT_CONTAINER_MP4 && opts->container != RT_CONTAINER_TS &&
+        opts->container != RT_CONTAINER_MKV)
+        return rt__fail(err, RT_E_USAGE, "unknown container %d", (int)opts->container);
+    enum rt_code result = rt_filename_from_template(
+        opts->output_template, video, &video->formats[format_index],
+        rt_container_extension(opts->container), opts->restrict_filenames, name, sizeof name, err);
+    if (result != RT_OK)
+        return result;
 
     struct rt_download *d = calloc(1, sizeof *d);
     if (!d)
@@ -92,13 +132,18 @@ enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *vi
     d->format_index = format_index;
     d->container = opts->container;
     d->overwrite = opts->overwrite;
+    /* A raw MPEG-TS stream has no place for a cover or text tracks. */
+    d->embed_thumbnail = opts->embed_thumbnail && opts->container != RT_CONTAINER_TS;
+    d->embed_subs = opts->embed_subs && opts->container != RT_CONTAINER_TS;
+    d->write_thumbnail = opts->write_thumbnail;
+    d->write_subs = opts->write_subs;
+    d->write_info_json = opts->write_info_json;
     d->progress = opts->progress;
     d->progress_data = opts->progress_data;
     atomic_init(&d->cancel, false);
-    d->dir = strdup(dir);
-    d->path = join_path(dir, name, "");
-    d->part_path = join_path(dir, name, ".part");
-    if (!d->dir || !d->path || !d->part_path) {
+    d->sub_langs = strdup(opts->sub_langs ? opts->sub_langs : "");
+    const char *dir = opts->output_dir && *opts->output_dir ? opts->output_dir : ".";
+    if (!d->sub_langs || make_paths(d, dir, name) != RT_OK) {
         rt_download_free(d);
         return rt__fail(err, RT_E_NOMEM, NULL);
     }
@@ -124,6 +169,8 @@ void rt_download_free(struct rt_download *download)
     free(download->dir);
     free(download->path);
     free(download->part_path);
+    free(download->base);
+    free(download->sub_langs);
     free(download);
 }
 
@@ -168,9 +215,9 @@ static enum rt_code fetch_media(struct rt_download *d, const struct rt_format *f
     snprintf(what, sizeof what, "video %s: media playlist", d->video->id);
     rt__buf_init(&body, MEDIA_MAX_BYTES);
 
-    for (size_t first = 0; first < format->mirror_count; first++) {
+    size_t count = format->mirror_count < 16 ? format->mirror_count : 16;
+    for (size_t first = 0; first < count; first++) {
         const char *urls[16];
-        size_t count = format->mirror_count < 16 ? format->mirror_count : 16;
         for (size_t k = 0; k < count; k++)
             urls[k] = format->mirrors[(first + k) % format->mirror_count];
         struct rt__request request = {urls, count, what, false, &d->cancel};
@@ -183,7 +230,7 @@ static enum rt_code fetch_media(struct rt_download *d, const struct rt_format *f
                 rt__fail(err, result, "%s", attempt.message);
             break;
         }
-        rt__log(d->client, RT_LOG_WARN, "%s: %s; trying the next mirror", what, attempt.message);
+        rt__log(d->client, RT_LOG_INFO, "%s: %s; trying the next mirror", what, attempt.message);
     }
     rt__buf_cleanup(&body);
     return result;
@@ -204,65 +251,63 @@ static enum rt_code check_segments(const struct rt__media *media, const char *ba
 }
 
 /* Give the finished file its name, never replacing an existing one unless asked. */
-static enum rt_code publish(struct rt_download *d, struct rt_error *err)
+static enum rt_code publish(struct rt_download *d, const char *from, struct rt_error *err)
 {
     if (d->overwrite) {
-        if (rename(d->part_path, d->path) != 0)
+        if (rename(from, d->path) != 0)
             return rt__sink_io_error(errno, "renaming to", d->path, err);
         return RT_OK;
     }
-    if (renameat2(AT_FDCWD, d->part_path, AT_FDCWD, d->path, RENAME_NOREPLACE) == 0)
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, d->path, RENAME_NOREPLACE) == 0)
         return RT_OK;
     if (errno == EEXIST)
         return rt__fail(err, RT_E_EXISTS,
-                        "%s appeared while downloading; the download is kept "
-                        "as %s",
-                        d->path, d->part_path);
+                        "%s appeared while downloading; the download is kept as %s", d->path, from);
     if (errno != EINVAL && errno != ENOSYS)
         return rt__sink_io_error(errno, "renaming to", d->path, err);
     /* No RENAME_NOREPLACE on this file system: a hard link fails on an existing name too. */
-    if (link(d->part_path, d->path) != 0) {
+    if (link(from, d->path) != 0) {
         if (errno == EEXIST)
             return rt__fail(err, RT_E_EXISTS,
-                            "%s appeared while downloading; the download is "
-                            "kept as %s",
-                            d->path, d->part_path);
+                            "%s appeared while downloading; the download is kept as %s", d->path,
+                            from);
         return rt__sink_io_error(errno, "renaming to", d->path, err);
     }
-    unlink(d->part_path);
+    unlink(from);
     return RT_OK;
 }
 
-static enum rt_code run(struct rt_download *d, struct rt__media *media, struct rt_error *err)
+/* Segments into <path>.part, in playlist order. */
+static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
 {
     const struct rt_format *format = &d->video->formats[d->format_index];
+    struct rt__media media = {0};
     struct rt__sink *sink = NULL;
-    enum rt_code result;
+    const char **refs = NULL;
 
-    result = fetch_media(d, format, media, err);
+    enum rt_code result = fetch_media(d, format, &media, err);
+    if (result == RT_OK)
+        result = check_segments(&media, format->mirrors[0], err);
+    if (result == RT_OK && !(refs = malloc(media.count * sizeof *refs)))
+        result = rt__fail(err, RT_E_NOMEM, NULL);
     if (result != RT_OK)
-        return result;
-    result = check_segments(media, format->mirrors[0], err);
-    if (result != RT_OK)
-        return result;
-    rt__log(d->client, RT_LOG_DEBUG, "video %s: %zu segments, %.1f s", d->video->id, media->count,
-            media->duration);
-
-    const char **refs = malloc(media->count * sizeof *refs);
-    if (!refs)
-        return rt__fail(err, RT_E_NOMEM, NULL);
-    for (size_t i = 0; i < media->count; i++)
-        refs[i] = media->segments[i].ref;
+        goto out;
+    rt__log(d->client, RT_LOG_DEBUG, "video %s: %zu segments, %.1f s", d->video->id, media.count,
+            media.duration);
+    d->duration = media.duration;
+    for (size_t i = 0; i < media.count; i++)
+        refs[i] = media.segments[i].ref;
     struct rt__fetch_plan plan = {
-        .count = media->count,
+        .count = media.count,
         .refs = refs,
         .mirror_count = format->mirror_count,
         .bases = (const char *const *)format->mirrors,
-        .expected_bytes = (uint64_t)((double)format->bandwidth / 8.0 * media->duration),
+        .expected_bytes = (uint64_t)((double)format->bandwidth / 8.0 * media.duration),
         .video_id = d->video->id,
     };
     /* Twice the transfers: room to keep every connection busy while one slow segment holds
      * the head of the window. */
+    double started = rt__http_now();
     result = rt__sink_open(d->part_path, 2 * (size_t)d->client->jobs, &sink, err);
     if (result == RT_OK)
         result =
@@ -270,18 +315,178 @@ static enum rt_code run(struct rt_download *d, struct rt__media *media, struct r
     if (result == RT_OK)
         result = rt__sink_finish(sink, err);
     if (result == RT_OK)
-        result = publish(d, err);
+        rt__log(d->client, RT_LOG_INFO, "video %s: fetched %zu segments, %.1f MiB, in %.2f s",
+                d->video->id, media.count, (double)rt__sink_written(sink) / (1 << 20),
+                rt__http_now() - started);
     else if (sink && rt__sink_written(sink) == 0)
         unlink(d->part_path); /* nothing fetched: no litter */
     rt__sink_free(sink);
+out:
     free(refs);
+    rt__media_cleanup(&media);
     return result;
+}
+
+/* The subtitle tracks the options choose, fetched (and parsed when they are to be embedded).
+ * A track that cannot be had is a warning. */
+static size_t fetch_subtitles(struct rt_download *d, struct rt__subtitle_file *files, bool parse)
+{
+    const struct rt_video *v = d->video;
+    size_t count = 0;
+    for (size_t i = 0; i < v->caption_count; i++) {
+        const struct rt_caption *c = &v->captions[i];
+        if (!rt__extras_lang_wanted(d->sub_langs, c->lang))
+            continue;
+        struct rt__subtitle_file *f = &files[count];
+        struct rt_error problem = {0};
+        char what[96];
+        snprintf(what, sizeof what, "video %s: %s subtitles", v->id, c->lang);
+        f->caption = c;
+        rt__buf_init(&f->data, RT_EXTRAS_SUBTITLE_MAX);
+        enum rt_code result =
+            rt__extras_fetch(d->client, c->url, what, &d->cancel, &f->data, &problem);
+        if (result == RT_OK) {
+            f->format = rt__subs_sniff(f->data.data ? f->data.data : "", f->data.len);
+            if (!f->format)
+                result = rt__fail(&problem, RT_E_BAD_RESPONSE,
+                                  "%s: the file is neither WebVTT nor SubRip", what);
+        }
+        if (result == RT_OK && parse)
+            result = rt__subs_parse(f->data.data, f->data.len, &f->cues, &problem);
+        if (result != RT_OK) {
+            rt__log(d->client, RT_LOG_WARN, "%s; going on without them", problem.message);
+            rt__buf_cleanup(&f->data);
+            rt__cues_cleanup(&f->cues);
+            continue;
+        }
+        count++;
+    }
+    return count;
+}
+
+static void free_subtitles(struct rt__subtitle_file *files, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        rt__buf_cleanup(&files[i].data);
+        rt__cues_cleanup(&files[i].cues);
+    }
+    free(files);
+}
+
+/* Copy the stream into the container; on failure keep what was fetched as <base>.ts. */
+static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
+                          const struct rt__subtitle_file *subs, size_t sub_count,
+                          struct rt_error *err)
+{
+    struct rt__mux_subtitle tracks[64];
+    for (size_t i = 0; i < sub_count && i < 64; i++)
+        tracks[i] =
+            (struct rt__mux_subtitle){subs[i].caption->lang, subs[i].caption->name, &subs[i].cues};
+    char *tmp = concat3(d->path, ".remux.part", "");
+    if (!tmp)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    struct rt__mux_job job = {
+        .input = d->part_path,
+        .output = tmp,
+        .container = d->container,
+        .video = d->video,
+        .cover = cover && cover->len ? (const unsigned char *)cover->data : NULL,
+        .cover_len = cover ? cover->len : 0,
+        .subs = tracks,
+        .sub_count = sub_count < 64 ? sub_count : 64,
+        .expected_duration = d->duration,
+        .client = d->client,
+        .cancel = &d->cancel,
+        .progress = d->progress,
+        .progress_data = d->progress_data,
+    };
+    struct rt_error problem = {0};
+    double started = rt__http_now();
+    enum rt_code result = rt__mux_run(&job, &problem);
+    if (result == RT_OK)
+        rt__log(d->client, RT_LOG_INFO, "video %s: remuxed into %s in %.2f s", d->video->id,
+                rt_container_extension(d->container), rt__http_now() - started);
+    if (result == RT_OK) {
+        result = publish(d, tmp, err);
+        if (result == RT_OK)
+            unlink(d->part_path);
+        else
+            unlink(tmp);
+    } else if (result == RT_E_REMUX) {
+        /* Nothing fetched is lost: the stream gets a name a player opens. */
+        char *ts = concat3(d->base, ".ts", "");
+        if (ts && renameat2(AT_FDCWD, d->part_path, AT_FDCWD, ts, RENAME_NOREPLACE) == 0)
+            rt__fail(err, result, "%s; the downloaded stream is kept as %s", problem.message, ts);
+        else
+            rt__fail(err, result, "%s; the downloaded stream is kept as %s", problem.message,
+                     d->part_path);
+        free(ts);
+    } else {
+        rt__fail(err, result, "%s", problem.message);
+    }
+    free(tmp);
+    return result;
+}
+
+/* The files beside the video. Each failure is a warning: the video itself is done. */
+static void write_extras(struct rt_download *d, struct rt__buf *thumbnail,
+                         const struct rt__subtitle_file *subs, size_t sub_count)
+{
+    struct rt_error problem = {0};
+    char *path = NULL;
+    if (d->write_thumbnail && thumbnail->len > 0) {
+        struct rt__image img =
+            rt__image_sniff((const unsigned char *)thumbnail->data, thumbnail->len);
+        path = concat3(d->base, ".", rt__image_extension(img.kind));
+        if (path && rt__extras_write_file(path, thumbnail->data, thumbnail->len, d->overwrite,
+                                          &problem) != RT_OK)
+            rt__log(d->client, RT_LOG_WARN, "thumbnail not written: %s", problem.message);
+        free(path);
+    }
+    for (size_t i = 0; d->write_subs && i < sub_count; i++) {
+        rt_error_clear(&problem);
+        char suffix[64];
+        snprintf(suffix, sizeof suffix, ".%s.%s", subs[i].caption->lang, subs[i].format);
+        path = concat3(d->base, suffix, "");
+        if (path && rt__extras_write_file(path, subs[i].data.data, subs[i].data.len, d->overwrite,
+                                          &problem) != RT_OK)
+            rt__log(d->client, RT_LOG_WARN, "subtitles not written: %s", problem.message);
+        free(path);
+    }
+    if (d->write_info_json) {
+        rt_error_clear(&problem);
+        char *text = rt__extras_info_json(d->video, &d->video->formats[d->format_index], d->path);
+        path = concat3(d->base, ".info.json", "");
+        if (text && path &&
+            rt__extras_write_file(path, text, strlen(text), d->overwrite, &problem) != RT_OK)
+            rt__log(d->client, RT_LOG_WARN, "info JSON not written: %s", problem.message);
+        free(path);
+        free(text);
+    }
+}
+
+static void fetch_thumbnail(struct rt_download *d, struct rt__buf *thumbnail)
+{
+    struct rt_error problem = {0};
+    char what[96];
+    if (!d->video->thumbnail_url || !*d->video->thumbnail_url) {
+        rt__log(d->client, RT_LOG_WARN, "video %s has no thumbnail", d->video->id);
+        return;
+    }
+    snprintf(what, sizeof what, "video %s: thumbnail", d->video->id);
+    if (rt__extras_fetch(d->client, d->video->thumbnail_url, what, &d->cancel, thumbnail,
+                         &problem) != RT_OK) {
+        rt__log(d->client, RT_LOG_WARN, "%s; going on without it", problem.message);
+        rt__buf_reset(thumbnail);
+    }
 }
 
 enum rt_code rt_download_run(struct rt_download *d, struct rt_error *err)
 {
-    struct rt__media media = {0};
     struct stat st;
+    struct rt__buf thumbnail;
+    struct rt__subtitle_file *subs = NULL;
+    size_t sub_count = 0;
     if (!d)
         return rt__fail(err, RT_E_USAGE, "no download");
     if (atomic_load(&d->cancel))
@@ -290,7 +495,28 @@ enum rt_code rt_download_run(struct rt_download *d, struct rt_error *err)
         return rt__fail(err, RT_E_EXISTS, "%s already exists", d->path);
     enum rt_code result = make_dirs(d->dir, err);
     if (result == RT_OK)
-        result = run(d, &media, err);
-    rt__media_cleanup(&media);
+        result = fetch_stream(d, err);
+    if (result != RT_OK)
+        return result;
+
+    rt__buf_init(&thumbnail, RT_EXTRAS_THUMBNAIL_MAX);
+    if (d->embed_thumbnail || d->write_thumbnail)
+        fetch_thumbnail(d, &thumbnail);
+    if ((d->embed_subs || d->write_subs) && d->video->caption_count > 0) {
+        subs = calloc(d->video->caption_count, sizeof *subs);
+        if (!subs)
+            result = rt__fail(err, RT_E_NOMEM, NULL);
+        else
+            sub_count = fetch_subtitles(d, subs, d->embed_subs);
+    }
+    if (result == RT_OK && d->container == RT_CONTAINER_TS)
+        result = publish(d, d->part_path, err);
+    else if (result == RT_OK)
+        result = remux(d, d->embed_thumbnail ? &thumbnail : NULL, subs,
+                       d->embed_subs ? sub_count : 0, err);
+    if (result == RT_OK)
+        write_extras(d, &thumbnail, subs, sub_count);
+    free_subtitles(subs, sub_count);
+    rt__buf_cleanup(&thumbnail);
     return result;
 }

@@ -198,7 +198,7 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
             snprintf(last_failure, sizeof last_failure, "cannot reach %s: %s", host,
                      curl_message[0] ? curl_message : curl_easy_strerror(rc));
         }
-        rt__log(client, RT_LOG_WARN, "%s: %s", request->what, last_failure);
+        rt__log(client, RT_LOG_INFO, "%s: %s", request->what, last_failure);
 
         size_t next = next_mirror(dead, count, mirror);
         if (next == count) {
