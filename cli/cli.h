@@ -18,13 +18,13 @@ enum {
 struct cli_options {
     char **addresses; /* borrowed from argv */
     int address_count;
-    const char *output_dir;
     const char *quality; /* best, worst, ask, <height>, <W>x<H> */
     bool list_formats;
+    bool list_subs;
     bool force;
     bool quiet;
     bool verbose;
-    enum rt_container container;
+    struct rt_download_options download; /* output folder, template, container, extras */
     struct rt_client_options client;
 };
 
@@ -36,6 +36,9 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts);
 
 /* Print `video`'s formats as a numbered table (1 = the smallest). */
 void cli_formats_print(FILE *out, const struct rt_video *video);
+
+/* Print `video`'s subtitle tracks (code, name, address). */
+void cli_subs_print(FILE *out, const struct rt_video *video);
 
 /* Show the table and ask on `out` for a number read from `in`. Returns false (after saying
  * why) when no valid answer comes: end of input or three wrong answers. */
@@ -49,6 +52,8 @@ struct cli_progress {
     bool quiet;     /* say nothing */
     bool drawn;     /* a line is on screen and needs clearing */
     int last_tenth; /* for plain output: the last 10% step printed */
+    enum rt_phase phase;
+    const char *container; /* "MP4", for the remux line */
 };
 
 void cli_progress_init(struct cli_progress *p, FILE *out, bool quiet);

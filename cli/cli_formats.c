@@ -56,3 +56,17 @@ bool cli_formats_ask(FILE *in, FILE *out, const struct rt_video *video, size_t *
     fputs("rutube-dl: no format chosen\n", stderr);
     return false;
 }
+
+void cli_subs_print(FILE *out, const struct rt_video *video)
+{
+    if (video->caption_count == 0) {
+        fprintf(out, "Video %s has no subtitles.\n", video->id);
+        return;
+    }
+    fprintf(out, "Subtitles of \"%s\" (%s):\n", video->title, video->id);
+    fprintf(out, "  %-8s %-20s %s\n", "language", "name", "address");
+    for (size_t i = 0; i < video->caption_count; i++) {
+        const struct rt_caption *c = &video->captions[i];
+        fprintf(out, "  %-8s %-20s %s\n", c->lang, c->name, c->url);
+    }
+}

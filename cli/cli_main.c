@@ -40,10 +40,19 @@ static void install_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* Warnings (a thumbnail that could not be had...) always show, unless --quiet; the rest
+ * (retries, mirror switches) only with --verbose. */
+struct log_settings {
+    struct cli_progress *progress;
+    bool verbose, quiet;
+};
+
 static void on_log(enum rt_log_level level, const char *message, void *data)
 {
-    struct cli_progress *progress = data;
-    cli_progress_clear(progress);
+    const struct log_settings *settings = data;
+    if (settings->quiet || (level != RT_LOG_WARN && !settings->verbose))
+        return;
+    cli_progress_clear(settings->progress);
     fprintf(stderr, "rutube-dl: %s%s\n", level == RT_LOG_WARN ? "warning: " : "", message);
 }
 
@@ -101,16 +110,17 @@ static enum rt_code save(struct rt_client *client, const struct cli_options *opt
                          const struct rt_video *video, size_t index, struct cli_progress *progress,
                          struct rt_error *err)
 {
-    struct rt_download_options dopts;
+    struct rt_download_options dopts = opts->download;
     struct rt_download *download = NULL;
     const struct rt_format *format = &video->formats[index];
-    rt_download_options_init(&dopts);
-    dopts.output_dir = opts->output_dir;
-    dopts.container = opts->container;
-    dopts.overwrite = opts->force;
     dopts.progress = cli_progress_update;
     dopts.progress_data = progress;
+    progress->phase = RT_PHASE_DOWNLOAD;
+    progress->last_tenth = -1;
+    progress->container = dopts.container == RT_CONTAINER_MKV ? "MKV" : "MP4";
 
+    if ((dopts.write_subs || dopts.embed_subs) && video->caption_count == 0 && !opts->quiet)
+        printf("Video %s has no subtitles.\n", video->id);
     enum rt_code result = rt_download_new(client, video, index, &dopts, &download, err);
     if (result != RT_OK)
         return result;
@@ -165,8 +175,11 @@ static enum rt_code process(struct rt_client *client, const struct cli_options *
     enum rt_code result = rt_video_fetch(client, target, &video, err);
     if (result != RT_OK)
         return result;
-    if (opts->list_formats) {
-        cli_formats_print(stdout, video);
+    if (opts->list_formats || opts->list_subs) {
+        if (opts->list_formats)
+            cli_formats_print(stdout, video);
+        if (opts->list_subs)
+            cli_subs_print(stdout, video);
     } else {
         size_t index = 0;
         result = choose_format(opts, video, &index, err);
@@ -203,10 +216,9 @@ int main(int argc, char **argv)
     }
 
     cli_progress_init(&progress, stdout, opts.quiet);
-    if (opts.verbose) {
-        opts.client.log = on_log;
-        opts.client.log_data = &progress;
-    }
+    struct log_settings log_settings = {&progress, opts.verbose, opts.quiet};
+    opts.client.log = on_log;
+    opts.client.log_data = &log_settings;
     if (rt_client_new(&opts.client, &client, &err) != RT_OK) {
         fprintf(stderr, "rutube-dl: %s\n", err.message);
         free(targets);

@@ -22,11 +22,23 @@ static void print_help(FILE *out)
           "                          1280x712, or 608x1080 for a vertical short), an exact\n"
           "                          size such as 1280x712, or ask (a numbered list)\n"
           "  -F, --list-formats      list the formats (size, bit rate, codecs) and exit\n"
+          "      --list-subs         list the subtitle tracks and exit\n"
           "\n"
           "Output:\n"
           "  -o, --output-dir DIR    save into DIR (created if missing; default: here)\n"
-          "      --container ts      the stream as RuTube sends it (MPEG-TS, .ts)\n"
-          "      --force             replace a file that already exists\n"
+          "  -O, --output TEMPLATE   file name template (default %(title)s.%(ext)s); fields:\n"
+          "                          title, id, author, author_id, height, width,\n"
+          "                          resolution, upload_date, duration, ext; '/' makes folders\n"
+          "      --restrict-filenames  ASCII names: Cyrillic transliterated, the rest '_'\n"
+          "      --container FORMAT  mp4 (default: a real MP4, streams copied, no\n"
+          "                          re-encoding), mkv, or ts (the stream as RuTube sends it)\n"
+          "      --embed-thumbnail   store the thumbnail as the MP4/MKV cover\n"
+          "      --write-thumbnail   save the thumbnail beside the video (NAME.jpg)\n"
+          "      --embed-subs        store subtitles as tracks (mov_text in MP4)\n"
+          "      --write-subs        save subtitles beside the video (NAME.LANG.vtt|srt)\n"
+          "      --sub-langs LANGS   which subtitles: ru,en (default: all)\n"
+          "      --write-info-json   save the video's metadata as NAME.info.json\n"
+          "      --force             replace files that already exist\n"
           "      --quiet             print nothing but errors\n"
           "  -v, --verbose           also print retries and other diagnostics\n"
           "\n"
@@ -45,6 +57,7 @@ static void print_help(FILE *out)
           "  rutube-dl https://rutube.ru/video/2ce725b3dc1a243f8456458975ecd872/\n"
           "  rutube-dl 2ce725b3dc1a243f8456458975ecd872 -o ~/Videos -q 480\n"
           "  rutube-dl -F https://rutube.ru/shorts/2b920289347334ee93e63873bc444212/\n"
+          "  rutube-dl --embed-subs --embed-thumbnail -O '%(author)s/%(title)s.%(ext)s' URL\n"
           "\n"
           "A file is written as NAME.part and gets its name only when complete; an existing\n"
           "file is skipped unless --force.\n"
@@ -88,6 +101,14 @@ static bool quality_is_valid(const char *q)
 
 enum {
     OPT_CONTAINER = 256,
+    OPT_RESTRICT,
+    OPT_EMBED_THUMBNAIL,
+    OPT_WRITE_THUMBNAIL,
+    OPT_EMBED_SUBS,
+    OPT_WRITE_SUBS,
+    OPT_SUB_LANGS,
+    OPT_LIST_SUBS,
+    OPT_WRITE_INFO_JSON,
     OPT_FORCE,
     OPT_QUIET,
     OPT_RETRIES,
@@ -101,7 +122,16 @@ static const struct option long_options[] = {
     {"quality", required_argument, NULL, 'q'},
     {"list-formats", no_argument, NULL, 'F'},
     {"output-dir", required_argument, NULL, 'o'},
+    {"output", required_argument, NULL, 'O'},
+    {"restrict-filenames", no_argument, NULL, OPT_RESTRICT},
     {"container", required_argument, NULL, OPT_CONTAINER},
+    {"embed-thumbnail", no_argument, NULL, OPT_EMBED_THUMBNAIL},
+    {"write-thumbnail", no_argument, NULL, OPT_WRITE_THUMBNAIL},
+    {"embed-subs", no_argument, NULL, OPT_EMBED_SUBS},
+    {"write-subs", no_argument, NULL, OPT_WRITE_SUBS},
+    {"sub-langs", required_argument, NULL, OPT_SUB_LANGS},
+    {"list-subs", no_argument, NULL, OPT_LIST_SUBS},
+    {"write-info-json", no_argument, NULL, OPT_WRITE_INFO_JSON},
     {"force", no_argument, NULL, OPT_FORCE},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"verbose", no_argument, NULL, 'v'},
@@ -130,14 +160,13 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 int cli_options_parse(int argc, char **argv, struct cli_options *opts)
 {
     memset(opts, 0, sizeof *opts);
-    opts->output_dir = ".";
     opts->quality = "best";
-    opts->container = RT_CONTAINER_TS;
+    rt_download_options_init(&opts->download);
     rt_client_options_init(&opts->client);
 
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":q:Fo:vj:hV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":q:Fo:O:vj:hV", long_options, NULL)) != -1) {
         switch (c) {
         case 'q':
             if (!quality_is_valid(optarg))
@@ -152,17 +181,50 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts)
         case 'o':
             if (!*optarg)
                 return usage_error("the output folder is empty");
-            opts->output_dir = optarg;
+            opts->download.output_dir = optarg;
+            break;
+        case 'O':
+            if (!*optarg)
+                return usage_error("the output template is empty");
+            opts->download.output_template = optarg;
+            break;
+        case OPT_RESTRICT:
+            opts->download.restrict_filenames = true;
             break;
         case OPT_CONTAINER:
-            if (strcmp(optarg, "ts") != 0)
-                return usage_error("container \"%s\" is not available (this version writes "
-                                   "ts)",
-                                   optarg);
-            opts->container = RT_CONTAINER_TS;
+            if (strcmp(optarg, "mp4") == 0)
+                opts->download.container = RT_CONTAINER_MP4;
+            else if (strcmp(optarg, "mkv") == 0)
+                opts->download.container = RT_CONTAINER_MKV;
+            else if (strcmp(optarg, "ts") == 0)
+                opts->download.container = RT_CONTAINER_TS;
+            else
+                return usage_error("container \"%s\" is not one of mp4, mkv, ts", optarg);
+            break;
+        case OPT_EMBED_THUMBNAIL:
+            opts->download.embed_thumbnail = true;
+            break;
+        case OPT_WRITE_THUMBNAIL:
+            opts->download.write_thumbnail = true;
+            break;
+        case OPT_EMBED_SUBS:
+            opts->download.embed_subs = true;
+            break;
+        case OPT_WRITE_SUBS:
+            opts->download.write_subs = true;
+            break;
+        case OPT_SUB_LANGS:
+            opts->download.sub_langs = optarg;
+            break;
+        case OPT_LIST_SUBS:
+            opts->list_subs = true;
+            break;
+        case OPT_WRITE_INFO_JSON:
+            opts->download.write_info_json = true;
             break;
         case OPT_FORCE:
             opts->force = true;
+            opts->download.overwrite = true;
             break;
         case OPT_QUIET:
             opts->quiet = true;
@@ -205,6 +267,11 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts)
             return usage_error("unknown option %s", argv[optind - 1]);
         }
     }
+    if (opts->download.container == RT_CONTAINER_TS &&
+        (opts->download.embed_subs || opts->download.embed_thumbnail))
+        fputs("rutube-dl: warning: an MPEG-TS file cannot hold a cover or subtitle tracks; "
+              "--embed-* is ignored with --container ts\n",
+              stderr);
     opts->addresses = argv + optind;
     opts->address_count = argc - optind;
     if (opts->address_count == 0)

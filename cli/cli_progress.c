@@ -72,6 +72,18 @@ static void describe(const struct rt_progress *pr, char *out, size_t size, doubl
              total, speed, eta, pr->segments_done, pr->segments_total);
 }
 
+/* The remux line: how much of the downloaded stream was copied into the container. */
+static void describe_remux(const struct cli_progress *p, const struct rt_progress *pr, char *out,
+                           size_t size, double *fraction)
+{
+    char total[32];
+    *fraction = pr->bytes_expected ? (double)pr->bytes_done / (double)pr->bytes_expected : 1;
+    if (*fraction > 1)
+        *fraction = 1;
+    cli_format_size((double)pr->bytes_expected, total, sizeof total);
+    snprintf(out, size, "%5.1f%%  copying %s into %s", *fraction * 100, total, p->container);
+}
+
 void cli_progress_update(const struct rt_progress *pr, void *data)
 {
     struct cli_progress *p = data;
@@ -79,7 +91,24 @@ void cli_progress_update(const struct rt_progress *pr, void *data)
     double fraction;
     if (p->quiet)
         return;
-    describe(pr, text, sizeof text, &fraction);
+    if (pr->phase != p->phase) {
+        p->phase = pr->phase;
+        p->last_tenth = -1;
+    }
+    if (pr->phase == RT_PHASE_REMUX) {
+        describe_remux(p, pr, text, sizeof text, &fraction);
+        if (!p->is_tty) {
+            /* One line in a log: the copy takes seconds, not minutes. */
+            if (p->last_tenth < 0) {
+                p->last_tenth = 0;
+                fprintf(p->out, "[remux] copying the streams into %s\n", p->container);
+                fflush(p->out);
+            }
+            return;
+        }
+    } else {
+        describe(pr, text, sizeof text, &fraction);
+    }
 
     if (!p->is_tty) {
         /* Logs get a plain line per 10% step, nothing redrawn. */
