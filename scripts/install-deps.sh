@@ -5,8 +5,8 @@
 set -euo pipefail
 
 build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libjansson-dev
-    ca-certificates)
-test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils)
+    libavformat-dev libavcodec-dev libavutil-dev ca-certificates)
+test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;

@@ -66,11 +66,15 @@ stop_fake() {
     fi
 }
 
+# Options every rtdl call of a script gets first (a script about the raw stream sets
+# RTDL_DEFAULTS=(--container ts)); later options on the call win.
+RTDL_DEFAULTS=()
+
 # rtdl [args...]: run rutube-dl against the fake; output in $WORK/stdout and $WORK/stderr,
 # exit status in $STATUS. Never fails by itself.
 rtdl() {
     set +e
-    "$RUTUBE_DL" --api-base "$API" "$@" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+    "$RUTUBE_DL" --api-base "$API" "${RTDL_DEFAULTS[@]}" "$@" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
     STATUS=$?
     set -e
 }
@@ -80,7 +84,8 @@ rtdl_stdin() {
     local input=$1
     shift
     set +e
-    printf '%s' "$input" | "$RUTUBE_DL" --api-base "$API" "$@" >"$WORK/stdout" 2>"$WORK/stderr"
+    printf '%s' "$input" | "$RUTUBE_DL" --api-base "$API" "${RTDL_DEFAULTS[@]}" "$@" \
+        >"$WORK/stdout" 2>"$WORK/stderr"
     STATUS=$?
     set -e
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A plain download through the real binary: the right bytes, the right name, nothing left over.
 source "$(dirname "$0")/lib.sh"
+# These checks are about the stream as RuTube sends it: byte for byte.
+RTDL_DEFAULTS=(--container ts)
 start_fake
 
 cd "$WORK"

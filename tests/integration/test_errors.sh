@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Permanent failures: the right one-line message, the right exit status, no final file.
 source "$(dirname "$0")/lib.sh"
+# These checks are about the stream as RuTube sends it: byte for byte.
+RTDL_DEFAULTS=(--container ts)
 start_fake
 
 # expect_failure STATUS TEXT ARGS...: fails with STATUS, TEXT on stderr, no file written.
@@ -97,7 +99,7 @@ ok "a full disk: exit 1, one clear line, no final file"
 # A file size limit (ulimit -f) stops writing mid-way: the .part keeps whole segments only.
 mkdir -p "$WORK/limit"
 set +e
-(ulimit -f 3000 && exec "$RUTUBE_DL" --api-base "$API" -o "$WORK/limit" "$VIDEO") \
+(ulimit -f 3000 && exec "$RUTUBE_DL" --api-base "$API" --container ts -o "$WORK/limit" "$VIDEO") \
     >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
 STATUS=$?
 set -e

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Transient faults: every one of them still ends in a file identical to the segments.
 source "$(dirname "$0")/lib.sh"
+# These checks are about the stream as RuTube sends it: byte for byte.
+RTDL_DEFAULTS=(--container ts)
 
 EXPECTED=$(segments_of landscape 1280x712)
 

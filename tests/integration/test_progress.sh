@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The progress display: redrawn in place on a terminal, plain lines in a log, nothing if --quiet.
 source "$(dirname "$0")/lib.sh"
+# These checks are about the stream as RuTube sends it: byte for byte.
+RTDL_DEFAULTS=(--container ts)
 start_fake --rate 2000000
 
 rtdl -o "$WORK/plain" "$VIDEO"
@@ -21,7 +23,7 @@ expect_status 0 "--quiet"
 ok "--quiet prints nothing"
 
 # A terminal: script(1) gives rutube-dl a pseudo-terminal and records what it drew.
-COLUMNS=100 script -qefc "stty cols 100; '$RUTUBE_DL' --api-base '$API' -o '$WORK/tty' '$VIDEO'" \
+COLUMNS=100 script -qefc "stty cols 100; '$RUTUBE_DL' --api-base '$API' --container ts -o '$WORK/tty' '$VIDEO'" \
     "$WORK/typescript" >/dev/null </dev/null
 grep -q $'\r\e\[K' "$WORK/typescript" || fail "no in-place redraw on a terminal"
 expect_in "$WORK/typescript" "%"

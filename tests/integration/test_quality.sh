@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Choosing a quality: -q words, -F listing, -q ask answered on stdin.
 source "$(dirname "$0")/lib.sh"
+# These checks are about the stream as RuTube sends it: byte for byte.
+RTDL_DEFAULTS=(--container ts)
 start_fake
 
 get() { # get SPEC EXPECTED-SIZE [MEDIA]

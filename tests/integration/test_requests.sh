@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What goes over the wire: browser-like headers on every request, no_404 on play options.
 source "$(dirname "$0")/lib.sh"
+# These checks are about the stream as RuTube sends it: byte for byte.
+RTDL_DEFAULTS=(--container ts)
 start_fake
 
 rtdl -o "$WORK/out" "$VIDEO"

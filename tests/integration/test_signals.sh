@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Ctrl-C and SIGTERM stop a download promptly, never leaving a file under the final name.
 source "$(dirname "$0")/lib.sh"
+# These checks are about the stream as RuTube sends it: byte for byte.
+RTDL_DEFAULTS=(--container ts)
 # 200 KB/s per connection: a segment takes about 3 s, the whole video as long.
 start_fake --rate 200000
 
 # stop_after SIGNAL SECONDS: start a download, send SIGNAL after SECONDS; sets STATUS and ELAPSED.
 stop_after() {
     rm -rf "$WORK/out"
-    "$RUTUBE_DL" --api-base "$API" -o "$WORK/out" "$VIDEO" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null &
+    "$RUTUBE_DL" --api-base "$API" --container ts -o "$WORK/out" "$VIDEO" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null &
     local pid=$!
     sleep "$2"
     local sent
@@ -36,7 +38,7 @@ ok "SIGTERM the same ($ELAPSED ms)"
 # Stopped after some segments were written: they stay in the .part, whole.
 start_fake --rate 2000000 --latency 100
 rm -rf "$WORK/out"
-"$RUTUBE_DL" --api-base "$API" -j 2 -o "$WORK/out" "$VIDEO" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null &
+"$RUTUBE_DL" --api-base "$API" --container ts -j 2 -o "$WORK/out" "$VIDEO" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null &
 pid=$!
 for _ in $(seq 100); do
     [ -s "$WORK/out/$TITLE.ts.part" ] && break

@@ -161,6 +161,73 @@ static void api_wrong_types_count_as_missing(void **state)
     rt__video_cleanup(&v);
 }
 
+static void api_captions_and_tags(void **state)
+{
+    const char *json =
+        "{\"video_balancer\": {\"m3u8\": \"https://bl.rutube.ru/m.m3u8\"},"
+        " \"author\": {\"id\": 5518074, \"name\": \"A\"},"
+        " \"tags\": [{\"id\": 1, \"name\": \"Трейлеры\"}, \"plain\", 5, {\"name\": \"\"}],"
+        " \"category\": {\"name\": \"Сериалы\"},"
+        " \"captions\": [{\"code\": \"ru\", \"file\": \"https://x/ru.vtt\", \"langTitle\": "
+        "\"Русский\"},"
+        "  {\"code\": \"../../etc\", \"file\": \"https://x/evil.vtt\"},"
+        "  {\"code\": \"en\", \"file\": \"file:///etc/passwd\"},"
+        "  {\"code\": \"en\", \"file\": \"https://x/en.srt\"}, 7]}";
+    struct rt_target t = target("");
+    struct rt_video v;
+    struct rt_error err = {0};
+    assert_int_equal(rt__api_parse_options(json, strlen(json), 200, &t, &v, &err), RT_OK);
+    assert_int_equal(v.caption_count, 2); /* unsafe code and non-http address skipped */
+    assert_string_equal(v.captions[0].lang, "ru");
+    assert_string_equal(v.captions[0].name, "Русский");
+    assert_string_equal(v.captions[0].url, "https://x/ru.vtt");
+    assert_string_equal(v.captions[1].lang, "en");
+    assert_string_equal(v.captions[1].name, "");
+    assert_int_equal(v.tag_count, 2);
+    assert_string_equal(v.tags[0], "Трейлеры");
+    assert_string_equal(v.tags[1], "plain");
+    assert_string_equal(v.category, "Сериалы");
+    assert_string_equal(v.author_id, "5518074");
+    assert_int_equal(v.views, -1);
+    rt__video_cleanup(&v);
+}
+
+static void api_video_info(void **state)
+{
+    size_t len;
+    char *options = fixture_read("api_response_fixture.json", &len);
+    struct rt_target t = target("");
+    struct rt_video v;
+    struct rt_error err = {0};
+    assert_int_equal(rt__api_parse_options(options, len, 200, &t, &v, &err), RT_OK);
+    free(options);
+    const char *info = "{\"id\": \"" ID "\", \"title\": \"other\", \"duration\": 59,"
+                       " \"created_ts\": \"2024-10-29T12:00:00\","
+                       " \"publication_ts\": \"2024-10-30T09:15:00\", \"hits\": 12345,"
+                       " \"is_adult\": true, \"tags\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}";
+    assert_int_equal(rt__api_parse_info(info, strlen(info), &v, &err), RT_OK);
+    assert_string_equal(v.published, "2024-10-30T09:15:00"); /* publication beats creation */
+    assert_int_equal(v.views, 12345);
+    assert_true(v.is_adult);
+    assert_int_equal(v.tag_count, 2);
+    assert_string_equal(v.title, "Пальцы | Трейлер | PREMIER"); /* play options win */
+    assert_true(v.duration > 59.3);                             /* ms from play options kept */
+
+    const char *wrong_types = "{\"created_ts\": 5, \"hits\": \"many\", \"tags\": {}}";
+    assert_int_equal(rt__api_parse_info(wrong_types, strlen(wrong_types), &v, &err), RT_OK);
+    assert_int_equal(v.views, 12345);
+    assert_int_equal(rt__api_parse_info("[]", 2, &v, &err), RT_E_BAD_RESPONSE);
+    rt__video_cleanup(&v);
+}
+
+static void api_info_url(void **state)
+{
+    struct rt_target t = target("k+y");
+    char *url = rt__api_info_url("https://rutube.ru", &t);
+    assert_string_equal(url, "https://rutube.ru/api/video/" ID "/?format=json&p=k%2By");
+    free(url);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +239,9 @@ int main(void)
         cmocka_unit_test(api_malformed),
         cmocka_unit_test(api_live_stream),
         cmocka_unit_test(api_wrong_types_count_as_missing),
+        cmocka_unit_test(api_captions_and_tags),
+        cmocka_unit_test(api_video_info),
+        cmocka_unit_test(api_info_url),
     };
     return cmocka_run_group_tests_name("api", tests, NULL, NULL);
 }

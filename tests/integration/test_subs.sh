@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Subtitles: listed, saved beside the video, embedded as tracks with their language.
+source "$(dirname "$0")/lib.sh"
+start_fake
+
+# The fake's cues (tests/fake-rutube/README.md), as a player shows them.
+RU_FIRST="Привет! Это тестовые субтитры."
+RU_MARKUP="Это курсив & амперсанд."
+EN_FIRST="Hello! These are test subtitles."
+
+rtdl --list-subs "$VIDEO"
+expect_status 0 "--list-subs"
+for word in ru Русский en English "/captions/$VIDEO/ru.vtt" "/captions/$VIDEO/en.srt"; do
+    expect_in "$WORK/stdout" "$word"
+done
+[ -z "$(find "$WORK" -maxdepth 1 -name '*.mp4')" ] || fail "--list-subs downloaded"
+rtdl --list-subs "$SHORT"
+expect_in "$WORK/stdout" "has no subtitles"
+ok "--list-subs lists code, name and address of every track"
+
+rtdl -o "$WORK/write" --write-subs "$VIDEO"
+expect_status 0 "--write-subs"
+head -n1 "$WORK/write/$TITLE.ru.vtt" | grep -q '^WEBVTT' || fail "ru.vtt is not WebVTT"
+expect_in "$WORK/write/$TITLE.ru.vtt" "$RU_FIRST"
+expect_in "$WORK/write/$TITLE.ru.vtt" "<i>курсив</i> &amp;" # saved as served
+expect_in "$WORK/write/$TITLE.en.srt" "00:00:02,000 --> 00:00:05,000"
+expect_in "$WORK/write/$TITLE.en.srt" "$EN_FIRST"
+ok "--write-subs saves NAME.ru.vtt and NAME.en.srt as RuTube serves them"
+
+rtdl -o "$WORK/en" --write-subs --sub-langs en "$VIDEO"
+[ -f "$WORK/en/$TITLE.en.srt" ] && [ ! -e "$WORK/en/$TITLE.ru.vtt" ] || fail "--sub-langs en: $(ls "$WORK/en")"
+ok "--sub-langs en takes only the English track"
+
+rtdl -o "$WORK/embed" --embed-subs "$VIDEO"
+expect_status 0 "--embed-subs"
+MP4="$WORK/embed/$TITLE.mp4"
+subs=$(ffprobe -v error -select_streams s -show_entries stream=codec_name:stream_tags=language -of csv=p=0 "$MP4" | tr '\n' ' ')
+[ "$subs" = "mov_text,rus mov_text,eng " ] || fail "subtitle tracks: $subs"
+[ "$(ffprobe -v error -select_streams V -show_entries stream=codec_name -of csv=p=0 "$MP4")" = "h264" ] ||
+    fail "video streams changed"
+ffmpeg -v error -i "$MP4" -map 0:s:0 -f srt - >"$WORK/ru.srt"
+expect_in "$WORK/ru.srt" "00:00:02,000 --> 00:00:05,000"
+expect_in "$WORK/ru.srt" "$RU_FIRST"
+expect_in "$WORK/ru.srt" "$RU_MARKUP"
+expect_in "$WORK/ru.srt" "были лучшими друзьями."
+expect_in "$WORK/ru.srt" "00:00:45,000 --> 00:00:50,000"
+ffmpeg -v error -i "$MP4" -map 0:s:1 -f srt - >"$WORK/en.srt"
+expect_in "$WORK/en.srt" "$EN_FIRST"
+expect_in "$WORK/en.srt" "This cue is in italic."
+ok "--embed-subs: mov_text tracks rus and eng, cues at their times with their text"
+
+rtdl -o "$WORK/mkv" --container mkv --embed-subs --sub-langs ru "$VIDEO"
+subs=$(ffprobe -v error -select_streams s -show_entries stream=codec_name:stream_tags=language -of csv=p=0 \
+    "$WORK/mkv/$TITLE.mkv" | tr '\n' ' ')
+[ "$subs" = "subrip,rus " ] || fail "mkv subtitle tracks: $subs"
+ok "MKV carries them as SubRip, with the language"
+
+start_fake --captions-404
+rtdl -o "$WORK/missing" --embed-subs --write-subs "$VIDEO"
+expect_status 0 "subtitles missing"
+expect_in "$WORK/stderr" "warning"
+expect_in "$WORK/stderr" "subtitles"
+[ -f "$WORK/missing/$TITLE.mp4" ] || fail "no video when the subtitles failed"
+[ -z "$(ffprobe -v error -select_streams s -show_entries stream=index -of csv=p=0 "$WORK/missing/$TITLE.mp4")" ] ||
+    fail "subtitle tracks from nowhere"
+ok "subtitles that cannot be fetched: a warning, the video still saved"
+
+done_testing
