@@ -5,6 +5,7 @@
 #include "url.h"
 
 #include <jansson.h>
+#include <libavformat/avformat.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -133,8 +134,11 @@ static char version_text[160];
 static void make_version_text(void)
 {
     const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
-    snprintf(version_text, sizeof version_text, "librutube %s, libcurl %s, jansson %s", RT_VERSION,
-             curl && curl->version ? curl->version : "?", jansson_version_str());
+    unsigned av = avformat_version();
+    snprintf(version_text, sizeof version_text,
+             "librutube %s, libcurl %s, jansson %s, libavformat %u.%u.%u", RT_VERSION,
+             curl && curl->version ? curl->version : "?", jansson_version_str(), av >> 16,
+             (av >> 8) & 0xFF, av & 0xFF);
 }
 
 const char *rt_version_string(void)
