@@ -8,6 +8,7 @@
 #include "http.h"
 #include "image.h"
 #include "mux.h"
+#include "resume.h"
 #include "sink.h"
 #include "url.h"
 
@@ -27,10 +28,12 @@ struct rt_download {
     struct rt_client *client;
     const struct rt_video *video;
     size_t format_index;
-    char *dir;       /* the folder the file goes into (the template may add some) */
-    char *path;      /* the final file */
-    char *part_path; /* <path>.part: the MPEG-TS stream while it downloads */
-    char *base;      /* <path> without its extension, for the files beside it */
+    char *dir;        /* the folder the file goes into (the template may add some) */
+    char *path;       /* the final file */
+    char *part_path;  /* <path>.part: the MPEG-TS stream while it downloads */
+    char *base;       /* <path> without its extension, for the files beside it */
+    char *state_path; /* <path>.part.state: what the .part holds, for resuming */
+    bool no_continue; /* start over even when a matching .part is there */
     enum rt_container container;
     bool overwrite;
     bool embed_thumbnail, write_thumbnail, embed_subs, write_subs, write_info_json;
@@ -80,9 +83,10 @@ static enum rt_code make_paths(struct rt_download *d, const char *dir, const cha
     if (!d->path)
         return RT_E_NOMEM;
     d->part_path = concat3(d->path, ".part", "");
+    d->state_path = concat3(d->path, ".part.state", "");
     d->dir = strdup(d->path);
     d->base = strdup(d->path);
-    if (!d->part_path || !d->dir || !d->base)
+    if (!d->part_path || !d->state_path || !d->dir || !d->base)
         return RT_E_NOMEM;
     char *slash = strrchr(d->dir, '/');
     if (slash == d->dir)
@@ -138,6 +142,7 @@ enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *vi
     d->write_thumbnail = opts->write_thumbnail;
     d->write_subs = opts->write_subs;
     d->write_info_json = opts->write_info_json;
+    d->no_continue = opts->no_continue;
     d->progress = opts->progress;
     d->progress_data = opts->progress_data;
     atomic_init(&d->cancel, false);
@@ -170,6 +175,7 @@ void rt_download_free(struct rt_download *download)
     free(download->path);
     free(download->part_path);
     free(download->base);
+    free(download->state_path);
     free(download->sub_langs);
     free(download);
 }
@@ -277,13 +283,118 @@ static enum rt_code publish(struct rt_download *d, const char *from, struct rt_e
     return RT_OK;
 }
 
-/* Segments into <path>.part, in playlist order. */
+/* What the state of this download looks like, progress aside. */
+static void describe_state(const struct rt_download *d, const struct rt__media *media,
+                           struct rt__resume *state)
+{
+    const struct rt_format *format = &d->video->formats[d->format_index];
+    memset(state, 0, sizeof *state);
+    snprintf(state->video_id, sizeof state->video_id, "%s", d->video->id);
+    state->width = format->width;
+    state->height = format->height;
+    state->bandwidth = format->bandwidth;
+    state->segment_count = media->count;
+    state->list_hash = rt__resume_list_hash(media);
+}
+
+/*
+ * Where to start: after the segments a matching state says the .part holds. A state for
+ * another video, quality or playlist, a damaged one, or a .part without one means starting
+ * over, said in a warning. Returns the segments (and their bytes) to keep.
+ */
+static size_t plan_resume(struct rt_download *d, const struct rt__resume *fresh, uint64_t *bytes)
+{
+    struct stat st;
+    struct rt__resume saved;
+    struct rt_error problem = {0};
+    bool has_part = stat(d->part_path, &st) == 0 && S_ISREG(st.st_mode);
+    enum rt_code loaded = rt__resume_load(d->state_path, &saved, &problem);
+    bool has_state = loaded == RT_OK || loaded == RT_E_BAD_RESPONSE;
+    *bytes = 0;
+    if (d->no_continue) {
+        if (has_part)
+            rt__log(d->client, RT_LOG_INFO, "not continuing %s, as asked; starting over",
+                    d->part_path);
+        return 0;
+    }
+    if (!has_part) {
+        if (has_state)
+            rt__log(d->client, RT_LOG_WARN, "%s has no %s beside it; starting over", d->state_path,
+                    d->part_path);
+        return 0;
+    }
+    if (loaded == RT_E_BAD_RESPONSE) {
+        rt__log(d->client, RT_LOG_WARN, "%s; starting over", problem.message);
+        return 0;
+    }
+    if (!has_state) {
+        if (st.st_size > 0)
+            rt__log(d->client, RT_LOG_WARN,
+                    "%s has no state file beside it, so it cannot be trusted; starting over",
+                    d->part_path);
+        return 0;
+    }
+    if (!rt__resume_matches(&saved, fresh)) {
+        rt__log(d->client, RT_LOG_WARN,
+                "%s holds another video, quality or playlist than this one; starting over",
+                d->part_path);
+        return 0;
+    }
+    if ((uint64_t)st.st_size < saved.bytes_done) {
+        rt__log(d->client, RT_LOG_WARN, "%s is shorter than its state says; starting over",
+                d->part_path);
+        return 0;
+    }
+    if (saved.segments_done > 0)
+        rt__log(d->client, RT_LOG_INFO, "continuing %s: %zu of %zu segments (%.1f MiB) are there",
+                d->part_path, saved.segments_done, saved.segment_count,
+                (double)saved.bytes_done / (1 << 20));
+    *bytes = saved.bytes_done;
+    return saved.segments_done;
+}
+
+/* The sink's checkpoint: the state file follows the flushed .part. */
+struct checkpoint {
+    struct rt_download *d;
+    struct rt__resume state;
+    bool warned;
+};
+
+static void save_checkpoint(size_t segments, uint64_t bytes, void *data)
+{
+    struct checkpoint *c = data;
+    struct rt_error problem = {0};
+    c->state.segments_done = segments;
+    c->state.bytes_done = bytes;
+    if (rt__resume_save(c->d->state_path, &c->state, &problem) != RT_OK && !c->warned) {
+        c->warned = true; /* once: the download goes on, only resuming would be lost */
+        rt__log(c->d->client, RT_LOG_WARN, "%s; an interruption could not be resumed",
+                problem.message);
+    }
+}
+
+/* Add to a failure's message what was kept and how to go on. */
+static void say_what_is_kept(struct rt_download *d, size_t segments, size_t total,
+                             struct rt_error *err)
+{
+    if (!err || segments == 0)
+        return;
+    size_t len = strlen(err->message);
+    snprintf(err->message + len, sizeof err->message - len,
+             "; %zu of %zu segments are kept in %s: run the same command again to continue",
+             segments, total, d->part_path);
+}
+
+/* Segments into <path>.part, in playlist order, continuing a matching earlier run. */
 static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
 {
     const struct rt_format *format = &d->video->formats[d->format_index];
     struct rt__media media = {0};
     struct rt__sink *sink = NULL;
     const char **refs = NULL;
+    struct checkpoint checkpoint;
+    memset(&checkpoint, 0, sizeof checkpoint);
+    checkpoint.d = d;
 
     enum rt_code result = fetch_media(d, format, &media, err);
     if (result == RT_OK)
@@ -295,33 +406,49 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
     rt__log(d->client, RT_LOG_DEBUG, "video %s: %zu segments, %.1f s", d->video->id, media.count,
             media.duration);
     d->duration = media.duration;
+    describe_state(d, &media, &checkpoint.state);
+    uint64_t resume_bytes;
+    size_t first = plan_resume(d, &checkpoint.state, &resume_bytes);
     for (size_t i = 0; i < media.count; i++)
         refs[i] = media.segments[i].ref;
     struct rt__fetch_plan plan = {
         .count = media.count,
+        .first = first,
         .refs = refs,
         .mirror_count = format->mirror_count,
         .bases = (const char *const *)format->mirrors,
         .expected_bytes = (uint64_t)((double)format->bandwidth / 8.0 * media.duration),
         .video_id = d->video->id,
     };
+    double started = rt__http_now();
     /* Twice the transfers: room to keep every connection busy while one slow segment holds
      * the head of the window. */
-    double started = rt__http_now();
-    result = rt__sink_open(d->part_path, 2 * (size_t)d->client->jobs, &sink, err);
-    if (result == RT_OK)
+    result =
+        rt__sink_open(d->part_path, 2 * (size_t)d->client->jobs, resume_bytes, first, &sink, err);
+    if (result != RT_OK)
+        goto out;
+    rt__sink_set_checkpoint(sink, save_checkpoint, &checkpoint, 1.0);
+    if (first < media.count)
         result =
             rt__fetch_run(d->client, &plan, sink, &d->cancel, d->progress, d->progress_data, err);
     if (result == RT_OK)
         result = rt__sink_finish(sink, err);
-    if (result == RT_OK)
+    if (result == RT_OK) {
+        /* Complete: should the remux be interrupted, a new run goes straight to it. */
+        save_checkpoint(media.count, rt__sink_written(sink), &checkpoint);
         rt__log(d->client, RT_LOG_INFO, "video %s: fetched %zu segments, %.1f MiB, in %.2f s",
-                d->video->id, media.count, (double)rt__sink_written(sink) / (1 << 20),
+                d->video->id, media.count - first, (double)rt__sink_written(sink) / (1 << 20),
                 rt__http_now() - started);
-    else if (sink && rt__sink_written(sink) == 0)
+    } else if (rt__sink_written(sink) == 0) {
         unlink(d->part_path); /* nothing fetched: no litter */
-    rt__sink_free(sink);
+        unlink(d->state_path);
+    } else {
+        /* Keep what is whole, and say so: the next run continues from there. */
+        rt__sink_checkpoint(sink, NULL);
+        say_what_is_kept(d, rt__sink_next(sink), media.count, err);
+    }
 out:
+    rt__sink_free(sink);
     free(refs);
     rt__media_cleanup(&media);
     return result;
@@ -514,6 +641,8 @@ enum rt_code rt_download_run(struct rt_download *d, struct rt_error *err)
     else if (result == RT_OK)
         result = remux(d, d->embed_thumbnail ? &thumbnail : NULL, subs,
                        d->embed_subs ? sub_count : 0, err);
+    if (access(d->part_path, F_OK) != 0)
+        unlink(d->state_path); /* the .part became a file: nothing left to continue */
     if (result == RT_OK)
         write_extras(d, &thumbnail, subs, sub_count);
     free_subtitles(subs, sub_count);

@@ -392,13 +392,19 @@ static enum rt_code engine_init(struct engine *e, struct rt_error *err)
     e->segments = calloc(e->plan->count, sizeof *e->segments);
     e->mirror_failures = calloc(e->plan->mirror_count, sizeof *e->mirror_failures);
     e->transfer_count = (size_t)e->client->jobs;
-    if (e->transfer_count > e->plan->count)
-        e->transfer_count = e->plan->count;
+    if (e->transfer_count > e->plan->count - e->plan->first)
+        e->transfer_count = e->plan->count - e->plan->first;
     e->transfers = calloc(e->transfer_count, sizeof *e->transfers);
     if (!e->multi || !e->segments || !e->mirror_failures || !e->transfers)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    for (size_t i = 0; i < e->plan->count; i++)
+    for (size_t i = 0; i < e->plan->count; i++) {
         e->segments[i].size = -1;
+        e->segments[i].state = i < e->plan->first ? SEG_DONE : SEG_NEW;
+    }
+    /* What a resumed download already has counts towards the size estimate. */
+    e->next_new = e->plan->first;
+    e->known_bytes = rt__sink_written(e->sink);
+    e->known_count = e->plan->first;
     /* Prefer one HTTP/2 connection per host carrying many streams over many connections. */
     curl_multi_setopt(e->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
     for (size_t k = 0; k < e->transfer_count; k++) {
@@ -449,12 +455,12 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
     e.cancel = cancel;
     e.progress = progress;
     e.progress_data = progress_data;
-    if (plan->count == 0 || plan->mirror_count == 0)
+    if (plan->count == 0 || plan->mirror_count == 0 || plan->first >= plan->count)
         return rt__fail(err, RT_E_BAD_PLAYLIST, "nothing to download");
 
     enum rt_code result = engine_init(&e, err);
     while (result == RT_OK && rt__sink_next(sink) < plan->count) {
-        if (cancel && atomic_load(cancel)) {
+        if (rt__cancelled(client, cancel)) {
             result = rt__fail(err, RT_E_CANCELLED, NULL);
             break;
         }

@@ -15,6 +15,7 @@
  * serve the same media playlist, so a relative address means the same file on each host. */
 struct rt__fetch_plan {
     size_t count;
+    size_t first; /* segments already in the sink (a resumed download); they are not fetched */
     const char *const *refs;
     size_t mirror_count;
     const char *const *bases;

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct waiting {
@@ -23,7 +24,17 @@ struct rt__sink {
     uint64_t written;
     uint64_t waiting_bytes;
     uint64_t synced; /* bytes handed to the kernel's write-back so far */
+    rt__sink_checkpoint_fn checkpoint;
+    void *checkpoint_data;
+    double checkpoint_interval, last_checkpoint;
 };
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 enum rt_code rt__sink_io_error(int errnum, const char *doing, const char *path,
                                struct rt_error *err)
@@ -35,8 +46,8 @@ enum rt_code rt__sink_io_error(int errnum, const char *doing, const char *path,
     return rt__fail(err, RT_E_IO, "error while %s %s: %s", doing, path, strerror(errnum));
 }
 
-enum rt_code rt__sink_open(const char *path, size_t window, struct rt__sink **out,
-                           struct rt_error *err)
+enum rt_code rt__sink_open(const char *path, size_t window, uint64_t resume_bytes,
+                           size_t resume_index, struct rt__sink **out, struct rt_error *err)
 {
     *out = NULL;
     if (window == 0)
@@ -52,12 +63,24 @@ enum rt_code rt__sink_open(const char *path, size_t window, struct rt__sink **ou
         rt__sink_free(sink);
         return rt__fail(err, RT_E_NOMEM, NULL);
     }
-    sink->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (resume_bytes > 0 ? 0 : O_TRUNC);
+    sink->fd = open(path, flags, 0644);
+    enum rt_code result = RT_OK;
     if (sink->fd < 0) {
-        enum rt_code result = rt__sink_io_error(errno, "creating", path, err);
+        result = rt__sink_io_error(errno, "creating", path, err);
+    } else if (resume_bytes > 0) {
+        /* Keep the whole segments, drop a segment that was being written. */
+        if (ftruncate(sink->fd, (off_t)resume_bytes) != 0 ||
+            lseek(sink->fd, (off_t)resume_bytes, SEEK_SET) < 0)
+            result = rt__sink_io_error(errno, "resuming", path, err);
+        sink->next = resume_index;
+        sink->written = sink->synced = resume_bytes;
+    }
+    if (result != RT_OK) {
         rt__sink_free(sink);
         return result;
     }
+    sink->last_checkpoint = now_seconds();
     *out = sink;
     return RT_OK;
 }
@@ -135,7 +158,33 @@ enum rt_code rt__sink_put(struct rt__sink *sink, size_t index, char *data, size_
         sink->written += slot->len;
         sink->next++;
         start_writeback(sink);
+        if (sink->checkpoint &&
+            now_seconds() - sink->last_checkpoint >= sink->checkpoint_interval) {
+            result = rt__sink_checkpoint(sink, err);
+            if (result != RT_OK)
+                return result;
+        }
     }
+}
+
+void rt__sink_set_checkpoint(struct rt__sink *sink, rt__sink_checkpoint_fn fn, void *data,
+                             double interval)
+{
+    sink->checkpoint = fn;
+    sink->checkpoint_data = data;
+    sink->checkpoint_interval = interval;
+}
+
+enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err)
+{
+    /* Data first, then the state that points at it: after a crash the state may lag the
+     * .part (harmless, the extra is cut off) but never run ahead of it. */
+    if (sink->fd >= 0 && fdatasync(sink->fd) != 0 && errno != EINVAL)
+        return rt__sink_io_error(errno, "flushing", sink->path, err);
+    sink->last_checkpoint = now_seconds();
+    if (sink->checkpoint)
+        sink->checkpoint(sink->next, sink->written, sink->checkpoint_data);
+    return RT_OK;
 }
 
 size_t rt__sink_next(const struct rt__sink *sink)

@@ -14,9 +14,26 @@
  */
 struct rt__sink;
 
-/* Create (truncate) `path` for writing. Errors: RT_E_IO, RT_E_DISK_FULL, RT_E_NOMEM. */
-enum rt_code rt__sink_open(const char *path, size_t window, struct rt__sink **out,
-                           struct rt_error *err);
+/*
+ * Open `path` for writing. With `resume_bytes` > 0 the file keeps its first `resume_bytes`
+ * bytes (the first `resume_index` segments; anything after is cut off) and writing goes on
+ * from segment `resume_index`; otherwise it is emptied. Errors: RT_E_IO, RT_E_DISK_FULL,
+ * RT_E_NOMEM.
+ */
+enum rt_code rt__sink_open(const char *path, size_t window, uint64_t resume_bytes,
+                           size_t resume_index, struct rt__sink **out, struct rt_error *err);
+
+/* Called after the file was flushed to disk, with what it now holds: `segments` whole
+ * segments in `bytes` bytes. */
+typedef void (*rt__sink_checkpoint_fn)(size_t segments, uint64_t bytes, void *data);
+
+/* Flush and call `fn` at most every `interval` seconds as segments are written. */
+void rt__sink_set_checkpoint(struct rt__sink *sink, rt__sink_checkpoint_fn fn, void *data,
+                             double interval);
+
+/* Flush to disk now and call the checkpoint function (if any). Errors: RT_E_IO,
+ * RT_E_DISK_FULL. */
+enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err);
 
 /* Whether segment `index` may be fetched now: it is within the window after `next`. */
 bool rt__sink_has_room(const struct rt__sink *sink, size_t index);

@@ -151,7 +151,8 @@ struct rt_client_options {
     int jobs;               /* segment transfers at once, 1..64; default 16 */
     int retries;            /* extra tries per request after the first, 0..100; default 10 */
     int timeout;            /* seconds without a byte (or to connect) before a retry; default 20 */
-    rt_log_fn log;          /* may be NULL */
+    bool insecure; /* do not check TLS certificates: only ever on the user's explicit request */
+    rt_log_fn log; /* may be NULL */
     void *log_data;
 };
 
@@ -164,6 +165,13 @@ RT_EXTERN void rt_client_options_init(struct rt_client_options *opts);
  */
 RT_EXTERN enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_client **out,
                                      struct rt_error *err);
+/*
+ * Stop every request of this client, running or to come: rt_video_fetch() and
+ * rt_download_run() return RT_E_CANCELLED within about 0.1 s. Thread-safe and
+ * async-signal-safe (it only sets an atomic flag). There is no undo: make a new client.
+ */
+RT_EXTERN void rt_client_cancel(struct rt_client *client);
+
 RT_EXTERN void rt_client_free(struct rt_client *client);
 
 /* ------------------------------------------------------------------------------------------ */
@@ -328,6 +336,9 @@ struct rt_download_options {
     bool restrict_filenames;     /* ASCII-only names */
     enum rt_container container; /* default RT_CONTAINER_MP4 */
     bool overwrite;              /* replace an existing file instead of failing with RT_E_EXISTS */
+    /* Start over even when <name>.part and its state show an earlier run of the same video,
+     * quality and playlist (which is otherwise continued from its last whole segment). */
+    bool no_continue;
 
     /* Extras. Failing to fetch one is a warning (through the log), never a failed download. */
     bool embed_thumbnail;  /* the thumbnail as the MP4/MKV cover */

@@ -33,7 +33,7 @@ static void sink_orders_segments(void **state)
     close(fd);
     struct rt__sink *sink;
     struct rt_error err = {0};
-    assert_int_equal(rt__sink_open(path, 3, &sink, &err), RT_OK);
+    assert_int_equal(rt__sink_open(path, 3, 0, 0, &sink, &err), RT_OK);
     assert_true(rt__sink_has_room(sink, 0));
     assert_true(rt__sink_has_room(sink, 2));
     assert_false(rt__sink_has_room(sink, 3)); /* the window bounds memory */
@@ -64,7 +64,7 @@ static void sink_refuses_out_of_window(void **state)
     close(mkstemp(path));
     struct rt__sink *sink;
     struct rt_error err = {0};
-    assert_int_equal(rt__sink_open(path, 2, &sink, &err), RT_OK);
+    assert_int_equal(rt__sink_open(path, 2, 0, 0, &sink, &err), RT_OK);
     assert_int_equal(rt__sink_put(sink, 5, copy("x"), 1, &err), RT_E_IO);
     rt_error_clear(&err);
     assert_int_equal(rt__sink_put(sink, 1, copy("x"), 1, &err), RT_OK);
@@ -78,7 +78,7 @@ static void sink_disk_full(void **state)
     struct rt__sink *sink;
     struct rt_error err = {0};
     /* /dev/full answers every write with ENOSPC. */
-    assert_int_equal(rt__sink_open("/dev/full", 2, &sink, &err), RT_OK);
+    assert_int_equal(rt__sink_open("/dev/full", 2, 0, 0, &sink, &err), RT_OK);
     assert_int_equal(rt__sink_put(sink, 0, copy("data"), 4, &err), RT_E_DISK_FULL);
     assert_non_null(strstr(err.message, "disk full"));
     assert_non_null(strstr(err.message, "/dev/full"));
@@ -89,7 +89,7 @@ static void sink_cannot_create(void **state)
 {
     struct rt__sink *sink;
     struct rt_error err = {0};
-    assert_int_equal(rt__sink_open("/nonexistent-dir/x.part", 2, &sink, &err), RT_E_IO);
+    assert_int_equal(rt__sink_open("/nonexistent-dir/x.part", 2, 0, 0, &sink, &err), RT_E_IO);
     assert_non_null(strstr(err.message, "/nonexistent-dir/x.part"));
 }
 
