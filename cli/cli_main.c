@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The download a signal should stop. Set only while rt_download_run() runs. */
-static struct rt_download *_Atomic running_download;
+/* The client a signal stops: every request it makes, API calls and downloads alike. */
+static struct rt_client *_Atomic signalled_client;
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int signo)
@@ -22,9 +22,9 @@ static void on_signal(int signo)
         return;
     }
     interrupted = 1;
-    struct rt_download *d = atomic_load(&running_download);
-    if (d)
-        rt_download_cancel(d); /* async-signal-safe: it only sets a flag */
+    struct rt_client *client = atomic_load(&signalled_client);
+    if (client)
+        rt_client_cancel(client); /* async-signal-safe: it only sets a flag */
 }
 
 static void install_signals(void)
@@ -135,11 +135,7 @@ static enum rt_code save(struct rt_client *client, const struct cli_options *opt
         fflush(stdout);
     }
     double started = now_seconds();
-    atomic_store(&running_download, download);
-    if (interrupted)
-        rt_download_cancel(download);
     result = rt_download_run(download, err);
-    atomic_store(&running_download, NULL);
     cli_progress_clear(progress);
 
     if (result == RT_OK && !opts->quiet) {
@@ -154,13 +150,6 @@ static enum rt_code save(struct rt_client *client, const struct cli_options *opt
         printf("Saved %s (%s) in %s\n", path, size, took);
     } else if (result == RT_E_EXISTS && !opts->quiet) {
         printf("%s already exists; skipping it (use --force to replace it)\n", path);
-    } else if (result == RT_E_CANCELLED) {
-        char part[4096];
-        snprintf(part, sizeof part, "%s.part", path);
-        if (access(part, F_OK) == 0)
-            fprintf(stderr, "rutube-dl: interrupted; what was downloaded is kept in %s\n", part);
-        else
-            fprintf(stderr, "rutube-dl: interrupted before any segment was complete\n");
     }
     rt_download_free(download);
     return result;
@@ -225,6 +214,7 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    atomic_store(&signalled_client, client);
     install_signals();
 
     for (int i = 0; i < opts.address_count && !interrupted; i++) {
@@ -232,7 +222,11 @@ int main(int argc, char **argv)
         enum rt_code result = process(client, &opts, &targets[i], &progress, &err);
         if (result == RT_OK || result == RT_E_EXISTS)
             continue;
-        if (result != RT_E_CANCELLED)
+        if (result == RT_E_CANCELLED && strcmp(err.message, rt_strerror(result)) == 0)
+            fprintf(stderr, "rutube-dl: cancelled before any segment was complete\n");
+        else if (result == RT_E_CANCELLED)
+            fprintf(stderr, "rutube-dl: %s\n", err.message);
+        else
             report_error(opts.addresses[i], targets[i].id, &err);
         int s = exit_status(result);
         if (s > status)
@@ -240,6 +234,7 @@ int main(int argc, char **argv)
     }
     if (interrupted && status == CLI_EXIT_OK)
         status = CLI_EXIT_INTERRUPTED;
+    atomic_store(&signalled_client, NULL);
     rt_client_free(client);
     free(targets);
     return status;

@@ -39,6 +39,7 @@ static void print_help(FILE *out)
           "      --sub-langs LANGS   which subtitles: ru,en (default: all)\n"
           "      --write-info-json   save the video's metadata as NAME.info.json\n"
           "      --force             replace files that already exist\n"
+          "      --no-continue       start over instead of continuing NAME.part\n"
           "      --quiet             print nothing but errors\n"
           "  -v, --verbose           also print retries and other diagnostics\n"
           "\n"
@@ -49,6 +50,7 @@ static void print_help(FILE *out)
           "      --user-agent TEXT   the browser to claim to be (RuTube rejects non-browsers)\n"
           "      --proxy URL         e.g. socks5h://127.0.0.1:9050 or http://host:3128\n"
           "      --api-base URL      where API calls go (default https://rutube.ru)\n"
+          "      --insecure          do not check TLS certificates (unsafe; says so)\n"
           "\n"
           "  -h, --help              show this help\n"
           "  -V, --version           show versions\n"
@@ -60,7 +62,8 @@ static void print_help(FILE *out)
           "  rutube-dl --embed-subs --embed-thumbnail -O '%(author)s/%(title)s.%(ext)s' URL\n"
           "\n"
           "A file is written as NAME.part and gets its name only when complete; an existing\n"
-          "file is skipped unless --force.\n"
+          "file is skipped unless --force. An interrupted or failed download keeps its whole\n"
+          "segments in NAME.part (and NAME.part.state): the same command continues it.\n"
           "Exit status: 0 all done (or skipped), 1 a download failed, 2 bad usage,\n"
           "130 interrupted.\n",
           out);
@@ -110,6 +113,8 @@ enum {
     OPT_LIST_SUBS,
     OPT_WRITE_INFO_JSON,
     OPT_FORCE,
+    OPT_NO_CONTINUE,
+    OPT_INSECURE,
     OPT_QUIET,
     OPT_RETRIES,
     OPT_TIMEOUT,
@@ -133,6 +138,8 @@ static const struct option long_options[] = {
     {"list-subs", no_argument, NULL, OPT_LIST_SUBS},
     {"write-info-json", no_argument, NULL, OPT_WRITE_INFO_JSON},
     {"force", no_argument, NULL, OPT_FORCE},
+    {"no-continue", no_argument, NULL, OPT_NO_CONTINUE},
+    {"insecure", no_argument, NULL, OPT_INSECURE},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"verbose", no_argument, NULL, 'v'},
     {"jobs", required_argument, NULL, 'j'},
@@ -226,6 +233,12 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts)
             opts->force = true;
             opts->download.overwrite = true;
             break;
+        case OPT_NO_CONTINUE:
+            opts->download.no_continue = true;
+            break;
+        case OPT_INSECURE:
+            opts->client.insecure = true;
+            break;
         case OPT_QUIET:
             opts->quiet = true;
             break;
@@ -267,6 +280,10 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts)
             return usage_error("unknown option %s", argv[optind - 1]);
         }
     }
+    if (opts->client.insecure)
+        fputs("rutube-dl: warning: --insecure: TLS certificates are not checked, so anyone on "
+              "the way can read and change what is downloaded\n",
+              stderr);
     if (opts->download.container == RT_CONTAINER_TS &&
         (opts->download.embed_subs || opts->download.embed_thumbnail))
         fputs("rutube-dl: warning: an MPEG-TS file cannot hold a cover or subtitle tracks; "

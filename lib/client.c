@@ -99,6 +99,8 @@ enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_clien
     client->timeout = opts->timeout;
     client->log = opts->log;
     client->log_data = opts->log_data;
+    client->insecure = opts->insecure;
+    atomic_init(&client->cancel, false);
     client->headers = browser_headers();
     client->share = curl_share_init();
     if (!client->api_base || !client->user_agent || (opts->proxy && !client->proxy) ||
@@ -114,6 +116,12 @@ enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_clien
     curl_share_setopt(client->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
     *out = client;
     return RT_OK;
+}
+
+void rt_client_cancel(struct rt_client *client)
+{
+    if (client)
+        atomic_store(&client->cancel, true);
 }
 
 void rt_client_free(struct rt_client *client)

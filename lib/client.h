@@ -5,12 +5,14 @@
 #include "rutube/rutube.h"
 
 #include <curl/curl.h>
+#include <stdatomic.h>
 
 struct rt_client {
     char *api_base; /* without a trailing slash */
     char *user_agent;
     char *proxy; /* NULL: libcurl's own rules (environment variables) */
     int jobs, retries, timeout;
+    bool insecure; /* TLS certificates not checked: only when the user said so */
     rt_log_fn log;
     void *log_data;
     /* Browser-like headers sent with every request; lives as long as the client because
@@ -19,7 +21,15 @@ struct rt_client {
     /* DNS answers, TLS sessions and connections shared by the API calls and the segment
      * transfers, so the CDN connection opened for the playlist is reused for segments. */
     CURLSH *share;
+    atomic_bool cancel; /* rt_client_cancel(): every request stops */
 };
+
+/* Whether work should stop: the client was cancelled, or `other` (a download's own flag,
+ * may be NULL) was set. */
+static inline bool rt__cancelled(const struct rt_client *client, const atomic_bool *other)
+{
+    return atomic_load(&client->cancel) || (other && atomic_load(other));
+}
 
 void rt__log(const struct rt_client *client, enum rt_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -21,8 +21,9 @@ void rt__http_setup(struct rt_client *client, CURL *easy)
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, (long)client->timeout);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, RT_HTTP_LOW_SPEED);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, (long)client->timeout);
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+    /* Certificates are always checked, unless the user explicitly asked not to. */
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, client->insecure ? 0L : 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, client->insecure ? 0L : 2L);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(easy, CURLOPT_SHARE, client->share);
@@ -45,11 +46,11 @@ double rt__http_backoff(int attempt, double base, double cap)
     return delay * jitter;
 }
 
-bool rt__http_sleep(double seconds, const atomic_bool *cancel)
+bool rt__http_sleep(double seconds, const struct rt_client *client, const atomic_bool *cancel)
 {
     double until = rt__http_now() + seconds;
     for (;;) {
-        if (cancel && atomic_load(cancel))
+        if (rt__cancelled(client, cancel))
             return false;
         double left = until - rt__http_now();
         if (left <= 0)
@@ -74,6 +75,7 @@ void rt__http_host(const char *url, char *out, size_t size)
 
 struct get_state {
     struct rt__buf *body;
+    const struct rt_client *client;
     const atomic_bool *cancel;
     int timeout;
     bool too_big;
@@ -97,7 +99,7 @@ static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, cur
                        curl_off_t ulnow)
 {
     struct get_state *st = userdata;
-    if (st->cancel && atomic_load(st->cancel))
+    if (rt__cancelled(st->client, st->cancel))
         return 1;
     /* The same "no byte for the timeout" rule as segment transfers (see fetch.c). */
     double now = rt__http_now();
@@ -156,7 +158,7 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
     char host[256];
     char curl_message[CURL_ERROR_SIZE];
     char last_failure[sizeof host + CURL_ERROR_SIZE + 32] = "";
-    struct get_state st = {body, request->cancel, client->timeout, false, false, 0, 0};
+    struct get_state st = {body, client, request->cancel, client->timeout, false, false, 0, 0};
     bool dead[16] = {false};
     size_t count = request->url_count < 16 ? request->url_count : 16;
     size_t mirror = 0;
@@ -167,6 +169,10 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
 
     *status = 0;
     for (;;) {
+        if (rt__cancelled(client, request->cancel)) {
+            result = rt__fail(err, RT_E_CANCELLED, NULL);
+            break;
+        }
         const char *url = request->urls[mirror];
         rt__http_host(url, host, sizeof host);
         CURLcode rc = get_once(client, easy, url, &st, curl_message);
@@ -220,7 +226,7 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
             delay = retry_after > 60 ? 60.0 : (double)retry_after;
         if (delay > 0) {
             rt__log(client, RT_LOG_INFO, "%s: retrying in %.1f s", request->what, delay);
-            if (!rt__http_sleep(delay, request->cancel)) {
+            if (!rt__http_sleep(delay, client, request->cancel)) {
                 result = rt__fail(err, RT_E_CANCELLED, NULL);
                 break;
             }

@@ -406,7 +406,7 @@ static enum rt_code copy_packets(struct remux *r, struct rt_error *err)
 {
     AVPacket *pkt = r->pkt;
     for (;;) {
-        if (r->job->cancel && atomic_load(r->job->cancel))
+        if (rt__cancelled(r->job->client, r->job->cancel))
             return rt__fail(err, RT_E_CANCELLED, NULL);
         int ret = av_read_frame(r->in, pkt);
         if (ret == AVERROR_EOF)
