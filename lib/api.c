@@ -172,6 +172,25 @@ static char *dup_or_empty(const char *s)
     return strdup(s ? s : "");
 }
 
+/* A text member as a C string: "" when missing or not a string; a NUL inside (JSON allows
+ * \u0000) becomes a space instead of cutting the text short. */
+static char *dup_text(json_t *obj, const char *name)
+{
+    json_t *v = json_object_get(obj, name);
+    if (!json_is_string(v))
+        return strdup("");
+    size_t len = json_string_length(v);
+    char *text = malloc(len + 1);
+    if (!text)
+        return NULL;
+    memcpy(text, json_string_value(v), len);
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\0')
+            text[i] = ' ';
+    text[len] = '\0';
+    return text;
+}
+
 /* The master playlist address: video_balancer.m3u8, else .default. */
 static const char *master_address(json_t *root)
 {
@@ -286,9 +305,9 @@ static enum rt_code fill_video(json_t *root, const struct rt_target *target, con
                  (long long)json_integer_value(author_id_value));
 
     video->id = strdup(id);
-    video->title = dup_or_empty(get_string(root, "title"));
-    video->description = dup_or_empty(get_string(root, "description"));
-    video->author = dup_or_empty(get_string(author, "name"));
+    video->title = dup_text(root, "title");
+    video->description = dup_text(root, "description");
+    video->author = dup_text(author, "name");
     video->author_id = strdup(author_id);
     video->thumbnail_url = dup_or_empty(rt__url_is_http(thumbnail) ? thumbnail : NULL);
     video->page_url = strdup(page);
@@ -327,7 +346,7 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
     bool has_key = target->key[0] != '\0';
 
     memset(video, 0, sizeof *video);
-    json_t *root = json_loadb(json, len, 0, &jerr);
+    json_t *root = json_loadb(json, len, JSON_ALLOW_NUL, &jerr);
     if (!json_is_object(root)) {
         if (status != 200 && status != 0) {
             result = refuse(classify(NULL, status, has_key), NULL, target->id, status, err);
@@ -394,7 +413,7 @@ enum rt_code rt__api_parse_info(const char *json, size_t len, struct rt_video *v
                                 struct rt_error *err)
 {
     json_error_t jerr;
-    json_t *root = json_loadb(json, len, 0, &jerr);
+    json_t *root = json_loadb(json, len, JSON_ALLOW_NUL, &jerr);
     enum rt_code result = RT_OK;
     if (!json_is_object(root)) {
         result = rt__fail(err, RT_E_BAD_RESPONSE, "video %s: the video info is not a JSON object",

@@ -228,6 +228,17 @@ static void api_info_url(void **state)
     free(url);
 }
 
+static void api_nul_in_title(void **state)
+{
+    const char json[] = "{\"title\": \"a\\u0000b\", \"video_balancer\": {\"m3u8\": \"https://x/m\"}}";
+    struct rt_target t = target("");
+    struct rt_video v;
+    struct rt_error err = {0};
+    assert_int_equal(rt__api_parse_options(json, sizeof json - 1, 200, &t, &v, &err), RT_OK);
+    assert_string_equal(v.title, "a b");
+    rt__video_cleanup(&v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +253,7 @@ int main(void)
         cmocka_unit_test(api_captions_and_tags),
         cmocka_unit_test(api_video_info),
         cmocka_unit_test(api_info_url),
+        cmocka_unit_test(api_nul_in_title),
     };
     return cmocka_run_group_tests_name("api", tests, NULL, NULL);
 }
