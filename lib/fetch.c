@@ -353,7 +353,8 @@ static void report(struct engine *e, bool final)
         return;
     e->last_report = now;
 
-    struct rt_progress p;
+    struct rt_progress p = {0};
+    p.phase = RT_PHASE_DOWNLOAD;
     p.bytes_done = rt__sink_written(e->sink) + rt__sink_waiting_bytes(e->sink);
     for (size_t k = 0; k < e->transfer_count; k++)
         if (e->transfers[k].busy && !e->transfers[k].discard)
