@@ -145,6 +145,19 @@ static enum rt_code expand(const char *tpl, struct expansion *x, char *out, size
     return RT_OK;
 }
 
+/* Windows reserves device names whatever the extension ("CON.mp4" too): such a file cannot
+ * be copied to a USB stick. Insert '_' after the stem of the last part. */
+static void avoid_reserved_name(char *out, size_t size)
+{
+    char *last = strrchr(out, '/');
+    last = last ? last + 1 : out;
+    size_t stem = strcspn(last, ".");
+    if (!rt__name_is_reserved(last, stem) || strlen(out) + 2 > size)
+        return;
+    memmove(last + stem + 1, last + stem, strlen(last + stem) + 1);
+    last[stem] = '_';
+}
+
 static size_t last_part_length(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -190,5 +203,6 @@ enum rt_code rt_filename_from_template(const char *template_text, const struct r
                         RT_FILENAME_MAX);
     if (!usable_path(out))
         return rt__fail(err, RT_E_USAGE, "the output template \"%.80s\" makes no file name", tpl);
+    avoid_reserved_name(out, size);
     return RT_OK;
 }

@@ -116,6 +116,15 @@ static void restrict_transliterates(void **state)
     assert_string_equal(expand("%(author)s.%(ext)s", "x", true), "PREMIER_onlain_kinoteatr.mp4");
 }
 
+static void template_reserved_device_names(void **state)
+{
+    assert_string_equal(expand(NULL, "CON", false), "CON_.mp4");
+    assert_string_equal(expand(NULL, "con", true), "con_.mp4");
+    assert_string_equal(expand("%(title)s.info.%(ext)s", "LPT1", false), "LPT1_.info.mp4");
+    assert_string_equal(expand(NULL, "CONSOLE", false), "CONSOLE.mp4");
+    assert_string_equal(expand("dir/%(title)s.%(ext)s", "AUX", false), "dir/AUX_.mp4");
+}
+
 static void restrict_never_empty(void **state)
 {
     assert_string_equal(expand(NULL, "🎬🍿!!!", true), ID ".mp4");
@@ -154,6 +163,7 @@ int main(void)
         cmocka_unit_test(template_errors),
         cmocka_unit_test(template_long_title_fits),
         cmocka_unit_test(restrict_transliterates),
+        cmocka_unit_test(template_reserved_device_names),
         cmocka_unit_test(restrict_never_empty),
         cmocka_unit_test(restrict_hostile_titles_are_plain_ascii),
     };
