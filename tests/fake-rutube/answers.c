@@ -144,8 +144,9 @@ static char *master_url(const struct fake_server *server, const struct fake_vide
                 r->hash + 16, r->hash + 20, r->quality->width, r->quality->height,
                 r->quality->bandwidth, ms);
     }
-    fprintf(f, "&sign=%s&expire=%lld&guarantee=5&scheme=http",
-            video->rendition_count ? video->renditions[0].token : "none", server->expire);
+    fprintf(f, "&sign=%s&expire=%lld&guarantee=5&scheme=%s",
+            video->rendition_count ? video->renditions[0].token : "none", server->expire,
+            server->scheme);
     if (fclose(f) != 0) {
         free(url);
         return NULL;

@@ -218,7 +218,7 @@ static const struct fake_media *find_or_load_media(struct fake_catalog *catalog,
 }
 
 /* Stable names derived from the id, so addresses stay the same from run to run. */
-static int make_renditions(struct fake_video *video)
+static int make_renditions(struct fake_video *video, size_t segments)
 {
     const struct fake_media *media = video->media;
     video->renditions = calloc(media->quality_count, sizeof *video->renditions);
@@ -242,7 +242,11 @@ static int make_renditions(struct fake_video *video)
         r->token[sizeof r->token - 1] = '\0';
         r->number = 1000 + (unsigned)(h1 % 2000);
         r->quality = q;
-        r->counts = calloc(q->segment_count, sizeof *r->counts);
+        /* --segments lists the real files again and again: a long video out of short media. */
+        r->segment_count = segments ? segments : q->segment_count;
+        for (size_t k = 0; k < r->segment_count; k++)
+            r->duration += q->segments[k % q->segment_count].duration;
+        r->counts = calloc(r->segment_count, sizeof *r->counts);
         if (!r->counts)
             return -1;
     }
@@ -299,7 +303,7 @@ static int load_captions(struct fake_video *video, json_t *entry)
 }
 
 static int load_video(struct fake_catalog *catalog, struct fake_video *video, json_t *entry,
-                      const char *media_dir)
+                      const char *media_dir, size_t segments)
 {
     const char *id = json_string_value(json_object_get(entry, "id"));
     const char *title = json_string_value(json_object_get(entry, "title"));
@@ -358,7 +362,7 @@ static int load_video(struct fake_catalog *catalog, struct fake_video *video, js
     video->media = find_or_load_media(catalog, media_dir, media);
     if (!video->media)
         return -1;
-    return make_renditions(video);
+    return make_renditions(video, segments);
 }
 
 static void load_thumb(struct fake_catalog *catalog, const char *media_dir)
@@ -382,7 +386,8 @@ static void load_thumb(struct fake_catalog *catalog, const char *media_dir)
     fclose(f);
 }
 
-int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path, const char *media_dir)
+int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path, const char *media_dir,
+                      size_t segments)
 {
     int result = -1;
     json_error_t error;
@@ -406,7 +411,7 @@ int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path, co
     for (size_t i = 0; i < count; i++) {
         struct fake_video *video = &catalog->videos[i];
         catalog->video_count++;
-        if (load_video(catalog, video, json_array_get(videos, i), media_dir) != 0)
+        if (load_video(catalog, video, json_array_get(videos, i), media_dir, segments) != 0)
             goto out;
         for (size_t j = 0; j < i; j++) {
             if (strcmp(catalog->videos[j].id, video->id) == 0) {
@@ -497,7 +502,7 @@ double fake_video_duration(const struct fake_video *video)
 {
     double longest = 0;
     for (size_t r = 0; r < video->rendition_count; r++)
-        if (video->renditions[r].quality->duration > longest)
-            longest = video->renditions[r].quality->duration;
+        if (video->renditions[r].duration > longest)
+            longest = video->renditions[r].duration;
     return longest;
 }

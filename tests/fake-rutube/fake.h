@@ -64,7 +64,11 @@ struct fake_rendition {
     char hash[33];  /* 32 lowercase hex digits: names the .mp4 in the CDN paths */
     char token[23]; /* the signed-looking first path part */
     unsigned number;
-    unsigned *counts; /* requests seen per segment, across both mirrors; faults.c's lock */
+    /* What the media playlist lists: the quality's own segments, or --segments virtual ones
+       (virtual k, from 1, is real segment ((k - 1) mod real count) + 1). */
+    size_t segment_count;
+    double duration;  /* sum of those segments' durations, seconds */
+    unsigned *counts; /* requests seen per listed segment, across both mirrors; faults.c's lock */
 };
 
 /* One subtitle track from catalog.json; captions.c writes its text. */
@@ -105,6 +109,15 @@ struct fake_catalog {
     size_t thumb_size;
 };
 
+/* The answers --options-body, --info-body, --master-body and --media-body replace. */
+enum fake_body {
+    FAKE_BODY_OPTIONS,
+    FAKE_BODY_INFO,
+    FAKE_BODY_MASTER,
+    FAKE_BODY_MEDIA,
+    FAKE_BODY_COUNT,
+};
+
 struct fake_config {
     const char *catalog_path;
     const char *media_dir;
@@ -131,6 +144,23 @@ struct fake_config {
     bool captions_404;
     bool info_404;
     uint64_t seed;
+    const char *body_path[FAKE_BODY_COUNT]; /* NULL: the answer is made as usual */
+    const char *tls_cert_path;              /* both NULL, or both set by --tls */
+    const char *tls_key_path;
+    unsigned slow_loris_pct;
+    bool redirect_loop;
+    const char *redirect_to;  /* NULL: no --redirect-to */
+    unsigned throttle;        /* first K requests of every segment answer 429 */
+    unsigned retry_after;     /* seconds, for the 429's Retry-After */
+    unsigned storm_ms;        /* 503 for this long after the first segment request */
+    unsigned endless_segment; /* 1-based segment sent forever; 0: none */
+    unsigned segments;        /* listed segments per quality; 0: the real count */
+};
+
+/* A file read whole at start-up; data is NUL-terminated (not counted in len) and owned. */
+struct fake_blob {
+    char *data;
+    size_t len;
 };
 
 struct fake_server {
@@ -139,8 +169,11 @@ struct fake_server {
     json_t *options_template; /* api_response_fixture.json; never modified */
     const char *template_id;  /* the fixture's own video id, replaced in every copy */
     unsigned port[FAKE_ROLE_COUNT];
-    char api_base[64]; /* "http://127.0.0.1:PORT" */
-    long long expire;  /* the expire= stamp written into addresses */
+    const char *scheme;  /* "http", or "https" under --tls: every address the server writes */
+    char api_base[64];   /* "<scheme>://127.0.0.1:PORT" */
+    long long expire;    /* the expire= stamp written into addresses */
+    uint64_t started_ms; /* fake_now_ms() at start-up: the log's time column counts from it */
+    struct fake_blob body[FAKE_BODY_COUNT]; /* the --*-body files, addresses filled in */
 };
 
 /* A response ready to queue. The router owns it once returned and destroys it after queueing. */
@@ -169,9 +202,10 @@ void fake_reply_copy(struct fake_reply *reply, unsigned status, const char *cont
 void fake_reply_take(struct fake_reply *reply, unsigned status, const char *content_type,
                      char *body, size_t len);
 
-/* catalog.c: catalog.json and the media folders it names. Prints its own errors. */
-int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path,
-                      const char *media_dir);
+/* catalog.c: catalog.json and the media folders it names. Prints its own errors. segments is
+ * --segments (0: every rendition lists its quality's real segments). */
+int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path, const char *media_dir,
+                      size_t segments);
 void fake_catalog_cleanup(struct fake_catalog *catalog);
 /* id need not be NUL-terminated; returns NULL for an unknown id. */
 const struct fake_video *fake_catalog_find(const struct fake_catalog *catalog, const char *id,
@@ -180,7 +214,8 @@ const struct fake_video *fake_catalog_find(const struct fake_catalog *catalog, c
 struct fake_rendition *fake_catalog_find_rendition(const struct fake_catalog *catalog,
                                                    const char *hash,
                                                    const struct fake_video **video);
-/* Duration of a video's longest quality, in seconds; 0 without media. */
+/* Duration of a video's longest rendition as its media playlist lists it (so --segments
+ * counts), in seconds; 0 without media. */
 double fake_video_duration(const struct fake_video *video);
 
 /* answers.c: the JSON API. */
@@ -208,25 +243,58 @@ uint64_t fake_hash(uint64_t seed, const char *text);
 /* splitmix64's finaliser: a well-spread 64-bit value from any input. */
 uint64_t fake_mix(uint64_t x);
 struct fake_fate {
-    bool down;    /* 404: the mirror is switched off */
-    bool fail;    /* 503: flaky or the fail percentage */
-    bool cut;     /* announce the full length, send half, close */
-    bool stall;   /* send half, pause, send the rest */
-    bool corrupt; /* the body is garbage of the same length (--corrupt-segment) */
+    bool down;      /* 404: the mirror is switched off */
+    bool redirect;  /* 302: --redirect-loop or --redirect-to */
+    bool fail;      /* 503: storm, flaky or the fail percentage */
+    bool throttled; /* 429 with Retry-After (--throttle) */
+    bool cut;       /* announce the full length, send half, close */
+    bool stall;     /* send half, pause, send the rest */
+    bool corrupt;   /* the body is garbage of the same length (--corrupt-segment) */
+    bool endless;   /* chunked, the bytes repeated forever (--endless) */
+    bool slow;      /* the body at one byte per second (--slow-loris) */
 };
-/* Counts this request of segment `index` and decides what happens to it. Thread-safe. */
+/* Counts this request of listed segment `index` (0-based) and decides what happens to it.
+ * Thread-safe. */
 struct fake_fate fake_faults_decide(const struct fake_config *config,
                                     struct fake_rendition *rendition, size_t index,
                                     enum fake_role role, const char *path);
 
-/* segments.c: segment bodies. A corrupt fate sends garbage seeded by config->corrupt_segment. */
-void fake_segments_reply(const struct fake_config *config, const struct fake_segment *segment,
-                         struct fake_fate fate, struct fake_reply *reply);
+/* segments.c: segment answers. A corrupt fate sends garbage seeded by --corrupt-segment. */
+struct fake_segment_request {
+    enum fake_role role;
+    const char *uri; /* as the client sent it, query included: --redirect-loop points back here */
+    const struct fake_segment *segment; /* the real file, after --segments and --no-video */
+    struct fake_fate fate;
+};
+void fake_segments_reply(const struct fake_server *server,
+                         const struct fake_segment_request *request, struct fake_reply *reply);
+
+/* bodies.c: the --*-body files. */
+/* Reads a whole file of at most max bytes; prints its own errors. */
+int fake_read_file(const char *path, size_t max, struct fake_blob *blob);
+/* Reads every --*-body file and fills in {API}, {MIRROR0}, {MIRROR1}. Needs the ports and the
+ * scheme set; prints its own errors. */
+int fake_bodies_load(struct fake_server *server);
+void fake_bodies_cleanup(struct fake_server *server);
+/* Answers with that body when its switch was given (and returns true); else returns false. */
+bool fake_bodies_reply(const struct fake_server *server, enum fake_body which,
+                       struct fake_reply *reply);
+
+/* tls.c: --tls. */
+struct fake_tls {
+    struct fake_blob cert; /* PEM, NUL-terminated as libmicrohttpd wants it */
+    struct fake_blob key;
+};
+/* Loads the key pair, or refuses (printing why) when libmicrohttpd has no TLS. */
+int fake_tls_load(struct fake_tls *tls, const char *cert_path, const char *key_path);
+void fake_tls_cleanup(struct fake_tls *tls);
 
 /* observe.c: request log and counters. All thread-safe. */
 int fake_observe_open_log(const char *path);
+/* at_ms: when the request arrived, in milliseconds since the server started. */
 void fake_observe_log(enum fake_role role, const char *method, const char *uri, const char *ua,
-                      const char *referer, const char *origin, const char *range, unsigned status);
+                      const char *referer, const char *origin, const char *range, unsigned status,
+                      uint64_t at_ms);
 void fake_observe_request(bool is_segment);
 void fake_observe_bytes(uint64_t bytes);
 /* MHD_OPTION_NOTIFY_CONNECTION: counts the TCP connections clients opened (keep-alive

@@ -24,7 +24,8 @@
 #define FAKE_MEDIA_DIR "fake-media"
 #endif
 
-#define DEFAULT_STALL_MS 10000
+#define DEFAULT_STALL_MS    10000
+#define DEFAULT_RETRY_AFTER 2
 /* Per-connection pool MHD carves its read and write buffers from; the default 32 KiB makes
    segment bodies go out in small slices. */
 #define CONNECTION_MEMORY (256 * 1024)
@@ -44,6 +45,13 @@ static void usage(FILE *f)
           "  --port-file FILE       write the API base to FILE once listening\n"
           "  --log FILE             one tab-separated line per request\n"
           "  --stats FILE           counters as JSON, written on exit\n"
+          "  --tls CERT KEY         every listener speaks HTTPS with this PEM key pair\n"
+          "\n"
+          "answers from files (read at start-up; {API}, {MIRROR0}, {MIRROR1} filled in):\n"
+          "  --options-body FILE    every play options answer\n"
+          "  --info-body FILE       every video info answer\n"
+          "  --master-body FILE     every master playlist\n"
+          "  --media-body FILE      every media playlist\n"
           "\n"
           "faults:\n"
           "  --latency MS           wait MS before every response's headers\n"
@@ -62,6 +70,14 @@ static void usage(FILE *f)
           "  --no-video             segments carry only their audio (needs the audio-only set)\n"
           "  --captions-404         every caption file answers 404\n"
           "  --info-404             the video info call answers 404 for every id\n"
+          "  --slow-loris PCT       PCT % of segment bodies go out at one byte per second\n"
+          "  --redirect-loop        every segment answers 302 to its own address\n"
+          "  --redirect-to URL      every segment answers 302 to URL\n"
+          "  --throttle K           the first K requests of every segment answer 429\n"
+          "  --retry-after S        the Retry-After of those 429s, seconds (default 2)\n"
+          "  --storm MS             every segment answers 503 for MS after the first one asked\n"
+          "  --endless K            segment K (from 1) is sent chunked, repeated forever\n"
+          "  --segments N           media playlists list N segments, the real ones cycled\n"
           "  --seed N               seed for the percentage faults (default 0)\n",
           f);
 }
@@ -104,6 +120,19 @@ enum {
     OPT_CAPTIONS_404,
     OPT_INFO_404,
     OPT_SEED,
+    OPT_OPTIONS_BODY,
+    OPT_INFO_BODY,
+    OPT_MASTER_BODY,
+    OPT_MEDIA_BODY,
+    OPT_TLS,
+    OPT_SLOW_LORIS,
+    OPT_REDIRECT_LOOP,
+    OPT_REDIRECT_TO,
+    OPT_THROTTLE,
+    OPT_RETRY_AFTER,
+    OPT_STORM,
+    OPT_ENDLESS,
+    OPT_SEGMENTS,
     OPT_HELP,
 };
 
@@ -136,6 +165,19 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"captions-404", no_argument, NULL, OPT_CAPTIONS_404},
         {"info-404", no_argument, NULL, OPT_INFO_404},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"options-body", required_argument, NULL, OPT_OPTIONS_BODY},
+        {"info-body", required_argument, NULL, OPT_INFO_BODY},
+        {"master-body", required_argument, NULL, OPT_MASTER_BODY},
+        {"media-body", required_argument, NULL, OPT_MEDIA_BODY},
+        {"tls", required_argument, NULL, OPT_TLS},
+        {"slow-loris", required_argument, NULL, OPT_SLOW_LORIS},
+        {"redirect-loop", no_argument, NULL, OPT_REDIRECT_LOOP},
+        {"redirect-to", required_argument, NULL, OPT_REDIRECT_TO},
+        {"throttle", required_argument, NULL, OPT_THROTTLE},
+        {"retry-after", required_argument, NULL, OPT_RETRY_AFTER},
+        {"storm", required_argument, NULL, OPT_STORM},
+        {"endless", required_argument, NULL, OPT_ENDLESS},
+        {"segments", required_argument, NULL, OPT_SEGMENTS},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -144,6 +186,7 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
     config->media_dir = FAKE_MEDIA_DIR;
     config->fixture_dir = FAKE_DATA_DIR;
     config->stall_ms = DEFAULT_STALL_MS;
+    config->retry_after = DEFAULT_RETRY_AFTER;
 
     int c, index = 0;
     while ((c = getopt_long(argc, argv, "", options, &index)) != -1) {
@@ -243,6 +286,54 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
             ok = parse_number(optarg, UINT64_MAX, &v);
             config->seed = v;
             break;
+        case OPT_OPTIONS_BODY:
+        case OPT_INFO_BODY:
+        case OPT_MASTER_BODY:
+        case OPT_MEDIA_BODY:
+            /* The four OPT_*_BODY values are in enum fake_body's order. */
+            config->body_path[c - OPT_OPTIONS_BODY] = optarg;
+            break;
+        case OPT_TLS:
+            /* getopt_long() knows only one argument per option: KEY is the word after CERT. */
+            if (optind >= argc) {
+                fprintf(stderr, FAKE_PROGRAM ": --tls needs CERT and KEY\n");
+                return -1;
+            }
+            config->tls_cert_path = optarg;
+            config->tls_key_path = argv[optind++];
+            break;
+        case OPT_SLOW_LORIS:
+            ok = parse_number(optarg, 100, &v);
+            config->slow_loris_pct = (unsigned)v;
+            break;
+        case OPT_REDIRECT_LOOP:
+            config->redirect_loop = true;
+            break;
+        case OPT_REDIRECT_TO:
+            /* It goes into a header line: a line break would forge more headers. */
+            ok = optarg[0] && !strpbrk(optarg, "\r\n");
+            config->redirect_to = optarg;
+            break;
+        case OPT_THROTTLE:
+            ok = parse_number(optarg, 1000000, &v);
+            config->throttle = (unsigned)v;
+            break;
+        case OPT_RETRY_AFTER:
+            ok = parse_number(optarg, 86400, &v);
+            config->retry_after = (unsigned)v;
+            break;
+        case OPT_STORM:
+            ok = parse_number(optarg, 3600000, &v);
+            config->storm_ms = (unsigned)v;
+            break;
+        case OPT_ENDLESS:
+            ok = parse_number(optarg, 1000000, &v) && v > 0;
+            config->endless_segment = (unsigned)v;
+            break;
+        case OPT_SEGMENTS:
+            ok = parse_number(optarg, 1000000, &v) && v > 0;
+            config->segments = (unsigned)v;
+            break;
         case OPT_HELP:
             usage(stdout);
             exit(0);
@@ -299,19 +390,34 @@ static bool has_audio_only(const struct fake_catalog *catalog)
     return false;
 }
 
-/* Takes ownership of fd: MHD closes it when the daemon stops, and here on failure. */
-static struct MHD_Daemon *start_listener(struct fake_listener *listener, int fd)
+/*
+ * Takes ownership of fd: MHD closes it when the daemon stops, and here on failure. tls is
+ * NULL for plain HTTP; else its key pair must outlive the daemon.
+ */
+static struct MHD_Daemon *start_listener(struct fake_listener *listener, int fd,
+                                         const struct fake_tls *tls)
 {
+    struct MHD_OptionItem tls_options[] = {
+        {MHD_OPTION_END, 0, NULL},
+        {MHD_OPTION_END, 0, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
+    if (tls) {
+        flags |= MHD_USE_TLS;
+        tls_options[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, tls->cert.data};
+        tls_options[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, tls->key.data};
+    }
     /*
      * A thread per connection: --latency, --rate and --stall sleep inside callbacks, and
      * that must delay only the connection concerned.
      */
     struct MHD_Daemon *daemon = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0, NULL,
-        NULL, fake_router_handle, listener, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-        MHD_OPTION_URI_LOG_CALLBACK, fake_router_uri_logged, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-        fake_router_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, fake_observe_connection, NULL,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
+        flags, 0, NULL, NULL, fake_router_handle, listener, MHD_OPTION_LISTEN_SOCKET,
+        (MHD_socket)fd, MHD_OPTION_URI_LOG_CALLBACK, fake_router_uri_logged, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, fake_router_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        fake_observe_connection, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)CONNECTION_MEMORY, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
     if (!daemon)
         close(fd);
     return daemon;
@@ -324,6 +430,9 @@ int main(int argc, char **argv)
     struct fake_listener listeners[FAKE_ROLE_COUNT];
     struct MHD_Daemon *daemons[FAKE_ROLE_COUNT] = {NULL};
     int refusing[2] = {-1, -1};
+    struct fake_tls tls = {{NULL, 0}, {NULL, 0}};
+    server.started_ms = fake_now_ms();
+    server.scheme = "http";
 
     if (parse_options(argc, argv, &server.config) != 0)
         return 2;
@@ -339,10 +448,15 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (fake_catalog_load(&server.catalog, server.config.catalog_path, server.config.media_dir) !=
-            0 ||
+    if (fake_catalog_load(&server.catalog, server.config.catalog_path, server.config.media_dir,
+                          server.config.segments) != 0 ||
         fake_answers_load_template(&server) != 0)
         goto out;
+    if (server.config.tls_cert_path) {
+        if (fake_tls_load(&tls, server.config.tls_cert_path, server.config.tls_key_path) != 0)
+            goto out;
+        server.scheme = "https";
+    }
     if (server.config.no_video && !has_audio_only(&server.catalog)) {
         /* Media made before the audio-only set existed would make the switch do nothing. */
         fprintf(stderr,
@@ -374,20 +488,25 @@ int main(int argc, char **argv)
             fds[role] = -1;
         }
     }
-    snprintf(server.api_base, sizeof server.api_base, "http://127.0.0.1:%u",
+    snprintf(server.api_base, sizeof server.api_base, "%s://127.0.0.1:%u", server.scheme,
              server.port[FAKE_ROLE_API]);
+    /* The body files name the listeners, so they are filled in once every port is known. */
+    bool started = fake_bodies_load(&server) == 0;
     /* Everything the handlers read is set: from here on the server only reads it. */
-    bool started = true;
     for (int role = 0; role < FAKE_ROLE_COUNT; role++) {
         if (fds[role] < 0)
             continue;
         if (started)
-            daemons[role] = start_listener(&listeners[role], fds[role]);
+            daemons[role] = start_listener(&listeners[role], fds[role],
+                                           server.config.tls_cert_path ? &tls : NULL);
         else
             close(fds[role]);
         if (started && !daemons[role]) {
-            fprintf(stderr, FAKE_PROGRAM ": cannot start the %s listener\n",
-                    fake_role_name((enum fake_role)role));
+            fprintf(stderr, FAKE_PROGRAM ": cannot start the %s listener%s\n",
+                    fake_role_name((enum fake_role)role),
+                    server.config.tls_cert_path ? " (is --tls given a matching PEM certificate "
+                                                  "and unencrypted key?)"
+                                                : "");
             started = false;
         }
     }
@@ -419,6 +538,8 @@ out:
         fake_observe_write_stats(server.config.stats_path) != 0)
         result = 1;
     fake_observe_close();
+    fake_bodies_cleanup(&server);
+    fake_tls_cleanup(&tls);
     fake_catalog_cleanup(&server.catalog);
     json_decref(server.options_template);
     return result;

@@ -4,10 +4,13 @@
 #include <pthread.h>
 
 /*
- * Guards every rendition's counts[]. A segment is fetched at most a few times, so one lock
- * for the whole table costs nothing measurable and keeps the counting obviously right.
+ * Guards every rendition's counts[] and the storm clock. A segment is fetched at most a few
+ * times, so one lock for the whole table costs nothing measurable and keeps the counting
+ * obviously right.
  */
 static pthread_mutex_t counts_lock = PTHREAD_MUTEX_INITIALIZER;
+/* fake_now_ms() of the first segment request, which starts --storm; 0: none seen yet. */
+static uint64_t storm_started_ms;
 
 /* splitmix64's finaliser; fake_hash() also needs it to spread FNV's weak low bits. */
 uint64_t fake_mix(uint64_t x)
@@ -54,6 +57,7 @@ struct fake_fate fake_faults_decide(const struct fake_config *config,
                                     enum fake_role role, const char *path)
 {
     struct fake_fate fate = {0};
+    uint64_t now = fake_now_ms();
 
     /*
      * Every request of the segment counts, on either mirror and whatever its fate, so that
@@ -61,20 +65,41 @@ struct fake_fate fake_faults_decide(const struct fake_config *config,
      */
     pthread_mutex_lock(&counts_lock);
     unsigned count = ++rendition->counts[index];
+    /* The storm starts with the client's first segment, not at start-up, so a slow start
+       (API calls, playlists, --latency) cannot eat it. */
+    if (storm_started_ms == 0)
+        storm_started_ms = now ? now : 1;
+    bool in_storm = now - storm_started_ms < config->storm_ms;
     pthread_mutex_unlock(&counts_lock);
 
+    /* Answers without a body first, most drastic first; the first that applies wins. */
     if (role <= FAKE_ROLE_MIRROR1 && config->mirror_down[role]) {
         fate.down = true;
         return fate;
     }
+    if (config->redirect_loop || config->redirect_to) {
+        fate.redirect = true;
+        return fate;
+    }
+    if (in_storm) {
+        fate.fail = true;
+        return fate;
+    }
+    if (count <= config->throttle) {
+        fate.throttled = true;
+        return fate;
+    }
+    /* With --flaky too, the 429s take the first requests and the 503s what --flaky leaves. */
     if (count <= config->flaky || hit(config->seed, "503", path, count, config->fail_503_pct)) {
         fate.fail = true;
         return fate;
     }
-    /* Unlike the others this fault is permanent: a retry or the other mirror gets the same. */
+    /* Unlike the others these are permanent: a retry or the other mirror gets the same. */
     fate.corrupt = config->corrupt_segment != 0 && index + 1 == config->corrupt_segment;
+    fate.endless = config->endless_segment != 0 && index + 1 == config->endless_segment;
     fate.cut = hit(config->seed, "cut", path, count, config->cut_pct);
     /* A cut response closes at half-way, so a stall there would never be seen. */
     fate.stall = !fate.cut && hit(config->seed, "stall", path, count, config->stall_pct);
+    fate.slow = hit(config->seed, "loris", path, count, config->slow_loris_pct);
     return fate;
 }

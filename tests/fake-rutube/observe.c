@@ -75,7 +75,8 @@ static void put_field(FILE *f, const char *value)
 }
 
 void fake_observe_log(enum fake_role role, const char *method, const char *uri, const char *ua,
-                      const char *referer, const char *origin, const char *range, unsigned status)
+                      const char *referer, const char *origin, const char *range, unsigned status,
+                      uint64_t at_ms)
 {
     pthread_mutex_lock(&lock);
     if (log_file) {
@@ -85,7 +86,8 @@ void fake_observe_log(enum fake_role role, const char *method, const char *uri, 
             fputc('\t', log_file);
             put_field(log_file, fields[i]);
         }
-        fprintf(log_file, "\t%u\n", status);
+        /* The time goes last so that the older columns keep their numbers. */
+        fprintf(log_file, "\t%u\t%llu\n", status, (unsigned long long)at_ms);
         /* Tests read the log while the server runs. */
         fflush(log_file);
     }

@@ -49,9 +49,9 @@ void fake_playlists_master(const struct fake_server *server, const struct fake_v
                     "#EXT-X-STREAM-INF:PROGRAM-ID=1, BANDWIDTH=%u000, FRAME-RATE=25, "
                     "CODECS=\"avc1.640029, mp4a.40.2\", RESOLUTION=%ux%u\n",
                     kbps, q->width, q->height);
-            fprintf(f, "http://127.0.0.1:%u/hls-vod/%s/%lld/%u/%s.mp4.m3u8?i=%ux%u_%u\n",
-                    server->port[mirror], r->token, server->expire, r->number, r->hash, q->width,
-                    q->height, kbps);
+            fprintf(f, "%s://127.0.0.1:%u/hls-vod/%s/%lld/%u/%s.mp4.m3u8?i=%ux%u_%u\n",
+                    server->scheme, server->port[mirror], r->token, server->expire, r->number,
+                    r->hash, q->width, q->height, kbps);
         }
     }
     reply_stream(reply, f, &text, &len);
@@ -81,10 +81,11 @@ void fake_playlists_media(const struct fake_server *server, const struct fake_re
             "#EXTM3U\n#EXT-X-TARGETDURATION:%ld\n#EXT-X-ALLOW-CACHE:YES\n"
             "#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-VERSION:3\n#EXT-X-MEDIA-SEQUENCE:1\n",
             target > 0 ? target : 1);
-    /* Relative addresses, resolved by the client against this playlist's own address. */
-    for (size_t k = 0; k < q->segment_count; k++)
-        fprintf(f, "#EXTINF:%.3f,\n%s.mp4/segment-%zu-v1-a1.ts\n", q->segments[k].duration,
-                rendition->hash, k + 1);
+    /* Relative addresses, resolved by the client against this playlist's own address. Under
+       --segments the real files come round again, each with its own duration. */
+    for (size_t k = 0; k < rendition->segment_count; k++)
+        fprintf(f, "#EXTINF:%.3f,\n%s.mp4/segment-%zu-v1-a1.ts\n",
+                q->segments[k % q->segment_count].duration, rendition->hash, k + 1);
     fputs("#EXT-X-ENDLIST\n", f);
     reply_stream(reply, f, &text, &len);
 }

@@ -120,6 +120,20 @@ static bool no_404_asked(struct MHD_Connection *connection)
     return value && (strcmp(value, "true") == 0 || strcmp(value, "1") == 0);
 }
 
+static void route_master(struct fake_server *server, const char *id, size_t id_len,
+                         struct fake_reply *reply)
+{
+    if (fake_bodies_reply(server, FAKE_BODY_MASTER, reply))
+        return;
+    const struct fake_video *video = fake_catalog_find(&server->catalog, id, id_len);
+    if (!video || !video->media)
+        reply_not_found(FAKE_ROLE_API, reply);
+    else if (video->access == FAKE_ACCESS_GEO)
+        reply_forbidden(reply);
+    else
+        fake_playlists_master(server, video, reply);
+}
+
 static void route_api(struct fake_server *server, struct MHD_Connection *connection,
                       const char *url, struct fake_reply *reply)
 {
@@ -137,21 +151,17 @@ static void route_api(struct fake_server *server, struct MHD_Connection *connect
     bool slash_end = n >= 1 && parts[n - 1].len == 0;
     size_t m = slash_end ? n - 1 : n;
 
+    /* A --*-body file stands in for that answer whatever the id: known, unknown, private. */
     if (m == 4 && part_is(&parts[0], "api") && part_is(&parts[1], "play") &&
         part_is(&parts[2], "options") && parts[3].len) {
-        fake_answers_play_options(server, parts[3].start, parts[3].len, key,
-                                  no_404_asked(connection), reply);
+        if (!fake_bodies_reply(server, FAKE_BODY_OPTIONS, reply))
+            fake_answers_play_options(server, parts[3].start, parts[3].len, key,
+                                      no_404_asked(connection), reply);
     } else if (m == 3 && part_is(&parts[0], "api") && part_is(&parts[1], "video") && parts[2].len) {
-        fake_answers_video_info(server, parts[2].start, parts[2].len, key, reply);
+        if (!fake_bodies_reply(server, FAKE_BODY_INFO, reply))
+            fake_answers_video_info(server, parts[2].start, parts[2].len, key, reply);
     } else if (n == 2 && part_is(&parts[0], "route") && strip_suffix(&parts[1], ".m3u8", &id_len)) {
-        const struct fake_video *video =
-            fake_catalog_find(&server->catalog, parts[1].start, id_len);
-        if (!video || !video->media)
-            reply_not_found(FAKE_ROLE_API, reply);
-        else if (video->access == FAKE_ACCESS_GEO)
-            reply_forbidden(reply);
-        else
-            fake_playlists_master(server, video, reply);
+        route_master(server, parts[1].start, id_len, reply);
     } else if (n == 3 && part_is(&parts[0], "captions")) {
         fake_captions_reply(server, parts[1].start, parts[1].len, parts[2].start, parts[2].len,
                             reply);
@@ -165,13 +175,22 @@ static void route_api(struct fake_server *server, struct MHD_Connection *connect
     }
 }
 
+static bool ends_with(const char *text, const char *suffix)
+{
+    size_t len = strlen(text), suffix_len = strlen(suffix);
+    return len >= suffix_len && memcmp(text + len - suffix_len, suffix, suffix_len) == 0;
+}
+
 /*
  * /hls-vod/<token>/<expire>/<n>/<hash>.mp4.m3u8           media playlist
  * /hls-vod/<token>/<expire>/<n>/<hash>.mp4/segment-<k>-v1-a1.ts   segment k (from 1)
  */
 static void route_mirror(struct fake_server *server, enum fake_role role, const char *url,
-                         struct fake_reply *reply, bool *is_segment)
+                         const char *uri, struct fake_reply *reply, bool *is_segment)
 {
+    /* Any playlist address will do for --media-body: a --master-body may name its own. */
+    if (ends_with(url, ".m3u8") && fake_bodies_reply(server, FAKE_BODY_MEDIA, reply))
+        return;
     struct part parts[MAX_PARTS];
     size_t n = split_path(url, parts);
     if ((n != 5 && n != 6) || !part_is(&parts[0], "hls-vod") || parts[4].len < 32 ||
@@ -199,7 +218,7 @@ static void route_mirror(struct fake_server *server, enum fake_role role, const 
     const struct fake_video *video = NULL;
     struct fake_rendition *rendition =
         fake_catalog_find_rendition(&server->catalog, parts[4].start, &video);
-    if (!rendition || k > rendition->quality->segment_count) {
+    if (!rendition || k > rendition->segment_count) {
         reply_not_found(role, reply);
         return;
     }
@@ -213,18 +232,25 @@ static void route_mirror(struct fake_server *server, enum fake_role role, const 
         return;
     }
     *is_segment = true;
-    struct fake_fate fate = fake_faults_decide(&server->config, rendition, k - 1, role, url);
+    struct fake_segment_request request = {
+        .role = role,
+        .uri = uri,
+        .fate = fake_faults_decide(&server->config, rendition, k - 1, role, url),
+    };
     /* The playlist still announces the video's durations: only the bytes lose their video. */
     const struct fake_quality *source = rendition->quality;
     if (server->config.no_video && video->media->audio_only)
         source = video->media->audio_only;
-    fake_segments_reply(&server->config, &source->segments[k - 1], fate, reply);
+    /* Under --segments listed segment k is a real one come round again. */
+    request.segment = &source->segments[(k - 1) % source->segment_count];
+    fake_segments_reply(server, &request, reply);
 }
 
 /* One request's own state, from the URI log callback to the completion callback. */
 struct request {
-    bool headers_seen; /* the handler ran once: the next call has the full request */
-    char uri[];        /* as the client sent it, query included */
+    bool headers_seen;   /* the handler ran once: the next call has the full request */
+    uint64_t arrived_ms; /* fake_now_ms() when the request line came in: the log's time */
+    char uri[];          /* as the client sent it, query included */
 };
 
 void *fake_router_uri_logged(void *cls, const char *uri, struct MHD_Connection *connection)
@@ -236,6 +262,7 @@ void *fake_router_uri_logged(void *cls, const char *uri, struct MHD_Connection *
     struct request *request = malloc(sizeof *request + len + 1);
     if (request) {
         request->headers_seen = false;
+        request->arrived_ms = fake_now_ms();
         memcpy(request->uri, uri, len + 1);
     }
     return request;
@@ -289,7 +316,7 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
     } else if (listener->role == FAKE_ROLE_API) {
         route_api(server, connection, url, &reply);
     } else {
-        route_mirror(server, listener->role, url, &reply, &is_segment);
+        route_mirror(server, listener->role, url, request->uri, &reply, &is_segment);
     }
     fake_observe_request(is_segment);
 
@@ -299,7 +326,7 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER),
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN),
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
-        reply.response ? reply.status : 500);
+        reply.response ? reply.status : 500, request->arrived_ms - server->started_ms);
 
     if (!reply.response)
         return MHD_NO; /* out of memory: dropping the connection is all that is left */

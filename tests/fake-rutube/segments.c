@@ -1,9 +1,10 @@
-/* Segment bodies: the .ts bytes (or garbage), with the rate limit, cut or stall faults chose. */
+/* Segment answers: the .ts bytes (or garbage), shaped by the faults, or the status fate chose. */
 #include "fake.h"
 
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* Large enough that an unthrottled segment goes out in a handful of send() calls. */
@@ -13,7 +14,9 @@
 struct body {
     int fd;           /* -1: garbage instead of the file */
     uint64_t garbage; /* --corrupt-segment's K, seeding the garbage */
-    uint64_t size;
+    uint64_t size;    /* the segment's; an endless body repeats it */
+    bool is_endless;
+    bool is_slow;      /* --slow-loris: one byte, then a second's pause, and so on */
     uint64_t cut_at;   /* UINT64_MAX: not cut */
     uint64_t stall_at; /* UINT64_MAX: no stall (or already stalled) */
     unsigned stall_ms;
@@ -64,13 +67,21 @@ static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
         /* The pause must not bank credit that lets the rest go out unthrottled. */
         body->clock_running = false;
     }
-    if (pos >= body->size)
+    if (pos >= body->size && !body->is_endless)
         return MHD_CONTENT_READER_END_OF_STREAM;
 
-    uint64_t n = min_u64(max, body->size - pos);
+    /* An endless body is the segment again and again; the offset into one copy of it. */
+    uint64_t at = pos % body->size;
+    uint64_t n = min_u64(max, body->size - at);
     n = min_u64(n, body->cut_at - pos);
     n = min_u64(n, body->stall_at - pos);
-    if (body->rate) {
+    if (body->is_slow) {
+        /* The first byte goes out at once (the client sees the headers and a start), each
+           later one a second after the previous: the pace of a slow-loris trickle. */
+        n = 1;
+        if (pos > 0 && !fake_stop_sleep_ms(1000))
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+    } else if (body->rate) {
         /* Small slices keep the pace smooth instead of one burst per second. */
         uint64_t slice = body->rate / 10 ? body->rate / 10 : 1;
         n = min_u64(n, slice);
@@ -89,9 +100,9 @@ static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
 
     ssize_t got = (ssize_t)n;
     if (body->fd < 0)
-        fill_garbage(body->garbage, pos, buf, (size_t)n);
+        fill_garbage(body->garbage, at, buf, (size_t)n);
     else
-        got = pread(body->fd, buf, (size_t)n, (off_t)pos);
+        got = pread(body->fd, buf, (size_t)n, (off_t)at);
     if (got <= 0)
         return MHD_CONTENT_READER_END_WITH_ERROR;
     fake_observe_bytes((uint64_t)got);
@@ -107,22 +118,64 @@ static void free_body(void *cls)
     fake_observe_segment_finished();
 }
 
-void fake_segments_reply(const struct fake_config *config, const struct fake_segment *segment,
-                         struct fake_fate fate, struct fake_reply *reply)
+/* The answers without a segment body: 404, 302, 503, 429. Returns false for a body fate. */
+static bool reply_status(const struct fake_server *server,
+                         const struct fake_segment_request *request, struct fake_reply *reply)
 {
     static const char not_found[] = "<html><body><h1>404 Not Found</h1></body></html>\n";
+    static const char found[] = "<html><body><h1>302 Found</h1></body></html>\n";
     static const char unavailable[] =
         "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>\n";
+    static const char too_many[] = "<html><body><h1>429 Too Many Requests</h1></body></html>\n";
+    const struct fake_fate *fate = &request->fate;
 
-    if (fate.down) {
+    if (fate->down) {
         fake_reply_copy(reply, MHD_HTTP_NOT_FOUND, "text/html", not_found, sizeof not_found - 1);
-        return;
-    }
-    if (fate.fail) {
+    } else if (fate->redirect) {
+        char *location = NULL;
+        if (server->config.redirect_to) {
+            location = strdup(server->config.redirect_to);
+        } else {
+            /* The very address asked for, query and all, so following it never gets anywhere. */
+            size_t size = strlen(server->scheme) + strlen(request->uri) + 32;
+            location = malloc(size);
+            if (location)
+                snprintf(location, size, "%s://127.0.0.1:%u%s", server->scheme,
+                         server->port[request->role], request->uri);
+        }
+        if (location)
+            fake_reply_copy(reply, MHD_HTTP_FOUND, "text/html", found, sizeof found - 1);
+        if (reply->response && MHD_add_response_header(reply->response, MHD_HTTP_HEADER_LOCATION,
+                                                       location) != MHD_YES) {
+            MHD_destroy_response(reply->response);
+            reply->response = NULL;
+        }
+        free(location);
+    } else if (fate->fail) {
         fake_reply_copy(reply, MHD_HTTP_SERVICE_UNAVAILABLE, "text/html", unavailable,
                         sizeof unavailable - 1);
-        return;
+    } else if (fate->throttled) {
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%u", server->config.retry_after);
+        fake_reply_copy(reply, MHD_HTTP_TOO_MANY_REQUESTS, "text/html", too_many,
+                        sizeof too_many - 1);
+        if (reply->response)
+            MHD_add_response_header(reply->response, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    } else {
+        return false;
     }
+    return true;
+}
+
+void fake_segments_reply(const struct fake_server *server,
+                         const struct fake_segment_request *request, struct fake_reply *reply)
+{
+    const struct fake_config *config = &server->config;
+    const struct fake_segment *segment = request->segment;
+    struct fake_fate fate = request->fate;
+
+    if (reply_status(server, request, reply))
+        return;
 
     struct body *body = calloc(1, sizeof *body);
     if (!body)
@@ -141,6 +194,8 @@ void fake_segments_reply(const struct fake_config *config, const struct fake_seg
         return;
     }
     body->size = segment->size;
+    body->is_endless = fate.endless;
+    body->is_slow = fate.slow;
     body->cut_at = fate.cut ? segment->size / 2 : UINT64_MAX;
     body->stall_at = fate.stall ? segment->size / 2 : UINT64_MAX;
     body->stall_ms = config->stall_ms;
@@ -148,8 +203,9 @@ void fake_segments_reply(const struct fake_config *config, const struct fake_seg
 
     /* The in-flight count starts here and ends in free_body(), whatever happens in between. */
     fake_observe_segment_started();
-    reply->response =
-        MHD_create_response_from_callback(segment->size, BLOCK_SIZE, read_body, body, free_body);
+    /* No length for an endless body: MHD then sends it chunked (close-delimited to HTTP/1.0). */
+    reply->response = MHD_create_response_from_callback(
+        fate.endless ? MHD_SIZE_UNKNOWN : segment->size, BLOCK_SIZE, read_body, body, free_body);
     if (!reply->response) {
         free_body(body);
         return;
