@@ -375,8 +375,12 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
         if (!why && json_is_false(allowed))
             why = get_string(acl, "err_text");
         enum rt_code code = classify(why, status, has_key);
-        if (!why && status == 200)
-            why = "no stream is offered for this video";
+        if (!why && status == 200) {
+            /* RuTube gave no reason: say what we saw, not words in its mouth. */
+            result = rt__fail(err, code, "video %s: %s (RuTube's answer offers no stream)",
+                              target->id, rt_strerror(code));
+            goto out;
+        }
         result = refuse(code, why, target->id, status, err);
         goto out;
     }

@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libjansson-dev
     libavformat-dev libavcodec-dev libavutil-dev ca-certificates)
-test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux)
+test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;

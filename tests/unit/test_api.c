@@ -90,7 +90,7 @@ static void api_detail_forms(void **state)
     expect_refusal("{\"detail\": \"Что-то пошло не так\"}", 200, "", RT_E_UNAVAILABLE,
                    "Что-то пошло не так");
     /* A detail object without languages still says something sensible. */
-    expect_refusal("{\"detail\": {\"code\": 7}}", 200, "", RT_E_UNAVAILABLE, "no stream");
+    expect_refusal("{\"detail\": {\"code\": 7}}", 200, "", RT_E_UNAVAILABLE, "offers no stream");
 }
 
 static void api_acl_denied(void **state)
