@@ -38,6 +38,11 @@ test-sanitize:
 	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 		meson test -C $(SANITIZE_BUILD) --print-errorlogs --timeout-multiplier 3
 
+# The parsers under libFuzzer (clang, ASan, UBSan), 60 s each; any finding fails.
+.PHONY: fuzz
+fuzz:
+	bash fuzz/run.sh 60
+
 SOURCES = $(shell git ls-files '*.c' '*.h')
 
 format:

@@ -13,8 +13,8 @@ struct expansion {
     const struct rt_format *format;
     const char *ext;
     bool ascii;
-    size_t title_limit; /* bytes the title may take */
-    size_t title_len;   /* bytes it took */
+    size_t title_limit; /* bytes each title may take, at most RT_FILENAME_MAX (the buffer) */
+    size_t title_len;   /* bytes the longest title written took */
 };
 
 /* "2024-10-29T12:00:00" -> "20241029"; false when `iso` does not start with a date. */
@@ -134,10 +134,10 @@ static enum rt_code expand(const char *tpl, struct expansion *x, char *out, size
             const char *fallback = is_title && x->video->id ? x->video->id : "NA";
             n = rt__name_clean(fallback, x->ascii, clean, limit);
             if (n == 0)
-                n = (size_t)snprintf(clean, sizeof clean, "NA");
+                n = rt__name_clean("NA", false, clean, limit);
         }
-        if (is_title)
-            x->title_len += n;
+        if (is_title && n > x->title_len)
+            x->title_len = n;
         if (!append(out, size, &len, clean, n))
             return rt__fail(err, RT_E_USAGE, "the output name is too long");
         p = close + 2;
@@ -184,18 +184,24 @@ enum rt_code rt_filename_from_template(const char *template_text, const struct r
         return rt__fail(err, RT_E_USAGE, "no room for a file name");
     const char *tpl = template_text && *template_text ? template_text : RT_DEFAULT_TEMPLATE;
     struct expansion x = {video, format, ext, restrict_ascii, RT_FILENAME_MAX, 0};
-    enum rt_code result = expand(tpl, &x, out, size, err);
-    if (result != RT_OK)
-        return result;
-
-    /* Too long a file name: give the title only what is left. */
-    size_t last = last_part_length(out);
-    if (last > RT_FILENAME_MAX && x.title_len > last - RT_FILENAME_MAX) {
-        x.title_limit = x.title_len - (last - RT_FILENAME_MAX);
-        result = expand(tpl, &x, out, size, err);
+    /*
+     * Too long a file name: shorten the title by what is too much and expand again. The title
+     * may appear more than once, and in folders too, so a second round may be needed; each
+     * round lowers the limit, so this ends.
+     */
+    size_t last = 0;
+    for (int round = 0; round < 8; round++) {
+        enum rt_code result = expand(tpl, &x, out, size, err);
         if (result != RT_OK)
             return result;
+        avoid_reserved_name(out, size);
         last = last_part_length(out);
+        size_t over = last > RT_FILENAME_MAX ? last - RT_FILENAME_MAX : 0;
+        /* A title shortened to nothing would leave an empty folder name: too long is too
+         * long then. */
+        if (over == 0 || x.title_len <= over)
+            break;
+        x.title_limit = x.title_len - over;
     }
     if (last > RT_FILENAME_MAX)
         return rt__fail(err, RT_E_USAGE,
@@ -203,6 +209,5 @@ enum rt_code rt_filename_from_template(const char *template_text, const struct r
                         RT_FILENAME_MAX);
     if (!usable_path(out))
         return rt__fail(err, RT_E_USAGE, "the output template \"%.80s\" makes no file name", tpl);
-    avoid_reserved_name(out, size);
     return RT_OK;
 }

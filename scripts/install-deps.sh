@@ -2,17 +2,20 @@
 # Install the Debian packages rutube-dl needs, only those missing.
 #   scripts/install-deps.sh build   what building and running the tool needs
 #   scripts/install-deps.sh test    that, plus what the tests need
+#   scripts/install-deps.sh fuzz    the build's, plus clang and libFuzzer
 set -euo pipefail
 
 build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libjansson-dev
     libavformat-dev libavcodec-dev libavutil-dev ca-certificates)
+fuzz_packages=(clang libclang-rt-14-dev)
 test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;
 test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
+fuzz) wanted=("${build_packages[@]}" "${fuzz_packages[@]}") ;;
 *)
-    echo "usage: $0 build|test" >&2
+    echo "usage: $0 build|test|fuzz" >&2
     exit 2
     ;;
 esac

@@ -103,6 +103,30 @@ static void template_long_title_fits(void **state)
     assert_true(strncmp(out, ID " - Очень", strlen(ID " - Очень")) == 0);
 }
 
+/* Found by fuzz_name: the title in a folder and in the file name, and over 200 bytes, used to
+ * overflow a buffer; a reserved stem pushed a long name to 201 bytes. */
+static void template_title_twice_and_long(void **state)
+{
+    char title[400];
+    memset(title, 'a', 300);
+    title[300] = '\0';
+    const char *out = expand("%(title)s/%(title)s.%(ext)s", title, false);
+    const char *slash = strchr(out, '/');
+    assert_non_null(slash);
+    assert_true(strlen(slash + 1) <= RT_FILENAME_MAX);
+    assert_string_equal(out + strlen(out) - 4, ".mp4");
+
+    char con[400] = "CON.";
+    memset(con + 4, 'a', 300);
+    con[304] = '\0';
+    out = expand(NULL, con, false);
+    assert_true(strlen(out) <= RT_FILENAME_MAX);
+    assert_true(strncmp(out, "CON_.", 5) == 0);
+
+    out = expand("%(title)s %(title)s %(title)s.%(ext)s", title, false);
+    assert_true(strlen(out) <= RT_FILENAME_MAX);
+}
+
 static void restrict_transliterates(void **state)
 {
     assert_string_equal(expand(NULL, "Пальцы | Трейлер", true), "Paltsy_Treiler.mp4");
@@ -164,6 +188,7 @@ int main(void)
         cmocka_unit_test(template_long_title_fits),
         cmocka_unit_test(restrict_transliterates),
         cmocka_unit_test(template_reserved_device_names),
+        cmocka_unit_test(template_title_twice_and_long),
         cmocka_unit_test(restrict_never_empty),
         cmocka_unit_test(restrict_hostile_titles_are_plain_ascii),
     };
