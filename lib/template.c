@@ -15,6 +15,7 @@ struct expansion {
     bool ascii;
     size_t title_limit; /* bytes each title may take, at most RT_FILENAME_MAX (the buffer) */
     size_t title_len;   /* bytes the longest title written took */
+    size_t title_count; /* titles in the last path part */
 };
 
 /* "2024-10-29T12:00:00" -> "20241029"; false when `iso` does not start with a date. */
@@ -98,11 +99,14 @@ static enum rt_code expand(const char *tpl, struct expansion *x, char *out, size
     char raw[4096], clean[RT_FILENAME_MAX + 1];
     out[0] = '\0';
     x->title_len = 0;
+    x->title_count = 0;
     for (const char *p = tpl; *p;) {
         if (*p != '%') {
             size_t n = strcspn(p, "%");
             if (!append(out, size, &len, p, n))
                 return rt__fail(err, RT_E_USAGE, "the output name is too long");
+            if (memchr(p, '/', n))
+                x->title_count = 0; /* a new path part begins */
             p += n;
             continue;
         }
@@ -138,6 +142,8 @@ static enum rt_code expand(const char *tpl, struct expansion *x, char *out, size
         }
         if (is_title && n > x->title_len)
             x->title_len = n;
+        if (is_title)
+            x->title_count++;
         if (!append(out, size, &len, clean, n))
             return rt__fail(err, RT_E_USAGE, "the output name is too long");
         p = close + 2;
@@ -183,7 +189,7 @@ enum rt_code rt_filename_from_template(const char *template_text, const struct r
     if (!video || !out || size < 2)
         return rt__fail(err, RT_E_USAGE, "no room for a file name");
     const char *tpl = template_text && *template_text ? template_text : RT_DEFAULT_TEMPLATE;
-    struct expansion x = {video, format, ext, restrict_ascii, RT_FILENAME_MAX, 0};
+    struct expansion x = {video, format, ext, restrict_ascii, RT_FILENAME_MAX, 0, 0};
     /*
      * Too long a file name: shorten the title by what is too much and expand again. The title
      * may appear more than once, and in folders too, so a second round may be needed; each
@@ -197,11 +203,14 @@ enum rt_code rt_filename_from_template(const char *template_text, const struct r
         avoid_reserved_name(out, size);
         last = last_part_length(out);
         size_t over = last > RT_FILENAME_MAX ? last - RT_FILENAME_MAX : 0;
-        /* A title shortened to nothing would leave an empty folder name: too long is too
-         * long then. */
-        if (over == 0 || x.title_len <= over)
+        if (over == 0 || x.title_count == 0)
             break;
-        x.title_limit = x.title_len - over;
+        /* Each title in the file name gives up its share. One shortened to nothing would
+         * leave an empty name: too long is too long then. */
+        size_t share = (over + x.title_count - 1) / x.title_count;
+        if (x.title_len <= share)
+            break;
+        x.title_limit = x.title_len - share;
     }
     if (last > RT_FILENAME_MAX)
         return rt__fail(err, RT_E_USAGE,
