@@ -10,8 +10,9 @@
 
 /*
  * Invariants: everything here is built once at start-up by fake_main.c and catalog.c and is
- * read-only afterwards, except the per-segment request counts (guarded by faults.c's mutex)
- * and the counters in observe.c. So connection threads may read it without locks.
+ * read-only afterwards, except the per-segment request counts (guarded by faults.c's mutex),
+ * the counters in observe.c and --total-rate's shared clock in pace.c (each behind its own
+ * mutex). So connection threads may read it without locks.
  */
 
 #define FAKE_PROGRAM "fake-rutube"
@@ -127,7 +128,8 @@ struct fake_config {
     const char *stats_path;
     unsigned port[FAKE_ROLE_COUNT]; /* 0: ephemeral */
     unsigned latency_ms;
-    uint64_t rate; /* bytes per second per segment response; 0: unlimited */
+    uint64_t rate;       /* bytes per second per segment response; 0: unlimited */
+    uint64_t total_rate; /* bytes per second of all segment bodies together; 0: unlimited */
     unsigned fail_503_pct;
     unsigned flaky;
     unsigned cut_pct;
@@ -155,6 +157,8 @@ struct fake_config {
     unsigned storm_ms;        /* 503 for this long after the first segment request */
     unsigned endless_segment; /* 1-based segment sent forever; 0: none */
     unsigned segments;        /* listed segments per quality; 0: the real count */
+    unsigned stall_head_pct;  /* share of segment requests that wait before any byte */
+    unsigned stall_head_ms;
 };
 
 /* A file read whole at start-up; data is NUL-terminated (not counted in len) and owned. */
@@ -181,6 +185,7 @@ struct fake_reply {
     unsigned status;
     struct MHD_Response *response; /* NULL: out of memory, the connection is dropped */
     uint64_t body_bytes; /* counted as sent for buffered bodies; segments count their own */
+    bool is_dropped;     /* shutdown began while the answer waited: close without one */
 };
 
 /* router.c: the MHD callbacks shared by all three listeners. */
@@ -243,15 +248,16 @@ uint64_t fake_hash(uint64_t seed, const char *text);
 /* splitmix64's finaliser: a well-spread 64-bit value from any input. */
 uint64_t fake_mix(uint64_t x);
 struct fake_fate {
-    bool down;      /* 404: the mirror is switched off */
-    bool redirect;  /* 302: --redirect-loop or --redirect-to */
-    bool fail;      /* 503: storm, flaky or the fail percentage */
-    bool throttled; /* 429 with Retry-After (--throttle) */
-    bool cut;       /* announce the full length, send half, close */
-    bool stall;     /* send half, pause, send the rest */
-    bool corrupt;   /* the body is garbage of the same length (--corrupt-segment) */
-    bool endless;   /* chunked, the bytes repeated forever (--endless) */
-    bool slow;      /* the body at one byte per second (--slow-loris) */
+    bool down;       /* 404: the mirror is switched off */
+    bool redirect;   /* 302: --redirect-loop or --redirect-to */
+    bool fail;       /* 503: storm, flaky or the fail percentage */
+    bool throttled;  /* 429 with Retry-After (--throttle) */
+    bool cut;        /* announce the full length, send half, close */
+    bool stall;      /* send half, pause, send the rest */
+    bool corrupt;    /* the body is garbage of the same length (--corrupt-segment) */
+    bool endless;    /* chunked, the bytes repeated forever (--endless) */
+    bool slow;       /* the body at one byte per second (--slow-loris) */
+    bool stall_head; /* nothing at all for --stall-head-ms, then the answer (--stall-head) */
 };
 /* Counts this request of listed segment `index` (0-based) and decides what happens to it.
  * Thread-safe. */
@@ -264,10 +270,42 @@ struct fake_segment_request {
     enum fake_role role;
     const char *uri; /* as the client sent it, query included: --redirect-loop points back here */
     const struct fake_segment *segment; /* the real file, after --segments and --no-video */
+    const char *range;                  /* the Range header; NULL when none */
     struct fake_fate fate;
 };
 void fake_segments_reply(const struct fake_server *server,
                          const struct fake_segment_request *request, struct fake_reply *reply);
+
+/* ranges.c: the Range header of segment requests. */
+enum fake_range {
+    FAKE_RANGE_NONE,          /* no header, or one to ignore (malformed, several ranges): 200 */
+    FAKE_RANGE_PART,          /* 206 with bytes first..last */
+    FAKE_RANGE_UNSATISFIABLE, /* 416 */
+};
+/* Reads header (NULL: none) against a body of total bytes; *first and *last (inclusive) are
+ * set for FAKE_RANGE_PART only. */
+enum fake_range fake_range_parse(const char *header, uint64_t total, uint64_t *first,
+                                 uint64_t *last);
+
+/* pace.c: byte clocks for --rate (one per answer) and --total-rate (one for all). */
+struct fake_pace {
+    uint64_t rate;     /* bytes per second; 0: unlimited */
+    uint64_t burst_ns; /* how far behind now the clock may lag: idle time banks this at most */
+    uint64_t due_ns;   /* fake_now_ns() at which everything reserved so far has gone out */
+};
+/* A body's own clock for rate, starting at now_ns without credit. Not thread-safe. */
+void fake_pace_body_start(struct fake_pace *pace, uint64_t rate, uint64_t now_ns);
+/* How many of max bytes to hand over at once under this clock (max when unlimited). */
+size_t fake_pace_slice(const struct fake_pace *pace, size_t max);
+/* Books n bytes and returns the fake_now_ns() time before which they must not go out. */
+uint64_t fake_pace_reserve(struct fake_pace *pace, uint64_t n, uint64_t now_ns);
+/* Sets the shared clock; call before any connection thread starts. 0: unlimited. */
+void fake_pace_total_init(uint64_t rate);
+/* fake_pace_slice() of the shared clock. */
+size_t fake_pace_total_slice(size_t max);
+/* Books n bytes on the shared clock and sleeps until they may go. Thread-safe; false when
+ * shutdown began meanwhile. */
+bool fake_pace_total_wait(uint64_t n);
 
 /* bodies.c: the --*-body files. */
 /* Reads a whole file of at most max bytes; prints its own errors. */
@@ -297,8 +335,10 @@ void fake_observe_log(enum fake_role role, const char *method, const char *uri, 
                       uint64_t at_ms);
 void fake_observe_request(bool is_segment);
 void fake_observe_bytes(uint64_t bytes);
+/* Segment body bytes: counted in both bytes_sent and segment_bytes. */
+void fake_observe_segment_bytes(uint64_t bytes);
 /* MHD_OPTION_NOTIFY_CONNECTION: counts the TCP connections clients opened (keep-alive
- * shows as few connections for many requests). */
+ * shows as few connections for many requests) and how many were open at once. */
 void fake_observe_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
                              enum MHD_ConnectionNotificationCode code);
 void fake_observe_segment_started(void);
@@ -311,7 +351,11 @@ void fake_stop_raise(void);
 bool fake_stop_raised(void);
 /* Sleeps ms milliseconds; returns false (early) when shutdown began. */
 bool fake_stop_sleep_ms(uint64_t ms);
+/* Sleeps until fake_now_ns() reaches deadline_ns; false (early) when shutdown began. */
+bool fake_stop_sleep_until_ns(uint64_t deadline_ns);
+/* The monotonic clock. */
 uint64_t fake_now_ms(void);
+uint64_t fake_now_ns(void);
 
 /* Writes text to path atomically (temporary file, then rename). */
 int fake_write_file_atomic(const char *path, const char *text);

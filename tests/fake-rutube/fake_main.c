@@ -24,8 +24,9 @@
 #define FAKE_MEDIA_DIR "fake-media"
 #endif
 
-#define DEFAULT_STALL_MS    10000
-#define DEFAULT_RETRY_AFTER 2
+#define DEFAULT_STALL_MS      10000
+#define DEFAULT_STALL_HEAD_MS 20000
+#define DEFAULT_RETRY_AFTER   2
 /* Per-connection pool MHD carves its read and write buffers from; the default 32 KiB makes
    segment bodies go out in small slices. */
 #define CONNECTION_MEMORY (256 * 1024)
@@ -56,11 +57,14 @@ static void usage(FILE *f)
           "faults:\n"
           "  --latency MS           wait MS before every response's headers\n"
           "  --rate BYTES           segment bodies at most BYTES per second per connection\n"
+          "  --total-rate BYTES     all segment bodies together at most BYTES per second\n"
           "  --fail-503 PCT         PCT % of segment requests answer 503\n"
           "  --flaky K              the first K requests of every segment answer 503\n"
           "  --cut PCT              PCT % of segments: full Content-Length, half the body, close\n"
           "  --stall PCT            PCT % of segments: half the body, then a pause\n"
           "  --stall-ms MS          length of that pause (default 10000)\n"
+          "  --stall-head PCT       PCT % of segment requests: nothing at all for a while\n"
+          "  --stall-head-ms MS     length of that wait (default 20000)\n"
           "  --mirror-down N        mirror N (0 or 1) answers 404 for segments\n"
           "  --mirror-refused N     mirror N is advertised but refuses connections\n"
           "  --require-ua           API calls need a User-Agent containing Mozilla/\n"
@@ -133,6 +137,9 @@ enum {
     OPT_STORM,
     OPT_ENDLESS,
     OPT_SEGMENTS,
+    OPT_TOTAL_RATE,
+    OPT_STALL_HEAD,
+    OPT_STALL_HEAD_MS,
     OPT_HELP,
 };
 
@@ -178,6 +185,9 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"storm", required_argument, NULL, OPT_STORM},
         {"endless", required_argument, NULL, OPT_ENDLESS},
         {"segments", required_argument, NULL, OPT_SEGMENTS},
+        {"total-rate", required_argument, NULL, OPT_TOTAL_RATE},
+        {"stall-head", required_argument, NULL, OPT_STALL_HEAD},
+        {"stall-head-ms", required_argument, NULL, OPT_STALL_HEAD_MS},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -186,6 +196,7 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
     config->media_dir = FAKE_MEDIA_DIR;
     config->fixture_dir = FAKE_DATA_DIR;
     config->stall_ms = DEFAULT_STALL_MS;
+    config->stall_head_ms = DEFAULT_STALL_HEAD_MS;
     config->retry_after = DEFAULT_RETRY_AFTER;
 
     int c, index = 0;
@@ -334,6 +345,18 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
             ok = parse_number(optarg, 1000000, &v) && v > 0;
             config->segments = (unsigned)v;
             break;
+        case OPT_TOTAL_RATE:
+            ok = parse_number(optarg, UINT64_MAX / 1000, &v);
+            config->total_rate = v;
+            break;
+        case OPT_STALL_HEAD:
+            ok = parse_number(optarg, 100, &v);
+            config->stall_head_pct = (unsigned)v;
+            break;
+        case OPT_STALL_HEAD_MS:
+            ok = parse_number(optarg, 3600000, &v);
+            config->stall_head_ms = (unsigned)v;
+            break;
         case OPT_HELP:
             usage(stdout);
             exit(0);
@@ -409,8 +432,8 @@ static struct MHD_Daemon *start_listener(struct fake_listener *listener, int fd,
         tls_options[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, tls->key.data};
     }
     /*
-     * A thread per connection: --latency, --rate and --stall sleep inside callbacks, and
-     * that must delay only the connection concerned.
+     * A thread per connection: --latency, --rate, --total-rate, --stall and --stall-head sleep
+     * inside callbacks, and that must delay only the connection concerned.
      */
     struct MHD_Daemon *daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, fake_router_handle, listener, MHD_OPTION_LISTEN_SOCKET,
@@ -492,6 +515,7 @@ int main(int argc, char **argv)
              server.port[FAKE_ROLE_API]);
     /* The body files name the listeners, so they are filled in once every port is known. */
     bool started = fake_bodies_load(&server) == 0;
+    fake_pace_total_init(server.config.total_rate);
     /* Everything the handlers read is set: from here on the server only reads it. */
     for (int role = 0; role < FAKE_ROLE_COUNT; role++) {
         if (fds[role] < 0)

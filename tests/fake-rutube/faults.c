@@ -72,6 +72,9 @@ struct fake_fate fake_faults_decide(const struct fake_config *config,
     bool in_storm = now - storm_started_ms < config->storm_ms;
     pthread_mutex_unlock(&counts_lock);
 
+    /* The wait before any byte comes on top of whatever the answer turns out to be. */
+    fate.stall_head = hit(config->seed, "stall-head", path, count, config->stall_head_pct);
+
     /* Answers without a body first, most drastic first; the first that applies wins. */
     if (role <= FAKE_ROLE_MIRROR1 && config->mirror_down[role]) {
         fate.down = true;

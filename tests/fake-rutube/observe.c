@@ -13,7 +13,10 @@ static FILE *log_file;
 static uint64_t requests;
 static uint64_t segment_requests;
 static uint64_t bytes_sent;
+static uint64_t segment_bytes;
 static unsigned long long connections;
+static unsigned connections_open;
+static unsigned max_connections_open;
 static unsigned segments_in_flight;
 static unsigned max_segments_in_flight;
 
@@ -110,16 +113,31 @@ void fake_observe_bytes(uint64_t bytes)
     pthread_mutex_unlock(&lock);
 }
 
+void fake_observe_segment_bytes(uint64_t bytes)
+{
+    pthread_mutex_lock(&lock);
+    bytes_sent += bytes;
+    segment_bytes += bytes;
+    pthread_mutex_unlock(&lock);
+}
+
 void fake_observe_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
                              enum MHD_ConnectionNotificationCode code)
 {
     (void)cls;
     (void)connection;
     (void)socket_context;
-    if (code != MHD_CONNECTION_NOTIFY_STARTED)
-        return;
     pthread_mutex_lock(&lock);
-    connections++;
+    /* MHD closes every connection it started, at shutdown too; the guard only keeps a stray
+       report from wrapping the count round. */
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        connections++;
+        connections_open++;
+        if (connections_open > max_connections_open)
+            max_connections_open = connections_open;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && connections_open > 0) {
+        connections_open--;
+    }
     pthread_mutex_unlock(&lock);
 }
 
@@ -141,13 +159,16 @@ void fake_observe_segment_finished(void)
 
 int fake_observe_write_stats(const char *path)
 {
-    char text[256];
+    char text[512];
     pthread_mutex_lock(&lock);
+    /* New counters go last, so the older ones keep their place in the line. */
     snprintf(text, sizeof text,
              "{\"requests\": %llu, \"segment_requests\": %llu, \"max_concurrent_segments\": %u, "
-             "\"bytes_sent\": %llu, \"connections\": %llu}\n",
+             "\"bytes_sent\": %llu, \"connections\": %llu, \"max_concurrent_connections\": %u, "
+             "\"segment_bytes\": %llu}\n",
              (unsigned long long)requests, (unsigned long long)segment_requests,
-             max_segments_in_flight, (unsigned long long)bytes_sent, connections);
+             max_segments_in_flight, (unsigned long long)bytes_sent, connections,
+             max_connections_open, (unsigned long long)segment_bytes);
     pthread_mutex_unlock(&lock);
     return fake_write_file_atomic(path, text);
 }

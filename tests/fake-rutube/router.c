@@ -185,8 +185,9 @@ static bool ends_with(const char *text, const char *suffix)
  * /hls-vod/<token>/<expire>/<n>/<hash>.mp4.m3u8           media playlist
  * /hls-vod/<token>/<expire>/<n>/<hash>.mp4/segment-<k>-v1-a1.ts   segment k (from 1)
  */
-static void route_mirror(struct fake_server *server, enum fake_role role, const char *url,
-                         const char *uri, struct fake_reply *reply, bool *is_segment)
+static void route_mirror(struct fake_server *server, struct MHD_Connection *connection,
+                         enum fake_role role, const char *url, const char *uri,
+                         struct fake_reply *reply, bool *is_segment)
 {
     /* Any playlist address will do for --media-body: a --master-body may name its own. */
     if (ends_with(url, ".m3u8") && fake_bodies_reply(server, FAKE_BODY_MEDIA, reply))
@@ -235,8 +236,14 @@ static void route_mirror(struct fake_server *server, enum fake_role role, const 
     struct fake_segment_request request = {
         .role = role,
         .uri = uri,
+        .range = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
         .fate = fake_faults_decide(&server->config, rendition, k - 1, role, url),
     };
+    /* Before anything is built: the client sees no status line, no headers, not a byte. */
+    if (request.fate.stall_head && !fake_stop_sleep_ms(server->config.stall_head_ms)) {
+        reply->is_dropped = true;
+        return;
+    }
     /* The playlist still announces the video's durations: only the bytes lose their video. */
     const struct fake_quality *source = rendition->quality;
     if (server->config.no_video && video->media->audio_only)
@@ -316,8 +323,10 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
     } else if (listener->role == FAKE_ROLE_API) {
         route_api(server, connection, url, &reply);
     } else {
-        route_mirror(server, listener->role, url, request->uri, &reply, &is_segment);
+        route_mirror(server, connection, listener->role, url, request->uri, &reply, &is_segment);
     }
+    if (reply.is_dropped)
+        return MHD_NO; /* shutdown cut a wait short, as after --latency */
     fake_observe_request(is_segment);
 
     fake_observe_log(

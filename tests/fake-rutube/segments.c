@@ -1,4 +1,4 @@
-/* Segment answers: the .ts bytes (or garbage), shaped by the faults, or the status fate chose. */
+/* Segment answers: the .ts bytes, garbage or a Range of them, shaped by faults; or a status. */
 #include "fake.h"
 
 #include <fcntl.h>
@@ -10,20 +10,21 @@
 /* Large enough that an unthrottled segment goes out in a handful of send() calls. */
 #define BLOCK_SIZE (128 * 1024)
 
-/* One segment response in flight; owned by MHD through the free callback. */
+/* One segment response in flight; owned by MHD through the free callback. Positions in it
+   count from the answer's first body byte, which is segment byte `offset`. */
 struct body {
     int fd;           /* -1: garbage instead of the file */
     uint64_t garbage; /* --corrupt-segment's K, seeding the garbage */
-    uint64_t size;    /* the segment's; an endless body repeats it */
+    uint64_t offset;  /* first segment byte sent: 0, or the Range's first */
+    uint64_t size;    /* bytes of the segment sent (all, or the Range's); endless repeats them */
     bool is_endless;
     bool is_slow;      /* --slow-loris: one byte, then a second's pause, and so on */
     uint64_t cut_at;   /* UINT64_MAX: not cut */
     uint64_t stall_at; /* UINT64_MAX: no stall (or already stalled) */
     unsigned stall_ms;
     uint64_t rate; /* bytes per second; 0: unlimited */
-    bool clock_running;
-    uint64_t clock_start_ms; /* when the rate clock (re)started */
-    uint64_t clock_start_pos;
+    bool is_paced; /* pace runs: started at the first byte, restarted after a stall */
+    struct fake_pace pace;
 };
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -65,16 +66,18 @@ static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
         if (!fake_stop_sleep_ms(body->stall_ms))
             return MHD_CONTENT_READER_END_WITH_ERROR;
         /* The pause must not bank credit that lets the rest go out unthrottled. */
-        body->clock_running = false;
+        body->is_paced = false;
     }
     if (pos >= body->size && !body->is_endless)
         return MHD_CONTENT_READER_END_OF_STREAM;
 
-    /* An endless body is the segment again and again; the offset into one copy of it. */
+    /* An endless body is the same bytes again and again; the offset into one copy of them. */
     uint64_t at = pos % body->size;
     uint64_t n = min_u64(max, body->size - at);
     n = min_u64(n, body->cut_at - pos);
     n = min_u64(n, body->stall_at - pos);
+    /* Sliced for both clocks before either books it: each must book what really goes out. */
+    n = fake_pace_total_slice((size_t)n);
     if (body->is_slow) {
         /* The first byte goes out at once (the client sees the headers and a start), each
            later one a second after the previous: the pace of a slow-loris trickle. */
@@ -82,30 +85,30 @@ static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
         if (pos > 0 && !fake_stop_sleep_ms(1000))
             return MHD_CONTENT_READER_END_WITH_ERROR;
     } else if (body->rate) {
-        /* Small slices keep the pace smooth instead of one burst per second. */
-        uint64_t slice = body->rate / 10 ? body->rate / 10 : 1;
-        n = min_u64(n, slice);
-        if (!body->clock_running) {
-            body->clock_running = true;
-            body->clock_start_ms = fake_now_ms();
-            body->clock_start_pos = pos;
+        uint64_t now = fake_now_ns();
+        if (!body->is_paced) {
+            body->is_paced = true;
+            fake_pace_body_start(&body->pace, body->rate, now);
         }
-        /* Hand over these bytes no earlier than the limit allows for everything sent so far. */
-        uint64_t due =
-            body->clock_start_ms + (pos - body->clock_start_pos + n) * 1000u / body->rate;
-        uint64_t now = fake_now_ms();
-        if (due > now && !fake_stop_sleep_ms(due - now))
+        /* Small slices keep the pace smooth and the first byte early. */
+        n = fake_pace_slice(&body->pace, (size_t)n);
+        uint64_t due = fake_pace_reserve(&body->pace, n, now);
+        if (due > now && !fake_stop_sleep_until_ns(due))
             return MHD_CONTENT_READER_END_WITH_ERROR;
     }
+    /* The shared clock last: it books bytes this answer is ready to send now, so a connection
+       held back by its own --rate takes no share from the others. */
+    if (!fake_pace_total_wait(n))
+        return MHD_CONTENT_READER_END_WITH_ERROR;
 
     ssize_t got = (ssize_t)n;
     if (body->fd < 0)
-        fill_garbage(body->garbage, at, buf, (size_t)n);
+        fill_garbage(body->garbage, body->offset + at, buf, (size_t)n);
     else
-        got = pread(body->fd, buf, (size_t)n, (off_t)at);
+        got = pread(body->fd, buf, (size_t)n, (off_t)(body->offset + at));
     if (got <= 0)
         return MHD_CONTENT_READER_END_WITH_ERROR;
-    fake_observe_bytes((uint64_t)got);
+    fake_observe_segment_bytes((uint64_t)got);
     return got;
 }
 
@@ -167,6 +170,20 @@ static bool reply_status(const struct fake_server *server,
     return true;
 }
 
+/* 416 for a Range past the segment's end, with the length a client needs to ask again. */
+static void reply_unsatisfiable(uint64_t total, struct fake_reply *reply)
+{
+    static const char body[] =
+        "<html><body><h1>416 Requested Range Not Satisfiable</h1></body></html>\n";
+    char content_range[48];
+    snprintf(content_range, sizeof content_range, "bytes */%llu", (unsigned long long)total);
+    fake_reply_copy(reply, MHD_HTTP_RANGE_NOT_SATISFIABLE, "text/html", body, sizeof body - 1);
+    if (reply->response) {
+        MHD_add_response_header(reply->response, MHD_HTTP_HEADER_CONTENT_RANGE, content_range);
+        MHD_add_response_header(reply->response, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+    }
+}
+
 void fake_segments_reply(const struct fake_server *server,
                          const struct fake_segment_request *request, struct fake_reply *reply)
 {
@@ -176,6 +193,14 @@ void fake_segments_reply(const struct fake_server *server,
 
     if (reply_status(server, request, reply))
         return;
+    /* The status fates above come first: a CDN refuses before it looks at the bytes asked. */
+    uint64_t first = 0, last = segment->size ? segment->size - 1 : 0;
+    enum fake_range range = fake_range_parse(request->range, segment->size, &first, &last);
+    if (range == FAKE_RANGE_UNSATISFIABLE) {
+        reply_unsatisfiable(segment->size, reply);
+        return;
+    }
+    uint64_t size = range == FAKE_RANGE_PART ? last - first + 1 : segment->size;
 
     struct body *body = calloc(1, sizeof *body);
     if (!body)
@@ -193,24 +218,35 @@ void fake_segments_reply(const struct fake_server *server,
                         sizeof broken - 1);
         return;
     }
-    body->size = segment->size;
+    /* A ranged answer is a body of its own: the faults cut, stall and repeat its bytes. */
+    body->offset = first;
+    body->size = size;
     body->is_endless = fate.endless;
     body->is_slow = fate.slow;
-    body->cut_at = fate.cut ? segment->size / 2 : UINT64_MAX;
-    body->stall_at = fate.stall ? segment->size / 2 : UINT64_MAX;
+    body->cut_at = fate.cut ? size / 2 : UINT64_MAX;
+    body->stall_at = fate.stall ? size / 2 : UINT64_MAX;
     body->stall_ms = config->stall_ms;
     body->rate = config->rate;
 
     /* The in-flight count starts here and ends in free_body(), whatever happens in between. */
     fake_observe_segment_started();
     /* No length for an endless body: MHD then sends it chunked (close-delimited to HTTP/1.0). */
-    reply->response = MHD_create_response_from_callback(
-        fate.endless ? MHD_SIZE_UNKNOWN : segment->size, BLOCK_SIZE, read_body, body, free_body);
+    reply->response = MHD_create_response_from_callback(fate.endless ? MHD_SIZE_UNKNOWN : size,
+                                                        BLOCK_SIZE, read_body, body, free_body);
     if (!reply->response) {
         free_body(body);
         return;
     }
     MHD_add_response_header(reply->response, MHD_HTTP_HEADER_CONTENT_TYPE, "video/MP2T");
+    MHD_add_response_header(reply->response, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
     reply->status = MHD_HTTP_OK;
+    if (range == FAKE_RANGE_PART) {
+        char content_range[80];
+        snprintf(content_range, sizeof content_range, "bytes %llu-%llu/%llu",
+                 (unsigned long long)first, (unsigned long long)last,
+                 (unsigned long long)segment->size);
+        MHD_add_response_header(reply->response, MHD_HTTP_HEADER_CONTENT_RANGE, content_range);
+        reply->status = MHD_HTTP_PARTIAL_CONTENT;
+    }
     reply->body_bytes = 0; /* read_body() counts what really leaves */
 }

@@ -24,11 +24,16 @@ static void init_wake(void)
     pthread_condattr_destroy(&attr);
 }
 
-uint64_t fake_now_ms(void)
+uint64_t fake_now_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t fake_now_ms(void)
+{
+    return fake_now_ns() / 1000000u;
 }
 
 void fake_stop_raise(void)
@@ -48,17 +53,13 @@ bool fake_stop_raised(void)
     return result;
 }
 
-bool fake_stop_sleep_ms(uint64_t ms)
+bool fake_stop_sleep_until_ns(uint64_t deadline_ns)
 {
     pthread_once(&wake_once, init_wake);
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += (time_t)(ms / 1000u);
-    until.tv_nsec += (long)(ms % 1000u) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    /* An absolute deadline: the pacing clocks sleep many short times, and relative sleeps
+       would add each wake-up's lateness to the next. */
+    struct timespec until = {.tv_sec = (time_t)(deadline_ns / 1000000000u),
+                             .tv_nsec = (long)(deadline_ns % 1000000000u)};
 
     pthread_mutex_lock(&lock);
     while (!raised) {
@@ -68,4 +69,9 @@ bool fake_stop_sleep_ms(uint64_t ms)
     bool result = !raised;
     pthread_mutex_unlock(&lock);
     return result;
+}
+
+bool fake_stop_sleep_ms(uint64_t ms)
+{
+    return fake_stop_sleep_until_ns(fake_now_ns() + ms * 1000000u);
 }
