@@ -421,10 +421,7 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
         .video_id = d->video->id,
     };
     double started = rt__http_now();
-    /* Twice the transfers: room to keep every connection busy while one slow segment holds
-     * the head of the window. */
-    result =
-        rt__sink_open(d->part_path, 2 * (size_t)d->client->jobs, resume_bytes, first, &sink, err);
+    result = rt__sink_open(d->part_path, resume_bytes, first, &sink, err);
     if (result != RT_OK)
         goto out;
     rt__sink_set_checkpoint(sink, save_checkpoint, &checkpoint, 1.0);

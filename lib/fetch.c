@@ -1,4 +1,4 @@
-/* The segment engine declared in fetch.h: scheduling, retries, mirror failover, progress. */
+/* The segment engine declared in fetch.h: scheduling, placement, hedging, retries, progress. */
 #include "fetch.h"
 
 #include "buf.h"
@@ -12,34 +12,56 @@
 
 /* A non-200 answer's body is read and dropped (so the connection can be reused), up to this. */
 #define DISCARD_MAX (1u << 20)
-/* How often the loop wakes at least: bounds how late a cancel or a due retry is noticed. */
+/* How often the loop wakes at least: bounds how late a cancel, a due retry or a hedge is. */
 #define TICK_MS 100
 /* Speed is measured over this many seconds. */
 #define SPEED_WINDOW  3.0
 #define SPEED_SAMPLES 16
+/* Recent times to first byte and segment durations, for when to hedge. */
+#define TIMING_SAMPLES 32
+/* Bytes of a segment are written to the file in pieces of this size: one write per network
+ * read would cost a system call per 16 KB. */
+#define STAGE_BYTES (256u << 10)
+/* Bytes held in memory because their offset is not known yet (a segment before them has not
+ * answered). Past this, no new segment starts until offsets catch up: what bounds memory
+ * when one answer is late and the others race ahead on a fast line. */
+#define HOLD_BUDGET (8u << 20)
 
-enum segment_state { SEG_NEW, SEG_WAITING, SEG_RUNNING, SEG_DONE };
+enum segment_state {
+    SEG_NEW,      /* not asked for yet */
+    SEG_WAITING,  /* failed; a retry is due at retry_at */
+    SEG_RUNNING,  /* one or two transfers fetch it */
+    SEG_COMPLETE, /* all bytes here, but its offset is not known yet: held in memory */
+    SEG_DONE,     /* in the file */
+};
 
 struct segment {
     unsigned char state;
-    unsigned short tries;       /* transfers started */
-    unsigned short last_mirror; /* where the last try went */
-    double retry_at;            /* when SEG_WAITING may start again */
-    int64_t size;               /* Content-Length once known, else -1 */
+    unsigned char running;      /* transfers fetching it: 1, or 2 while hedged */
+    unsigned short failures;    /* failed transfers so far */
+    unsigned short last_mirror; /* where the latest transfer went */
+    double retry_at;
+    int64_t size; /* Content-Length of its first 200 answer (or its whole body), else -1 */
+    char *held;   /* SEG_COMPLETE: its bytes */
 };
 
 struct transfer {
     struct engine *engine;
     CURL *easy;
     bool busy;
-    bool discard; /* the answer is not a 200: drop its body */
-    bool too_big;
-    bool started;     /* the first body byte arrived */
-    bool stalled;     /* dropped by us: no byte for the client's timeout */
-    double last_byte; /* when the last byte (or the start) was seen */
+    bool hedge;      /* racing another transfer of the same segment: keeps bytes in memory */
+    bool discard;    /* the answer is not a 200: drop its body */
+    bool too_big;    /* over the cap */
+    bool wrong_size; /* a Content-Length other than the segment's known size */
+    bool write_failed;
+    bool started; /* the first body byte arrived */
+    bool stalled; /* dropped by us: no byte for the client's timeout */
     size_t segment, mirror;
     size_t discarded;
-    struct rt__buf body;
+    uint64_t received;   /* body bytes of this answer */
+    uint64_t flushed;    /* of those, already written to the file */
+    struct rt__buf body; /* bytes not written yet: staged, or kept until the offset is known */
+    double started_at, last_byte;
     char *url;
     char curl_message[CURL_ERROR_SIZE];
 };
@@ -47,6 +69,11 @@ struct transfer {
 struct speed_sample {
     double time;
     uint64_t bytes;
+};
+
+struct timings {
+    double values[TIMING_SAMPLES];
+    size_t count, next;
 };
 
 struct engine {
@@ -58,11 +85,19 @@ struct engine {
     struct transfer *transfers;
     size_t transfer_count;
     struct segment *segments;
-    size_t next_new;      /* the lowest segment never started */
-    int *mirror_failures; /* consecutive failures per mirror */
-    uint64_t received;    /* every body byte received, retried ones too (for speed) */
-    uint64_t known_bytes; /* sum of the sizes known so far */
+    uint64_t *offsets;           /* offsets[i] is where segment i starts, valid for i <= placed */
+    size_t placed;               /* the sizes of all segments before this one are known */
+    size_t done;                 /* all segments before this one are in the file */
+    size_t next_new;             /* the lowest segment never asked for */
+    size_t window;               /* how far past `done` new segments may start */
+    int *mirror_failures;        /* consecutive failures per mirror */
+    struct rt_error write_error; /* the file refused bytes inside a callback */
+    uint64_t held;               /* bytes of SEG_COMPLETE segments, waiting for their offset */
+    uint64_t received;           /* every body byte received, retried ones too (for speed) */
+    uint64_t completed;          /* bytes of whole segments (resumed ones included) */
+    uint64_t known_bytes;        /* sum of the sizes known so far */
     size_t known_count;
+    struct timings first_byte, duration;
     double start, last_report;
     struct speed_sample samples[SPEED_SAMPLES];
     size_t sample_count, sample_next;
@@ -70,14 +105,164 @@ struct engine {
     void *progress_data;
 };
 
+/* ---- timings: when is a segment late? ---- */
+
+static void add_timing(struct timings *t, double value)
+{
+    t->values[t->next] = value;
+    t->next = (t->next + 1) % TIMING_SAMPLES;
+    if (t->count < TIMING_SAMPLES)
+        t->count++;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median_timing(const struct timings *t, double fallback)
+{
+    if (t->count == 0)
+        return fallback;
+    double sorted[TIMING_SAMPLES];
+    memcpy(sorted, t->values, t->count * sizeof *sorted);
+    qsort(sorted, t->count, sizeof *sorted, compare_doubles);
+    return sorted[t->count / 2];
+}
+
+/* A first byte this late is not coming soon: four times the usual wait, at least half a
+ * second (a loaded server), at most half the stall timeout (which would drop it anyway). */
+static double hedge_after_first_byte(const struct engine *e)
+{
+    double wait = 4 * median_timing(&e->first_byte, 0.5);
+    double cap = e->client->timeout / 2.0;
+    if (wait < 0.5)
+        wait = 0.5;
+    return wait < cap ? wait : cap;
+}
+
+/* A segment running this long holds the window back for no good reason. */
+static double hedge_after_duration(const struct engine *e)
+{
+    double wait = 2.5 * median_timing(&e->duration, 2.0);
+    return wait < 1.0 ? 1.0 : wait;
+}
+
+/* ---- placement: segments go straight to their offset once it is known ---- */
+
+static enum rt_code write_held(struct engine *e, size_t index, const char *data, size_t len)
+{
+    return rt__sink_write_at(e->sink, e->offsets[index], data, len, &e->write_error);
+}
+
+/* Move `done` past the segments that are in the file, and tell the sink. */
+static enum rt_code advance_done(struct engine *e, struct rt_error *err)
+{
+    size_t before = e->done;
+    while (e->done < e->plan->count && e->segments[e->done].state == SEG_DONE)
+        e->done++;
+    if (e->done == before)
+        return RT_OK;
+    return rt__sink_advance(e->sink, e->done, e->offsets[e->done], err);
+}
+
+/* Extend the known offsets over the segments whose sizes are known, writing out any segment
+ * that was complete and only waited for its place. */
+static enum rt_code advance_placement(struct engine *e)
+{
+    while (e->placed < e->plan->count && e->segments[e->placed].size >= 0) {
+        struct segment *seg = &e->segments[e->placed];
+        e->offsets[e->placed + 1] = e->offsets[e->placed] + (uint64_t)seg->size;
+        if (seg->state == SEG_COMPLETE) {
+            enum rt_code result = write_held(e, e->placed, seg->held, (size_t)seg->size);
+            free(seg->held);
+            seg->held = NULL;
+            e->held -= (uint64_t)seg->size;
+            if (result != RT_OK)
+                return result;
+            seg->state = SEG_DONE;
+        }
+        e->placed++;
+    }
+    return RT_OK;
+}
+
 static void learn_size(struct engine *e, size_t index, int64_t size)
 {
-    struct segment *seg = &e->segments[index];
-    if (seg->size >= 0 || size < 0)
-        return;
-    seg->size = size;
+    e->segments[index].size = size;
     e->known_bytes += (uint64_t)size;
     e->known_count++;
+}
+
+/* Write what this transfer holds to its place in the file. */
+static bool flush_staged(struct transfer *t)
+{
+    struct engine *e = t->engine;
+    if (t->body.len == 0)
+        return true;
+    uint64_t at = e->offsets[t->segment] + t->flushed;
+    if (rt__sink_write_at(e->sink, at, t->body.data, t->body.len, &e->write_error) != RT_OK) {
+        t->write_failed = true;
+        return false;
+    }
+    t->flushed += t->body.len;
+    rt__buf_reset(&t->body);
+    return true;
+}
+
+/* Bytes of an answer: staged and written to the file in large pieces once the segment's
+ * offset is known (unless this transfer is a hedge, which might lose the race), else kept in
+ * memory until then. */
+static bool take_bytes(struct transfer *t, const char *data, size_t n)
+{
+    if (t->received + n > RT_FETCH_SEGMENT_MAX) {
+        t->too_big = true;
+        return false;
+    }
+    if (rt__buf_append(&t->body, data, n) != RT__BUF_OK) {
+        t->too_big = true;
+        return false;
+    }
+    t->received += n;
+    bool placeable = !t->hedge && t->segment <= t->engine->placed;
+    if (placeable && t->body.len >= STAGE_BYTES)
+        return flush_staged(t);
+    return true;
+}
+
+/* The first bytes of an answer: its status, and its size against what is known. */
+static bool begin_body(struct transfer *t)
+{
+    struct engine *e = t->engine;
+    long status = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    t->discard = status != 200;
+    if (t->discard)
+        return true;
+    add_timing(&e->first_byte, rt__http_now() - t->started_at);
+    curl_off_t length = -1;
+    curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (length < 0)
+        return true;
+    if ((uint64_t)length > RT_FETCH_SEGMENT_MAX) {
+        t->too_big = true;
+        return false;
+    }
+    struct segment *seg = &e->segments[t->segment];
+    if (seg->size >= 0 && seg->size != length) {
+        /* Later segments may already sit at offsets this size decided. */
+        t->wrong_size = true;
+        return false;
+    }
+    if (seg->size < 0) {
+        learn_size(e, t->segment, length);
+        if (advance_placement(e) != RT_OK) {
+            t->write_failed = true;
+            return false;
+        }
+    }
+    return true;
 }
 
 static size_t on_data(char *data, size_t size, size_t nmemb, void *userdata)
@@ -86,21 +271,8 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *userdata)
     size_t n = size * nmemb;
     if (!t->started) {
         t->started = true;
-        long status = 0;
-        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-        t->discard = status != 200;
-        curl_off_t length = -1;
-        curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-        if (!t->discard && length >= 0) {
-            if ((uint64_t)length > RT_FETCH_SEGMENT_MAX) {
-                t->too_big = true;
-                return 0;
-            }
-            /* One allocation of the right size: no copying as the body grows. */
-            if (rt__buf_reserve(&t->body, (size_t)length) != RT__BUF_OK)
-                return 0;
-            learn_size(t->engine, t->segment, length);
-        }
+        if (!begin_body(t))
+            return 0;
     }
     t->engine->received += n;
     t->last_byte = rt__http_now();
@@ -108,12 +280,10 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *userdata)
         t->discarded += n;
         return t->discarded > DISCARD_MAX ? 0 : n;
     }
-    if (rt__buf_append(&t->body, data, n) != RT__BUF_OK) {
-        t->too_big = true;
-        return 0;
-    }
-    return n;
+    return take_bytes(t, data, n) ? n : 0;
 }
+
+/* ---- starting transfers ---- */
 
 /* The mirror new segments go to: the one with the fewest failures in a row (the first on a
  * tie, which is the one the master playlist prefers). */
@@ -126,12 +296,12 @@ static size_t preferred_mirror(const struct engine *e)
     return best;
 }
 
-static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t index,
+static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t index, bool hedge,
                                    struct rt_error *err)
 {
     struct segment *seg = &e->segments[index];
     size_t mirror;
-    if (seg->tries == 0)
+    if (seg->failures == 0 && !hedge)
         mirror = preferred_mirror(e);
     else
         mirror = (seg->last_mirror + 1u) % e->plan->mirror_count; /* the next host in turn */
@@ -144,9 +314,12 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
         return result;
     t->segment = index;
     t->mirror = mirror;
-    t->discard = t->too_big = t->started = t->stalled = false;
-    t->last_byte = rt__http_now();
+    t->hedge = hedge;
+    t->discard = t->too_big = t->wrong_size = t->write_failed = false;
+    t->started = t->stalled = false;
     t->discarded = 0;
+    t->received = t->flushed = 0;
+    t->started_at = t->last_byte = rt__http_now();
     t->curl_message[0] = '\0';
     rt__buf_reset(&t->body);
     curl_easy_setopt(t->easy, CURLOPT_URL, t->url);
@@ -154,22 +327,66 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
         return rt__fail(err, RT_E_NOMEM, "could not start a transfer");
     t->busy = true;
     seg->state = SEG_RUNNING;
-    seg->tries++;
+    seg->running++;
     seg->last_mirror = (unsigned short)mirror;
+    if (hedge)
+        rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu is slow; racing it on mirror %zu",
+                index + 1, e->plan->count, mirror + 1);
     return RT_OK;
 }
 
-/* The segment to start next: a due retry first (the lowest, which is what holds the writer
- * back), else the next new one while the sink's window has room. */
-static bool pick_segment(struct engine *e, double now, size_t *index)
+/* A running segment worth racing: no first byte for too long, or, when nothing new may
+ * start, the lowest running segment once it has run far longer than usual. */
+static bool pick_hedge(struct engine *e, double now, bool window_blocked, size_t *index)
 {
-    for (size_t i = rt__sink_next(e->sink); i < e->next_new; i++) {
+    double late_first_byte = hedge_after_first_byte(e);
+    double late_segment = hedge_after_duration(e);
+    for (size_t k = 0; k < e->transfer_count; k++) {
+        const struct transfer *t = &e->transfers[k];
+        if (!t->busy || t->hedge || e->segments[t->segment].running != 1)
+            continue;
+        double age = now - t->started_at;
+        bool slow = window_blocked && t->segment == e->done && age > late_segment;
+        if ((!t->started && age > late_first_byte) || slow) {
+            *index = t->segment;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Bytes in memory that cannot go to the file yet: held segments, and what transfers without
+ * a known offset (or racing as hedges) have received. */
+static uint64_t unplaced_bytes(const struct engine *e)
+{
+    uint64_t bytes = e->held;
+    for (size_t k = 0; k < e->transfer_count; k++) {
+        const struct transfer *t = &e->transfers[k];
+        if (t->busy && (t->hedge || t->segment > e->placed))
+            bytes += t->body.len;
+    }
+    return bytes;
+}
+
+/* The next thing a free slot should do: a due retry (the lowest first, as it holds the file
+ * back), a hedge, a new segment within the window. */
+static bool pick_work(struct engine *e, double now, size_t *index, bool *hedge)
+{
+    *hedge = false;
+    size_t limit = e->done + e->window;
+    for (size_t i = e->done; i < e->next_new; i++) {
         if (e->segments[i].state == SEG_WAITING && e->segments[i].retry_at <= now) {
             *index = i;
             return true;
         }
     }
-    if (e->next_new < e->plan->count && rt__sink_has_room(e->sink, e->next_new)) {
+    bool can_start_new = e->next_new < e->plan->count && e->next_new < limit &&
+                         (e->next_new <= e->placed || unplaced_bytes(e) < HOLD_BUDGET);
+    if (pick_hedge(e, now, !can_start_new, index)) {
+        *hedge = true;
+        return true;
+    }
+    if (can_start_new) {
         *index = e->next_new++;
         return true;
     }
@@ -184,13 +401,31 @@ static enum rt_code start_transfers(struct engine *e, struct rt_error *err)
         if (t->busy)
             continue;
         size_t index;
-        if (!pick_segment(e, now, &index))
+        bool hedge;
+        if (!pick_work(e, now, &index, &hedge))
             break;
-        enum rt_code result = start_transfer(e, t, index, err);
+        enum rt_code result = start_transfer(e, t, index, hedge, err);
         if (result != RT_OK)
             return result;
     }
     return RT_OK;
+}
+
+/* ---- finishing transfers ---- */
+
+static void stop_transfer(struct engine *e, struct transfer *t)
+{
+    curl_multi_remove_handle(e->multi, t->easy);
+    t->busy = false;
+    e->segments[t->segment].running--;
+}
+
+/* A transfer that had to hold a whole segment keeps a buffer that large; give it back, or
+ * over a long video every transfer would end up holding one (memory growing with length). */
+static void trim_buffer(struct transfer *t)
+{
+    if (t->body.cap > 2 * STAGE_BYTES)
+        rt__buf_cleanup(&t->body);
 }
 
 /* What went wrong with a finished transfer, or NULL when it brought a whole segment. */
@@ -206,6 +441,10 @@ static const char *judge(struct transfer *t, CURLcode rc, long status, char *why
         snprintf(why, size, "the answer is larger than %u MiB", RT_FETCH_SEGMENT_MAX >> 20);
         return why;
     }
+    if (t->wrong_size) {
+        snprintf(why, size, "the answer's size differs from the segment's");
+        return why;
+    }
     if (rc != CURLE_OK) {
         snprintf(why, size, "%s", t->curl_message[0] ? t->curl_message : curl_easy_strerror(rc));
         return why;
@@ -217,11 +456,12 @@ static const char *judge(struct transfer *t, CURLcode rc, long status, char *why
     }
     curl_off_t length = -1;
     curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-    if (length >= 0 && (uint64_t)length != t->body.len) {
-        snprintf(why, size, "got %zu of %lld bytes", t->body.len, (long long)length);
+    if (length >= 0 && (uint64_t)length != t->received) {
+        snprintf(why, size, "got %llu of %lld bytes", (unsigned long long)t->received,
+                 (long long)length);
         return why;
     }
-    if (t->body.len == 0) {
+    if (t->received == 0) {
         snprintf(why, size, "the answer is empty");
         return why;
     }
@@ -236,16 +476,21 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     char host[256];
     rt__http_host(t->url, host, sizeof host);
     e->mirror_failures[t->mirror]++;
-    if (seg->tries > (unsigned)e->client->retries) {
+    seg->failures++;
+    if (seg->running > 0) {
+        rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu: %s from %s; the race goes on",
+                t->segment + 1, plan->count, why, host);
+        return RT_OK; /* its racing twin may still bring it */
+    }
+    if (seg->failures > (unsigned)e->client->retries)
         return rt__fail(err, is_http ? RT_E_HTTP : RT_E_NETWORK,
                         "video %s: segment %zu of %zu failed after %u tries (last from %s: %s)",
-                        plan->video_id, t->segment + 1, plan->count, seg->tries, host, why);
-    }
+                        plan->video_id, t->segment + 1, plan->count, seg->failures, host, why);
     /* The first retries go to the other mirrors at once: a different host is the best cure
      * for a broken one. Only once every mirror failed does waiting help. */
     double delay = 0;
-    if (seg->tries >= plan->mirror_count)
-        delay = rt__http_backoff((int)(seg->tries - plan->mirror_count + 1), 0.25, 8.0);
+    if (seg->failures >= plan->mirror_count)
+        delay = rt__http_backoff((int)(seg->failures - plan->mirror_count + 1), 0.25, 8.0);
     curl_off_t retry_after = 0;
     if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
         retry_after > 0) {
@@ -254,10 +499,42 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
             delay = asked;
     }
     rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu: %s from %s; retry %u of %d in %.1f s",
-            t->segment + 1, plan->count, why, host, seg->tries, e->client->retries, delay);
+            t->segment + 1, plan->count, why, host, seg->failures, e->client->retries, delay);
     seg->state = SEG_WAITING;
     seg->retry_at = rt__http_now() + delay;
     return RT_OK;
+}
+
+/* A whole segment arrived: into the file (or held for its offset); its racing twin stops. */
+static enum rt_code on_success(struct engine *e, struct transfer *t, struct rt_error *err)
+{
+    size_t index = t->segment;
+    struct segment *seg = &e->segments[index];
+    e->mirror_failures[t->mirror] = 0;
+    add_timing(&e->duration, rt__http_now() - t->started_at);
+    e->completed += t->received;
+    for (size_t k = 0; k < e->transfer_count; k++) {
+        struct transfer *other = &e->transfers[k];
+        if (other != t && other->busy && other->segment == index) {
+            stop_transfer(e, other);
+            trim_buffer(other);
+        }
+    }
+    if (seg->size < 0)
+        learn_size(e, index, (int64_t)t->received);
+    if (index <= e->placed) {
+        if (!flush_staged(t))
+            return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
+        seg->state = SEG_DONE;
+    } else {
+        size_t len;
+        seg->held = rt__buf_detach(&t->body, &len);
+        seg->state = SEG_COMPLETE;
+        e->held += len;
+    }
+    if (advance_placement(e) != RT_OK)
+        return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
+    return advance_done(e, err);
 }
 
 static enum rt_code finish_transfer(struct engine *e, struct transfer *t, CURLcode rc,
@@ -267,21 +544,12 @@ static enum rt_code finish_transfer(struct engine *e, struct transfer *t, CURLco
     char why[CURL_ERROR_SIZE + 64];
     bool is_http;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    stop_transfer(e, t);
+    if (t->write_failed)
+        return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
     const char *failure = judge(t, rc, status, why, sizeof why, &is_http);
-    enum rt_code result;
-
-    if (failure) {
-        result = on_failure(e, t, failure, is_http, err);
-    } else {
-        e->mirror_failures[t->mirror] = 0;
-        e->segments[t->segment].state = SEG_DONE;
-        learn_size(e, t->segment, (int64_t)t->body.len);
-        size_t len;
-        char *data = rt__buf_detach(&t->body, &len);
-        result = rt__sink_put(e->sink, t->segment, data, len, err);
-    }
-    curl_multi_remove_handle(e->multi, t->easy);
-    t->busy = false;
+    enum rt_code result = failure ? on_failure(e, t, failure, is_http, err) : on_success(e, t, err);
+    trim_buffer(t); /* only now: on_success writes what the buffer still holds */
     return result;
 }
 
@@ -314,12 +582,16 @@ static enum rt_code harvest(struct engine *e, struct rt_error *err)
             continue;
         struct transfer *t = NULL;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        if (!t || !t->busy)
+            continue; /* a racing twin already stopped by the winner */
         enum rt_code result = finish_transfer(e, t, msg->data.result, err);
         if (result != RT_OK)
             return result;
     }
     return RT_OK;
 }
+
+/* ---- progress ---- */
 
 static double measure_speed(struct engine *e, double now)
 {
@@ -355,10 +627,10 @@ static void report(struct engine *e, bool final)
 
     struct rt_progress p = {0};
     p.phase = RT_PHASE_DOWNLOAD;
-    p.bytes_done = rt__sink_written(e->sink) + rt__sink_waiting_bytes(e->sink);
+    p.bytes_done = e->completed;
     for (size_t k = 0; k < e->transfer_count; k++)
-        if (e->transfers[k].busy && !e->transfers[k].discard)
-            p.bytes_done += e->transfers[k].body.len;
+        if (e->transfers[k].busy && !e->transfers[k].discard && !e->transfers[k].hedge)
+            p.bytes_done += e->transfers[k].received;
     /* Sizes seen so far stand in for the ones still unknown. */
     if (e->known_count > 0)
         p.bytes_expected =
@@ -367,7 +639,7 @@ static void report(struct engine *e, bool final)
         p.bytes_expected = e->plan->expected_bytes;
     if (final || p.bytes_expected < p.bytes_done)
         p.bytes_expected = p.bytes_done;
-    p.segments_done = rt__sink_next(e->sink);
+    p.segments_done = e->done;
     p.segments_total = e->plan->count;
     p.elapsed = now - e->start;
     p.speed = measure_speed(e, now);
@@ -379,7 +651,7 @@ static long poll_timeout(const struct engine *e)
 {
     double now = rt__http_now();
     double wait = TICK_MS / 1000.0;
-    for (size_t i = rt__sink_next(e->sink); i < e->next_new; i++) {
+    for (size_t i = e->done; i < e->next_new; i++) {
         const struct segment *seg = &e->segments[i];
         if (seg->state == SEG_WAITING && seg->retry_at - now < wait)
             wait = seg->retry_at - now;
@@ -387,25 +659,32 @@ static long poll_timeout(const struct engine *e)
     return wait > 0 ? (long)(wait * 1000) + 1 : 0;
 }
 
+/* ---- the loop ---- */
+
 static enum rt_code engine_init(struct engine *e, struct rt_error *err)
 {
+    const struct rt__fetch_plan *plan = e->plan;
     e->multi = curl_multi_init();
-    e->segments = calloc(e->plan->count, sizeof *e->segments);
-    e->mirror_failures = calloc(e->plan->mirror_count, sizeof *e->mirror_failures);
+    e->segments = calloc(plan->count, sizeof *e->segments);
+    e->offsets = calloc(plan->count + 1, sizeof *e->offsets);
+    e->mirror_failures = calloc(plan->mirror_count, sizeof *e->mirror_failures);
     e->transfer_count = (size_t)e->client->jobs;
-    if (e->transfer_count > e->plan->count - e->plan->first)
-        e->transfer_count = e->plan->count - e->plan->first;
+    if (e->transfer_count > plan->count - plan->first)
+        e->transfer_count = plan->count - plan->first;
     e->transfers = calloc(e->transfer_count, sizeof *e->transfers);
-    if (!e->multi || !e->segments || !e->mirror_failures || !e->transfers)
+    if (!e->multi || !e->segments || !e->offsets || !e->mirror_failures || !e->transfers)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    for (size_t i = 0; i < e->plan->count; i++) {
+    for (size_t i = 0; i < plan->count; i++) {
         e->segments[i].size = -1;
-        e->segments[i].state = i < e->plan->first ? SEG_DONE : SEG_NEW;
+        e->segments[i].state = i < plan->first ? SEG_DONE : SEG_NEW;
     }
-    /* What a resumed download already has counts towards the size estimate. */
-    e->next_new = e->plan->first;
-    e->known_bytes = rt__sink_written(e->sink);
-    e->known_count = e->plan->first;
+    /* A resumed download starts after what the file already holds. */
+    e->done = e->placed = e->next_new = plan->first;
+    e->offsets[plan->first] = rt__sink_written(e->sink);
+    e->completed = rt__sink_written(e->sink);
+    /* How far ahead of the first missing segment transfers may start: enough to keep every
+     * connection busy past a slow one; the held bytes are only those without an offset. */
+    e->window = 4 * (size_t)e->client->jobs;
     /* Prefer one HTTP/2 connection per host carrying many streams over many connections. */
     curl_multi_setopt(e->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
     for (size_t k = 0; k < e->transfer_count; k++) {
@@ -437,11 +716,28 @@ static void engine_cleanup(struct engine *e)
         rt__buf_cleanup(&t->body);
         free(t->url);
     }
+    for (size_t i = 0; e->segments && i < e->plan->count; i++)
+        free(e->segments[i].held);
     if (e->multi)
         curl_multi_cleanup(e->multi);
     free(e->transfers);
     free(e->segments);
+    free(e->offsets);
     free(e->mirror_failures);
+}
+
+/* Start what may start and let libcurl send it; slots freed by a finished transfer are
+ * refilled at once rather than after the next wait. */
+static enum rt_code step(struct engine *e, struct rt_error *err)
+{
+    enum rt_code result = start_transfers(e, err);
+    if (result != RT_OK)
+        return result;
+    int running = 0;
+    CURLMcode mc = curl_multi_perform(e->multi, &running);
+    if (mc != CURLM_OK)
+        return rt__fail(err, RT_E_NETWORK, "libcurl: %s", curl_multi_strerror(mc));
+    return RT_OK;
 }
 
 enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan *plan,
@@ -460,31 +756,24 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
         return rt__fail(err, RT_E_BAD_PLAYLIST, "nothing to download");
 
     enum rt_code result = engine_init(&e, err);
-    while (result == RT_OK && rt__sink_next(sink) < plan->count) {
+    while (result == RT_OK && e.done < plan->count) {
         if (rt__cancelled(client, cancel)) {
             result = rt__fail(err, RT_E_CANCELLED, NULL);
             break;
         }
-        result = start_transfers(&e, err);
-        if (result != RT_OK)
-            break;
-        int running = 0;
-        CURLMcode mc = curl_multi_perform(e.multi, &running);
-        if (mc != CURLM_OK) {
-            result = rt__fail(err, RT_E_NETWORK, "libcurl: %s", curl_multi_strerror(mc));
-            break;
-        }
-        result = harvest(&e, err);
+        result = step(&e, err);
+        if (result == RT_OK)
+            result = harvest(&e, err);
         if (result == RT_OK)
             result = drop_stalled(&e, err);
-        if (result != RT_OK || rt__sink_next(sink) == plan->count)
+        if (result == RT_OK && e.done < plan->count)
+            result = step(&e, err);
+        if (result != RT_OK || e.done == plan->count)
             break;
         report(&e, false);
-        mc = curl_multi_poll(e.multi, NULL, 0, (int)poll_timeout(&e), NULL);
-        if (mc != CURLM_OK) {
+        CURLMcode mc = curl_multi_poll(e.multi, NULL, 0, (int)poll_timeout(&e), NULL);
+        if (mc != CURLM_OK)
             result = rt__fail(err, RT_E_NETWORK, "libcurl: %s", curl_multi_strerror(mc));
-            break;
-        }
     }
     if (result == RT_OK)
         report(&e, true);

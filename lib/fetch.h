@@ -24,11 +24,14 @@ struct rt__fetch_plan {
 };
 
 /*
- * Fetch every segment of `plan` into `sink`, at most client->jobs at once, in order of the
- * playlist as far as the sink's window allows. A failed segment (network error, stall longer
- * than client->timeout, HTTP status other than 200, short body, body over the cap) is retried
- * up to client->retries times, first on the other mirrors at once, then with exponential
- * backoff and jitter (at least what a Retry-After asks for).
+ * Fetch every segment of `plan` into `sink`, at most client->jobs transfers at once, started in
+ * playlist order within a window ahead of the first missing segment. Each segment's bytes go
+ * straight to their place in the file once the sizes before it are known (they are kept in
+ * memory only until then). A failed segment (network error, stall longer than client->timeout,
+ * HTTP status other than 200, short body, body over the cap) is retried up to client->retries
+ * times, first on the other mirrors at once, then with exponential backoff and jitter (at
+ * least what a Retry-After asks for). A segment whose first byte is late, or one that holds
+ * the window back, is raced by a second transfer on another mirror: the first to finish wins.
  * Errors: RT_E_NETWORK or RT_E_HTTP (a segment failed every try: the message names it and the
  * last cause), RT_E_CANCELLED, RT_E_DISK_FULL, RT_E_IO, RT_E_BAD_PLAYLIST, RT_E_NOMEM.
  */

