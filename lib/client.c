@@ -1,11 +1,12 @@
 /* Client life cycle: validated settings shared by every request the library makes. */
 #include "client.h"
 
+#include "av.h"
+
 #include "errors.h"
 #include "url.h"
 
 #include <jansson.h>
-#include <libavformat/avformat.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -142,11 +143,14 @@ static char version_text[160];
 static void make_version_text(void)
 {
     const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
-    unsigned av = avformat_version();
+    const struct rt__av *av = rt__av_load(NULL);
+    unsigned v = av ? av->avformat_version() : 0;
+    char avformat[48] = "not found (MP4 and MKV need it)";
+    if (av)
+        snprintf(avformat, sizeof avformat, "%u.%u.%u", v >> 16, (v >> 8) & 0xFF, v & 0xFF);
     snprintf(version_text, sizeof version_text,
-             "librutube %s, libcurl %s, jansson %s, libavformat %u.%u.%u", RT_VERSION,
-             curl && curl->version ? curl->version : "?", jansson_version_str(), av >> 16,
-             (av >> 8) & 0xFF, av & 0xFF);
+             "librutube %s, libcurl %s, jansson %s, libavformat %s", RT_VERSION,
+             curl && curl->version ? curl->version : "?", jansson_version_str(), avformat);
 }
 
 const char *rt_version_string(void)

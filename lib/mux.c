@@ -1,17 +1,14 @@
 /* The remux loop (after FFmpeg's doc/examples/remux.c): TS in, MP4/MKV out, streams copied. */
 #include "mux.h"
 
+#include "av.h"
 #include "errors.h"
 #include "http.h"
 #include "image.h"
 #include "sink.h"
 
-#include <libavformat/avformat.h>
-#include <libavutil/avutil.h>
-#include <libavutil/mem.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,6 +39,7 @@ struct output {
 };
 
 struct remux {
+    const struct rt__av *av; /* FFmpeg, loaded for this */
     const struct rt__mux_job *job;
     struct output file;
     int64_t reserved; /* bytes kept for the moov box before mdat; 0: +faststart instead */
@@ -53,19 +51,12 @@ struct remux {
     double end_seconds; /* the latest timestamp written, for the duration check */
 };
 
-/* FFmpeg logs to stderr by default, and a library must not print. Quiet it once, unless the
- * application chose a level of its own. */
-static void quiet_ffmpeg_once(void)
-{
-    if (av_log_get_level() == AV_LOG_INFO)
-        av_log_set_level(AV_LOG_QUIET);
-}
-
-static enum rt_code av_failure(int averr, const char *doing, struct rt_error *err)
+static enum rt_code av_failure(const struct remux *r, int averr, const char *doing,
+                               struct rt_error *err)
 {
     char text[AV_ERROR_MAX_STRING_SIZE] = "";
     /* Our own output reports a full disk as ENOSPC from write(), which lands here. */
-    av_strerror(averr, text, sizeof text);
+    r->av->av_strerror(averr, text, sizeof text);
     if (averr == AVERROR(ENOSPC) || averr == AVERROR(EDQUOT) || averr == AVERROR(EFBIG))
         return rt__fail(err, RT_E_DISK_FULL, "disk full while %s", doing);
     if (averr == AVERROR(ENOMEM))
@@ -73,10 +64,10 @@ static enum rt_code av_failure(int averr, const char *doing, struct rt_error *er
     return rt__fail(err, RT_E_REMUX, "remux failed while %s: %s", doing, text);
 }
 
-static void set_tag(AVDictionary **dict, const char *key, const char *value)
+static void set_tag(const struct remux *r, AVDictionary **dict, const char *key, const char *value)
 {
     if (value && *value)
-        av_dict_set(dict, key, value, 0);
+        r->av->av_dict_set(dict, key, value, 0);
 }
 
 static void set_metadata(struct remux *r)
@@ -86,18 +77,18 @@ static void set_metadata(struct remux *r)
     char date[11] = "";
     if (v->published && strlen(v->published) >= 10)
         snprintf(date, sizeof date, "%.10s", v->published); /* YYYY-MM-DD */
-    set_tag(m, "title", v->title);
-    set_tag(m, "artist", v->author);
-    set_tag(m, "date", date);
-    set_tag(m, "description", v->description);
-    set_tag(m, "synopsis", v->description);
-    set_tag(m, "comment", v->page_url); /* where it came from, as yt-dlp writes it */
-    set_tag(m, "episode_id", v->id);
-    set_tag(m, "network", "RuTube");
-    set_tag(m, "encoding_tool", "librutube " RT_VERSION);
+    set_tag(r, m, "title", v->title);
+    set_tag(r, m, "artist", v->author);
+    set_tag(r, m, "date", date);
+    set_tag(r, m, "description", v->description);
+    set_tag(r, m, "synopsis", v->description);
+    set_tag(r, m, "comment", v->page_url); /* where it came from, as yt-dlp writes it */
+    set_tag(r, m, "episode_id", v->id);
+    set_tag(r, m, "network", "RuTube");
+    set_tag(r, m, "encoding_tool", "librutube " RT_VERSION);
     if (r->job->container == RT_CONTAINER_MKV) {
-        set_tag(m, "PURL", v->page_url);
-        set_tag(m, "RUTUBE_ID", v->id);
+        set_tag(r, m, "PURL", v->page_url);
+        set_tag(r, m, "RUTUBE_ID", v->id);
     }
 }
 
@@ -141,10 +132,10 @@ static enum rt_code open_output(struct remux *r, struct rt_error *err)
     if (r->file.fd < 0)
         return rt__sink_io_error(errno, "creating", r->job->output, err);
     enum { BUFFER = 256 << 10 };
-    unsigned char *buffer = av_malloc(BUFFER);
-    if (buffer && !(r->out->pb = avio_alloc_context(buffer, BUFFER, 1, &r->file, NULL, output_write,
-                                                    output_seek)))
-        av_free(buffer);
+    unsigned char *buffer = r->av->av_malloc(BUFFER);
+    if (buffer && !(r->out->pb = r->av->avio_alloc_context(buffer, BUFFER, 1, &r->file, NULL,
+                                                           output_write, output_seek)))
+        r->av->av_free(buffer);
     if (!r->out->pb)
         return rt__fail(err, RT_E_NOMEM, NULL);
     r->out->flags |= AVFMT_FLAG_CUSTOM_IO;
@@ -156,9 +147,9 @@ static enum rt_code close_output(struct remux *r, bool keep, struct rt_error *er
 {
     enum rt_code result = RT_OK;
     if (r->out && r->out->pb) {
-        avio_flush(r->out->pb);
-        av_freep(&r->out->pb->buffer);
-        avio_context_free(&r->out->pb);
+        r->av->avio_flush(r->out->pb);
+        r->av->av_freep(&r->out->pb->buffer);
+        r->av->avio_context_free(&r->out->pb);
     }
     if (r->file.fd < 0)
         return RT_OK;
@@ -174,13 +165,13 @@ static enum rt_code close_output(struct remux *r, bool keep, struct rt_error *er
 
 static enum rt_code open_input(struct remux *r, struct rt_error *err)
 {
-    const AVInputFormat *ts = av_find_input_format("mpegts");
-    int ret = avformat_open_input(&r->in, r->job->input, ts, NULL);
+    const AVInputFormat *ts = r->av->av_find_input_format("mpegts");
+    int ret = r->av->avformat_open_input(&r->in, r->job->input, ts, NULL);
     if (ret < 0)
-        return av_failure(ret, "opening the downloaded stream", err);
-    ret = avformat_find_stream_info(r->in, NULL);
+        return av_failure(r, ret, "opening the downloaded stream", err);
+    ret = r->av->avformat_find_stream_info(r->in, NULL);
     if (ret < 0)
-        return av_failure(ret, "reading the downloaded stream", err);
+        return av_failure(r, ret, "reading the downloaded stream", err);
     struct stat st;
     r->input_size = stat(r->job->input, &st) == 0 ? st.st_size : 0;
     return RT_OK;
@@ -190,7 +181,7 @@ static enum rt_code open_input(struct remux *r, struct rt_error *err)
 static enum rt_code add_av_streams(struct remux *r, struct rt_error *err)
 {
     int videos = 0;
-    r->tracks = av_calloc(r->in->nb_streams, sizeof *r->tracks);
+    r->tracks = r->av->av_calloc(r->in->nb_streams, sizeof *r->tracks);
     if (!r->tracks)
         return rt__fail(err, RT_E_NOMEM, NULL);
     int64_t start = r->in->start_time != AV_NOPTS_VALUE ? r->in->start_time : 0;
@@ -201,18 +192,18 @@ static enum rt_code add_av_streams(struct remux *r, struct rt_error *err)
         if ((type != AVMEDIA_TYPE_VIDEO && type != AVMEDIA_TYPE_AUDIO) ||
             in_st->codecpar->codec_id == AV_CODEC_ID_NONE)
             continue;
-        AVStream *out_st = avformat_new_stream(r->out, NULL);
+        AVStream *out_st = r->av->avformat_new_stream(r->out, NULL);
         if (!out_st)
             return rt__fail(err, RT_E_NOMEM, NULL);
-        int ret = avcodec_parameters_copy(out_st->codecpar, in_st->codecpar);
+        int ret = r->av->avcodec_parameters_copy(out_st->codecpar, in_st->codecpar);
         if (ret < 0)
-            return av_failure(ret, "copying stream parameters", err);
+            return av_failure(r, ret, "copying stream parameters", err);
         out_st->codecpar->codec_tag = 0; /* let the muxer pick its own tag */
         out_st->time_base = in_st->time_base;
         r->tracks[i].out_index = out_st->index;
         /* Every stream moves by the same amount, so that audio and video stay in sync and
          * the earliest one starts at 0. */
-        r->tracks[i].shift = av_rescale_q(start, AV_TIME_BASE_Q, in_st->time_base);
+        r->tracks[i].shift = r->av->av_rescale_q(start, AV_TIME_BASE_Q, in_st->time_base);
         if (type == AVMEDIA_TYPE_VIDEO)
             videos++;
     }
@@ -232,7 +223,7 @@ static enum rt_code add_cover(struct remux *r, int *index, struct rt_error *err)
                 "the thumbnail is not JPEG or PNG; it is not embedded");
         return RT_OK;
     }
-    AVStream *st = avformat_new_stream(r->out, NULL);
+    AVStream *st = r->av->avformat_new_stream(r->out, NULL);
     if (!st)
         return rt__fail(err, RT_E_NOMEM, NULL);
     st->codecpar->codec_type = AVMEDIA_TYPE_VIDEO;
@@ -242,10 +233,10 @@ static enum rt_code add_cover(struct remux *r, int *index, struct rt_error *err)
     st->disposition = AV_DISPOSITION_ATTACHED_PIC;
     st->time_base = (AVRational){1, 90000};
     if (r->job->container == RT_CONTAINER_MKV) {
-        av_dict_set(&st->metadata, "filename",
-                    img.kind == RT__IMAGE_JPEG ? "cover.jpg" : "cover.png", 0);
-        av_dict_set(&st->metadata, "mimetype",
-                    img.kind == RT__IMAGE_JPEG ? "image/jpeg" : "image/png", 0);
+        r->av->av_dict_set(&st->metadata, "filename",
+                           img.kind == RT__IMAGE_JPEG ? "cover.jpg" : "cover.png", 0);
+        r->av->av_dict_set(&st->metadata, "mimetype",
+                           img.kind == RT__IMAGE_JPEG ? "image/jpeg" : "image/png", 0);
     }
     *index = st->index;
     return RT_OK;
@@ -269,7 +260,7 @@ static enum rt_code add_subtitle_streams(struct remux *r, int *first, struct rt_
     bool mp4 = r->job->container == RT_CONTAINER_MP4;
     for (size_t i = 0; i < r->job->sub_count; i++) {
         const struct rt__mux_subtitle *sub = &r->job->subs[i];
-        AVStream *st = avformat_new_stream(r->out, NULL);
+        AVStream *st = r->av->avformat_new_stream(r->out, NULL);
         if (!st)
             return rt__fail(err, RT_E_NOMEM, NULL);
         st->codecpar->codec_type = AVMEDIA_TYPE_SUBTITLE;
@@ -277,24 +268,24 @@ static enum rt_code add_subtitle_streams(struct remux *r, int *first, struct rt_
         st->time_base = (AVRational){1, 1000};
         if (mp4) {
             st->codecpar->extradata =
-                av_mallocz(sizeof tx3g_defaults + AV_INPUT_BUFFER_PADDING_SIZE);
+                r->av->av_mallocz(sizeof tx3g_defaults + AV_INPUT_BUFFER_PADDING_SIZE);
             if (!st->codecpar->extradata)
                 return rt__fail(err, RT_E_NOMEM, NULL);
             memcpy(st->codecpar->extradata, tx3g_defaults, sizeof tx3g_defaults);
             st->codecpar->extradata_size = sizeof tx3g_defaults;
         }
-        av_dict_set(&st->metadata, "language", rt__subs_lang3(sub->lang), 0);
-        set_tag(&st->metadata, "title", sub->title);
-        set_tag(&st->metadata, "handler_name", sub->title);
+        r->av->av_dict_set(&st->metadata, "language", rt__subs_lang3(sub->lang), 0);
+        set_tag(r, &st->metadata, "title", sub->title);
+        set_tag(r, &st->metadata, "handler_name", sub->title);
     }
     return RT_OK;
 }
 
 static enum rt_code write_packet(struct remux *r, AVPacket *pkt, struct rt_error *err)
 {
-    int ret = av_interleaved_write_frame(r->out, pkt);
+    int ret = r->av->av_interleaved_write_frame(r->out, pkt);
     if (ret < 0)
-        return av_failure(ret, "writing the new file", err);
+        return av_failure(r, ret, "writing the new file", err);
     return RT_OK;
 }
 
@@ -303,7 +294,7 @@ static enum rt_code write_cover(struct remux *r, int index, struct rt_error *err
     if (index < 0)
         return RT_OK;
     AVPacket *pkt = r->pkt;
-    if (av_new_packet(pkt, (int)r->job->cover_len) < 0)
+    if (r->av->av_new_packet(pkt, (int)r->job->cover_len) < 0)
         return rt__fail(err, RT_E_NOMEM, NULL);
     memcpy(pkt->data, r->job->cover, r->job->cover_len);
     pkt->stream_index = index;
@@ -326,7 +317,7 @@ static enum rt_code write_subtitles(struct remux *r, int first, struct rt_error 
             if (len > 65535)
                 len = 65535;
             size_t size = len + (mp4 ? 2 : 0);
-            if (av_new_packet(r->pkt, (int)size) < 0)
+            if (r->av->av_new_packet(r->pkt, (int)size) < 0)
                 return rt__fail(err, RT_E_NOMEM, NULL);
             uint8_t *p = r->pkt->data;
             if (mp4) {
@@ -336,8 +327,8 @@ static enum rt_code write_subtitles(struct remux *r, int first, struct rt_error 
             memcpy(p, cue->text, len);
             AVRational ms = {1, 1000};
             r->pkt->stream_index = st->index;
-            r->pkt->pts = r->pkt->dts = av_rescale_q(cue->start_ms, ms, st->time_base);
-            r->pkt->duration = av_rescale_q(cue->end_ms - cue->start_ms, ms, st->time_base);
+            r->pkt->pts = r->pkt->dts = r->av->av_rescale_q(cue->start_ms, ms, st->time_base);
+            r->pkt->duration = r->av->av_rescale_q(cue->end_ms - cue->start_ms, ms, st->time_base);
             r->pkt->flags |= AV_PKT_FLAG_KEY;
             enum rt_code result = write_packet(r, r->pkt, err);
             if (result != RT_OK)
@@ -354,7 +345,7 @@ static void report(struct remux *r, bool final)
     if (!job->progress || (!final && now - r->last_report < 0.1))
         return;
     r->last_report = now;
-    int64_t pos = final ? r->input_size : avio_tell(r->in->pb);
+    int64_t pos = final ? r->input_size : r->av->avio_seek(r->in->pb, 0, SEEK_CUR);
     struct rt_progress p = {0};
     p.phase = RT_PHASE_REMUX;
     p.bytes_done = pos > 0 ? (uint64_t)pos : 0;
@@ -379,7 +370,8 @@ static enum rt_code continue_timestamps(struct remux *r, struct track *t, AVPack
     int64_t dts = pkt->dts - t->shift;
     if (t->seen) {
         int64_t expected = t->last_dts + (t->last_duration > 0 ? t->last_duration : 1);
-        int64_t hole = av_rescale_q((int64_t)(HOLE_SECONDS * 1000), (AVRational){1, 1000}, tb);
+        int64_t hole =
+            r->av->av_rescale_q((int64_t)(HOLE_SECONDS * 1000), (AVRational){1, 1000}, tb);
         if (dts <= t->last_dts) {
             t->shift += dts - expected;
             dts = expected;
@@ -408,25 +400,25 @@ static enum rt_code copy_packets(struct remux *r, struct rt_error *err)
     for (;;) {
         if (rt__cancelled(r->job->client, r->job->cancel))
             return rt__fail(err, RT_E_CANCELLED, NULL);
-        int ret = av_read_frame(r->in, pkt);
+        int ret = r->av->av_read_frame(r->in, pkt);
         if (ret == AVERROR_EOF)
             return RT_OK;
         if (ret < 0)
-            return av_failure(ret, "reading the downloaded stream", err);
+            return av_failure(r, ret, "reading the downloaded stream", err);
         if ((unsigned)pkt->stream_index >= r->in->nb_streams ||
             r->tracks[pkt->stream_index].out_index < 0) {
-            av_packet_unref(pkt); /* a stream that appeared late, or one not copied */
+            r->av->av_packet_unref(pkt); /* a stream that appeared late, or one not copied */
             continue;
         }
         struct track *t = &r->tracks[pkt->stream_index];
         AVRational in_tb = r->in->streams[pkt->stream_index]->time_base;
         enum rt_code result = continue_timestamps(r, t, pkt, in_tb, err);
         if (result != RT_OK) {
-            av_packet_unref(pkt);
+            r->av->av_packet_unref(pkt);
             return result;
         }
         AVStream *out_st = r->out->streams[t->out_index];
-        av_packet_rescale_ts(pkt, in_tb, out_st->time_base);
+        r->av->av_packet_rescale_ts(pkt, in_tb, out_st->time_base);
         /* Two packets a tick apart in 1/90000 s can round to one tick of 1/44100 s; the
          * muxer needs every dts to rise. */
         if (pkt->dts != AV_NOPTS_VALUE) {
@@ -491,9 +483,9 @@ static enum rt_code remux(struct remux *r, struct rt_error *err)
     enum rt_code result = open_input(r, err);
     if (result != RT_OK)
         return result;
-    int ret = avformat_alloc_output_context2(&r->out, NULL, format, job->output);
+    int ret = r->av->avformat_alloc_output_context2(&r->out, NULL, format, job->output);
     if (ret < 0 || !r->out)
-        return av_failure(ret < 0 ? ret : AVERROR(ENOMEM), "preparing the new file", err);
+        return av_failure(r, ret < 0 ? ret : AVERROR(ENOMEM), "preparing the new file", err);
     if ((result = add_av_streams(r, err)) != RT_OK ||
         (result = add_cover(r, &cover_index, err)) != RT_OK ||
         (result = add_subtitle_streams(r, &first_sub, err)) != RT_OK)
@@ -507,20 +499,20 @@ static enum rt_code remux(struct remux *r, struct rt_error *err)
     /* moov before mdat: the file plays while it is still being copied or fetched. */
     AVDictionary *options = NULL;
     if (job->container == RT_CONTAINER_MP4 && r->reserved > 0)
-        av_dict_set_int(&options, "moov_size", r->reserved, 0);
+        r->av->av_dict_set_int(&options, "moov_size", r->reserved, 0);
     else if (job->container == RT_CONTAINER_MP4)
-        av_dict_set(&options, "movflags", "+faststart", 0);
-    ret = avformat_write_header(r->out, &options);
-    av_dict_free(&options);
+        r->av->av_dict_set(&options, "movflags", "+faststart", 0);
+    ret = r->av->avformat_write_header(r->out, &options);
+    r->av->av_dict_free(&options);
     if (ret < 0)
-        return av_failure(ret, "writing the new file's header", err);
+        return av_failure(r, ret, "writing the new file's header", err);
     if ((result = write_cover(r, cover_index, err)) != RT_OK ||
         (result = write_subtitles(r, first_sub, err)) != RT_OK ||
         (result = copy_packets(r, err)) != RT_OK)
         return result;
-    ret = av_write_trailer(r->out);
+    ret = r->av->av_write_trailer(r->out);
     if (ret < 0)
-        return av_failure(ret, "finishing the new file", err);
+        return av_failure(r, ret, "finishing the new file", err);
     if (job->expected_duration > 0 && r->end_seconds < job->expected_duration - 2.0)
         rt__log(job->client, RT_LOG_WARN, "the stream lasts %.1f s, the playlist says %.1f s",
                 r->end_seconds, job->expected_duration);
@@ -529,25 +521,26 @@ static enum rt_code remux(struct remux *r, struct rt_error *err)
 }
 
 /* One pass; `reserved` < 0 asks for an estimate, 0 for +faststart. */
-static enum rt_code run_once(const struct rt__mux_job *job, int64_t reserved, bool *was_reserved,
-                             struct rt_error *err)
+static enum rt_code run_once(const struct rt__av *av, const struct rt__mux_job *job,
+                             int64_t reserved, bool *was_reserved, struct rt_error *err)
 {
-    struct remux r;
-    memset(&r, 0, sizeof r);
-    r.job = job;
-    r.reserved = reserved;
-    r.file.fd = -1;
-    r.pkt = av_packet_alloc();
-    enum rt_code result = r.pkt ? remux(&r, err) : rt__fail(err, RT_E_NOMEM, NULL);
-    *was_reserved = r.reserved > 0;
+    struct remux state, *r = &state;
+    memset(r, 0, sizeof *r);
+    r->av = av;
+    r->job = job;
+    r->reserved = reserved;
+    r->file.fd = -1;
+    r->pkt = r->av->av_packet_alloc();
+    enum rt_code result = r->pkt ? remux(r, err) : rt__fail(err, RT_E_NOMEM, NULL);
+    *was_reserved = r->reserved > 0;
 
-    av_packet_free(&r.pkt);
-    avformat_close_input(&r.in);
-    enum rt_code closed = close_output(&r, result == RT_OK, err);
+    r->av->av_packet_free(&r->pkt);
+    r->av->avformat_close_input(&r->in);
+    enum rt_code closed = close_output(r, result == RT_OK, err);
     if (result == RT_OK)
         result = closed;
-    avformat_free_context(r.out);
-    av_free(r.tracks);
+    r->av->avformat_free_context(r->out);
+    r->av->av_free(r->tracks);
     if (result != RT_OK)
         unlink(job->output);
     return result;
@@ -555,17 +548,17 @@ static enum rt_code run_once(const struct rt__mux_job *job, int64_t reserved, bo
 
 enum rt_code rt__mux_run(const struct rt__mux_job *job, struct rt_error *err)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, quiet_ffmpeg_once);
-
+    const struct rt__av *av = rt__av_load(err);
+    if (!av)
+        return RT_E_UNSUPPORTED;
     struct rt_error first = {0};
     bool reserved = false;
-    enum rt_code result = run_once(job, -1, &reserved, &first);
+    enum rt_code result = run_once(av, job, -1, &reserved, &first);
     /* Only the trailer can find the reservation too small; the data itself was fine, so
      * the classic two-pass +faststart will do. */
     if (result == RT_E_REMUX && reserved && strstr(first.message, "finishing")) {
         rt__log(job->client, RT_LOG_INFO, "the moov estimate was too small; remuxing again");
-        return run_once(job, 0, &reserved, err);
+        return run_once(av, job, 0, &reserved, err);
     }
     if (result != RT_OK)
         rt__fail(err, result, "%s", first.message);

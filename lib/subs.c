@@ -1,10 +1,9 @@
 /* Subtitle files as cues: libavformat parses WebVTT and SubRip, we strip the markup. */
 #include "subs.h"
 
+#include "av.h"
 #include "errors.h"
 
-#include <libavformat/avformat.h>
-#include <libavutil/mem.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,8 +133,8 @@ void rt__cues_cleanup(struct rt__cues *cues)
     cues->count = 0;
 }
 
-static enum rt_code add_cue(struct rt__cues *out, size_t *cap, const AVPacket *pkt, AVRational tb,
-                            struct rt_error *err)
+static enum rt_code add_cue(const struct rt__av *av, struct rt__cues *out, size_t *cap,
+                            const AVPacket *pkt, AVRational tb, struct rt_error *err)
 {
     if (out->count == SUBS_MAX_CUES)
         return rt__fail(err, RT_E_BAD_RESPONSE, "the subtitle file has too many cues");
@@ -160,8 +159,8 @@ static enum rt_code add_cue(struct rt__cues *out, size_t *cap, const AVPacket *p
     }
     struct rt__cue *cue = &out->cues[out->count++];
     AVRational ms = {1, 1000};
-    cue->start_ms = av_rescale_q(pkt->pts, tb, ms);
-    cue->end_ms = cue->start_ms + av_rescale_q(pkt->duration > 0 ? pkt->duration : 0, tb, ms);
+    cue->start_ms = av->av_rescale_q(pkt->pts, tb, ms);
+    cue->end_ms = cue->start_ms + av->av_rescale_q(pkt->duration > 0 ? pkt->duration : 0, tb, ms);
     cue->text = text;
     return RT_OK;
 }
@@ -177,46 +176,49 @@ enum rt_code rt__subs_parse(const char *data, size_t len, struct rt__cues *out,
     size_t cap = 0;
 
     memset(out, 0, sizeof *out);
+    const struct rt__av *av = rt__av_load(err);
+    if (!av)
+        return RT_E_UNSUPPORTED;
     out->format = len <= SUBS_MAX_BYTES ? rt__subs_sniff(data, len) : NULL;
     if (!out->format)
         return rt__fail(err, RT_E_BAD_RESPONSE, "the subtitle file is neither WebVTT nor SubRip");
     const AVInputFormat *iformat =
-        av_find_input_format(strcmp(out->format, "vtt") == 0 ? "webvtt" : "srt");
-    unsigned char *buffer = av_malloc(4096);
-    if (buffer && !(avio = avio_alloc_context(buffer, 4096, 0, &mem, read_memory, NULL, NULL)))
-        av_free(buffer);
-    fmt = avformat_alloc_context();
-    pkt = av_packet_alloc();
+        av->av_find_input_format(strcmp(out->format, "vtt") == 0 ? "webvtt" : "srt");
+    unsigned char *buffer = av->av_malloc(4096);
+    if (buffer && !(avio = av->avio_alloc_context(buffer, 4096, 0, &mem, read_memory, NULL, NULL)))
+        av->av_free(buffer);
+    fmt = av->avformat_alloc_context();
+    pkt = av->av_packet_alloc();
     if (!iformat || !fmt || !pkt || !avio) {
-        avformat_free_context(fmt);
+        av->avformat_free_context(fmt);
         fmt = NULL;
         result = rt__fail(err, RT_E_NOMEM, NULL);
         goto out;
     }
     fmt->pb = avio;
     fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
-    if (avformat_open_input(&fmt, NULL, iformat, NULL) < 0) {
+    if (av->avformat_open_input(&fmt, NULL, iformat, NULL) < 0) {
         fmt = NULL; /* freed by avformat_open_input on failure */
         result = rt__fail(err, RT_E_BAD_RESPONSE, "the subtitle file cannot be read");
         goto out;
     }
     AVRational tb = fmt->nb_streams ? fmt->streams[0]->time_base : (AVRational){1, 1000};
-    while (av_read_frame(fmt, pkt) >= 0) {
+    while (av->av_read_frame(fmt, pkt) >= 0) {
         if (pkt->pts != AV_NOPTS_VALUE && pkt->size > 0)
-            result = add_cue(out, &cap, pkt, tb, err);
-        av_packet_unref(pkt);
+            result = add_cue(av, out, &cap, pkt, tb, err);
+        av->av_packet_unref(pkt);
         if (result != RT_OK)
             goto out;
     }
     if (out->count == 0)
         result = rt__fail(err, RT_E_BAD_RESPONSE, "the subtitle file has no cues");
 out:
-    avformat_close_input(&fmt);
+    av->avformat_close_input(&fmt);
     if (avio) {
-        av_freep(&avio->buffer);
-        avio_context_free(&avio);
+        av->av_freep(&avio->buffer);
+        av->avio_context_free(&avio);
     }
-    av_packet_free(&pkt);
+    av->av_packet_free(&pkt);
     if (result != RT_OK)
         rt__cues_cleanup(out);
     return result;
