@@ -1,6 +1,7 @@
 /* rutube-dl: save RuTube videos from the command line, on top of librutube. */
 #include "cli.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -181,6 +182,11 @@ static enum rt_code process(struct rt_client *client, const struct cli_options *
 
 int main(int argc, char **argv)
 {
+    /* Segment-sized buffers come and go thousands of times in a long video. glibc raises its
+     * mmap threshold as such blocks are freed and then keeps them in the heap, so the process
+     * would grow with the video's length; a fixed threshold returns them on free. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+
     struct cli_options opts;
     struct cli_progress progress;
     struct rt_client *client = NULL;
