@@ -230,7 +230,8 @@ static void api_info_url(void **state)
 
 static void api_nul_in_title(void **state)
 {
-    const char json[] = "{\"title\": \"a\\u0000b\", \"video_balancer\": {\"m3u8\": \"https://x/m\"}}";
+    const char json[] =
+        "{\"title\": \"a\\u0000b\", \"video_balancer\": {\"m3u8\": \"https://x/m\"}}";
     struct rt_target t = target("");
     struct rt_video v;
     struct rt_error err = {0};
