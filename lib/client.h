@@ -28,7 +28,7 @@ struct rt_client {
  * may be NULL) was set. */
 static inline bool rt__cancelled(const struct rt_client *client, const atomic_bool *other)
 {
-    return atomic_load(&client->cancel) || (other && atomic_load(other));
+    return (client && atomic_load(&client->cancel)) || (other && atomic_load(other));
 }
 
 void rt__log(const struct rt_client *client, enum rt_log_level level, const char *fmt, ...)
