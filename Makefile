@@ -38,6 +38,12 @@ test-sanitize:
 	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 		meson test -C $(SANITIZE_BUILD) --print-errorlogs --timeout-multiplier 3
 
+# The benchmark: rutube-dl against aria2c, yt-dlp, ffmpeg and curl on the fake RuTube, shaped
+# and unshaped; writes bench/RESULTS.md (see bench/README.md). BENCH_ARGS="--quick" for a short run.
+.PHONY: bench
+bench:
+	bench/setup.sh $(BUILD) && BUILD=$(BUILD) bench/run.sh $(BENCH_ARGS)
+
 # The parsers under libFuzzer (clang, ASan, UBSan), 60 s each; any finding fails.
 .PHONY: fuzz
 fuzz:
