@@ -287,11 +287,14 @@ static enum rt_code fill_video(json_t *root, const struct rt_target *target, con
     const char *id = get_string(root, "effective_video");
     if (!is_hex_id(id))
         id = get_string(root, "video_id");
+    if (!is_hex_id(id) && target->kind == RT_TARGET_EMBED)
+        return rt__fail(err, RT_E_BAD_RESPONSE,
+                        "embed %s: RuTube's answer does not say which video it shows", target->id);
     if (!is_hex_id(id))
         id = target->id;
     json_t *author = json_object_get(root, "author");
     const char *page = get_string(root, "video_url");
-    char fallback_page[80];
+    char fallback_page[128];
     if (!rt__url_is_http(page)) {
         snprintf(fallback_page, sizeof fallback_page, "https://rutube.ru/video/%s/", id);
         page = fallback_page;
@@ -317,6 +320,7 @@ static enum rt_code fill_video(json_t *root, const struct rt_target *target, con
     video->views = -1;
     json_t *adult = json_object_get(root, "is_adult");
     video->is_adult = json_is_true(adult);
+    video->is_live = json_is_true(json_object_get(root, "is_livestream")) || has_live_stream(root);
     if (!video->id || !video->title || !video->description || !video->author || !video->author_id ||
         !video->thumbnail_url || !video->page_url || !video->master_url || !video->published ||
         !video->category)
@@ -366,8 +370,9 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
     if (!master || (status != 200 && status != 0)) {
         if (!master && !detail && has_live_stream(root)) {
             result = rt__fail(err, RT_E_UNSUPPORTED,
-                              "video %s is a live stream, and recording live streams is not "
-                              "supported yet",
+                              "video %s is a live stream on the air, and recording live streams "
+                              "is not supported yet (its recording can be downloaded once the "
+                              "stream has ended)",
                               target->id);
             goto out;
         }
@@ -449,6 +454,8 @@ enum rt_code rt__api_parse_info(const char *json, size_t len, struct rt_video *v
         video->views = (long long)json_integer_value(hits);
     if (json_is_true(json_object_get(root, "is_adult")))
         video->is_adult = true;
+    if (json_is_true(json_object_get(root, "is_livestream")))
+        video->is_live = true;
     /* Seconds here, milliseconds in play options. */
     json_t *duration = json_object_get(root, "duration");
     if (video->duration <= 0 && json_is_number(duration) && json_number_value(duration) > 0 &&

@@ -61,6 +61,40 @@ static struct curl_slist *browser_headers(void)
     return list;
 }
 
+static void share_lock(CURL *easy, curl_lock_data data, curl_lock_access access, void *userptr)
+{
+    (void)easy;
+    (void)access;
+    struct rt_client *client = userptr;
+    if ((unsigned)data < CURL_LOCK_DATA_LAST)
+        pthread_mutex_lock(&client->share_locks[data]);
+}
+
+static void share_unlock(CURL *easy, curl_lock_data data, void *userptr)
+{
+    (void)easy;
+    struct rt_client *client = userptr;
+    if ((unsigned)data < CURL_LOCK_DATA_LAST)
+        pthread_mutex_unlock(&client->share_locks[data]);
+}
+
+bool rt__client_take_slot(struct rt_client *client)
+{
+    pthread_mutex_lock(&client->slots_lock);
+    bool taken = client->slots_free > 0;
+    if (taken)
+        client->slots_free--;
+    pthread_mutex_unlock(&client->slots_lock);
+    return taken;
+}
+
+void rt__client_give_slot(struct rt_client *client)
+{
+    pthread_mutex_lock(&client->slots_lock);
+    client->slots_free++;
+    pthread_mutex_unlock(&client->slots_lock);
+}
+
 enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_client **out,
                            struct rt_error *err)
 {
@@ -102,6 +136,10 @@ enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_clien
     client->log_data = opts->log_data;
     client->insecure = opts->insecure;
     atomic_init(&client->cancel, false);
+    for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_init(&client->share_locks[i], NULL);
+    pthread_mutex_init(&client->slots_lock, NULL);
+    client->slots_free = client->jobs;
     client->headers = browser_headers();
     client->share = curl_share_init();
     if (!client->api_base || !client->user_agent || (opts->proxy && !client->proxy) ||
@@ -112,6 +150,9 @@ enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_clien
     size_t len = strlen(client->api_base);
     while (len > 0 && client->api_base[len - 1] == '/')
         client->api_base[--len] = '\0';
+    curl_share_setopt(client->share, CURLSHOPT_LOCKFUNC, share_lock);
+    curl_share_setopt(client->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+    curl_share_setopt(client->share, CURLSHOPT_USERDATA, client);
     curl_share_setopt(client->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(client->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     curl_share_setopt(client->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
@@ -131,6 +172,9 @@ void rt_client_free(struct rt_client *client)
         return;
     if (client->share)
         curl_share_cleanup(client->share);
+    for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_destroy(&client->share_locks[i]);
+    pthread_mutex_destroy(&client->slots_lock);
     curl_slist_free_all(client->headers);
     free(client->api_base);
     free(client->user_agent);

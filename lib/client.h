@@ -5,6 +5,7 @@
 #include "rutube/rutube.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 
 struct rt_client {
@@ -22,7 +23,18 @@ struct rt_client {
      * transfers, so the CDN connection opened for the playlist is reused for segments. */
     CURLSH *share;
     atomic_bool cancel; /* rt_client_cancel(): every request stops */
+    /* The share is used by several threads when downloads run side by side: one lock per
+     * kind of data libcurl shares (CURL_LOCK_DATA_LAST kinds). */
+    pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
+    /* Segment transfers that may still start, over all downloads of this client. */
+    pthread_mutex_t slots_lock;
+    int slots_free;
 };
+
+/* Take one of the client's `jobs` transfer slots; false when all are in use. Thread-safe. */
+bool rt__client_take_slot(struct rt_client *client);
+/* Give a slot back. */
+void rt__client_give_slot(struct rt_client *client);
 
 /* Whether work should stop: the client was cancelled, or `other` (a download's own flag,
  * may be NULL) was set. */

@@ -35,6 +35,7 @@ struct rt_download {
     char *state_path; /* <path>.part.state: what the .part holds, for resuming */
     bool no_continue; /* start over even when a matching .part is there */
     enum rt_container container;
+    bool is_file; /* a progressive MP4 (Yappy): saved as fetched, no remux */
     bool overwrite;
     bool embed_thumbnail, write_thumbnail, embed_subs, write_subs, write_info_json;
     char *sub_langs;
@@ -122,9 +123,12 @@ enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *vi
     if (opts->container != RT_CONTAINER_MP4 && opts->container != RT_CONTAINER_TS &&
         opts->container != RT_CONTAINER_MKV)
         return rt__fail(err, RT_E_USAGE, "unknown container %d", (int)opts->container);
-    enum rt_code result = rt_filename_from_template(
-        opts->output_template, video, &video->formats[format_index],
-        rt_container_extension(opts->container), opts->restrict_filenames, name, sizeof name, err);
+    /* A progressive file is an MP4 already: it is saved as it comes. */
+    bool is_file = video->formats[format_index].is_file;
+    enum rt_code result =
+        rt_filename_from_template(opts->output_template, video, &video->formats[format_index],
+                                  is_file ? "mp4" : rt_container_extension(opts->container),
+                                  opts->restrict_filenames, name, sizeof name, err);
     if (result != RT_OK)
         return result;
 
@@ -135,10 +139,11 @@ enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *vi
     d->video = video;
     d->format_index = format_index;
     d->container = opts->container;
+    d->is_file = is_file;
     d->overwrite = opts->overwrite;
     /* A raw MPEG-TS stream has no place for a cover or text tracks. */
-    d->embed_thumbnail = opts->embed_thumbnail && opts->container != RT_CONTAINER_TS;
-    d->embed_subs = opts->embed_subs && opts->container != RT_CONTAINER_TS;
+    d->embed_thumbnail = opts->embed_thumbnail && opts->container != RT_CONTAINER_TS && !is_file;
+    d->embed_subs = opts->embed_subs && opts->container != RT_CONTAINER_TS && !is_file;
     d->write_thumbnail = opts->write_thumbnail;
     d->write_subs = opts->write_subs;
     d->write_info_json = opts->write_info_json;
@@ -226,7 +231,7 @@ static enum rt_code fetch_media(struct rt_download *d, const struct rt_format *f
         const char *urls[16];
         for (size_t k = 0; k < count; k++)
             urls[k] = format->mirrors[(first + k) % format->mirror_count];
-        struct rt__request request = {urls, count, what, false, &d->cancel};
+        struct rt__request request = {urls, count, what, false, &d->cancel, NULL};
         struct rt_error attempt = {0};
         result = rt__http_get(d->client, &request, &body, &status, &attempt);
         if (result == RT_OK)
@@ -240,6 +245,72 @@ static enum rt_code fetch_media(struct rt_download *d, const struct rt_format *f
     }
     rt__buf_cleanup(&body);
     return result;
+}
+
+/* A file is fetched in pieces of about this many per transfer slot, so that every slot has
+ * work and a slow piece is small enough to race; within these bounds. */
+#define FILE_PIECES_PER_SLOT 2
+#define FILE_PIECE_MIN       (1u << 20)
+#define FILE_PIECE_MAX       (16u << 20)
+
+/*
+ * A progressive file (a Yappy clip) laid out as segments: its size from a HEAD request, then
+ * byte ranges when the server takes them. The "segments" are the pieces, each named by the
+ * file's address and its length as duration, so a resume state recognises the same layout.
+ * A server without ranges (or without a size) gets one plain GET for the whole file.
+ */
+static enum rt_code layout_file(struct rt_download *d, const struct rt_format *format,
+                                struct rt__media *media, struct rt__range **ranges,
+                                struct rt_error *err)
+{
+    char what[128];
+    struct rt__buf body;
+    struct rt__head_info head = {-1, false};
+    long status = 0;
+    struct rt_error problem = {0};
+    snprintf(what, sizeof what, "video %s: file size", d->video->id);
+    rt__buf_init(&body, 64 << 10);
+    size_t count = format->mirror_count < 16 ? format->mirror_count : 16;
+    struct rt__request request = {
+        (const char *const *)format->mirrors, count, what, false, &d->cancel, &head};
+    enum rt_code result = rt__http_get(d->client, &request, &body, &status, &problem);
+    rt__buf_cleanup(&body);
+    if (result == RT_E_CANCELLED || result == RT_E_NOMEM)
+        return rt__fail(err, result, NULL);
+    if (result != RT_OK) {
+        rt__log(d->client, RT_LOG_INFO, "%s; fetching the file in one piece", problem.message);
+        head.length = -1;
+    }
+    uint64_t total = head.length > 0 ? (uint64_t)head.length : 0;
+    uint64_t piece = total / ((uint64_t)d->client->jobs * FILE_PIECES_PER_SLOT);
+    piece = piece < FILE_PIECE_MIN   ? FILE_PIECE_MIN
+            : piece > FILE_PIECE_MAX ? FILE_PIECE_MAX
+                                     : piece;
+    size_t pieces = head.ranges && total > 0 ? (size_t)((total + piece - 1) / piece) : 1;
+    if (pieces == 1 && total > RT_FETCH_SEGMENT_MAX)
+        return rt__fail(err, RT_E_UNSUPPORTED,
+                        "video %s: the file is %llu MiB and its server does not send it in "
+                        "pieces; files over %u MiB need that",
+                        d->video->id, (unsigned long long)(total >> 20),
+                        RT_FETCH_SEGMENT_MAX >> 20);
+    media->segments = calloc(pieces, sizeof *media->segments);
+    *ranges = pieces > 1 || (head.ranges && total > 0) ? calloc(pieces, sizeof **ranges) : NULL;
+    if (!media->segments || (head.ranges && total > 0 && !*ranges))
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    for (size_t i = 0; i < pieces; i++) {
+        uint64_t start = (uint64_t)i * piece;
+        uint64_t length = total ? (total - start < piece ? total - start : piece) : 0;
+        if (*ranges)
+            (*ranges)[i] = (struct rt__range){start, length};
+        media->segments[i].duration = (double)length;
+        if (!(media->segments[i].ref = strdup(format->mirrors[0])))
+            return rt__fail(err, RT_E_NOMEM, NULL);
+        media->count++;
+    }
+    media->duration = d->video->duration;
+    rt__log(d->client, RT_LOG_DEBUG, "video %s: a %llu-byte file in %zu pieces", d->video->id,
+            (unsigned long long)total, pieces);
+    return RT_OK;
 }
 
 /* Every segment address must resolve to http(s) before anything is written. */
@@ -396,7 +467,9 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
     memset(&checkpoint, 0, sizeof checkpoint);
     checkpoint.d = d;
 
-    enum rt_code result = fetch_media(d, format, &media, err);
+    struct rt__range *ranges = NULL;
+    enum rt_code result = format->is_file ? layout_file(d, format, &media, &ranges, err)
+                                          : fetch_media(d, format, &media, err);
     if (result == RT_OK)
         result = check_segments(&media, format->mirrors[0], err);
     if (result == RT_OK && !(refs = malloc(media.count * sizeof *refs)))
@@ -419,7 +492,10 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
         .bases = (const char *const *)format->mirrors,
         .expected_bytes = (uint64_t)((double)format->bandwidth / 8.0 * media.duration),
         .video_id = d->video->id,
+        .ranges = ranges,
     };
+    if (ranges)
+        plan.expected_bytes = ranges[media.count - 1].start + ranges[media.count - 1].length;
     double started = rt__http_now();
     result = rt__sink_open(d->part_path, resume_bytes, first, &sink, err);
     if (result != RT_OK)
@@ -447,6 +523,7 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
 out:
     rt__sink_free(sink);
     free(refs);
+    free(ranges);
     rt__media_cleanup(&media);
     return result;
 }
@@ -633,7 +710,7 @@ enum rt_code rt_download_run(struct rt_download *d, struct rt_error *err)
         else
             sub_count = fetch_subtitles(d, subs, d->embed_subs);
     }
-    if (result == RT_OK && d->container == RT_CONTAINER_TS)
+    if (result == RT_OK && (d->container == RT_CONTAINER_TS || d->is_file))
         result = publish(d, d->part_path, err);
     else if (result == RT_OK)
         result = remux(d, d->embed_thumbnail ? &thumbnail : NULL, subs,

@@ -37,7 +37,7 @@ enum rt_code rt__extras_fetch(struct rt_client *client, const char *url, const c
 {
     long status = 0;
     const char *urls[] = {url};
-    struct rt__request request = {urls, 1, what, false, cancel};
+    struct rt__request request = {urls, 1, what, false, cancel, NULL};
     return rt__http_get(client, &request, body, &status, err);
 }
 

@@ -14,6 +14,8 @@
 #define DISCARD_MAX (1u << 20)
 /* How often the loop wakes at least: bounds how late a cancel, a due retry or a hedge is. */
 #define TICK_MS 100
+/* The wait while every slot of the client is taken by other downloads. */
+#define STARVED_TICK_MS 10
 /* Speed is measured over this many seconds. */
 #define SPEED_WINDOW  3.0
 #define SPEED_SAMPLES 16
@@ -90,6 +92,7 @@ struct engine {
     size_t done;                 /* all segments before this one are in the file */
     size_t next_new;             /* the lowest segment never asked for */
     size_t window;               /* how far past `done` new segments may start */
+    bool starved;                /* work was waiting for a slot of the client's budget */
     int *mirror_failures;        /* consecutive failures per mirror */
     struct rt_error write_error; /* the file refused bytes inside a callback */
     uint64_t held;               /* bytes of SEG_COMPLETE segments, waiting for their offset */
@@ -231,15 +234,39 @@ static bool take_bytes(struct transfer *t, const char *data, size_t n)
     return true;
 }
 
+/* A whole segment answers 200; a piece of a file, 206 Partial Content. */
+static long expected_status(const struct engine *e)
+{
+    return e->plan->ranges ? 206 : 200;
+}
+
+/* Whether a 206 answer holds the range asked for: a server that sends another piece would
+ * otherwise put bytes at the wrong place in the file. */
+static bool range_matches(struct transfer *t)
+{
+    const struct rt__range *r = &t->engine->plan->ranges[t->segment];
+    struct curl_header *h = NULL;
+    if (curl_easy_header(t->easy, "Content-Range", 0, CURLH_HEADER, -1, &h) != CURLHE_OK || !h)
+        return false;
+    unsigned long long first, last;
+    if (sscanf(h->value, "bytes %llu-%llu/", &first, &last) != 2)
+        return false;
+    return first == r->start && last == r->start + r->length - 1;
+}
+
 /* The first bytes of an answer: its status, and its size against what is known. */
 static bool begin_body(struct transfer *t)
 {
     struct engine *e = t->engine;
     long status = 0;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-    t->discard = status != 200;
+    t->discard = status != expected_status(e);
     if (t->discard)
         return true;
+    if (e->plan->ranges && !range_matches(t)) {
+        t->wrong_size = true;
+        return false;
+    }
     add_timing(&e->first_byte, rt__http_now() - t->started_at);
     curl_off_t length = -1;
     curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
@@ -323,6 +350,13 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
     t->curl_message[0] = '\0';
     rt__buf_reset(&t->body);
     curl_easy_setopt(t->easy, CURLOPT_URL, t->url);
+    char range[48];
+    if (e->plan->ranges) {
+        const struct rt__range *r = &e->plan->ranges[index];
+        snprintf(range, sizeof range, "%llu-%llu", (unsigned long long)r->start,
+                 (unsigned long long)(r->start + r->length - 1));
+        curl_easy_setopt(t->easy, CURLOPT_RANGE, range); /* libcurl copies it */
+    }
     if (curl_multi_add_handle(e->multi, t->easy) != CURLM_OK)
         return rt__fail(err, RT_E_NOMEM, "could not start a transfer");
     t->busy = true;
@@ -396,17 +430,27 @@ static bool pick_work(struct engine *e, double now, size_t *index, bool *hedge)
 static enum rt_code start_transfers(struct engine *e, struct rt_error *err)
 {
     double now = rt__http_now();
+    e->starved = false;
     for (size_t k = 0; k < e->transfer_count; k++) {
         struct transfer *t = &e->transfers[k];
         if (t->busy)
             continue;
+        /* A slot of the client's budget first: other downloads may hold them all. */
+        if (!rt__client_take_slot(e->client)) {
+            e->starved = true;
+            break;
+        }
         size_t index;
         bool hedge;
-        if (!pick_work(e, now, &index, &hedge))
+        if (!pick_work(e, now, &index, &hedge)) {
+            rt__client_give_slot(e->client);
             break;
+        }
         enum rt_code result = start_transfer(e, t, index, hedge, err);
-        if (result != RT_OK)
+        if (result != RT_OK) {
+            rt__client_give_slot(e->client);
             return result;
+        }
     }
     return RT_OK;
 }
@@ -418,6 +462,7 @@ static void stop_transfer(struct engine *e, struct transfer *t)
     curl_multi_remove_handle(e->multi, t->easy);
     t->busy = false;
     e->segments[t->segment].running--;
+    rt__client_give_slot(e->client);
 }
 
 /* A transfer that had to hold a whole segment keeps a buffer that large; give it back, or
@@ -449,7 +494,7 @@ static const char *judge(struct transfer *t, CURLcode rc, long status, char *why
         snprintf(why, size, "%s", t->curl_message[0] ? t->curl_message : curl_easy_strerror(rc));
         return why;
     }
-    if (status != 200) {
+    if (status != expected_status(t->engine)) {
         *is_http = true;
         snprintf(why, size, "HTTP %ld", status);
         return why;
@@ -650,7 +695,9 @@ static void report(struct engine *e, bool final)
 static long poll_timeout(const struct engine *e)
 {
     double now = rt__http_now();
-    double wait = TICK_MS / 1000.0;
+    /* Waiting for a slot another download holds: look again soon, as nothing here will
+     * wake the wait when that download frees it. */
+    double wait = (e->starved ? STARVED_TICK_MS : TICK_MS) / 1000.0;
     for (size_t i = e->done; i < e->next_new; i++) {
         const struct segment *seg = &e->segments[i];
         if (seg->state == SEG_WAITING && seg->retry_at - now < wait)
@@ -682,6 +729,11 @@ static enum rt_code engine_init(struct engine *e, struct rt_error *err)
     e->done = e->placed = e->next_new = plan->first;
     e->offsets[plan->first] = rt__sink_written(e->sink);
     e->completed = rt__sink_written(e->sink);
+    /* Pieces of a file have their sizes, so every offset, from the start. */
+    for (size_t i = plan->first; plan->ranges && i < plan->count; i++)
+        learn_size(e, i, (int64_t)plan->ranges[i].length);
+    if (plan->ranges && advance_placement(e) != RT_OK)
+        return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
     /* How far ahead of the first missing segment transfers may start: enough to keep every
      * connection busy past a slow one; the held bytes are only those without an offset. */
     e->window = 4 * (size_t)e->client->jobs;
@@ -709,8 +761,10 @@ static void engine_cleanup(struct engine *e)
 {
     for (size_t k = 0; k < e->transfer_count && e->transfers; k++) {
         struct transfer *t = &e->transfers[k];
-        if (t->busy)
+        if (t->busy) {
             curl_multi_remove_handle(e->multi, t->easy);
+            rt__client_give_slot(e->client);
+        }
         if (t->easy)
             curl_easy_cleanup(t->easy);
         rt__buf_cleanup(&t->body);

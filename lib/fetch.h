@@ -11,8 +11,15 @@
  * hostile server, and the cap is what keeps memory bounded. */
 #define RT_FETCH_SEGMENT_MAX (64u << 20)
 
+/* Bytes `start` to `start + length - 1` of a file. */
+struct rt__range {
+    uint64_t start, length;
+};
+
 /* What to fetch. Segment i on mirror m is refs[i] resolved against bases[m]: the mirrors
- * serve the same media playlist, so a relative address means the same file on each host. */
+ * serve the same media playlist, so a relative address means the same file on each host.
+ * With `ranges`, segment i is instead that byte range of refs[i] (one file fetched in pieces:
+ * each answer must be a 206 of exactly that range). */
 struct rt__fetch_plan {
     size_t count;
     size_t first; /* segments already in the sink (a resumed download); they are not fetched */
@@ -21,10 +28,12 @@ struct rt__fetch_plan {
     const char *const *bases;
     uint64_t expected_bytes; /* estimate before any answer, 0 when unknown */
     const char *video_id;    /* for messages */
+    const struct rt__range *ranges; /* NULL: whole segments */
 };
 
 /*
- * Fetch every segment of `plan` into `sink`, at most client->jobs transfers at once, started in
+ * Fetch every segment of `plan` into `sink`, at most client->jobs transfers at once (shared
+ * with every other download of the client, see rt__client_take_slot()), started in
  * playlist order within a window ahead of the first missing segment. Each segment's bytes go
  * straight to their place in the file once the sizes before it are known (they are kept in
  * memory only until then). A failed segment (network error, stall longer than client->timeout,

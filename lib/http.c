@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 void rt__http_setup(struct rt_client *client, CURL *easy)
@@ -82,6 +83,7 @@ struct get_state {
     bool stalled;        /* aborted by us: no byte for `timeout` seconds */
     curl_off_t last_now; /* bytes received when last seen */
     double last_change;
+    bool head; /* a HEAD request */
 };
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
@@ -137,7 +139,19 @@ static CURLcode get_once(struct rt_client *client, CURL *easy, const char *url,
     curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(easy, CURLOPT_XFERINFODATA, st);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, curl_message);
+    if (st->head)
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
     return curl_easy_perform(easy);
+}
+
+static void read_head(CURL *easy, struct rt__head_info *info)
+{
+    curl_off_t length = -1;
+    curl_easy_getinfo(easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    info->length = length;
+    struct curl_header *h = NULL;
+    info->ranges = curl_easy_header(easy, "Accept-Ranges", 0, CURLH_HEADER, -1, &h) == CURLHE_OK &&
+                   h && strcasecmp(h->value, "bytes") == 0;
 }
 
 /* The next mirror after `current` not ruled out, or url_count when all are. */
@@ -158,7 +172,8 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
     char host[256];
     char curl_message[CURL_ERROR_SIZE];
     char last_failure[sizeof host + CURL_ERROR_SIZE + 32] = "";
-    struct get_state st = {body, client, request->cancel, client->timeout, false, false, 0, 0};
+    struct get_state st = {body, client, request->cancel,      client->timeout, false, false,
+                           0,    0,      request->head != NULL};
     bool dead[16] = {false};
     size_t count = request->url_count < 16 ? request->url_count : 16;
     size_t mirror = 0;
@@ -191,8 +206,11 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
         *status = 0;
         if (rc == CURLE_OK) {
             curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, status);
-            if (*status >= 200 && *status < 300)
+            if (*status >= 200 && *status < 300) {
+                if (request->head)
+                    read_head(easy, request->head);
                 break;
+            }
             code = RT_E_HTTP;
             if (!is_transient_status(*status)) {
                 if (request->pass_client_errors)

@@ -38,6 +38,13 @@ struct rt__request {
      * a missing or private video in the body of a 4xx. */
     bool pass_client_errors;
     const atomic_bool *cancel; /* may be NULL */
+    /* A HEAD request instead of GET: `head` receives what the answer says of the resource. */
+    struct rt__head_info *head;
+};
+
+struct rt__head_info {
+    int64_t length; /* Content-Length, or -1 */
+    bool ranges;    /* Accept-Ranges: bytes */
 };
 
 /*

@@ -113,77 +113,135 @@ static enum rt_code query_key(struct span query, char *key, size_t size, struct 
     return RT_OK;
 }
 
-static void copy_id(struct span id, char out[33])
+/* A hex id, lowercased, or a number / Yappy id as written. */
+static void copy_id(struct span id, bool lower, char out[65])
 {
-    for (size_t i = 0; i < 32; i++)
-        out[i] = (char)tolower((unsigned char)id.p[i]);
-    out[32] = '\0';
+    for (size_t i = 0; i < id.n; i++)
+        out[i] = lower ? (char)tolower((unsigned char)id.p[i]) : id.p[i];
+    out[id.n] = '\0';
 }
 
-/* Collections and other kinds that a later version handles: say what they are. */
-static enum rt_code refuse_known_kind(struct span *parts, size_t count, struct rt_error *err)
+/* Yappy ids seen so far are 32 hex characters; accept any short token of URL-safe letters,
+ * since the id goes into a query string and nothing else. */
+static bool is_yappy_id(struct span s)
 {
-    static const struct {
-        const char *first, *second;
-        const char *what;
-    } kinds[] = {
-        {"plst", NULL, "playlists"},           {"channel", NULL, "channels"},
-        {"video", "person", "author pages"},   {"tags", NULL, "tag pages"},
-        {"metainfo", NULL, "TV series pages"}, {"live", NULL, "live streams"},
-        {"yappy", NULL, "Yappy clips"},        {"feeds", NULL, "feeds"},
-    };
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        if (!span_eq(parts[0], kinds[i].first))
-            continue;
-        if (kinds[i].second && (count < 2 || !span_eq(parts[1], kinds[i].second)))
-            continue;
-        return rt__fail(err, RT_E_UNSUPPORTED,
-                        "%s are not supported yet: give the address of a single video",
-                        kinds[i].what);
+    if (s.n == 0 || s.n > 64)
+        return false;
+    for (size_t i = 0; i < s.n; i++) {
+        char c = s.p[i];
+        if (!isalnum((unsigned char)c) && c != '-' && c != '_')
+            return false;
     }
-    return RT_OK;
+    return true;
 }
 
-/* The path of a rutube.ru address: which video does it name? */
-static enum rt_code parse_path(struct span path, struct rt_target *out, struct rt_error *err)
+static enum rt_code take_hex(struct span id, enum rt_target_kind kind, struct rt_target *out,
+                             struct rt_error *err)
 {
-    struct span parts[4];
-    size_t count = split_path(path, parts, 4);
-    struct span id = {NULL, 0};
-    bool embed = false;
-
-    if (count >= 1 && count <= 4) {
-        enum rt_code result = refuse_known_kind(parts, count, err);
-        if (result != RT_OK)
-            return result;
-    }
-    if (count == 2 && (span_eq(parts[0], "video") || span_eq(parts[0], "shorts"))) {
-        id = parts[1];
-    } else if (count == 3 && span_eq(parts[0], "video") && span_eq(parts[1], "private")) {
-        id = parts[2];
-    } else if (count == 2 && span_eq(parts[0], "embed")) {
-        id = parts[1];
-        embed = true;
-    } else if (count == 3 && (span_eq(parts[0], "play") || span_eq(parts[0], "video")) &&
-               span_eq(parts[1], "embed")) {
-        id = parts[2];
-        embed = true;
-    } else {
-        return rt__fail(err, RT_E_BAD_URL,
-                        "this rutube.ru address does not name a video (expected "
-                        "/video/<id>/, /shorts/<id>/ or /play/embed/<id>)");
-    }
-
-    if (embed && is_number(id))
-        return rt__fail(err, RT_E_UNSUPPORTED,
-                        "numeric embed addresses are not supported yet: use the video's page "
-                        "address (rutube.ru/video/<32 hex characters>/)");
     if (!is_hex_id(id))
         return rt__fail(err, RT_E_BAD_URL,
                         "the video id in the address is malformed (expected 32 hex characters)");
-    out->kind = RT_TARGET_VIDEO;
-    copy_id(id, out->id);
+    out->kind = kind;
+    copy_id(id, true, out->id);
     return RT_OK;
+}
+
+static enum rt_code take_number(struct span n, enum rt_target_kind kind, const char *what,
+                                struct rt_target *out, struct rt_error *err)
+{
+    if (!is_number(n))
+        return rt__fail(err, RT_E_BAD_URL, "the %s number in the address is malformed", what);
+    out->kind = kind;
+    copy_id(n, false, out->id);
+    return RT_OK;
+}
+
+/* /channel/<n>/ lists everything; videos/ and shorts/ are its two lists of videos. */
+static enum rt_code take_channel(struct span *parts, size_t count, struct rt_target *out,
+                                 struct rt_error *err)
+{
+    out->section = RT_SECTION_ALL;
+    if (count == 3 && span_eq(parts[2], "videos"))
+        out->section = RT_SECTION_VIDEOS;
+    else if (count == 3 && span_eq(parts[2], "shorts"))
+        out->section = RT_SECTION_SHORTS;
+    else if (count != 2)
+        return rt__fail(err, RT_E_BAD_URL,
+                        "this part of a channel is not a list of videos: use the channel's "
+                        "address, or its videos/ or shorts/ section");
+    return take_number(parts[1], RT_TARGET_CHANNEL, "channel", out, err);
+}
+
+/* The path of a rutube.ru address: what does it name? */
+static enum rt_code parse_path(struct span path, struct rt_target *out, struct rt_error *err)
+{
+    struct span parts[5];
+    size_t count = split_path(path, parts, 4);
+    if (count == 0 || count > 4)
+        goto unknown;
+    struct span first = parts[0];
+
+    if (count == 2 && (span_eq(first, "video") || span_eq(first, "shorts")))
+        return take_hex(parts[1], RT_TARGET_VIDEO, out, err);
+    if (count == 3 && span_eq(first, "video") && span_eq(parts[1], "private"))
+        return take_hex(parts[2], RT_TARGET_VIDEO, out, err);
+    if ((count == 2 && span_eq(first, "embed")) ||
+        (count == 3 && (span_eq(first, "play") || span_eq(first, "video")) &&
+         span_eq(parts[1], "embed"))) {
+        struct span id = parts[count - 1];
+        if (is_number(id))
+            return take_number(id, RT_TARGET_EMBED, "embed", out, err);
+        return take_hex(id, RT_TARGET_VIDEO, out, err);
+    }
+    if (count == 3 && span_eq(first, "live") && span_eq(parts[1], "video"))
+        return take_hex(parts[2], RT_TARGET_LIVE, out, err);
+    if (count == 2 && span_eq(first, "yappy")) {
+        if (!is_yappy_id(parts[1]))
+            return rt__fail(err, RT_E_BAD_URL, "the Yappy clip id in the address is malformed");
+        out->kind = RT_TARGET_YAPPY;
+        copy_id(parts[1], false, out->id);
+        return RT_OK;
+    }
+    if (count == 2 && span_eq(first, "plst"))
+        return take_number(parts[1], RT_TARGET_PLAYLIST, "playlist", out, err);
+    if (span_eq(first, "channel") && count >= 2)
+        return take_channel(parts, count, out, err);
+    if (count == 3 && span_eq(first, "video") && span_eq(parts[1], "person"))
+        return take_number(parts[2], RT_TARGET_PERSON, "person", out, err);
+    if (count == 3 && span_eq(first, "tags") && span_eq(parts[1], "video"))
+        return take_number(parts[2], RT_TARGET_TAG, "tag", out, err);
+    /* A series page may also be addressed by its list: /metainfo/tv/<n>/video/. */
+    if ((count == 3 || (count == 4 && span_eq(parts[3], "video"))) && span_eq(first, "metainfo") &&
+        span_eq(parts[1], "tv"))
+        return take_number(parts[2], RT_TARGET_SERIES, "series", out, err);
+    if (span_eq(first, "feeds"))
+        return rt__fail(err, RT_E_UNSUPPORTED,
+                        "RuTube's feeds are not supported: give a video, playlist, channel, "
+                        "author, tag or series address");
+unknown:
+    return rt__fail(err, RT_E_BAD_URL,
+                    "this rutube.ru address names neither a video nor a list of videos "
+                    "(expected /video/<id>/, /shorts/<id>/, /plst/<n>/, /channel/<n>/...)");
+}
+
+bool rt_target_is_collection(const struct rt_target *target)
+{
+    if (!target)
+        return false;
+    switch (target->kind) {
+    case RT_TARGET_PLAYLIST:
+    case RT_TARGET_CHANNEL:
+    case RT_TARGET_PERSON:
+    case RT_TARGET_TAG:
+    case RT_TARGET_SERIES:
+        return true;
+    case RT_TARGET_VIDEO:
+    case RT_TARGET_EMBED:
+    case RT_TARGET_LIVE:
+    case RT_TARGET_YAPPY:
+        break;
+    }
+    return false;
 }
 
 static bool is_rutube_host(struct span host)
@@ -218,7 +276,7 @@ enum rt_code rt_target_parse(const char *text, struct rt_target *out, struct rt_
 
     if (is_hex_id(s)) {
         out->kind = RT_TARGET_VIDEO;
-        copy_id(s, out->id);
+        copy_id(s, true, out->id);
         return RT_OK;
     }
 

@@ -5,6 +5,7 @@
 #include "format.h"
 #include "hls.h"
 #include "http.h"
+#include "yappy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +22,11 @@ static enum rt_code fetch_options(struct rt_client *client, const struct rt_targ
     char *url = rt__api_options_url(client->api_base, target);
     if (!url)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    snprintf(what, sizeof what, "video %s: play options", target->id);
+    snprintf(what, sizeof what, "%s %s: play options",
+             target->kind == RT_TARGET_EMBED ? "embed" : "video", target->id);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
-    struct rt__request request = {urls, 1, what, true, NULL};
+    struct rt__request request = {urls, 1, what, true, NULL, NULL};
     enum rt_code result = rt__http_get(client, &request, &body, &status, err);
     if (result == RT_OK)
         result =
@@ -53,7 +55,7 @@ static enum rt_code fetch_info(struct rt_client *client, const struct rt_target 
     snprintf(what, sizeof what, "video %s: video info", video->id);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
-    struct rt__request request = {urls, 1, what, true, NULL};
+    struct rt__request request = {urls, 1, what, true, NULL, NULL};
     enum rt_code result = rt__http_get(client, &request, &body, &status, &problem);
     if (result == RT_OK && status != 200)
         result = rt__fail(&problem, RT_E_HTTP, "%s: HTTP %ld", what, status);
@@ -78,7 +80,7 @@ static enum rt_code fetch_master(struct rt_client *client, struct rt_video *vide
     snprintf(what, sizeof what, "video %s: master playlist", video->id);
     rt__buf_init(&body, MASTER_MAX_BYTES);
     const char *urls[] = {video->master_url};
-    struct rt__request request = {urls, 1, what, false, NULL};
+    struct rt__request request = {urls, 1, what, false, NULL, NULL};
     enum rt_code result = rt__http_get(client, &request, &body, &status, err);
     if (result == RT_OK)
         result = rt__hls_parse_master(body.data ? body.data : "", body.len, video->master_url,
@@ -90,20 +92,54 @@ static enum rt_code fetch_master(struct rt_client *client, struct rt_video *vide
     return result;
 }
 
+/* A Yappy clip: one call gives the file's address; there is no playlist. */
+static enum rt_code fetch_yappy(struct rt_client *client, const struct rt_target *target,
+                                struct rt_video *video, struct rt_error *err)
+{
+    char what[128];
+    struct rt__buf body;
+    long status = 0;
+    char *url = rt__yappy_url(client->api_base, target->id);
+    if (!url)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    snprintf(what, sizeof what, "Yappy clip %s", target->id);
+    rt__buf_init(&body, RT_API_MAX_BYTES);
+    const char *urls[] = {url};
+    struct rt__request request = {urls, 1, what, true, NULL, NULL};
+    enum rt_code result = rt__http_get(client, &request, &body, &status, err);
+    if (result == RT_OK && status == 404)
+        result = rt__fail(err, RT_E_NOT_FOUND, "%s: %s", what, rt_strerror(RT_E_NOT_FOUND));
+    else if (result == RT_OK && status != 200)
+        result = rt__fail(err, RT_E_HTTP, "%s: HTTP %ld", what, status);
+    if (result == RT_OK)
+        result = rt__yappy_parse(body.data ? body.data : "", body.len, target->id, video, err);
+    rt__buf_cleanup(&body);
+    free(url);
+    return result;
+}
+
 enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_target *target,
                             struct rt_video **out, struct rt_error *err)
 {
     if (!client || !target || !out)
         return rt__fail(err, RT_E_USAGE, "rt_video_fetch needs a client, a target and a result");
     *out = NULL;
+    if (rt_target_is_collection(target))
+        return rt__fail(err, RT_E_USAGE,
+                        "the address names a list of videos: read it with rt_collection_fetch()");
     struct rt_video *video = calloc(1, sizeof *video);
     if (!video)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    enum rt_code result = fetch_options(client, target, video, err);
-    if (result == RT_OK)
-        result = fetch_info(client, target, video, err);
-    if (result == RT_OK)
-        result = fetch_master(client, video, err);
+    enum rt_code result;
+    if (target->kind == RT_TARGET_YAPPY) {
+        result = fetch_yappy(client, target, video, err);
+    } else {
+        result = fetch_options(client, target, video, err);
+        if (result == RT_OK)
+            result = fetch_info(client, target, video, err);
+        if (result == RT_OK)
+            result = fetch_master(client, video, err);
+    }
     if (result == RT_OK) {
         rt__log(client, RT_LOG_DEBUG, "video %s: %zu formats, %.1f s", video->id,
                 video->format_count, video->duration);

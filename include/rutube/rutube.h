@@ -104,28 +104,48 @@ RT_EXTERN void rt_error_clear(struct rt_error *err);
 /* ------------------------------------------------------------------------------------------ */
 
 enum rt_target_kind {
-    RT_TARGET_VIDEO, /* a single video: page, bare id, private, shorts, embed with a hex id */
+    RT_TARGET_VIDEO,    /* a video: page, bare id, private, shorts, embed with a hex id */
+    RT_TARGET_EMBED,    /* a numeric embed (/play/embed/<number>): rt_video_fetch() resolves it */
+    RT_TARGET_LIVE,     /* /live/video/<id>/: a live stream, or the recording of a finished one */
+    RT_TARGET_YAPPY,    /* /yappy/<id>/: a Yappy clip, one progressive MP4 file */
+    RT_TARGET_PLAYLIST, /* /plst/<number>/: a user's playlist */
+    RT_TARGET_CHANNEL,  /* /channel/<number>/[videos/|shorts/] */
+    RT_TARGET_PERSON,   /* /video/person/<number>/: an author's videos */
+    RT_TARGET_TAG,      /* /tags/video/<number>/ */
+    RT_TARGET_SERIES,   /* /metainfo/tv/<number>/: a TV show's episodes */
+};
+
+/* Which part of a channel: its page without a section lists both kinds. */
+enum rt_channel_section {
+    RT_SECTION_ALL,
+    RT_SECTION_VIDEOS, /* /channel/<n>/videos/ */
+    RT_SECTION_SHORTS, /* /channel/<n>/shorts/ */
 };
 
 /* What an address names. Plain data: copy it freely, nothing to free. */
 struct rt_target {
     enum rt_target_kind kind;
-    char id[33];   /* 32 lowercase hex characters */
-    char key[129]; /* the `p` access key of a private video, or "" */
+    /* VIDEO, LIVE: 32 lowercase hex characters. YAPPY: the clip's id (letters, digits, '-',
+     * '_'). EMBED and the collections: the decimal number from the address. */
+    char id[65];
+    char key[129];                   /* the `p` access key of a private video, or "" */
+    enum rt_channel_section section; /* RT_TARGET_CHANNEL only */
 };
 
 /*
- * Parse what a user pasted: a bare id or any rutube.ru address form that names one video
- * (video page with or without scheme, www./m. hosts, trailing query or fragment; private
- * `/video/private/<id>/?p=<key>`; `/shorts/<id>/`; `/play/embed/<hex id>` and `/embed/<hex id>`).
- * Leading and trailing white space is ignored. Makes no request.
+ * Parse what a user pasted: a bare id or any rutube.ru address form of the kinds above
+ * (with or without scheme, www./m. hosts, trailing query or fragment; private videos as
+ * `/video/private/<id>/?p=<key>`). Leading and trailing white space is ignored. Makes no
+ * request.
  *
- * Errors: RT_E_BAD_URL (not a RuTube video address; the message says why),
- * RT_E_UNSUPPORTED (a RuTube address of a kind this version cannot download yet:
- * playlists, channels, numeric embeds, live, Yappy...).
+ * Errors: RT_E_BAD_URL (not a RuTube address of a known kind; the message says why).
  */
 RT_EXTERN enum rt_code rt_target_parse(const char *text, struct rt_target *out,
                                        struct rt_error *err);
+
+/* Whether `target` names a list of videos (playlist, channel, person, tag, series) rather
+ * than one video: those go to rt_collection_fetch(), the others to rt_video_fetch(). */
+RT_EXTERN bool rt_target_is_collection(const struct rt_target *target);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Client: settings shared by every request                                                   */
@@ -166,6 +186,11 @@ RT_EXTERN void rt_client_options_init(struct rt_client_options *opts);
 RT_EXTERN enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_client **out,
                                      struct rt_error *err);
 /*
+ * Threads: one client may serve several threads at once, each running its own
+ * rt_video_fetch(), rt_collection_fetch() or rt_download_run(). Their segment transfers then
+ * share the client's `jobs`: that many at most, in total, at any moment. Connections, DNS
+ * answers and TLS sessions are shared too. rt_client_free() only after every call returned.
+ *
  * Stop every request of this client, running or to come: rt_video_fetch() and
  * rt_download_run() return RT_E_CANCELLED within about 0.1 s. Thread-safe and
  * async-signal-safe (it only sets an atomic flag). There is no undo: make a new client.
@@ -180,12 +205,15 @@ RT_EXTERN void rt_client_free(struct rt_client *client);
 
 /* One quality of a video. Every mirror address serves the same stream. */
 struct rt_format {
-    int width, height;   /* pixels; RuTube's heights are odd: 712, 352, 232... */
-    long bandwidth;      /* bits per second, from the master playlist */
+    int width, height;   /* pixels; RuTube's heights are odd: 712, 352, 232... 0 if unknown */
+    long bandwidth;      /* bits per second, from the master playlist; 0 if unknown */
     double frame_rate;   /* 0 when not given */
     char *codecs;        /* "avc1.640029, mp4a.40.2", or "" */
     char **mirrors;      /* media playlist addresses, the preferred one first */
     size_t mirror_count; /* at least 1 */
+    /* A progressive MP4 file (Yappy clips) instead of an HLS stream: `mirrors` are the file's
+     * addresses, fetched in byte ranges and saved as MP4 whatever the container asked. */
+    bool is_file;
 };
 
 /* One subtitle track RuTube offers (play options' captions[]). */
@@ -196,7 +224,7 @@ struct rt_caption {
 };
 
 struct rt_video {
-    char *id;                  /* 32 hex characters */
+    char *id;                  /* 32 hex characters (a Yappy clip: its own id) */
     char *title;               /* as RuTube gives it; "" when missing */
     char *description;         /* "" when missing */
     char *author;              /* "" when missing */
@@ -216,12 +244,17 @@ struct rt_video {
     size_t tag_count;
     long long views; /* -1 when unknown */
     bool is_adult;
+    bool is_live;  /* the recording of a live stream (one on the air is refused) */
+    bool is_yappy; /* a Yappy clip: one MP4 file, few metadata */
 };
 
 /*
  * Ask RuTube about the video `target` names: play options, the video info call (for the
  * publication date, views, category, tags; its failure only leaves those empty) and the
- * master playlist.
+ * master playlist. A numeric embed is resolved to its video (play options' effective_video);
+ * a Yappy clip is asked of the Yappy API and has one format, the MP4 file (`is_file`).
+ * A live stream on the air is refused with RT_E_UNSUPPORTED; a finished one's recording is
+ * an ordinary video with `is_live` set. Collections are refused with RT_E_USAGE.
  * On success `*out` is a new rt_video the caller frees with rt_video_free().
  *
  * Errors: RT_E_NOT_FOUND, RT_E_PRIVATE (a private video without its key or with a wrong one),
@@ -251,6 +284,54 @@ RT_EXTERN enum rt_code rt_format_choose(const struct rt_video *video, const char
 /* Bytes a download of `format` should take (bandwidth x duration), or 0 when unknown. */
 RT_EXTERN uint64_t rt_format_estimate_size(const struct rt_video *video,
                                            const struct rt_format *format);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Collections: playlists, channels, persons, tags, series                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/* One video of a collection, as the list gives it. */
+struct rt_entry {
+    char *id;        /* 32 lowercase hex characters */
+    char *title;     /* "" when missing */
+    char *url;       /* the video's page address (https://rutube.ru/video/<id>/) */
+    char *author;    /* "" when missing */
+    double duration; /* seconds; 0 when unknown */
+    bool is_short;   /* a vertical short (RuTube's origin type "rshorts") */
+    bool is_live;    /* a live stream or its recording */
+};
+
+struct rt_collection {
+    struct rt_entry *entries; /* in the collection's order, each id once */
+    size_t count;
+    size_t pages;  /* pages read */
+    bool complete; /* false: stopped at max_entries or max_pages before the end */
+};
+
+/* How far to read a collection. Zeros mean the defaults. */
+struct rt_collection_options {
+    size_t max_entries; /* stop once this many entries are known; 0: all */
+    size_t max_pages;   /* stop after this many pages; 0: RT_DEFAULT_MAX_PAGES */
+};
+
+/* RuTube lists 20 to 100 videos a page: 1000 pages is more than any real collection. */
+#define RT_DEFAULT_MAX_PAGES 1000
+
+/*
+ * Read the collection `target` names, page by page: follow has_next, stop on an empty page,
+ * on a page that brings no new video (a server repeating itself), at max_pages or once
+ * max_entries are known. Entries without a usable id are skipped (logged). `opts` may be
+ * NULL. On success `*out` is a new collection (possibly with no entries) that the caller
+ * frees with rt_collection_free().
+ *
+ * Errors: RT_E_USAGE (the target is not a collection), RT_E_NOT_FOUND (no such collection),
+ * RT_E_HTTP, RT_E_NETWORK, RT_E_BAD_RESPONSE (a page that is not RuTube's list JSON),
+ * RT_E_CANCELLED, RT_E_NOMEM. A failure after the first page is an error too: a partial list
+ * would silently skip videos.
+ */
+RT_EXTERN enum rt_code rt_collection_fetch(struct rt_client *client, const struct rt_target *target,
+                                           const struct rt_collection_options *opts,
+                                           struct rt_collection **out, struct rt_error *err);
+RT_EXTERN void rt_collection_free(struct rt_collection *collection);
 
 /* ------------------------------------------------------------------------------------------ */
 /* File names                                                                                 */
