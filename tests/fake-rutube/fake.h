@@ -337,8 +337,9 @@ void fake_observe_request(bool is_segment);
 void fake_observe_bytes(uint64_t bytes);
 /* Segment body bytes: counted in both bytes_sent and segment_bytes. */
 void fake_observe_segment_bytes(uint64_t bytes);
-/* MHD_OPTION_NOTIFY_CONNECTION: counts the TCP connections clients opened (keep-alive
- * shows as few connections for many requests) and how many were open at once. */
+/* MHD_OPTION_NOTIFY_CONNECTION, cls the struct fake_listener: counts the TCP connections
+ * clients opened (keep-alive shows as few connections for many requests) and how many were
+ * open at once, on all listeners and on the two mirrors alone. */
 void fake_observe_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
                              enum MHD_ConnectionNotificationCode code);
 void fake_observe_segment_started(void);

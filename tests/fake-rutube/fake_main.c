@@ -439,7 +439,7 @@ static struct MHD_Daemon *start_listener(struct fake_listener *listener, int fd,
         flags, 0, NULL, NULL, fake_router_handle, listener, MHD_OPTION_LISTEN_SOCKET,
         (MHD_socket)fd, MHD_OPTION_URI_LOG_CALLBACK, fake_router_uri_logged, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, fake_router_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
-        fake_observe_connection, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        fake_observe_connection, listener, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONNECTION_MEMORY, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
     if (!daemon)
         close(fd);

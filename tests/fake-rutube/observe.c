@@ -17,6 +17,9 @@ static uint64_t segment_bytes;
 static unsigned long long connections;
 static unsigned connections_open;
 static unsigned max_connections_open;
+static unsigned long long mirror_connections;
+static unsigned mirror_connections_open;
+static unsigned max_mirror_connections_open;
 static unsigned segments_in_flight;
 static unsigned max_segments_in_flight;
 
@@ -124,19 +127,30 @@ void fake_observe_segment_bytes(uint64_t bytes)
 void fake_observe_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
                              enum MHD_ConnectionNotificationCode code)
 {
-    (void)cls;
+    const struct fake_listener *listener = cls;
     (void)connection;
     (void)socket_context;
+    /* The CDN's connections apart: a cap on them is what a client shares among its videos. */
+    bool is_mirror = listener && listener->role != FAKE_ROLE_API;
     pthread_mutex_lock(&lock);
-    /* MHD closes every connection it started, at shutdown too; the guard only keeps a stray
-       report from wrapping the count round. */
+    /* MHD closes every connection it started, at shutdown too; the guards only keep a stray
+       report from wrapping a count round. */
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         connections++;
         connections_open++;
         if (connections_open > max_connections_open)
             max_connections_open = connections_open;
-    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && connections_open > 0) {
-        connections_open--;
+        if (is_mirror) {
+            mirror_connections++;
+            mirror_connections_open++;
+            if (mirror_connections_open > max_mirror_connections_open)
+                max_mirror_connections_open = mirror_connections_open;
+        }
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        if (connections_open > 0)
+            connections_open--;
+        if (is_mirror && mirror_connections_open > 0)
+            mirror_connections_open--;
     }
     pthread_mutex_unlock(&lock);
 }
@@ -159,16 +173,18 @@ void fake_observe_segment_finished(void)
 
 int fake_observe_write_stats(const char *path)
 {
-    char text[512];
+    char text[768];
     pthread_mutex_lock(&lock);
     /* New counters go last, so the older ones keep their place in the line. */
     snprintf(text, sizeof text,
              "{\"requests\": %llu, \"segment_requests\": %llu, \"max_concurrent_segments\": %u, "
              "\"bytes_sent\": %llu, \"connections\": %llu, \"max_concurrent_connections\": %u, "
-             "\"segment_bytes\": %llu}\n",
+             "\"segment_bytes\": %llu, \"mirror_connections\": %llu, "
+             "\"max_concurrent_mirror_connections\": %u}\n",
              (unsigned long long)requests, (unsigned long long)segment_requests,
              max_segments_in_flight, (unsigned long long)bytes_sent, connections,
-             max_connections_open, (unsigned long long)segment_bytes);
+             max_connections_open, (unsigned long long)segment_bytes, mirror_connections,
+             max_mirror_connections_open);
     pthread_mutex_unlock(&lock);
     return fake_write_file_atomic(path, text);
 }
