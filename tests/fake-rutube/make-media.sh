@@ -5,6 +5,7 @@
 #   DIR/landscape/{1280x712,856x480,640x352}/{index.m3u8,seg-NNN.ts}   60 s, 4 s segments
 #   DIR/landscape/1280x712-audio/...   the same audio and segmenting, no video (--no-video)
 #   DIR/portrait/{608x1080,400x712}/...                                20 s (a short)
+#   DIR/yappy/portrait.mp4   the 608x1080 segments as one progressive MP4 (Yappy clips)
 #   DIR/thumb.jpg
 # DIR appears complete or not at all (built in DIR.tmp, then renamed). A DIR made by this
 # same script is left alone, so repeated runs cost nothing. STAMP is touched at the end.
@@ -102,6 +103,13 @@ for pid in "${copies[@]}"; do
     wait "$pid"
 done
 wait "$portrait"
+# Yappy serves one progressive file per clip: the largest portrait quality's segments joined
+# into an MP4 without re-encoding (-c copy; the AAC goes from ADTS to MP4's framing), its
+# index moved to the front (faststart) as a web player wants it.
+mkdir -p "$tmp/yappy"
+ffmpeg -hide_banner -loglevel error -nostdin -y -i "$tmp/portrait/608x1080/index.m3u8" \
+    -map 0:v -map 0:a -c copy -bsf:a aac_adtstoasc -movflags +faststart -f mp4 \
+    "$tmp/yappy/portrait.mp4"
 
 echo "$version" >"$tmp/.made-by"
 rm -rf "$dir"
