@@ -51,6 +51,11 @@ static void reply_json(struct fake_reply *reply, unsigned status, json_t *body, 
     fake_reply_take(reply, status, "application/json", text, len);
 }
 
+void fake_reply_json(struct fake_reply *reply, unsigned status, json_t *body)
+{
+    reply_json(reply, status, body, false);
+}
+
 static void replace_in_strings(json_t *node, const char *from, const char *to);
 
 static void replace_in_string(json_t *string, const char *from, const char *to)
@@ -107,7 +112,7 @@ static void replace_in_strings(json_t *node, const char *from, const char *to)
     }
 }
 
-static char *thumb_url(const struct fake_server *server, const struct fake_video *video)
+char *fake_video_thumb_url(const struct fake_server *server, const struct fake_video *video)
 {
     size_t size = strlen(server->api_base) + strlen(video->id) + 16;
     char *url = malloc(size);
@@ -116,13 +121,14 @@ static char *thumb_url(const struct fake_server *server, const struct fake_video
     return url;
 }
 
-static char *page_url(const struct fake_video *video)
+char *fake_video_page_url(const struct fake_video *video)
 {
     /* The page address is the video's identity, not something the fake serves. */
     size_t size = strlen(video->id) + 32;
     char *url = malloc(size);
     if (url)
-        snprintf(url, size, "https://rutube.ru/video/%s/", video->id);
+        snprintf(url, size, "https://rutube.ru/%s/%s/",
+                 video->kind == FAKE_KIND_SHORT ? "shorts" : "video", video->id);
     return url;
 }
 
@@ -154,7 +160,7 @@ static char *master_url(const struct fake_server *server, const struct fake_vide
     return url;
 }
 
-static json_t *tags_json(const struct fake_video *video)
+static json_t *tags_json(const struct fake_catalog *catalog, const struct fake_video *video)
 {
     json_t *tags = json_array();
     size_t i;
@@ -162,20 +168,43 @@ static json_t *tags_json(const struct fake_video *video)
     json_array_foreach(video->tags, i, tag)
     {
         const char *name = json_string_value(tag);
-        if (name)
-            json_array_append_new(tags, json_pack("{s:I, s:s}", "id",
-                                                  (json_int_t)(7000 + fake_hash(8, name) % 1000),
-                                                  "name", name));
+        if (!name)
+            continue;
+        /* A tag with a collection has that collection's number, as /tags/video/<n>/ shows. */
+        long long id = fake_collections_tag_id(catalog, name);
+        if (id < 0)
+            id = 7000 + (long long)(fake_hash(8, name) % 1000);
+        json_array_append_new(tags, json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name));
     }
     return tags;
+}
+
+/*
+ * A stream on the air: no video_balancer entries (rutube.ru keeps the key, an empty object,
+ * the way the fixture keeps an empty live_streams for a video) and one live HLS address on
+ * the CDN. A recording keeps its video_balancer and has an empty hls list.
+ */
+static void set_live(const struct fake_server *server, const struct fake_video *video, json_t *o)
+{
+    json_t *hls = json_array();
+    if (video->live == FAKE_LIVE_ON_AIR) {
+        char url[192];
+        snprintf(url, sizeof url, "%s://127.0.0.1:%u/live/%s.m3u8?expire=%lld&sign=%s",
+                 server->scheme, server->port[FAKE_ROLE_MIRROR0], video->id, server->expire,
+                 video->rendition_count ? video->renditions[0].token : "none");
+        json_array_append_new(hls, json_pack("{s:s}", "url", url));
+        json_object_set_new(o, "video_balancer", json_object());
+    }
+    json_object_set_new(o, "live_streams", json_pack("{s:o}", "hls", hls));
+    json_object_set_new(o, "is_livestream", json_true());
 }
 
 static json_t *full_options(const struct fake_server *server, const struct fake_video *video)
 {
     json_t *o = json_deep_copy(server->options_template);
     char *master = master_url(server, video);
-    char *thumb = thumb_url(server, video);
-    char *page = page_url(video);
+    char *thumb = fake_video_thumb_url(server, video);
+    char *page = fake_video_page_url(video);
     if (!o || !master || !thumb || !page) {
         json_decref(o);
         o = NULL;
@@ -198,10 +227,11 @@ static json_t *full_options(const struct fake_server *server, const struct fake_
     json_object_set_new(o, "duration", json_integer(lround(fake_video_duration(video) * 1000)));
     json_object_set_new(o, "is_adult", json_false());
     json_object_set_new(o, "has_video", json_true());
-    json_object_set_new(o, "tags", tags_json(video));
+    json_object_set_new(o, "tags", tags_json(&server->catalog, video));
     /* Shorts are told apart by origin_type on rutube.ru; keep that true here too. */
-    if (video->media && strcmp(video->media->name, "portrait") == 0)
-        json_object_set_new(o, "origin_type", json_string("rshorts"));
+    json_object_set_new(o, "origin_type", json_string(fake_origin_type(video)));
+    if (video->live != FAKE_LIVE_NONE)
+        set_live(server, video, o);
 
     json_t *author = json_object_get(o, "author");
     if (json_is_object(author)) {
@@ -240,7 +270,10 @@ static json_t *languages_detail(const char *ru, const char *en)
 void fake_answers_play_options(const struct fake_server *server, const char *id, size_t id_len,
                                const char *key, bool no_404, struct fake_reply *reply)
 {
+    /* /play/embed/<number> asks the options by the video's number; the answer names the id. */
     const struct fake_video *video = fake_catalog_find(&server->catalog, id, id_len);
+    if (!video)
+        video = fake_catalog_find_number(&server->catalog, id, id_len);
     bool cut = server->config.malformed_json;
 
     /* With no_404=true rutube.ru answers 200 and puts the failure in "detail". */
@@ -284,8 +317,8 @@ void fake_answers_video_info(const struct fake_server *server, const char *id, s
         reply_json(reply, MHD_HTTP_FORBIDDEN, json_pack("{s:s}", "detail", TEXT_PRIVATE), false);
         return;
     }
-    char *thumb = thumb_url(server, video);
-    char *page = page_url(video);
+    char *thumb = fake_video_thumb_url(server, video);
+    char *page = fake_video_page_url(video);
     json_t *info = NULL;
     if (thumb && page)
         info = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:o, "
@@ -295,8 +328,9 @@ void fake_answers_video_info(const struct fake_server *server, const char *id, s
                          video->created_ts, "publication_ts", video->publication_ts, "hits",
                          (json_int_t)video->hits, "author", "id", (json_int_t)video->author_id,
                          "name", video->author, "category", "id", (json_int_t)video->category_id,
-                         "name", video->category, "tags", tags_json(video), "thumbnail_url", thumb,
-                         "video_url", page, "is_adult", 0, "is_livestream", 0);
+                         "name", video->category, "tags", tags_json(&server->catalog, video),
+                         "thumbnail_url", thumb, "video_url", page, "is_adult", 0, "is_livestream",
+                         video->live != FAKE_LIVE_NONE);
     free(thumb);
     free(page);
     reply_json(reply, MHD_HTTP_OK, info, false);

@@ -302,6 +302,54 @@ static int load_captions(struct fake_video *video, json_t *entry)
     return 0;
 }
 
+/* Picks the index of name in names[0..count); -1 (after saying so) when it is none of them. */
+static int pick(const char *id, const char *field, const char *name, const char *const *names,
+                int count)
+{
+    for (int i = 0; i < count; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    fprintf(stderr, FAKE_PROGRAM ": %s: unknown %s \"%s\"\n", id, field, name);
+    return -1;
+}
+
+/* An optional positive integer field; 0 when absent, -1 (after saying so) when malformed. */
+static long long positive_field(const char *id, json_t *entry, const char *name)
+{
+    json_t *value = json_object_get(entry, name);
+    if (!value)
+        return 0;
+    json_int_t v = json_integer_value(value);
+    if (!json_is_integer(value) || v <= 0 || v > 999999999999999LL) {
+        fprintf(stderr, FAKE_PROGRAM ": %s: \"%s\" must be a positive integer\n", id, name);
+        return -1;
+    }
+    return v;
+}
+
+/* kind, live, and the numbers that name the video and its author in addresses. */
+static int load_identity(struct fake_video *video, json_t *entry)
+{
+    static const char *const kinds[] = {"video", "short"};
+    static const char *const lives[] = {"none", "on_air", "ended"};
+    const char *kind = json_string_value(json_object_get(entry, "kind"));
+    const char *live = json_string_value(json_object_get(entry, "live"));
+    int k = kind ? pick(video->id, "kind", kind, kinds, 2) : FAKE_KIND_VIDEO;
+    int l = live ? pick(video->id, "live", live, lives, 3) : FAKE_LIVE_NONE;
+    long long number = positive_field(video->id, entry, "embed_number");
+    long long author = positive_field(video->id, entry, "author_id");
+    if (k < 0 || l < 0 || number < 0 || author < 0)
+        return -1;
+    video->kind = (enum fake_kind)k;
+    video->live = (enum fake_live)l;
+    /* Every video has a number (the fixture's "id"); embed_number fixes it, else it is made up. */
+    video->numeric_id =
+        number ? number : 300000000 + (long long)(fake_hash(5, video->id) % 10000000);
+    video->author_id =
+        author ? author : 5000000 + (long long)(fake_hash(6, video->author) % 1000000);
+    return 0;
+}
+
 static int load_video(struct fake_catalog *catalog, struct fake_video *video, json_t *entry,
                       const char *media_dir, size_t segments)
 {
@@ -344,8 +392,8 @@ static int load_video(struct fake_catalog *catalog, struct fake_video *video, js
     if (load_captions(video, entry) != 0)
         return -1;
     video->hits = json_integer_value(json_object_get(entry, "hits"));
-    video->numeric_id = 300000000 + (long long)(fake_hash(5, id) % 10000000);
-    video->author_id = 5000000 + (long long)(fake_hash(6, video->author) % 1000000);
+    if (load_identity(video, entry) != 0)
+        return -1;
     /* The fixture's category keeps the fixture's id; others get a stable made-up one. */
     video->category_id = strcmp(video->category, "Сериалы") == 0
                              ? 5
@@ -353,7 +401,7 @@ static int load_video(struct fake_catalog *catalog, struct fake_video *video, js
 
     const char *media = json_string_value(json_object_get(entry, "media"));
     if (!media) {
-        if (video->access != FAKE_ACCESS_REMOVED) {
+        if (video->access != FAKE_ACCESS_REMOVED || video->live != FAKE_LIVE_NONE) {
             fprintf(stderr, FAKE_PROGRAM ": %s: only a removed video may lack \"media\"\n", id);
             return -1;
         }
@@ -418,8 +466,16 @@ int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path, co
                 fprintf(stderr, FAKE_PROGRAM ": %s: id listed twice\n", video->id);
                 goto out;
             }
+            if (catalog->videos[j].numeric_id == video->numeric_id) {
+                fprintf(stderr, FAKE_PROGRAM ": %s and %s share the number %lld\n",
+                        catalog->videos[j].id, video->id, video->numeric_id);
+                goto out;
+            }
         }
     }
+    /* Both name videos, so they come once every video is in place. */
+    if (fake_collections_load(catalog, root) != 0 || fake_yappy_load(catalog, root, media_dir) != 0)
+        goto out;
     load_thumb(catalog, media_dir);
     result = 0;
 out:
@@ -466,6 +522,8 @@ void fake_catalog_cleanup(struct fake_catalog *catalog)
         free(media->name);
     }
     free(catalog->media);
+    fake_collections_cleanup(catalog);
+    fake_yappy_cleanup(catalog);
     free(catalog->thumb);
     memset(catalog, 0, sizeof *catalog);
 }
@@ -478,6 +536,33 @@ const struct fake_video *fake_catalog_find(const struct fake_catalog *catalog, c
         if (strlen(video->id) == id_len && memcmp(video->id, id, id_len) == 0)
             return video;
     }
+    return NULL;
+}
+
+bool fake_parse_number(const char *text, size_t len, long long *value)
+{
+    /* Written as rutube.ru writes it: digits, no sign, no leading zero, 15 digits at most. */
+    if (len == 0 || len > 15 || text[0] == '0')
+        return false;
+    long long v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return false;
+        v = v * 10 + (text[i] - '0');
+    }
+    *value = v;
+    return true;
+}
+
+const struct fake_video *fake_catalog_find_number(const struct fake_catalog *catalog,
+                                                  const char *number, size_t len)
+{
+    long long n;
+    if (!fake_parse_number(number, len, &n))
+        return NULL;
+    for (size_t i = 0; i < catalog->video_count; i++)
+        if (catalog->videos[i].numeric_id == n)
+            return &catalog->videos[i];
     return NULL;
 }
 
@@ -500,6 +585,9 @@ struct fake_rendition *fake_catalog_find_rendition(const struct fake_catalog *ca
 
 double fake_video_duration(const struct fake_video *video)
 {
+    /* A stream under way has no length yet. */
+    if (video->live == FAKE_LIVE_ON_AIR)
+        return 0;
     double longest = 0;
     for (size_t r = 0; r < video->rendition_count; r++)
         if (video->renditions[r].duration > longest)

@@ -32,6 +32,18 @@ enum fake_access {
     FAKE_ACCESS_REMOVED,
 };
 
+/* What rutube.ru calls the video's origin: a regular video ("rtb") or a short ("rshorts"). */
+enum fake_kind {
+    FAKE_KIND_VIDEO,
+    FAKE_KIND_SHORT,
+};
+
+enum fake_live {
+    FAKE_LIVE_NONE,
+    FAKE_LIVE_ON_AIR, /* live_streams.hls instead of video_balancer */
+    FAKE_LIVE_ENDED,  /* a stream's recording: a video like any other, marked is_livestream */
+};
+
 /* One .ts file of one quality, as listed by ffmpeg's index.m3u8. */
 struct fake_segment {
     char *path;      /* absolute or relative to the working directory, ready for open() */
@@ -92,18 +104,53 @@ struct fake_video {
     struct fake_caption *captions;
     size_t caption_count;
     long long hits;
-    long long numeric_id;
-    long long author_id;
+    long long numeric_id; /* play options' "id", and the number of /play/embed/<number> */
+    long long author_id;  /* also the number of the author's person (channel) collection */
     long long category_id;
     enum fake_access access;
+    enum fake_kind kind;
+    enum fake_live live;
     const struct fake_media *media;    /* NULL for a video without media (removed) */
     struct fake_rendition *renditions; /* one per media quality, same order */
     size_t rendition_count;
 };
 
+enum fake_collection_kind {
+    FAKE_COLLECTION_PLAYLIST, /* /api/playlist/custom/<n>/videos/ */
+    FAKE_COLLECTION_PERSON,   /* /api/video/person/<n>/: a person's or channel's videos */
+    FAKE_COLLECTION_TAG,      /* /api/tags/video/<n>/ */
+    FAKE_COLLECTION_SERIES,   /* /api/metainfo/tv/<n>/video */
+    FAKE_COLLECTION_KIND_COUNT,
+};
+
+/* One paged list from catalog.json's "collections". */
+struct fake_collection {
+    enum fake_collection_kind kind;
+    long long number;
+    char *title;
+    unsigned per_page;
+    const struct fake_video **videos; /* in list order; the array is owned, the videos borrowed */
+    size_t video_count;
+    bool is_endless;          /* has_next forever, every page the first page again */
+    bool has_empty_last_page; /* the last full page says has_next; the page after it is empty */
+};
+
+/* One Yappy clip from catalog.json's "yappy": a single progressive MP4 file. */
+struct fake_yappy {
+    char *id;
+    char *title;
+    char *description;
+    struct fake_segment file; /* DIR/yappy/<media>.mp4, served as the clip's body */
+    unsigned requests;        /* requests of the file, across both mirrors; faults.c's lock */
+};
+
 struct fake_catalog {
     struct fake_video *videos;
     size_t video_count;
+    struct fake_collection *collections;
+    size_t collection_count;
+    struct fake_yappy *yappy;
+    size_t yappy_count;
     struct fake_media *media;
     size_t media_count;
     unsigned char *thumb; /* DIR/thumb.jpg, NULL when missing */
@@ -200,6 +247,8 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
 void *fake_router_uri_logged(void *cls, const char *uri, struct MHD_Connection *connection);
 void fake_router_completed(void *cls, struct MHD_Connection *connection, void **req_cls,
                            enum MHD_RequestTerminationCode toe);
+/* Serialises body (and takes it; NULL: out of memory) like rutube.ru: ASCII, ", " and ": ". */
+void fake_reply_json(struct fake_reply *reply, unsigned status, json_t *body);
 /* Copies body. On allocation failure reply->response stays NULL. */
 void fake_reply_copy(struct fake_reply *reply, unsigned status, const char *content_type,
                      const void *body, size_t len);
@@ -215,12 +264,17 @@ void fake_catalog_cleanup(struct fake_catalog *catalog);
 /* id need not be NUL-terminated; returns NULL for an unknown id. */
 const struct fake_video *fake_catalog_find(const struct fake_catalog *catalog, const char *id,
                                            size_t id_len);
+/* By the video's number (numeric_id, written in decimal, not NUL-terminated); NULL when none. */
+const struct fake_video *fake_catalog_find_number(const struct fake_catalog *catalog,
+                                                  const char *number, size_t len);
+/* Reads a number as rutube.ru's addresses write one: 1 to 15 digits, no leading zero. */
+bool fake_parse_number(const char *text, size_t len, long long *value);
 /* Finds the rendition whose hash is the given 32 characters; NULL when none. */
 struct fake_rendition *fake_catalog_find_rendition(const struct fake_catalog *catalog,
                                                    const char *hash,
                                                    const struct fake_video **video);
 /* Duration of a video's longest rendition as its media playlist lists it (so --segments
- * counts), in seconds; 0 without media. */
+ * counts), in seconds; 0 without media and for a stream on the air. */
 double fake_video_duration(const struct fake_video *video);
 
 /* answers.c: the JSON API. */
@@ -229,6 +283,56 @@ void fake_answers_play_options(const struct fake_server *server, const char *id,
                                const char *key, bool no_404, struct fake_reply *reply);
 void fake_answers_video_info(const struct fake_server *server, const char *id, size_t id_len,
                              const char *key, struct fake_reply *reply);
+
+/* The addresses every answer about a video shares. Caller frees; NULL when out of memory. */
+char *fake_video_page_url(const struct fake_video *video); /* https://rutube.ru/video|shorts/.. */
+char *fake_video_thumb_url(const struct fake_server *server, const struct fake_video *video);
+
+/* collections.c: catalog.json's "collections" and their paged lists. */
+/* Loads root's "collections" (optional) into catalog, whose videos must be loaded. Prints its
+ * own errors; fake_collections_cleanup() frees what was made, also after a failure. */
+int fake_collections_load(struct fake_catalog *catalog, json_t *root);
+void fake_collections_cleanup(struct fake_catalog *catalog);
+/* The number of the tag collection titled name; -1 when there is none. */
+long long fake_collections_tag_id(const struct fake_catalog *catalog, const char *name);
+/* "rtb" for a video, "rshorts" for a short: origin_type, and what ?origin__type= filters on. */
+const char *fake_origin_type(const struct fake_video *video);
+struct fake_page_request {
+    enum fake_collection_kind kind;
+    const char *number; /* the path part naming the collection; not NUL-terminated */
+    size_t number_len;
+    const char *page;        /* ?page=; NULL when absent */
+    const char *origin_type; /* ?origin__type=; NULL when absent (persons only) */
+    const char *uri;         /* as the client sent it, query included: "next" repeats it */
+};
+/* One page of a collection, or RuTube's 404. */
+void fake_collections_reply(const struct fake_server *server,
+                            const struct fake_page_request *request, struct fake_reply *reply);
+/* /api/metainfo/tv/<n>/: the series' id and name. */
+void fake_collections_series_info(const struct fake_server *server, const char *number,
+                                  size_t number_len, struct fake_reply *reply);
+
+/* yappy.c: catalog.json's "yappy", the feed page and the clips' files. */
+/* Loads root's "yappy" (optional) and checks DIR/yappy/<media>.mp4 of each. Prints its own
+ * errors; fake_yappy_cleanup() frees what was made, also after a failure. */
+int fake_yappy_load(struct fake_catalog *catalog, json_t *root, const char *media_dir);
+void fake_yappy_cleanup(struct fake_catalog *catalog);
+/* id need not be NUL-terminated; NULL for an unknown clip. The clip's request count is the
+ * caller's to bump (under faults.c's lock), hence not const. */
+struct fake_yappy *fake_yappy_find(const struct fake_catalog *catalog, const char *id,
+                                   size_t id_len);
+/* /pangolin/api/web/yappy/yappypage/?videoId=<id>: a feed holding the clip (NULL id: none). */
+void fake_yappy_page(const struct fake_server *server, const char *id, struct fake_reply *reply);
+
+/* live.c: streams on the air. */
+/* The sliding live media playlist of video (404 unless it is on the air). */
+void fake_live_playlist(const struct fake_server *server, const struct fake_video *video,
+                        struct fake_reply *reply);
+/* The file live segment n (from 1) carries, the audio-only one under no_video; NULL when the
+ * video is not on the air or the segment is not made yet. */
+const struct fake_segment *fake_live_segment(const struct fake_server *server,
+                                             const struct fake_video *video, size_t n,
+                                             bool no_video);
 
 /* captions.c: subtitle tracks. */
 /* The play options' captions array: code, file (this server's address), langTitle. */
@@ -259,11 +363,11 @@ struct fake_fate {
     bool slow;       /* the body at one byte per second (--slow-loris) */
     bool stall_head; /* nothing at all for --stall-head-ms, then the answer (--stall-head) */
 };
-/* Counts this request of listed segment `index` (0-based) and decides what happens to it.
- * Thread-safe. */
-struct fake_fate fake_faults_decide(const struct fake_config *config,
-                                    struct fake_rendition *rendition, size_t index,
-                                    enum fake_role role, const char *path);
+/* Counts this request in *requests (a segment's or a Yappy clip's count) and decides what
+ * happens to it. number is the listed segment number (from 1) that --corrupt-segment and
+ * --endless look for; 0 for a body without one. Thread-safe. */
+struct fake_fate fake_faults_decide(const struct fake_config *config, unsigned *requests,
+                                    size_t number, enum fake_role role, const char *path);
 
 /* segments.c: segment answers. A corrupt fate sends garbage seeded by --corrupt-segment. */
 struct fake_segment_request {
@@ -271,6 +375,7 @@ struct fake_segment_request {
     const char *uri; /* as the client sent it, query included: --redirect-loop points back here */
     const struct fake_segment *segment; /* the real file, after --segments and --no-video */
     const char *range;                  /* the Range header; NULL when none */
+    const char *content_type;           /* NULL: video/MP2T */
     struct fake_fate fate;
 };
 void fake_segments_reply(const struct fake_server *server,

@@ -4,9 +4,9 @@
 #include <pthread.h>
 
 /*
- * Guards every rendition's counts[] and the storm clock. A segment is fetched at most a few
- * times, so one lock for the whole table costs nothing measurable and keeps the counting
- * obviously right.
+ * Guards every rendition's counts[], every Yappy clip's request count and the storm clock. A
+ * segment is fetched at most a few times, so one lock for the whole table costs nothing measurable
+ * and keeps the counting obviously right.
  */
 static pthread_mutex_t counts_lock = PTHREAD_MUTEX_INITIALIZER;
 /* fake_now_ms() of the first segment request, which starts --storm; 0: none seen yet. */
@@ -52,9 +52,8 @@ static bool hit(uint64_t seed, const char *kind, const char *path, unsigned coun
     return h % 100 < pct;
 }
 
-struct fake_fate fake_faults_decide(const struct fake_config *config,
-                                    struct fake_rendition *rendition, size_t index,
-                                    enum fake_role role, const char *path)
+struct fake_fate fake_faults_decide(const struct fake_config *config, unsigned *requests,
+                                    size_t number, enum fake_role role, const char *path)
 {
     struct fake_fate fate = {0};
     uint64_t now = fake_now_ms();
@@ -64,7 +63,7 @@ struct fake_fate fake_faults_decide(const struct fake_config *config,
      * "the first K requests" means what a client retrying across mirrors would expect.
      */
     pthread_mutex_lock(&counts_lock);
-    unsigned count = ++rendition->counts[index];
+    unsigned count = ++*requests;
     /* The storm starts with the client's first segment, not at start-up, so a slow start
        (API calls, playlists, --latency) cannot eat it. */
     if (storm_started_ms == 0)
@@ -98,8 +97,8 @@ struct fake_fate fake_faults_decide(const struct fake_config *config,
         return fate;
     }
     /* Unlike the others these are permanent: a retry or the other mirror gets the same. */
-    fate.corrupt = config->corrupt_segment != 0 && index + 1 == config->corrupt_segment;
-    fate.endless = config->endless_segment != 0 && index + 1 == config->endless_segment;
+    fate.corrupt = number != 0 && number == config->corrupt_segment;
+    fate.endless = number != 0 && number == config->endless_segment;
     fate.cut = hit(config->seed, "cut", path, count, config->cut_pct);
     /* A cut response closes at half-way, so a stall there would never be seen. */
     fate.stall = !fate.cut && hit(config->seed, "stall", path, count, config->stall_pct);

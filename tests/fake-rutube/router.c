@@ -126,7 +126,8 @@ static void route_master(struct fake_server *server, const char *id, size_t id_l
     if (fake_bodies_reply(server, FAKE_BODY_MASTER, reply))
         return;
     const struct fake_video *video = fake_catalog_find(&server->catalog, id, id_len);
-    if (!video || !video->media)
+    /* A stream on the air has no VOD master: its address is in live_streams instead. */
+    if (!video || !video->media || video->live == FAKE_LIVE_ON_AIR)
         reply_not_found(FAKE_ROLE_API, reply);
     else if (video->access == FAKE_ACCESS_GEO)
         reply_forbidden(reply);
@@ -134,16 +135,63 @@ static void route_master(struct fake_server *server, const char *id, size_t id_l
         fake_playlists_master(server, video, reply);
 }
 
+static const char *query_value(struct MHD_Connection *connection, const char *name)
+{
+    return MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/*
+ * The paged lists (m path parts, the trailing slash aside):
+ *   /api/playlist/custom/<n>/videos/   /api/video/person/<n>/   /api/tags/video/<n>/
+ *   /api/metainfo/tv/<n>/video         and /api/metainfo/tv/<n>/ (the series itself)
+ * Returns false for any other path.
+ */
+static bool route_collection(struct fake_server *server, struct MHD_Connection *connection,
+                             const char *uri, const struct part *parts, size_t m,
+                             struct fake_reply *reply)
+{
+    struct fake_page_request request = {
+        .page = query_value(connection, "page"),
+        .origin_type = query_value(connection, "origin__type"),
+        .uri = uri,
+    };
+    const struct part *number = NULL;
+    if (m == 5 && part_is(&parts[1], "playlist") && part_is(&parts[2], "custom") &&
+        part_is(&parts[4], "videos")) {
+        request.kind = FAKE_COLLECTION_PLAYLIST;
+        number = &parts[3];
+    } else if (m == 4 && part_is(&parts[1], "video") && part_is(&parts[2], "person")) {
+        request.kind = FAKE_COLLECTION_PERSON;
+        number = &parts[3];
+    } else if (m == 4 && part_is(&parts[1], "tags") && part_is(&parts[2], "video")) {
+        request.kind = FAKE_COLLECTION_TAG;
+        number = &parts[3];
+    } else if (m == 5 && part_is(&parts[1], "metainfo") && part_is(&parts[2], "tv") &&
+               part_is(&parts[4], "video")) {
+        request.kind = FAKE_COLLECTION_SERIES;
+        number = &parts[3];
+    } else if (m == 4 && part_is(&parts[1], "metainfo") && part_is(&parts[2], "tv")) {
+        fake_collections_series_info(server, parts[3].start, parts[3].len, reply);
+        return true;
+    } else {
+        return false;
+    }
+    request.number = number->start;
+    request.number_len = number->len;
+    fake_collections_reply(server, &request, reply);
+    return true;
+}
+
 static void route_api(struct fake_server *server, struct MHD_Connection *connection,
-                      const char *url, struct fake_reply *reply)
+                      const char *url, const char *uri, struct fake_reply *reply)
 {
     struct part parts[MAX_PARTS];
     size_t n = split_path(url, parts);
     size_t id_len;
-    const char *key = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "p");
+    const char *key = query_value(connection, "p");
 
-    if (n >= 1 && part_is(&parts[0], "api") && server->config.require_ua &&
-        !is_browser(connection)) {
+    bool is_api = n >= 1 && (part_is(&parts[0], "api") || part_is(&parts[0], "pangolin"));
+    if (is_api && server->config.require_ua && !is_browser(connection)) {
         reply_forbidden(reply);
         return;
     }
@@ -160,6 +208,13 @@ static void route_api(struct fake_server *server, struct MHD_Connection *connect
     } else if (m == 3 && part_is(&parts[0], "api") && part_is(&parts[1], "video") && parts[2].len) {
         if (!fake_bodies_reply(server, FAKE_BODY_INFO, reply))
             fake_answers_video_info(server, parts[2].start, parts[2].len, key, reply);
+    } else if (m >= 4 && part_is(&parts[0], "api") &&
+               route_collection(server, connection, uri, parts, m, reply)) {
+        /* answered */
+    } else if (m == 5 && part_is(&parts[0], "pangolin") && part_is(&parts[1], "api") &&
+               part_is(&parts[2], "web") && part_is(&parts[3], "yappy") &&
+               part_is(&parts[4], "yappypage")) {
+        fake_yappy_page(server, query_value(connection, "videoId"), reply);
     } else if (n == 2 && part_is(&parts[0], "route") && strip_suffix(&parts[1], ".m3u8", &id_len)) {
         route_master(server, parts[1].start, id_len, reply);
     } else if (n == 3 && part_is(&parts[0], "captions")) {
@@ -181,6 +236,85 @@ static bool ends_with(const char *text, const char *suffix)
     return len >= suffix_len && memcmp(text + len - suffix_len, suffix, suffix_len) == 0;
 }
 
+/* A body with a fate decided: the --stall-head wait, then the answer. */
+static void serve_body(struct fake_server *server, struct MHD_Connection *connection,
+                       enum fake_role role, const char *uri, const struct fake_segment *segment,
+                       const char *content_type, struct fake_fate fate, struct fake_reply *reply)
+{
+    /* Before anything is built: the client sees no status line, no headers, not a byte. */
+    if (fate.stall_head && !fake_stop_sleep_ms(server->config.stall_head_ms)) {
+        reply->is_dropped = true;
+        return;
+    }
+    struct fake_segment_request request = {
+        .role = role,
+        .uri = uri,
+        .segment = segment,
+        .range = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
+        .content_type = content_type,
+        .fate = fate,
+    };
+    fake_segments_reply(server, &request, reply);
+}
+
+/* /yappy/<id>.mp4: the clip's one progressive file, with the segments' faults and ranges. */
+static void route_yappy_file(struct fake_server *server, struct MHD_Connection *connection,
+                             enum fake_role role, const char *url, const char *uri,
+                             const struct part *parts, size_t n, struct fake_reply *reply,
+                             bool *is_segment)
+{
+    size_t id_len;
+    struct fake_yappy *clip = n == 2 && strip_suffix(&parts[1], ".mp4", &id_len)
+                                  ? fake_yappy_find(&server->catalog, parts[1].start, id_len)
+                                  : NULL;
+    if (!clip) {
+        reply_not_found(role, reply);
+        return;
+    }
+    *is_segment = true;
+    /* No segment number: --corrupt-segment and --endless do not reach it. */
+    struct fake_fate fate = fake_faults_decide(&server->config, &clip->requests, 0, role, url);
+    serve_body(server, connection, role, uri, &clip->file, "video/mp4", fate, reply);
+}
+
+/*
+ * /live/<id>.m3u8                  the live media playlist of a stream on the air
+ * /live/<id>/segment-<k>.ts        its segment k (from 1), once made
+ */
+static void route_live(struct fake_server *server, struct MHD_Connection *connection,
+                       enum fake_role role, const char *uri, const struct part *parts, size_t n,
+                       struct fake_reply *reply, bool *is_segment)
+{
+    size_t id_len = 0, k = 0;
+    int used = 0;
+    char name[64];
+    if (n == 2 && strip_suffix(&parts[1], ".m3u8", &id_len)) {
+        const struct fake_video *video =
+            fake_catalog_find(&server->catalog, parts[1].start, id_len);
+        if (video)
+            fake_live_playlist(server, video, reply);
+        else
+            reply_not_found(role, reply);
+        return;
+    }
+    const struct fake_segment *segment = NULL;
+    if (n == 3 && parts[2].len < sizeof name) {
+        memcpy(name, parts[2].start, parts[2].len);
+        name[parts[2].len] = '\0';
+        const struct fake_video *video =
+            fake_catalog_find(&server->catalog, parts[1].start, parts[1].len);
+        if (video && sscanf(name, "segment-%zu.ts%n", &k, &used) == 1 && name[used] == '\0')
+            segment = fake_live_segment(server, video, k, server->config.no_video);
+    }
+    if (!segment) {
+        reply_not_found(role, reply);
+        return;
+    }
+    /* The fault switches stay with VOD segments; --rate and --total-rate pace these too. */
+    *is_segment = true;
+    serve_body(server, connection, role, uri, segment, NULL, (struct fake_fate){0}, reply);
+}
+
 /*
  * /hls-vod/<token>/<expire>/<n>/<hash>.mp4.m3u8           media playlist
  * /hls-vod/<token>/<expire>/<n>/<hash>.mp4/segment-<k>-v1-a1.ts   segment k (from 1)
@@ -194,6 +328,14 @@ static void route_mirror(struct fake_server *server, struct MHD_Connection *conn
         return;
     struct part parts[MAX_PARTS];
     size_t n = split_path(url, parts);
+    if (n >= 1 && n <= MAX_PARTS && part_is(&parts[0], "yappy")) {
+        route_yappy_file(server, connection, role, url, uri, parts, n, reply, is_segment);
+        return;
+    }
+    if (n >= 1 && n <= MAX_PARTS && part_is(&parts[0], "live")) {
+        route_live(server, connection, role, uri, parts, n, reply, is_segment);
+        return;
+    }
     if ((n != 5 && n != 6) || !part_is(&parts[0], "hls-vod") || parts[4].len < 32 ||
         !is_hash(parts[4].start)) {
         reply_not_found(role, reply);
@@ -233,24 +375,15 @@ static void route_mirror(struct fake_server *server, struct MHD_Connection *conn
         return;
     }
     *is_segment = true;
-    struct fake_segment_request request = {
-        .role = role,
-        .uri = uri,
-        .range = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
-        .fate = fake_faults_decide(&server->config, rendition, k - 1, role, url),
-    };
-    /* Before anything is built: the client sees no status line, no headers, not a byte. */
-    if (request.fate.stall_head && !fake_stop_sleep_ms(server->config.stall_head_ms)) {
-        reply->is_dropped = true;
-        return;
-    }
+    struct fake_fate fate =
+        fake_faults_decide(&server->config, &rendition->counts[k - 1], k, role, url);
     /* The playlist still announces the video's durations: only the bytes lose their video. */
     const struct fake_quality *source = rendition->quality;
     if (server->config.no_video && video->media->audio_only)
         source = video->media->audio_only;
     /* Under --segments listed segment k is a real one come round again. */
-    request.segment = &source->segments[(k - 1) % source->segment_count];
-    fake_segments_reply(server, &request, reply);
+    serve_body(server, connection, role, uri, &source->segments[(k - 1) % source->segment_count],
+               NULL, fate, reply);
 }
 
 /* One request's own state, from the URI log callback to the completion callback. */
@@ -321,7 +454,7 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
         if (reply.response)
             MHD_add_response_header(reply.response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     } else if (listener->role == FAKE_ROLE_API) {
-        route_api(server, connection, url, &reply);
+        route_api(server, connection, url, request->uri, &reply);
     } else {
         route_mirror(server, connection, listener->role, url, request->uri, &reply, &is_segment);
     }

@@ -1,4 +1,4 @@
-/* Segment answers: the .ts bytes, garbage or a Range of them, shaped by faults; or a status. */
+/* Segment answers (and Yappy files): the bytes, garbage or a Range of them, shaped by faults. */
 #include "fake.h"
 
 #include <fcntl.h>
@@ -237,7 +237,8 @@ void fake_segments_reply(const struct fake_server *server,
         free_body(body);
         return;
     }
-    MHD_add_response_header(reply->response, MHD_HTTP_HEADER_CONTENT_TYPE, "video/MP2T");
+    MHD_add_response_header(reply->response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            request->content_type ? request->content_type : "video/MP2T");
     MHD_add_response_header(reply->response, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
     reply->status = MHD_HTTP_OK;
     if (range == FAKE_RANGE_PART) {
