@@ -24,9 +24,25 @@ struct cli_options {
     bool force;
     bool quiet;
     bool verbose;
+    /* Many videos. */
+    const char *batch_file;     /* -a FILE ("-": standard input), or NULL */
+    const char *delimiter;      /* -d: splits batch file items besides newlines, or NULL */
+    const char *playlist_items; /* --playlist-items SPEC, or NULL */
+    const char *match_title;    /* --match-title REGEX (POSIX extended, any case), or NULL */
+    const char *archive;        /* --download-archive FILE, or NULL */
+    const char *print_fields;   /* --print FIELDS / --flat: list instead of downloading */
+    long max_downloads;         /* --max-downloads N; 0: no limit */
+    int video_jobs;             /* -J: videos at once, 1..16 */
+    bool abort_on_error;
     struct rt_download_options download; /* output folder, template, container, extras */
     struct rt_client_options client;
 };
+
+/* Whether FIELDS is a comma list of id, url, title, duration, author (cli_print.c). */
+bool cli_print_fields_valid(const char *fields);
+
+/* The fields --flat prints. */
+#define CLI_FLAT_FIELDS "url,title,duration"
 
 /* Parse argv. Returns -1 after printing why to stderr (exit 2), 1 when --help or --version
  * printed everything there is to do (exit 0), 0 to go on. */
@@ -61,6 +77,14 @@ void cli_progress_init(struct cli_progress *p, FILE *out, bool quiet);
 void cli_progress_update(const struct rt_progress *progress, void *data);
 /* Clear the progress line, if any, before other output. */
 void cli_progress_clear(struct cli_progress *p);
+
+/* The figures of a download line ("42.0%  12.1 MiB / 28.9 MiB  3.2 MiB/s  ETA 0:05  segments
+ * 12/29") and how far along it is (0..1). */
+void cli_progress_describe(const struct rt_progress *progress, char *out, size_t size,
+                           double *fraction);
+
+/* The terminal's width in columns (80 when `out` is not one). */
+int cli_terminal_width(FILE *out);
 
 /* "27.1 MiB" */
 void cli_format_size(double bytes, char *out, size_t size);

@@ -10,19 +10,40 @@
 static void print_help(FILE *out)
 {
     fputs("Usage: rutube-dl [OPTIONS] ADDRESS...\n"
+          "       rutube-dl [OPTIONS] -a FILE\n"
           "Save RuTube videos as files.\n"
           "\n"
           "ADDRESS is a video page (https://rutube.ru/video/<id>/), a private video with its\n"
           "key (.../video/private/<id>/?p=<key>), a short (/shorts/<id>/), an embed address\n"
-          "(/play/embed/<id>) or a bare 32-character video id.\n"
+          "(/play/embed/<id or number>), a finished live stream (/live/video/<id>/), a Yappy\n"
+          "clip (/yappy/<id>/), a bare 32-character video id, or a list of videos: a\n"
+          "playlist (/plst/<n>/), a channel (/channel/<n>/, its videos/ or shorts/), an\n"
+          "author (/video/person/<n>/), a tag (/tags/video/<n>/) or a series\n"
+          "(/metainfo/tv/<n>/).\n"
           "\n"
           "Single video:\n"
           "  -q, --quality QUALITY   best (default), worst, a height such as 720 (the best\n"
           "                          format whose shorter side is at most that: 720 picks\n"
           "                          1280x712, or 608x1080 for a vertical short), an exact\n"
-          "                          size such as 1280x712, or ask (a numbered list)\n"
+          "                          size such as 1280x712, or ask (a numbered list); for\n"
+          "                          many videos, each one lacking it gets the nearest lower\n"
           "  -F, --list-formats      list the formats (size, bit rate, codecs) and exit\n"
           "      --list-subs         list the subtitle tracks and exit\n"
+          "\n"
+          "Many videos:\n"
+          "  -a, --batch-file FILE   addresses from FILE (- for standard input), one a line;\n"
+          "                          blank lines and lines starting with # are skipped\n"
+          "  -f FILE                 the same (the original tool's name)\n"
+          "  -d, --delimiter TEXT    also split the batch file's lines at TEXT (e.g. \",\")\n"
+          "  -J, --jobs N            videos downloaded at once (1-16, default 1); they share\n"
+          "                          the -j transfers\n"
+          "      --playlist-items SPEC  which videos of a list: 1-3,7,10- (from 1)\n"
+          "      --match-title REGEX  only videos of a list whose title matches (any case)\n"
+          "      --max-downloads N   stop after N videos are downloaded\n"
+          "      --download-archive FILE  skip videos listed in FILE; add each one saved\n"
+          "      --flat              list the videos (address, title, seconds) and exit\n"
+          "      --print FIELDS      list these fields instead: id,url,title,duration,author\n"
+          "      --abort-on-error    stop starting videos after the first failure\n"
           "\n"
           "Output:\n"
           "  -o, --output-dir DIR    save into DIR (created if missing; default: here)\n"
@@ -44,7 +65,8 @@ static void print_help(FILE *out)
           "  -v, --verbose           also print retries and other diagnostics\n"
           "\n"
           "Network:\n"
-          "  -j, --jobs N            segments fetched at once (1-64, default 16)\n"
+          "  -j, --concurrent-fragments N  transfers at once, all videos together (1-64,\n"
+          "                          default 16)\n"
           "      --retries N         tries per segment after the first (default 10)\n"
           "      --timeout SECONDS   give up on a silent connection after this (default 20)\n"
           "      --user-agent TEXT   the browser to claim to be (RuTube rejects non-browsers)\n"
@@ -60,11 +82,15 @@ static void print_help(FILE *out)
           "  rutube-dl 2ce725b3dc1a243f8456458975ecd872 -o ~/Videos -q 480\n"
           "  rutube-dl -F https://rutube.ru/shorts/2b920289347334ee93e63873bc444212/\n"
           "  rutube-dl --embed-subs --embed-thumbnail -O '%(author)s/%(title)s.%(ext)s' URL\n"
+          "  rutube-dl https://rutube.ru/channel/23704195/videos/ -J 3 \\\n"
+          "      --download-archive done.txt --playlist-items 1-20\n"
+          "  rutube-dl -a links.txt -q 720 -o ~/Videos\n"
           "\n"
           "A file is written as NAME.part and gets its name only when complete; an existing\n"
           "file is skipped unless --force. An interrupted or failed download keeps its whole\n"
           "segments in NAME.part (and NAME.part.state): the same command continues it.\n"
-          "Exit status: 0 all done (or skipped), 1 a download failed, 2 bad usage,\n"
+          "Exit status: 0 all done (or skipped), 1 a download (or batch line) failed,\n"
+          "2 bad usage (nothing was requested),\n"
           "130 interrupted.\n",
           out);
 }
@@ -121,6 +147,13 @@ enum {
     OPT_USER_AGENT,
     OPT_PROXY,
     OPT_API_BASE,
+    OPT_PLAYLIST_ITEMS,
+    OPT_MAX_DOWNLOADS,
+    OPT_MATCH_TITLE,
+    OPT_FLAT,
+    OPT_PRINT,
+    OPT_ARCHIVE,
+    OPT_ABORT_ON_ERROR,
 };
 
 static const struct option long_options[] = {
@@ -142,7 +175,17 @@ static const struct option long_options[] = {
     {"insecure", no_argument, NULL, OPT_INSECURE},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"verbose", no_argument, NULL, 'v'},
-    {"jobs", required_argument, NULL, 'j'},
+    {"concurrent-fragments", required_argument, NULL, 'j'},
+    {"jobs", required_argument, NULL, 'J'},
+    {"batch-file", required_argument, NULL, 'a'},
+    {"delimiter", required_argument, NULL, 'd'},
+    {"playlist-items", required_argument, NULL, OPT_PLAYLIST_ITEMS},
+    {"max-downloads", required_argument, NULL, OPT_MAX_DOWNLOADS},
+    {"match-title", required_argument, NULL, OPT_MATCH_TITLE},
+    {"flat", no_argument, NULL, OPT_FLAT},
+    {"print", required_argument, NULL, OPT_PRINT},
+    {"download-archive", required_argument, NULL, OPT_ARCHIVE},
+    {"abort-on-error", no_argument, NULL, OPT_ABORT_ON_ERROR},
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"user-agent", required_argument, NULL, OPT_USER_AGENT},
@@ -168,12 +211,13 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->quality = "best";
+    opts->video_jobs = 1;
     rt_download_options_init(&opts->download);
     rt_client_options_init(&opts->client);
 
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":q:Fo:O:vj:hV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":q:Fo:O:vj:J:a:f:d:hV", long_options, NULL)) != -1) {
         switch (c) {
         case 'q':
             if (!quality_is_valid(optarg))
@@ -249,6 +293,51 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts)
             if (!parse_int(optarg, 1, 64, &opts->client.jobs))
                 return usage_error("--jobs needs a number from 1 to 64, not \"%s\"", optarg);
             break;
+        case 'J':
+            if (!parse_int(optarg, 1, 16, &opts->video_jobs))
+                return usage_error("--jobs needs a number of videos from 1 to 16, not \"%s\"",
+                                   optarg);
+            break;
+        case 'a':
+        case 'f': /* the original tool's name for it */
+            if (!*optarg)
+                return usage_error("the batch file name is empty");
+            opts->batch_file = optarg;
+            break;
+        case 'd':
+            opts->delimiter = optarg;
+            break;
+        case OPT_PLAYLIST_ITEMS:
+            opts->playlist_items = optarg;
+            break;
+        case OPT_MAX_DOWNLOADS: {
+            int n;
+            if (!parse_int(optarg, 1, INT_MAX, &n))
+                return usage_error("--max-downloads needs a number above 0, not \"%s\"", optarg);
+            opts->max_downloads = n;
+            break;
+        }
+        case OPT_MATCH_TITLE:
+            opts->match_title = optarg;
+            break;
+        case OPT_FLAT:
+            opts->print_fields = CLI_FLAT_FIELDS;
+            break;
+        case OPT_PRINT:
+            if (!cli_print_fields_valid(optarg))
+                return usage_error("--print takes fields from id, url, title, duration, author, "
+                                   "separated by commas, not \"%s\"",
+                                   optarg);
+            opts->print_fields = optarg;
+            break;
+        case OPT_ARCHIVE:
+            if (!*optarg)
+                return usage_error("the download archive's file name is empty");
+            opts->archive = optarg;
+            break;
+        case OPT_ABORT_ON_ERROR:
+            opts->abort_on_error = true;
+            break;
         case OPT_RETRIES:
             if (!parse_int(optarg, 0, 100, &opts->client.retries))
                 return usage_error("--retries needs a number from 0 to 100, not \"%s\"", optarg);
@@ -291,7 +380,11 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts)
               stderr);
     opts->addresses = argv + optind;
     opts->address_count = argc - optind;
-    if (opts->address_count == 0)
+    if (opts->address_count == 0 && !opts->batch_file)
         return usage_error("no video address given");
+    if (opts->video_jobs > 1 && strcmp(opts->quality, "ask") == 0)
+        return usage_error("-q ask asks one video at a time: it cannot go with --jobs above 1");
+    if (opts->delimiter && !opts->batch_file)
+        return usage_error("--delimiter splits a batch file: give one with -a FILE");
     return 0;
 }

@@ -41,7 +41,7 @@ void cli_progress_init(struct cli_progress *p, FILE *out, bool quiet)
     p->last_tenth = -1;
 }
 
-static int terminal_width(FILE *out)
+int cli_terminal_width(FILE *out)
 {
     struct winsize ws;
     if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
@@ -50,7 +50,7 @@ static int terminal_width(FILE *out)
 }
 
 /* The figures of one progress line: percent, sizes, speed, ETA, segments. */
-static void describe(const struct rt_progress *pr, char *out, size_t size, double *fraction)
+void cli_progress_describe(const struct rt_progress *pr, char *out, size_t size, double *fraction)
 {
     char done[32], total[32], speed[32], eta[32];
     *fraction = pr->bytes_expected ? (double)pr->bytes_done / (double)pr->bytes_expected : 0;
@@ -107,7 +107,7 @@ void cli_progress_update(const struct rt_progress *pr, void *data)
             return;
         }
     } else {
-        describe(pr, text, sizeof text, &fraction);
+        cli_progress_describe(pr, text, sizeof text, &fraction);
     }
 
     if (!p->is_tty) {
@@ -122,7 +122,7 @@ void cli_progress_update(const struct rt_progress *pr, void *data)
     }
     /* A bar when the terminal is wide enough; never wider than the terminal, since a wrapped
      * line cannot be redrawn with \r. */
-    int width = terminal_width(p->out);
+    int width = cli_terminal_width(p->out);
     int text_len = (int)strlen(text);
     int bar = width - text_len - 4;
     if (bar > 40)

@@ -155,7 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     video.id = (char *)field[VIDEO_ID];
     video.published = (char *)field[PUBLISHED];
     video.duration = strtod(field[DURATION], NULL);
-    struct rt_format format = {1280, 712, 4166000, 25, (char *)"", NULL, 0};
+    struct rt_format format = {1280, 712, 4166000, 25, (char *)"", NULL, 0, false};
     if (*field[RESOLUTION]) {
         char *x;
         format.width = clamp_int(strtol(field[RESOLUTION], &x, 10));

@@ -221,6 +221,9 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
         } else {
             snprintf(last_failure, sizeof last_failure, "cannot reach %s: %s", host,
                      curl_message[0] ? curl_message : curl_easy_strerror(rc));
+            /* An address libcurl cannot use stays unusable: asking again only wastes time. */
+            if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL)
+                dead[mirror] = true;
         }
         rt__log(client, RT_LOG_INFO, "%s: %s", request->what, last_failure);
 

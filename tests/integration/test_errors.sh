@@ -46,13 +46,13 @@ ok "region-blocked video"
 
 before=$(wc -l <"$WORK/requests.log")
 for bad in "https://example.com/video/$VIDEO/" "https://rutube.ru/video/123/" "not an address" \
-    "https://rutube.ru/plst/123/" "https://rutube.ru/play/embed/6722881"; do
+    "https://rutube.ru/plst/12x/" "https://rutube.ru/channel/1/about/" "https://rutube.ru/feeds/top/"; do
     rtdl "$bad"
     expect_status 2 "$bad"
     [ "$(grep -c . "$WORK/stderr")" -eq 1 ] || fail "not one line for $bad"
 done
 [ "$(wc -l <"$WORK/requests.log")" -eq "$before" ] || fail "a bad address caused a request"
-ok "bad and not-yet-supported addresses: exit 2, one line, no request"
+ok "bad and unsupported addresses: exit 2, one line, no request"
 
 rtdl "$VIDEO" "https://example.com/x"
 expect_status 2 "one bad address among good ones"

@@ -26,7 +26,7 @@ static struct rt_video video(const char *title)
     return v;
 }
 
-static const struct rt_format format = {1280, 712, 4166000, 25, (char *)"", NULL, 0};
+static const struct rt_format format = {1280, 712, 4166000, 25, (char *)"", NULL, 0, false};
 
 static const char *expand(const char *tpl, const char *title, bool ascii)
 {

@@ -80,19 +80,53 @@ static void url_shorts_and_embeds(void **state)
     expect_video("https://rutube.ru/embed/" ID, ID, "");
 }
 
-static void url_later_kinds_refused(void **state)
+static void expect_kind(const char *text, enum rt_target_kind kind, const char *id,
+                        enum rt_channel_section section)
 {
-    expect_refused("https://rutube.ru/play/embed/6722881", RT_E_UNSUPPORTED, "numeric embed");
-    expect_refused("https://rutube.ru/video/embed/6722881", RT_E_UNSUPPORTED, "numeric embed");
-    expect_refused("https://rutube.ru/plst/123456/", RT_E_UNSUPPORTED, "playlists");
-    expect_refused("https://rutube.ru/channel/639184/", RT_E_UNSUPPORTED, "channels");
-    expect_refused("https://rutube.ru/channel/639184/videos/", RT_E_UNSUPPORTED, "channels");
-    expect_refused("https://rutube.ru/channel/639184/shorts/", RT_E_UNSUPPORTED, "channels");
-    expect_refused("https://rutube.ru/video/person/313878/", RT_E_UNSUPPORTED, "author");
-    expect_refused("https://rutube.ru/tags/video/1800/", RT_E_UNSUPPORTED, "tag");
-    expect_refused("https://rutube.ru/metainfo/tv/123/", RT_E_UNSUPPORTED, "series");
-    expect_refused("https://rutube.ru/live/video/" ID "/", RT_E_UNSUPPORTED, "live");
-    expect_refused("https://rutube.ru/yappy/abc123/", RT_E_UNSUPPORTED, "Yappy");
+    struct rt_target t;
+    struct rt_error err = {0};
+    enum rt_code result = rt_target_parse(text, &t, &err);
+    if (result != RT_OK)
+        fail_msg("\"%s\" refused: %s", text, err.message);
+    assert_int_equal(t.kind, kind);
+    assert_string_equal(t.id, id);
+    assert_int_equal(t.section, section);
+}
+
+static void url_other_kinds(void **state)
+{
+    expect_kind("https://rutube.ru/play/embed/6722881", RT_TARGET_EMBED, "6722881", 0);
+    expect_kind("https://rutube.ru/video/embed/6722881/", RT_TARGET_EMBED, "6722881", 0);
+    expect_kind("https://rutube.ru/embed/6722881?p=k", RT_TARGET_EMBED, "6722881", 0);
+    expect_kind("https://rutube.ru/live/video/" ID "/", RT_TARGET_LIVE, ID, 0);
+    expect_kind("https://rutube.ru/yappy/abc-123_XY/", RT_TARGET_YAPPY, "abc-123_XY", 0);
+    expect_kind("https://rutube.ru/plst/123456/", RT_TARGET_PLAYLIST, "123456", 0);
+    expect_kind("https://rutube.ru/channel/639184/", RT_TARGET_CHANNEL, "639184", RT_SECTION_ALL);
+    expect_kind("https://rutube.ru/channel/639184/videos/", RT_TARGET_CHANNEL, "639184",
+                RT_SECTION_VIDEOS);
+    expect_kind("rutube.ru/channel/639184/shorts", RT_TARGET_CHANNEL, "639184", RT_SECTION_SHORTS);
+    expect_kind("https://rutube.ru/video/person/313878/", RT_TARGET_PERSON, "313878", 0);
+    expect_kind("https://rutube.ru/tags/video/1800/?page=2", RT_TARGET_TAG, "1800", 0);
+    expect_kind("https://rutube.ru/metainfo/tv/123/", RT_TARGET_SERIES, "123", 0);
+    expect_kind("https://rutube.ru/metainfo/tv/123/video/", RT_TARGET_SERIES, "123", 0);
+
+    struct rt_target t;
+    assert_int_equal(rt_target_parse("https://rutube.ru/plst/1/", &t, NULL), RT_OK);
+    assert_true(rt_target_is_collection(&t));
+    assert_int_equal(rt_target_parse(ID, &t, NULL), RT_OK);
+    assert_false(rt_target_is_collection(&t));
+    assert_int_equal(rt_target_parse("https://rutube.ru/yappy/x/", &t, NULL), RT_OK);
+    assert_false(rt_target_is_collection(&t));
+    assert_false(rt_target_is_collection(NULL));
+
+    expect_refused("https://rutube.ru/plst/12a/", RT_E_BAD_URL, "playlist");
+    expect_refused("https://rutube.ru/plst/", RT_E_BAD_URL, NULL);
+    expect_refused("https://rutube.ru/channel/639184/about/", RT_E_BAD_URL, "videos/");
+    expect_refused("https://rutube.ru/channel/x/", RT_E_BAD_URL, "channel");
+    expect_refused("https://rutube.ru/live/video/123/", RT_E_BAD_URL, "32 hex");
+    expect_refused("https://rutube.ru/yappy/a%2Fb/", RT_E_BAD_URL, "Yappy");
+    expect_refused("https://rutube.ru/play/embed/12345678901234567890123/", RT_E_BAD_URL, NULL);
+    expect_refused("https://rutube.ru/video/person/12/x/", RT_E_BAD_URL, NULL);
 }
 
 static void url_garbage_refused(void **state)
@@ -111,7 +145,7 @@ static void url_garbage_refused(void **state)
     expect_refused("https://rutube.ru/video/" ID "x/", RT_E_BAD_URL, "32 hex");
     expect_refused("https://rutube.ru/video/zze725b3dc1a243f8456458975ecd872/", RT_E_BAD_URL,
                    "32 hex");
-    expect_refused("https://rutube.ru/", RT_E_BAD_URL, "does not name a video");
+    expect_refused("https://rutube.ru/", RT_E_BAD_URL, "names neither a video");
     expect_refused("https://rutube.ru/video/" ID "/extra/", RT_E_BAD_URL, NULL);
     expect_refused("https://rutube.ru/feeds/top/", RT_E_UNSUPPORTED, NULL);
     expect_refused("2ce725b3dc1a243f8456458975ecd87", RT_E_BAD_URL, NULL);
@@ -172,14 +206,10 @@ static void url_encode_key(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(url_bare_id),
-        cmocka_unit_test(url_video_page_variants),
-        cmocka_unit_test(url_private_key),
-        cmocka_unit_test(url_shorts_and_embeds),
-        cmocka_unit_test(url_later_kinds_refused),
-        cmocka_unit_test(url_garbage_refused),
-        cmocka_unit_test(url_resolve_relative),
-        cmocka_unit_test(url_resolve_refuses_other_schemes),
+        cmocka_unit_test(url_bare_id),          cmocka_unit_test(url_video_page_variants),
+        cmocka_unit_test(url_private_key),      cmocka_unit_test(url_shorts_and_embeds),
+        cmocka_unit_test(url_other_kinds),      cmocka_unit_test(url_garbage_refused),
+        cmocka_unit_test(url_resolve_relative), cmocka_unit_test(url_resolve_refuses_other_schemes),
         cmocka_unit_test(url_encode_key),
     };
     return cmocka_run_group_tests_name("url", tests, NULL, NULL);

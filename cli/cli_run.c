@@ -1,0 +1,411 @@
+/* Saving the jobs: one video at a time, or several side by side sharing the client. */
+#include "cli_run.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Output from several threads: one line at a time, never through a progress line. */
+static pthread_mutex_t output_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void print_line(const struct cli_run *run, FILE *stream, const char *text)
+{
+    pthread_mutex_lock(&output_lock);
+    if (run->board) {
+        cli_board_print(run->board, stream, text);
+    } else {
+        if (run->single)
+            cli_progress_clear(run->single);
+        fputs(text, stream);
+        fflush(stream);
+    }
+    pthread_mutex_unlock(&output_lock);
+}
+
+void cli_say(const struct cli_run *run, const char *fmt, ...)
+{
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (!run->opts->quiet)
+        print_line(run, stdout, text);
+}
+
+/* A diagnostic line on stderr: `lead`, the message, a newline. */
+static void diagnose(const struct cli_run *run, const char *lead, const char *fmt, va_list ap)
+{
+    char text[2048];
+    size_t len = (size_t)snprintf(text, sizeof text, "rutube-dl: %s", lead);
+    vsnprintf(text + len, sizeof text - len - 1, fmt, ap);
+    strcat(text, "\n");
+    if (!run->opts->quiet)
+        print_line(run, stderr, text);
+}
+
+void cli_warn(const struct cli_run *run, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diagnose(run, "warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void cli_note(const struct cli_run *run, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diagnose(run, "", fmt, ap);
+    va_end(ap);
+}
+
+/* An error always shows, --quiet or not. */
+static void cli_error(const struct cli_run *run, const char *who, const struct rt_error *err)
+{
+    char text[2048];
+    const char *message = err->message[0] ? err->message : rt_strerror(err->code);
+    if (strstr(message, who))
+        snprintf(text, sizeof text, "rutube-dl: error: %s\n", message);
+    else
+        snprintf(text, sizeof text, "rutube-dl: error: %s: %s\n", who, message);
+    print_line(run, stderr, text);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "[3/10] " in a run of many, "" otherwise. */
+static void number_prefix(const struct cli_run *run, size_t number, size_t total, char *out,
+                          size_t size)
+{
+    if (run->many)
+        snprintf(out, size, "[%zu/%zu] ", number, total);
+    else
+        out[0] = '\0';
+}
+
+/*
+ * The format -q names. A height the video does not reach takes the nearest lower format,
+ * and `note` says so for the report ("asked 1080, got 1280x712"); so does taking the
+ * smallest when every format is larger.
+ */
+static enum rt_code choose_format(const struct cli_run *run, const struct rt_video *video,
+                                  size_t *index, char *note, size_t note_size, struct rt_error *err)
+{
+    const char *quality = run->opts->quality;
+    note[0] = '\0';
+    if (strcmp(quality, "ask") == 0) {
+        if (!cli_formats_ask(stdin, stdout, video, index))
+            return RT_E_USAGE;
+        return RT_OK;
+    }
+    bool exact = true;
+    enum rt_code result = rt_format_choose(video, quality, index, &exact, err);
+    if (result != RT_OK)
+        return result;
+    const struct rt_format *f = &video->formats[*index];
+    long asked = strtol(quality, NULL, 10);
+    int shorter = f->width < f->height ? f->width : f->height;
+    if (!exact) {
+        snprintf(note, note_size, "asked %s, but no format is that small: got %dx%d", quality,
+                 f->width, f->height);
+        cli_say(run, "No format is %s or smaller; taking the smallest, %dx%d.\n", quality, f->width,
+                f->height);
+    } else if (asked > 0 && !strchr(quality, 'x') && shorter > 0 && shorter < asked - 16)
+        /* RuTube's 712 is its "720": only a real step down is worth a note. */
+        snprintf(note, note_size, "asked %s, got %dx%d", quality, f->width, f->height);
+    return RT_OK;
+}
+
+/* Progress for this worker: the shared board, the one-line display, or nothing. */
+static void progress_for(struct cli_run *run, size_t slot, struct rt_download_options *dopts)
+{
+    if (run->board) {
+        dopts->progress = cli_board_progress;
+        dopts->progress_data = cli_board_slot(run->board, slot);
+    } else if (run->single) {
+        struct cli_progress *p = run->single;
+        p->phase = RT_PHASE_DOWNLOAD;
+        p->last_tenth = -1;
+        p->container = dopts->container == RT_CONTAINER_MKV ? "MKV" : "MP4";
+        dopts->progress = cli_progress_update;
+        dopts->progress_data = p;
+    }
+}
+
+/* What one video's save came to. */
+struct outcome {
+    enum rt_code code;
+    uint64_t bytes;
+    char note[160];
+};
+
+static void save(struct cli_run *run, const struct rt_video *video, size_t index, size_t slot,
+                 const char *prefix, struct outcome *out, struct rt_error *err)
+{
+    const struct cli_options *opts = run->opts;
+    struct rt_download_options dopts = opts->download;
+    struct rt_download *download = NULL;
+    const struct rt_format *format = &video->formats[index];
+    progress_for(run, slot, &dopts);
+    if ((dopts.write_subs || dopts.embed_subs) && video->caption_count == 0)
+        cli_say(run, "%sVideo %s has no subtitles.\n", prefix, video->id);
+    out->code = rt_download_new(run->client, video, index, &dopts, &download, err);
+    if (out->code != RT_OK)
+        return;
+    const char *path = rt_download_path(download);
+    struct stat st;
+    if (!opts->force && lstat(path, &st) == 0) {
+        /* rt_download_run() would refuse it too; saying "Downloading" first would mislead. */
+        out->code = RT_E_EXISTS;
+        cli_say(run, "%s%s already exists; skipping it (use --force to replace it)\n", prefix,
+                path);
+        rt_download_free(download);
+        return;
+    }
+    char size[32] = "", resolution[32] = "";
+    uint64_t estimate = rt_format_estimate_size(video, format);
+    if (estimate)
+        cli_format_size((double)estimate, size, sizeof size);
+    if (format->width > 0)
+        snprintf(resolution, sizeof resolution, "%dx%d", format->width, format->height);
+    else
+        snprintf(resolution, sizeof resolution, "%s", format->is_file ? "MP4 file" : "?");
+    cli_say(run, "%sDownloading \"%s\" (%s%s%s) to %s\n", prefix, video->title, resolution,
+            estimate ? ", ~" : "", size, path);
+    if (run->board)
+        cli_board_start(run->board, slot, 0, video->title);
+    double started = now_seconds();
+    out->code = rt_download_run(download, err);
+    out->bytes = out->code == RT_OK && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+    if (run->board)
+        cli_board_finish(run->board, slot, out->bytes);
+    if (out->code == RT_OK) {
+        char took[32], saved[32];
+        double seconds = now_seconds() - started;
+        if (seconds < 60)
+            snprintf(took, sizeof took, "%.1f s", seconds);
+        else
+            cli_format_duration(seconds, took, sizeof took);
+        cli_format_size((double)out->bytes, saved, sizeof saved);
+        cli_say(run, "%sSaved %s (%s) in %s\n", prefix, path, saved, took);
+    } else if (out->code == RT_E_EXISTS) {
+        cli_say(run, "%s%s already exists; skipping it (use --force to replace it)\n", prefix,
+                path);
+    }
+    rt_download_free(download);
+}
+
+static bool in_archive(const struct cli_run *run, const char *id)
+{
+    return run->archive && cli_archive_contains(run->archive, CLI_ARCHIVE_KEY_RUTUBE, id);
+}
+
+static void remember(struct cli_run *run, const char *id)
+{
+    char problem[RT_ERROR_MESSAGE_SIZE];
+    if (run->archive &&
+        cli_archive_add(run->archive, CLI_ARCHIVE_KEY_RUTUBE, id, problem, sizeof problem) != RT_OK)
+        cli_warn(run, "%s", problem);
+}
+
+/* After a video is over: --max-downloads and --abort-on-error decide whether more start. */
+static void count_outcome(struct cli_run *run, enum rt_code code)
+{
+    pthread_mutex_lock(&run->lock);
+    if (code == RT_OK && ++run->downloaded >= run->opts->max_downloads &&
+        run->opts->max_downloads > 0)
+        run->stop = true;
+    if (code != RT_OK && code != RT_E_EXISTS && run->opts->abort_on_error)
+        run->stop = true;
+    pthread_mutex_unlock(&run->lock);
+}
+
+/* The reason for the report, without the "video <id>: " the error message starts with: the
+ * report names the video already. */
+static const char *failure_reason(const struct rt_error *err, enum rt_code code)
+{
+    const char *m = err->message[0] ? err->message : rt_strerror(code);
+    const char *colon = strstr(m, ": ");
+    if (strncmp(m, "video ", 6) == 0 && colon && colon - m == 6 + 32)
+        return colon + 2;
+    return m;
+}
+
+/* Everything for one job; the outcome goes into the report. Returns the library's code. */
+static enum rt_code run_job(struct cli_run *run, struct cli_job *job, size_t slot, size_t number,
+                            size_t total)
+{
+    char prefix[48];
+    struct rt_error err = {0};
+    number_prefix(run, number, total, prefix, sizeof prefix);
+    if (job->broken) {
+        cli_report_add(run->report, CLI_OUTCOME_FAILED, job->label, 0, job->broken);
+        return RT_E_BAD_URL;
+    }
+    bool id_known = job->target.kind == RT_TARGET_VIDEO || job->target.kind == RT_TARGET_LIVE;
+    if (id_known && in_archive(run, job->target.id)) {
+        cli_say(run, "%s%s is in the download archive; skipped\n", prefix,
+                job->title ? job->title : job->label);
+        cli_report_add(run->report, CLI_OUTCOME_ARCHIVED, job->title ? job->title : job->label, 0,
+                       NULL);
+        return RT_OK;
+    }
+    struct rt_video *video = NULL;
+    enum rt_code result = rt_video_fetch(run->client, &job->target, &video, &err);
+    if (result == RT_OK && !id_known && in_archive(run, video->id)) {
+        cli_say(run, "%s%s is in the download archive; skipped\n", prefix, video->title);
+        cli_report_add(run->report, CLI_OUTCOME_ARCHIVED, video->title, 0, NULL);
+        rt_video_free(video);
+        return RT_OK;
+    }
+    const char *name = video ? video->title : job->title ? job->title : job->label;
+    if (result == RT_OK && (run->opts->list_formats || run->opts->list_subs)) {
+        pthread_mutex_lock(&output_lock);
+        if (run->opts->list_formats)
+            cli_formats_print(stdout, video);
+        if (run->opts->list_subs)
+            cli_subs_print(stdout, video);
+        pthread_mutex_unlock(&output_lock);
+        rt_video_free(video);
+        return RT_OK;
+    }
+    struct outcome outcome = {0};
+    size_t index = 0;
+    if (result == RT_OK)
+        result = choose_format(run, video, &index, outcome.note, sizeof outcome.note, &err);
+    if (result == RT_OK) {
+        save(run, video, index, slot, prefix, &outcome, &err);
+        result = outcome.code;
+    }
+    if (result == RT_OK) {
+        remember(run, video->id);
+        cli_report_add(run->report, CLI_OUTCOME_DOWNLOADED, name, outcome.bytes,
+                       outcome.note[0] ? outcome.note : NULL);
+        if (outcome.note[0])
+            cli_say(run, "%sNote: %s\n", prefix, outcome.note);
+    } else if (result == RT_E_EXISTS) {
+        cli_report_add(run->report, CLI_OUTCOME_EXISTS, name, 0, NULL);
+    } else if (result == RT_E_CANCELLED) {
+        const char *message = strcmp(err.message, rt_strerror(result)) == 0
+                                  ? "rutube-dl: cancelled before any segment was complete\n"
+                                  : NULL;
+        if (message)
+            print_line(run, stderr, message);
+        else {
+            char text[sizeof err.message + 16];
+            snprintf(text, sizeof text, "rutube-dl: %s\n", err.message);
+            print_line(run, stderr, text);
+        }
+        cli_report_add(run->report, CLI_OUTCOME_FAILED, name, 0, "interrupted");
+    } else {
+        cli_error(run, video ? video->id : job->target.id[0] ? job->target.id : job->label, &err);
+        cli_report_add(run->report, CLI_OUTCOME_FAILED, name, 0, failure_reason(&err, result));
+    }
+    count_outcome(run, result);
+    rt_video_free(video);
+    return result;
+}
+
+/* The next job to start, or false when none may (all taken, stopped, interrupted). */
+static bool take_job(struct cli_run *run, size_t total, size_t *index, size_t *number)
+{
+    pthread_mutex_lock(&run->lock);
+    bool ok = !run->stop && !atomic_load(run->interrupted) && run->next < total;
+    if (ok) {
+        *index = run->next++;
+        *number = ++run->started;
+    }
+    pthread_mutex_unlock(&run->lock);
+    return ok;
+}
+
+struct worker {
+    struct cli_run *run;
+    struct cli_jobs *jobs;
+    size_t slot;
+    enum rt_code worst; /* the first failure of this worker, for a one-video run's status */
+    pthread_t thread;
+};
+
+static void *work(void *data)
+{
+    struct worker *w = data;
+    size_t index, number;
+    while (take_job(w->run, w->jobs->count, &index, &number)) {
+        enum rt_code result =
+            run_job(w->run, &w->jobs->items[index], w->slot, number, w->jobs->count);
+        if (result != RT_OK && result != RT_E_EXISTS && w->worst == RT_OK)
+            w->worst = result;
+    }
+    return NULL;
+}
+
+static int exit_status(enum rt_code code)
+{
+    switch (code) {
+    case RT_OK:
+    case RT_E_EXISTS:
+        return CLI_EXIT_OK;
+    case RT_E_USAGE:
+    case RT_E_BAD_URL:
+        return CLI_EXIT_USAGE;
+    case RT_E_CANCELLED:
+        return CLI_EXIT_INTERRUPTED;
+    default:
+        return CLI_EXIT_FAILED;
+    }
+}
+
+int cli_run_jobs(struct cli_run *run, struct cli_jobs *jobs)
+{
+    size_t workers_count = (size_t)run->opts->video_jobs;
+    if (workers_count > jobs->count)
+        workers_count = jobs->count ? jobs->count : 1;
+    struct worker *workers = calloc(workers_count, sizeof *workers);
+    if (!workers)
+        return CLI_EXIT_FAILED;
+    double started = now_seconds();
+    bool tty = isatty(fileno(stdout));
+    if (workers_count > 1 && tty && !run->opts->quiet)
+        run->board = cli_board_new(stdout, workers_count, jobs->count);
+    for (size_t k = 0; k < workers_count; k++) {
+        workers[k] = (struct worker){run, jobs, k, RT_OK, 0};
+    }
+    /* The first worker is this thread: a one-video run has no thread at all. */
+    size_t spawned = 1;
+    for (size_t k = 1; k < workers_count; k++, spawned++)
+        if (pthread_create(&workers[k].thread, NULL, work, &workers[k]) != 0)
+            break;
+    work(&workers[0]);
+    for (size_t k = 1; k < spawned; k++)
+        pthread_join(workers[k].thread, NULL);
+    cli_board_free(run->board);
+    run->board = NULL;
+
+    enum rt_code worst = RT_OK;
+    for (size_t k = 0; k < workers_count && worst == RT_OK; k++)
+        worst = workers[k].worst;
+    free(workers);
+    if (atomic_load(run->interrupted))
+        worst = RT_E_CANCELLED;
+    if (run->many) {
+        if (!run->opts->quiet || cli_report_any_failed(run->report)) {
+            pthread_mutex_lock(&output_lock);
+            cli_report_print(stdout, run->report, now_seconds() - started);
+            pthread_mutex_unlock(&output_lock);
+        }
+        if (worst == RT_E_CANCELLED)
+            return CLI_EXIT_INTERRUPTED;
+        return cli_report_any_failed(run->report) ? CLI_EXIT_FAILED : CLI_EXIT_OK;
+    }
+    return exit_status(worst);
+}
