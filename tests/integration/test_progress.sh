@@ -38,4 +38,28 @@ widest=$(tr '\r' '\n' <"$WORK/typescript" | sed 's/\x1b\[K//g' | grep ETA |
 expect_same_bytes "$(segments_of landscape 1280x712)" "$WORK/tty/$TITLE.ts"
 ok "a terminal gets one line redrawn in place with percent, sizes, speed, ETA, segments"
 
+# Several videos at once (-J): on a terminal an overall line and a line per running video,
+# redrawn in place; in a log one line per event, no redraw codes.
+E1=7051fd5f383fe1790f47befd77a1f5f0
+E2=aa5e56b2550539c8c4f46f28d82cf4c3
+rtdl -o "$WORK/jobs-plain" -J 2 "$E1" "$E2"
+expect_status 0 "-J 2 into a log"
+if grep -q $'\e' "$WORK/stdout"; then fail "escape sequences in non-terminal -J output"; fi
+expect_in "$WORK/stdout" "[1/2] Downloading"
+expect_in "$WORK/stdout" "Downloaded 2, skipped 0, failed 0."
+ok "-J 2 into a log: event lines and the report, no redraw"
+
+COLUMNS=100 script -qefc "stty cols 100; '$RUTUBE_DL' --api-base '$API' --container ts -J 2 -o '$WORK/jobs-tty' '$E1' '$E2'" \
+    "$WORK/typescript-jobs" >/dev/null </dev/null
+expect_in "$WORK/typescript-jobs" "Overall: "
+expect_in "$WORK/typescript-jobs" "videos done"
+expect_in "$WORK/typescript-jobs" "  Пальцы. 1 серия: "
+expect_in "$WORK/typescript-jobs" "  Пальцы. 2 серия: "
+grep -q $'\e\[[0-9]*A' "$WORK/typescript-jobs" || fail "the board is not redrawn in place"
+widest=$(sed 's/\x1b\[[0-9]*[AJK]//g' "$WORK/typescript-jobs" | tr '\r' '\n' | grep -E 'Overall|: ' |
+    awk '{ if (length($0) > m) m = length($0) } END { print m }')
+[ "$widest" -le 100 ] || fail "a board line is $widest columns on a 100-column terminal"
+[ "$(find "$WORK/jobs-tty" -name '*.ts' | wc -l)" -eq 2 ] || fail "not two files"
+ok "-J 2 on a terminal: an overall line and a line per video, redrawn in place"
+
 done_testing
