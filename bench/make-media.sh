@@ -4,8 +4,8 @@
 # Loops the test media's 1280x712 segments (60 s) into one continuous MPEG-TS stream of just
 # over 3 hours (ffmpeg -stream_loop, timestamps kept continuous), cuts it into 4 s HLS
 # segments in DIR/landscape/1280x712/ (index.m3u8 + seg-NNNNN.ts) and links the test media's
-# portrait folder and thumbnail so the fake's catalog loads. Scenarios pick their length with
-# the fake's --segments N (N <= the real count lists the first N segments).
+# portrait and yappy folders and thumbnail so the fake's catalog loads. Scenarios pick their
+# length with the fake's --segments N (N <= the real count lists the first N segments).
 # Idempotent: DIR/.made-by holds a hash of this script and of the source media.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +36,7 @@ ffmpeg -nostdin -v error -stream_loop $((MINUTES - 1)) -i "$DIR/one.ts" -c copy 
 rm -f "$DIR/one.ts"
 ln -s "$SRC/portrait" "$DIR/portrait"
 ln -s "$SRC/thumb.jpg" "$DIR/thumb.jpg"
+ln -s "$SRC/yappy" "$DIR/yappy"
 n=$(find "$DIR/landscape/1280x712" -name 'seg-*.ts' | wc -l)
 [ "$n" -ge 2700 ] || {
     echo "make-media: only $n segments (< 2700)" >&2

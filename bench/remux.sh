@@ -25,6 +25,7 @@ if [ ! -f "$BIG/.done" ]; then
         -hls_segment_filename "$BIG/landscape/1280x712/seg-%05d.ts" "$BIG/landscape/1280x712/index.m3u8"
     ln -s "$MEDIA/portrait" "$BIG/portrait"
     ln -s "$MEDIA/thumb.jpg" "$BIG/thumb.jpg"
+    ln -s "$MEDIA/yappy" "$BIG/yappy"
     touch "$BIG/.done"
 fi
 bytes=$(cat "$BIG"/landscape/1280x712/seg-*.ts | wc -c)
