@@ -105,6 +105,15 @@ expect_status 0 "one download"
 [ "$(find "$WORK/max" -name '*.ts' | wc -l)" -eq 1 ] || fail "--max-downloads 1 saved more"
 ok "--max-downloads stops after N"
 
+rtdl -o "$WORK/abort" --abort-on-error "$REMOVED" "$VIDEO"
+expect_status 1 "the first fails"
+[ ! -e "$WORK/abort/$TITLE.ts" ] || fail "--abort-on-error started the next video"
+expect_in "$WORK/stdout" "Downloaded 0, skipped 0, failed 1."
+rtdl -o "$WORK/abort" "$REMOVED" "$VIDEO"
+expect_status 1 "without it the second is saved"
+[ -f "$WORK/abort/$TITLE.ts" ] || fail "one failure stopped the next video"
+ok "one failure never stops the others, unless --abort-on-error"
+
 # ---- channels, persons, tags, series ----
 rtdl --print id "$CHANNEL"
 [ "$(tr '\n' ' ' <"$WORK/stdout")" = "$C1 $S1 $C2 $S2 $C3 " ] || fail "channel: $(cat "$WORK/stdout")"
