@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# examples/fetch_info: a program built against the public header and the shared library only,
+# run against the fake RuTube: formats listed, a download with progress, errors by code.
+source "$(dirname "$0")/lib.sh"
+: "${FETCH_INFO:?set FETCH_INFO to the fetch_info example binary}"
+start_fake
+
+example() {
+    set +e
+    "$FETCH_INFO" "$@" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+    STATUS=$?
+    set -e
+}
+
+example --api-base "$API" "https://rutube.ru/video/$VIDEO/"
+expect_status 0 "formats"
+expect_in "$WORK/stdout" "title: $TITLE"
+expect_in "$WORK/stdout" "  1  640x352  "
+expect_in "$WORK/stdout" "  3  1280x712  "
+expect_in "$WORK/stdout" "chosen (best): 1280x712"
+[ "$(requests_matching 'segment-')" -eq 0 ] || fail "listing the formats fetched segments"
+ok "fetch_info lists the formats and fetches no segment"
+
+example --api-base "$API" -q 480 -d "$WORK/out" "$VIDEO"
+expect_status 0 "download"
+expect_in "$WORK/stdout" "chosen (480): 856x480"
+expect_in "$WORK/stdout" "saved: $WORK/out/$TITLE.mp4"
+expect_in "$WORK/stderr" "progress: 100% (15 of 15 segments"
+expect_playable "$WORK/out/$TITLE.mp4"
+ok "fetch_info -q 480 -d DIR saves a playable MP4 through rt_download_run()"
+
+example --api-base "$API" "$UNKNOWN"
+expect_status 1 "unknown video"
+expect_in "$WORK/stderr" "(E_NOT_FOUND)"
+ok "an unknown video is RT_E_NOT_FOUND with the library's sentence"
+
+example --api-base "$API" "https://example.com/video/$VIDEO/"
+expect_status 2 "bad address"
+expect_in "$WORK/stderr" "fetch_info: "
+ok "an address of another site is refused before any request"
+
+example --version
+expect_status 0 "--version"
+expect_in "$WORK/stdout" "librutube 0.1.0, libcurl "
+expect_in "$WORK/stdout" ", libavformat "
+ok "rt_version_string() names librutube, libcurl and libavformat"
+
+done_testing
