@@ -11,15 +11,52 @@
  *   rt_download_new()/rt_download_run()  -> the file on disk
  *
  * Invariants every function keeps:
- *  - The library never prints, exits or reads stdin. Diagnostics go to the log callback of
- *    struct rt_client_options; failures come back as an enum rt_code plus, when the caller
- *    passes a struct rt_error, one sentence that says what went wrong and where.
- *  - Functions that take a `struct rt_error *err` accept NULL. The first failure recorded in
- *    an rt_error wins; later ones do not overwrite it (see rt_error_clear()).
- *  - Objects are not thread-safe unless a function says so. One rt_client may be used by one
- *    thread at a time; rt_download_cancel() is the only call meant for another thread.
- *  - `_new` hands the caller an object that the matching `_free` releases; `_free(NULL)` is a
- *    no-op. Strings inside returned structs are owned by the struct.
+ *  - The library never prints, exits, aborts on bad input or reads stdin. Diagnostics go to
+ *    the log callback of struct rt_client_options; failures come back as an enum rt_code.
+ *
+ * Errors:
+ *  - Every function that can fail returns an enum rt_code: RT_OK (0) or the kind of failure.
+ *    Each function's comment lists the codes it returns. Besides those, any of them may
+ *    return RT_E_USAGE for a NULL where an object is required, and any that allocates may
+ *    return RT_E_NOMEM.
+ *  - Functions that take a `struct rt_error *err` accept NULL. Otherwise they record one
+ *    sentence (UTF-8, naming the video and what went wrong) and the code in it. The first
+ *    failure recorded in an rt_error wins; later ones do not overwrite it, so clear it
+ *    (rt_error_clear(), or `= {0}`) before reusing it for an unrelated call.
+ *  - On failure an output pointer (`struct rt_video **out`...) is set to NULL when it is not
+ *    NULL itself; nothing needs freeing.
+ *
+ * Ownership:
+ *  - `_new` and `_fetch` hand the caller an object that the matching `_free` releases;
+ *    `_free(NULL)` is a no-op.
+ *  - Strings and arrays inside returned structs (rt_video, rt_collection) belong to the
+ *    struct: valid until its `_free`, never freed one by one.
+ *  - Strings in option structs are copied by the call that takes them (rt_client_new(),
+ *    rt_download_new()): the caller's copies may go right after it returns.
+ *  - An rt_download borrows its rt_client and rt_video: both must outlive it.
+ *  - Returned `const char *` from rt_strerror(), rt_code_name(), rt_container_extension()
+ *    and rt_version_string() point at static storage: never freed, valid for ever.
+ *  - What a callback receives (a log message, a struct rt_progress) is valid only during
+ *    the call: copy what you keep.
+ *
+ * Threads:
+ *  - Calls that take no object, or only read one (rt_strerror(), rt_code_name(),
+ *    rt_target_parse(), rt_target_is_collection(), the `_options_init` functions,
+ *    rt_format_choose(), rt_format_estimate_size(), rt_filename_from_title(),
+ *    rt_filename_from_template(), rt_container_extension(), rt_version_string()), keep no
+ *    hidden state: any threads may make them at once, each with its own outputs.
+ *  - One rt_client may serve several threads at once, each running its own rt_video_fetch(),
+ *    rt_collection_fetch() or rt_download_run(); see rt_client_new() for what they share.
+ *  - Other objects belong to one thread at a time: an rt_download is run, asked for its path
+ *    and freed by one thread; an rt_video or rt_collection may be read by several threads
+ *    while none frees it; an rt_error is filled by one call at a time.
+ *  - rt_client_cancel() and rt_download_cancel() may be called from any thread at any time
+ *    while the object exists, and from a signal handler: they are async-signal-safe (they
+ *    only set an atomic flag). No other call is async-signal-safe.
+ *  - Callbacks run on the thread of the call that reports: the progress callback on the
+ *    thread running rt_download_run(), the log callback on whichever thread is working for
+ *    the client. With a client shared by several threads, the log callback may run on
+ *    several threads at once: it must be thread-safe then.
  */
 
 #include <stdbool.h>
@@ -90,13 +127,16 @@ struct rt_error {
     char message[RT_ERROR_MESSAGE_SIZE]; /* one sentence, UTF-8, without a final newline */
 };
 
-/* The fixed text for `code`. Never NULL; unknown codes give "unknown error". */
+/* The fixed text for `code` (English, no final period). Never NULL; unknown codes give
+ * "unknown error". Static storage. Thread-safe. */
 RT_EXTERN const char *rt_strerror(enum rt_code code);
 
-/* The name of `code` as a C identifier without "RT_" ("E_NOT_FOUND"). Never NULL. */
+/* The name of `code` as a C identifier without "RT_" ("E_NOT_FOUND"): for logs and tests.
+ * Never NULL; unknown codes give "UNKNOWN". Static storage. Thread-safe. */
 RT_EXTERN const char *rt_code_name(enum rt_code code);
 
-/* Reset `err` to RT_OK with an empty message, so the next failure can be recorded. */
+/* Reset `err` to RT_OK with an empty message, so the next failure can be recorded.
+ * Accepts NULL. */
 RT_EXTERN void rt_error_clear(struct rt_error *err);
 
 /* ------------------------------------------------------------------------------------------ */
@@ -136,9 +176,10 @@ struct rt_target {
  * Parse what a user pasted: a bare id or any rutube.ru address form of the kinds above
  * (with or without scheme, www./m. hosts, trailing query or fragment; private videos as
  * `/video/private/<id>/?p=<key>`). Leading and trailing white space is ignored. Makes no
- * request.
+ * request and needs no client. `*out` is filled in (it is plain data, nothing to free).
  *
- * Errors: RT_E_BAD_URL (not a RuTube address of a known kind; the message says why).
+ * Errors: RT_E_BAD_URL (not a RuTube address of a known kind, empty, or too long; the message
+ * says why), RT_E_USAGE (`text` or `out` is NULL).
  */
 RT_EXTERN enum rt_code rt_target_parse(const char *text, struct rt_target *out,
                                        struct rt_error *err);
@@ -153,7 +194,10 @@ RT_EXTERN bool rt_target_is_collection(const struct rt_target *target);
 
 enum rt_log_level { RT_LOG_DEBUG, RT_LOG_INFO, RT_LOG_WARN };
 
-/* Receives the library's diagnostics (retries, mirror switches...). `message` is borrowed. */
+/* Receives the library's diagnostics (retries, mirror switches, a thumbnail that could not
+ * be fetched...): one line of UTF-8 without a final newline. `message` is borrowed: valid only
+ * during the call. Runs on the thread doing the work (see "Threads" at the top); it must not
+ * call back into the library except rt_client_cancel() and rt_download_cancel(). */
 typedef void (*rt_log_fn)(enum rt_log_level level, const char *message, void *data);
 
 #define RT_DEFAULT_API_BASE "https://rutube.ru"
@@ -176,27 +220,36 @@ struct rt_client_options {
     void *log_data;
 };
 
-/* Fill `opts` with the defaults above. Strings point at static storage. */
+/* Fill `opts` with the defaults above (and NULL for proxy, log and log_data). Strings point
+ * at static storage. Call it first, then change what you need: fields added in later versions
+ * then keep their defaults. */
 RT_EXTERN void rt_client_options_init(struct rt_client_options *opts);
 
 /*
- * Make a client. The strings in `opts` are copied. Errors: RT_E_USAGE (an option out of
- * range or an api_base that is not http(s)), RT_E_NOMEM.
+ * Make a client: the settings every request shares, and the connections they reuse.
+ * `opts` may be NULL for the defaults; its strings are copied, `log_data` is kept as given.
+ * On success `*out` is a new client the caller frees with rt_client_free().
+ * Errors: RT_E_USAGE (an option out of range, an api_base that is not http(s), a User-Agent
+ * of more than one line), RT_E_NOMEM (also when libcurl cannot start).
+ *
+ * Threads: may be called from any thread. One client may serve several threads at once,
+ * each running its own rt_video_fetch(), rt_collection_fetch() or rt_download_run(). Their
+ * segment transfers then share the client's `jobs`: that many at most, in total, at any
+ * moment. Connections, DNS answers and TLS sessions are shared too.
  */
 RT_EXTERN enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_client **out,
                                      struct rt_error *err);
+
 /*
- * Threads: one client may serve several threads at once, each running its own
- * rt_video_fetch(), rt_collection_fetch() or rt_download_run(). Their segment transfers then
- * share the client's `jobs`: that many at most, in total, at any moment. Connections, DNS
- * answers and TLS sessions are shared too. rt_client_free() only after every call returned.
- *
- * Stop every request of this client, running or to come: rt_video_fetch() and
- * rt_download_run() return RT_E_CANCELLED within about 0.1 s. Thread-safe and
- * async-signal-safe (it only sets an atomic flag). There is no undo: make a new client.
+ * Stop every request of this client, running or to come: rt_video_fetch(),
+ * rt_collection_fetch() and rt_download_run() return RT_E_CANCELLED within about 0.1 s.
+ * Thread-safe and async-signal-safe (it only sets an atomic flag), so a SIGINT handler may
+ * call it. Accepts NULL. There is no undo: make a new client.
  */
 RT_EXTERN void rt_client_cancel(struct rt_client *client);
 
+/* Release the client and its connections. Accepts NULL. Only after every call using it (and
+ * every rt_download borrowing it) is done: not while another thread still works with it. */
 RT_EXTERN void rt_client_free(struct rt_client *client);
 
 /* ------------------------------------------------------------------------------------------ */
@@ -257,13 +310,21 @@ struct rt_video {
  * an ordinary video with `is_live` set. Collections are refused with RT_E_USAGE.
  * On success `*out` is a new rt_video the caller frees with rt_video_free().
  *
+ * Blocks until RuTube answered (retrying per the client's settings), failed or was
+ * cancelled. Threads: as many at once on one client as you like, each with its own `out`.
+ *
  * Errors: RT_E_NOT_FOUND, RT_E_PRIVATE (a private video without its key or with a wrong one),
  * RT_E_GEO_BLOCKED, RT_E_UNAVAILABLE (RuTube gives no stream and says why: the message carries
- * RuTube's own text), RT_E_FORBIDDEN (403), RT_E_HTTP, RT_E_NETWORK, RT_E_BAD_RESPONSE
- * (malformed or oversized JSON), RT_E_BAD_PLAYLIST, RT_E_NOMEM.
+ * RuTube's own text), RT_E_UNSUPPORTED (a live stream on the air), RT_E_FORBIDDEN (403),
+ * RT_E_HTTP, RT_E_NETWORK, RT_E_BAD_RESPONSE (malformed or oversized JSON), RT_E_BAD_PLAYLIST,
+ * RT_E_CANCELLED (rt_client_cancel()), RT_E_USAGE (a collection, or a NULL argument),
+ * RT_E_NOMEM.
  */
 RT_EXTERN enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_target *target,
                                       struct rt_video **out, struct rt_error *err);
+
+/* Release a video and every string and array in it. Accepts NULL. Not while an rt_download
+ * borrowing it still exists. */
 RT_EXTERN void rt_video_free(struct rt_video *video);
 
 /*
@@ -275,13 +336,16 @@ RT_EXTERN void rt_video_free(struct rt_video *video);
  *                             (the "720p" convention). When every format is bigger, the
  *                             smallest one is taken and `*exact` is set to false;
  *   "<W>x<H>"                 exactly that size.
- * `exact` may be NULL. Errors: RT_E_USAGE (words not understood), RT_E_NO_FORMAT (no such
- * W x H; the message lists what there is).
+ * On success `*index` is a valid index into video->formats. `exact` may be NULL; it is set to
+ * false only in the "every format is bigger" case. Makes no request.
+ * Errors: RT_E_USAGE (words not understood), RT_E_NO_FORMAT (no such W x H; the message lists
+ * what there is).
  */
 RT_EXTERN enum rt_code rt_format_choose(const struct rt_video *video, const char *spec,
                                         size_t *index, bool *exact, struct rt_error *err);
 
-/* Bytes a download of `format` should take (bandwidth x duration), or 0 when unknown. */
+/* Bytes a download of `format` should take (bandwidth x duration), or 0 when unknown.
+ * `format` is one of video->formats. Never fails; makes no request. */
 RT_EXTERN uint64_t rt_format_estimate_size(const struct rt_video *video,
                                            const struct rt_format *format);
 
@@ -323,14 +387,18 @@ struct rt_collection_options {
  * NULL. On success `*out` is a new collection (possibly with no entries) that the caller
  * frees with rt_collection_free().
  *
+ * Blocks until the last page needed is read. Threads: like rt_video_fetch().
+ *
  * Errors: RT_E_USAGE (the target is not a collection), RT_E_NOT_FOUND (no such collection),
- * RT_E_HTTP, RT_E_NETWORK, RT_E_BAD_RESPONSE (a page that is not RuTube's list JSON),
- * RT_E_CANCELLED, RT_E_NOMEM. A failure after the first page is an error too: a partial list
- * would silently skip videos.
+ * RT_E_FORBIDDEN, RT_E_HTTP, RT_E_NETWORK, RT_E_BAD_RESPONSE (a page that is not RuTube's
+ * list JSON), RT_E_CANCELLED, RT_E_NOMEM. A failure after the first page is an error too: a
+ * partial list would silently skip videos.
  */
 RT_EXTERN enum rt_code rt_collection_fetch(struct rt_client *client, const struct rt_target *target,
                                            const struct rt_collection_options *opts,
                                            struct rt_collection **out, struct rt_error *err);
+
+/* Release a collection and its entries. Accepts NULL. */
 RT_EXTERN void rt_collection_free(struct rt_collection *collection);
 
 /* ------------------------------------------------------------------------------------------ */
@@ -348,8 +416,10 @@ RT_EXTERN void rt_collection_free(struct rt_collection *collection);
  * dashes and spaces go (no hidden files, nothing that looks like an option); invalid UTF-8
  * becomes '_'; the result is cut on a character boundary so it fits RT_FILENAME_MAX bytes.
  * An empty result (or "." and "..") falls back to `fallback` (the video id).
- * Writes at most `size` bytes including the terminating NUL into `out`.
- * Errors: RT_E_USAGE (`size` too small for any name).
+ * Writes at most `size` bytes including the terminating NUL into `out` (the caller's buffer;
+ * RT_FILENAME_MAX + 1 bytes always suffice). `fallback` and `ext` may be NULL. Pure: no
+ * request, no file touched.
+ * Errors: RT_E_USAGE (`size` too small for any name, or `out` NULL).
  */
 RT_EXTERN enum rt_code rt_filename_from_title(const char *title, const char *fallback,
                                               const char *ext, char *out, size_t size);
@@ -366,7 +436,9 @@ RT_EXTERN enum rt_code rt_filename_from_title(const char *title, const char *fal
  * With `restrict_ascii`, fields are transliterated to ASCII letters, digits and '_'
  * ("Пальцы | Трейлер" -> "Paltsy_Treiler"). The title is shortened so that the last path
  * part fits RT_FILENAME_MAX bytes; no part is ever empty, "." or "..".
- * `format` may be NULL (height, width and resolution then give "NA").
+ * `format` may be NULL (height, width and resolution then give "NA"); `template_text` NULL
+ * means RT_DEFAULT_TEMPLATE. The result goes into the caller's buffer `out` of `size` bytes
+ * (4096 is plenty). Pure: no request, no file or folder made.
  * Errors: RT_E_USAGE (unknown field, malformed template, or `size` too small).
  */
 RT_EXTERN enum rt_code rt_filename_from_template(const char *template_text,
@@ -385,7 +457,8 @@ enum rt_container {
     RT_CONTAINER_MKV, /* Matroska, streams copied */
 };
 
-/* The file extension of a container, without the dot ("mp4"). */
+/* The file extension of a container, without the dot ("mp4"). Unknown values give "mp4".
+ * Static storage. */
 RT_EXTERN const char *rt_container_extension(enum rt_container container);
 
 /* What a download is doing when it reports progress. */
@@ -408,7 +481,8 @@ struct rt_progress {
 };
 
 /* Called on the thread running rt_download_run(), at most ~10 times a second and once at the
- * end. It must not call back into the same download except rt_download_cancel(). */
+ * end. `progress` is borrowed: valid only during the call. It must not call back into the same
+ * download except rt_download_cancel(); it should return quickly, as transfers wait for it. */
 typedef void (*rt_progress_fn)(const struct rt_progress *progress, void *data);
 
 struct rt_download_options {
@@ -433,18 +507,25 @@ struct rt_download_options {
     void *progress_data;
 };
 
+/* Fill `opts` with the defaults: output_dir ".", RT_DEFAULT_TEMPLATE, MP4, every switch off,
+ * no callback. Call it first, then change what you need. */
 RT_EXTERN void rt_download_options_init(struct rt_download_options *opts);
 
 /*
  * Prepare saving `video->formats[format_index]`. `client` and `video` are borrowed and must
- * outlive the download; option strings are copied. Makes no request and touches no file.
- * Errors: RT_E_USAGE, RT_E_NOMEM.
+ * outlive the download; option strings are copied, `progress_data` kept as given; `opts` may
+ * be NULL for the defaults. The file name is made from the template now, so
+ * rt_download_path() is known before anything is fetched. Makes no request and touches no
+ * file. On success `*out` is a new download the caller frees with rt_download_free().
+ * Errors: RT_E_USAGE (no such format, an unknown container, a template rt_filename_from_template()
+ * refuses), RT_E_NOMEM.
  */
 RT_EXTERN enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *video,
                                        size_t format_index, const struct rt_download_options *opts,
                                        struct rt_download **out, struct rt_error *err);
 
-/* The final path the download writes (output_dir joined with the name). Borrowed. */
+/* The final path the download writes (output_dir joined with the name). Borrowed: valid
+ * until rt_download_free(). NULL only for a NULL download. */
 RT_EXTERN const char *rt_download_path(const struct rt_download *download);
 
 /*
@@ -457,8 +538,14 @@ RT_EXTERN const char *rt_download_path(const struct rt_download *download);
  * RT_E_NETWORK / RT_E_HTTP (a segment failed on every mirror after all retries),
  * RT_E_BAD_PLAYLIST, RT_E_REMUX (the stream could not be put into the container: the
  * message says where the downloaded stream was kept, as `<name>.ts` when that name is free),
- * RT_E_IO, RT_E_DISK_FULL, RT_E_CANCELLED, RT_E_NOMEM.
- * On failure the final path is never created; bytes already fetched are kept.
+ * RT_E_IO, RT_E_DISK_FULL, RT_E_UNSUPPORTED (a file too big to fetch whole from a server
+ * that does not send ranges), RT_E_CANCELLED
+ * (rt_download_cancel() or rt_client_cancel()), RT_E_NOMEM.
+ * On failure the final path is never created; whole segments already fetched are kept in
+ * `<path>.part` with `<path>.part.state` beside it, and the next run of a download of the
+ * same video, quality and playlist continues from there (unless `no_continue`).
+ * Threads: run each download on one thread; several downloads may run at once on one client.
+ * Run a download once: make a new one to try again.
  */
 RT_EXTERN enum rt_code rt_download_run(struct rt_download *download, struct rt_error *err);
 
@@ -469,13 +556,20 @@ RT_EXTERN enum rt_code rt_download_run(struct rt_download *download, struct rt_e
  */
 RT_EXTERN void rt_download_cancel(struct rt_download *download);
 
+/* Release a download. Accepts NULL. Not while rt_download_run() is still running on it: cancel,
+ * wait for the run to return, then free. Files on disk are left as they are. */
 RT_EXTERN void rt_download_free(struct rt_download *download);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Versions                                                                                   */
 /* ------------------------------------------------------------------------------------------ */
 
-/* "librutube 0.1.0, libcurl 7.88.1, jansson 2.14, libavformat 59.27.100". Static storage. */
+/*
+ * The versions in use, of the libraries actually loaded rather than those built against:
+ * "librutube 0.1.0, libcurl 7.88.1, jansson 2.14, libavformat 59.27.100" (libavformat "not
+ * found (MP4 and MKV need it)" when FFmpeg cannot be loaded). Static storage; thread-safe
+ * (worked out once). RT_VERSION is the version of the header compiled against.
+ */
 RT_EXTERN const char *rt_version_string(void);
 
 #ifdef __cplusplus
