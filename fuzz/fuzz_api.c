@@ -45,7 +45,7 @@ static bool is_zeroed(const struct rt_video *v)
 
 static void fuzz_options(const char *json, size_t len, long status, const char *key)
 {
-    struct rt_target target = {RT_TARGET_VIDEO, ID, ""};
+    struct rt_target target = {RT_TARGET_VIDEO, ID, "", RT_SECTION_ALL};
     snprintf(target.key, sizeof target.key, "%s", key);
     struct rt_video video;
     struct rt_error err = {0};
@@ -69,7 +69,7 @@ static void fuzz_options(const char *json, size_t len, long status, const char *
 
 static void fuzz_info(const char *json, size_t len)
 {
-    struct rt_target target = {RT_TARGET_VIDEO, ID, ""};
+    struct rt_target target = {RT_TARGET_VIDEO, ID, "", RT_SECTION_ALL};
     struct rt_video video;
     struct rt_error err = {0};
     FUZZ_CHECK(rt__api_parse_options(base_options, strlen(base_options), 200, &target, &video,

@@ -17,11 +17,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     FUZZ_CHECK(err.code == RT_OK);
-    FUZZ_CHECK(target.kind == RT_TARGET_VIDEO);
-    FUZZ_CHECK(fuzz_is_video_id(target.id));
+    FUZZ_CHECK(memchr(target.id, '\0', sizeof target.id) != NULL);
     FUZZ_CHECK(memchr(target.key, '\0', sizeof target.key) != NULL);
     for (const char *p = target.key; *p; p++)
         FUZZ_CHECK(*p > ' ' && *p < 0x7F); /* it goes into every API address */
+    /* Whatever the kind, the id goes into an API path or query: URL-safe characters only. */
+    FUZZ_CHECK(target.id[0] &&
+               strspn(target.id, "0123456789abcdefghijklmnopqrstuvwxyz"
+                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_") == strlen(target.id));
+    switch (target.kind) {
+    case RT_TARGET_VIDEO:
+    case RT_TARGET_LIVE:
+        FUZZ_CHECK(fuzz_is_video_id(target.id));
+        break;
+    case RT_TARGET_YAPPY:
+        FUZZ_CHECK(strlen(target.id) <= 64);
+        break;
+    case RT_TARGET_EMBED:
+    case RT_TARGET_PLAYLIST:
+    case RT_TARGET_CHANNEL:
+    case RT_TARGET_PERSON:
+    case RT_TARGET_TAG:
+    case RT_TARGET_SERIES:
+        FUZZ_CHECK(strspn(target.id, "0123456789") == strlen(target.id) && strlen(target.id) <= 19);
+        break;
+    default:
+        FUZZ_CHECK(!"an unknown kind");
+    }
+    FUZZ_CHECK(target.kind == RT_TARGET_CHANNEL || target.section == RT_SECTION_ALL);
+    FUZZ_CHECK(rt_target_is_collection(&target) ==
+               (target.kind >= RT_TARGET_PLAYLIST && target.kind <= RT_TARGET_SERIES));
+    if (target.kind != RT_TARGET_VIDEO) {
+        free(text);
+        return 0;
+    }
 
     /* Round trip: the canonical address of what was parsed names the same video and key. */
     char canonical[80 + 3 * sizeof target.key] = "https://rutube.ru/video/private/";
