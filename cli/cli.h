@@ -4,7 +4,9 @@
 
 #include <rutube/rutube.h>
 
+#include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit statuses, as documented in --help. */
@@ -44,9 +46,77 @@ bool cli_print_fields_valid(const char *fields);
 /* The fields --flat prints. */
 #define CLI_FLAT_FIELDS "url,title,duration"
 
-/* Parse argv. Returns -1 after printing why to stderr (exit 2), 1 when --help or --version
- * printed everything there is to do (exit 0), 0 to go on. */
-int cli_options_parse(int argc, char **argv, struct cli_options *opts);
+/* rutube-dl's options, for getopt_long(): cli_config.c looks for its own two in them. */
+extern const char cli_short_options[];
+extern const struct option cli_long_options[];
+
+struct cli_config;
+
+/* Parse the options of `config` (a config file's lines, in order; may be NULL), then argv, so
+ * that the command line wins. Strings in `opts` point into argv and `config`: both must
+ * outlive it. Returns -1 after printing why to stderr (exit 2; an error in a config line
+ * names its file and line), 1 when --help or --version printed everything there is to do
+ * (exit 0), 0 to go on. */
+int cli_options_parse(int argc, char **argv, const struct cli_config *config,
+                      struct cli_options *opts);
+
+/* ---- cli_config.c ---- */
+
+/*
+ * The config file: default options, one a line, as yt-dlp users know it. Where:
+ * `--config-location PATH` (a file, or a folder holding `config`; may be given more than
+ * once) if the command line has it, else $XDG_CONFIG_HOME/rutube-dl/config when
+ * XDG_CONFIG_HOME is an absolute path, else ~/.config/rutube-dl/config; `--ignore-config`
+ * skips the default file. A missing default file is no error; a missing --config-location is.
+ *
+ * Each line is split into words as a shell would, without running anything: blanks separate
+ * words; '...' keeps everything; "..." keeps everything but \" \\ \$ \` (escaped); a
+ * backslash outside quotes escapes the next character; a word starting with # starts a
+ * comment to the end of the line; empty lines are skipped. A word that is `~` or starts with
+ * `~/`, quoted or not, or the value of `--option=~/...`, starts at the home folder. No $VAR
+ * expansion, no globbing. A line holds whole options: an option and its value on one line.
+ */
+struct cli_config_line {
+    char **argv;      /* "rutube-dl", the line's words, NULL: what getopt_long() wants */
+    int argc;         /* 1 + the number of words, at least 2 */
+    size_t number;    /* 1-based line number in the file */
+    const char *file; /* the file's path as read; owned by the cli_config */
+};
+
+/* Invariant: everything is owned by the struct; an all-zero struct is empty and valid. */
+struct cli_config {
+    struct cli_config_line *lines; /* the lines holding words, file by file, in order */
+    size_t count, cap;
+    char **files; /* the paths read */
+    size_t file_count;
+};
+
+/* The default config file's path, as described above, into `out`. False (and "") when there
+ * is no home folder to find it in or it does not fit. */
+bool cli_config_default_path(char *out, size_t size);
+
+/*
+ * Split `text` (`len` bytes: a config file's contents, read from `name`) into lines of words
+ * and add them to `config`. Errors: RT_E_USAGE with "NAME:LINE: why" in `error` (an unclosed
+ * quote, a line ending in a backslash, a NUL byte: not a text file), RT_E_NOMEM. On failure
+ * `config` keeps what it had before, so cli_config_cleanup() is still right to call.
+ */
+enum rt_code cli_config_parse(struct cli_config *config, const char *text, size_t len,
+                              const char *name, char *error, size_t error_size);
+
+/*
+ * Read the config files argv asks for (see above) into `config`, which starts empty. Looks
+ * at argv with getopt_long() and the tool's own options, so abbreviations and `--opt=value`
+ * read as cli_options_parse() will read them; argv itself is not changed. Errors: RT_E_USAGE
+ * (a file that cannot be read, is too large or is not text, a line that does not split;
+ * `error` says which file and line), RT_E_IO, RT_E_NOMEM. cli_config_cleanup() is right to
+ * call either way.
+ */
+enum rt_code cli_config_load(int argc, char **argv, struct cli_config *config, char *error,
+                             size_t error_size);
+
+/* Free what the config holds and empty it. Accepts NULL. */
+void cli_config_cleanup(struct cli_config *config);
 
 /* ---- cli_formats.c ---- */
 

@@ -109,7 +109,8 @@ static int prepare_filters(const struct cli_options *opts, struct cli_items *ite
     return CLI_EXIT_OK;
 }
 
-int main(int argc, char **argv)
+/* The whole run, once the config file's options are known. */
+static int run_tool(int argc, char **argv, const struct cli_config *config)
 {
     /* Segment-sized buffers come and go thousands of times in a long video. glibc raises its
      * mmap threshold as such blocks are freed and then keeps them in the heap, so the process
@@ -120,7 +121,7 @@ int main(int argc, char **argv)
 
     struct cli_options opts;
     struct rt_error err = {0};
-    int parsed = cli_options_parse(argc, argv, &opts);
+    int parsed = cli_options_parse(argc, argv, config, &opts);
     if (parsed != 0)
         return parsed < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 
@@ -210,5 +211,20 @@ int main(int argc, char **argv)
     cli_items_cleanup(&items);
     cli_batch_cleanup(&batch);
     pthread_mutex_destroy(&run.lock);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    /* The config file's options go first, so the command line wins; they live until the end,
+     * as the parsed options point into them. */
+    struct cli_config config;
+    char problem[RT_ERROR_MESSAGE_SIZE + 4096];
+    int status = CLI_EXIT_USAGE;
+    if (cli_config_load(argc, argv, &config, problem, sizeof problem) == RT_OK)
+        status = run_tool(argc, argv, &config);
+    else
+        fprintf(stderr, "rutube-dl: %s\n", problem);
+    cli_config_cleanup(&config);
     return status;
 }

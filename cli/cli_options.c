@@ -1,7 +1,6 @@
 /* rutube-dl's command line: options, their checks, --help and --version. */
 #include "cli.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -74,6 +73,10 @@ static void print_help(FILE *out)
           "      --api-base URL      where API calls go (default https://rutube.ru)\n"
           "      --insecure          do not check TLS certificates (unsafe; says so)\n"
           "\n"
+          "Config file:\n"
+          "      --ignore-config     do not read the config file\n"
+          "      --config-location FILE  read FILE (or FILE/config) instead of it\n"
+          "\n"
           "  -h, --help              show this help\n"
           "  -V, --version           show versions\n"
           "\n"
@@ -85,6 +88,10 @@ static void print_help(FILE *out)
           "  rutube-dl https://rutube.ru/channel/23704195/videos/ -J 3 \\\n"
           "      --download-archive done.txt --playlist-items 1-20\n"
           "  rutube-dl -a links.txt -q 720 -o ~/Videos\n"
+          "\n"
+          "Default options go in the config file, $XDG_CONFIG_HOME/rutube-dl/config (or\n"
+          "~/.config/rutube-dl/config): one option a line with its value, as typed here\n"
+          "(-q 720, --output-dir ~/Videos; # comments); options on the command line win.\n"
           "\n"
           "A file is written as NAME.part and gets its name only when complete; an existing\n"
           "file is skipped unless --force. An interrupted or failed download keeps its whole\n"
@@ -154,9 +161,13 @@ enum {
     OPT_PRINT,
     OPT_ARCHIVE,
     OPT_ABORT_ON_ERROR,
+    OPT_IGNORE_CONFIG,
+    OPT_CONFIG_LOCATION,
 };
 
-static const struct option long_options[] = {
+const char cli_short_options[] = ":q:Fo:O:vj:J:a:f:d:hV";
+
+const struct option cli_long_options[] = {
     {"quality", required_argument, NULL, 'q'},
     {"list-formats", no_argument, NULL, 'F'},
     {"output-dir", required_argument, NULL, 'o'},
@@ -191,33 +202,55 @@ static const struct option long_options[] = {
     {"user-agent", required_argument, NULL, OPT_USER_AGENT},
     {"proxy", required_argument, NULL, OPT_PROXY},
     {"api-base", required_argument, NULL, OPT_API_BASE},
+    {"ignore-config", no_argument, NULL, OPT_IGNORE_CONFIG},
+    {"config-location", required_argument, NULL, OPT_CONFIG_LOCATION},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
 
+/* "FILE:LINE: " while a config file's line is parsed, so that its errors say where they are. */
+static char usage_where[4200];
+
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("rutube-dl: ", stderr);
+    fprintf(stderr, "rutube-dl: %s", usage_where);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputs("\nTry 'rutube-dl --help' for more information.\n", stderr);
     return -1;
 }
 
-int cli_options_parse(int argc, char **argv, struct cli_options *opts)
+/* The options a config file may not hold, by name; NULL for the others. */
+static const char *command_line_only(int c)
 {
-    memset(opts, 0, sizeof *opts);
-    opts->quality = "best";
-    opts->video_jobs = 1;
-    rt_download_options_init(&opts->download);
-    rt_client_options_init(&opts->client);
+    switch (c) {
+    case 'h':
+        return "--help";
+    case 'V':
+        return "--version";
+    case OPT_IGNORE_CONFIG:
+        return "--ignore-config";
+    case OPT_CONFIG_LOCATION:
+        return "--config-location";
+    }
+    return NULL;
+}
 
+/* Apply the options of argv[1..] to `opts`, later ones over earlier ones; leaves optind at the
+ * first word that is not an option. A config file's line (`in_config`) may not ask for help,
+ * versions or other config files. Returns what cli_options_parse() does. */
+static int parse_words(int argc, char **argv, bool in_config, struct cli_options *opts)
+{
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":q:Fo:O:vj:J:a:f:d:hV", long_options, NULL)) != -1) {
+    optind = 0; /* glibc: start afresh, even after an earlier argv */
+    while ((c = getopt_long(argc, argv, cli_short_options, cli_long_options, NULL)) != -1) {
+        const char *only_here = in_config ? command_line_only(c) : NULL;
+        if (only_here)
+            return usage_error("%s only works on the command line", only_here);
         switch (c) {
         case 'q':
             if (!quality_is_valid(optarg))
@@ -357,6 +390,9 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts)
                 return usage_error("--api-base must be an http(s) address, not \"%s\"", optarg);
             opts->client.api_base = optarg;
             break;
+        case OPT_IGNORE_CONFIG:
+        case OPT_CONFIG_LOCATION:
+            break; /* cli_config_load() has seen them */
         case 'h':
             print_help(stdout);
             return 1;
@@ -369,6 +405,35 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts)
             return usage_error("unknown option %s", argv[optind - 1]);
         }
     }
+    if (in_config && optind < argc)
+        return usage_error("\"%s\" is not an option: a config file holds options, addresses go "
+                           "on the command line",
+                           argv[optind]);
+    return 0;
+}
+
+int cli_options_parse(int argc, char **argv, const struct cli_config *config,
+                      struct cli_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->quality = "best";
+    opts->video_jobs = 1;
+    rt_download_options_init(&opts->download);
+    rt_client_options_init(&opts->client);
+
+    /* The config file's lines first, one at a time, so that the command line wins and an
+     * error names its line. */
+    for (size_t i = 0; config && i < config->count; i++) {
+        const struct cli_config_line *line = &config->lines[i];
+        snprintf(usage_where, sizeof usage_where, "%s:%zu: ", line->file, line->number);
+        int parsed = parse_words(line->argc, line->argv, true, opts);
+        usage_where[0] = '\0';
+        if (parsed != 0)
+            return parsed;
+    }
+    int parsed = parse_words(argc, argv, false, opts);
+    if (parsed != 0)
+        return parsed;
     if (opts->client.insecure)
         fputs("rutube-dl: warning: --insecure: TLS certificates are not checked, so anyone on "
               "the way can read and change what is downloaded\n",
@@ -384,6 +449,9 @@ int cli_options_parse(int argc, char **argv, struct cli_options *opts)
         return usage_error("no video address given");
     if (opts->video_jobs > 1 && strcmp(opts->quality, "ask") == 0)
         return usage_error("-q ask asks one video at a time: it cannot go with --jobs above 1");
+    if (opts->batch_file && strcmp(opts->batch_file, "-") == 0 && strcmp(opts->quality, "ask") == 0)
+        return usage_error("-q ask reads the answer from standard input, which -a - already "
+                           "reads addresses from");
     if (opts->delimiter && !opts->batch_file)
         return usage_error("--delimiter splits a batch file: give one with -a FILE");
     return 0;

@@ -20,6 +20,8 @@ LONG=c58f502c7bb34a8fcdd976b221fca292
 UNKNOWN=ffffffffffffffffffffffffffffffff
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rtdl-test.XXXXXX")
+# The tool reads no config file of the machine's user: a test writes its own here.
+export XDG_CONFIG_HOME="$WORK/config"
 FAKE_PID=
 CHECKS=0
 
