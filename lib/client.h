@@ -26,15 +26,33 @@ struct rt_client {
     /* The share is used by several threads when downloads run side by side: one lock per
      * kind of data libcurl shares (CURL_LOCK_DATA_LAST kinds). */
     pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
-    /* Segment transfers that may still start, over all downloads of this client. */
+    /* Segment transfers that may still start, over all downloads of this client, and how
+     * they are shared out (see rt__client_take_slot()). */
     pthread_mutex_t slots_lock;
     int slots_free;
+    int users;   /* downloads fetching now */
+    int starved; /* of those, how many want a slot and hold less than their share */
 };
 
-/* Take one of the client's `jobs` transfer slots; false when all are in use. Thread-safe. */
-bool rt__client_take_slot(struct rt_client *client);
+/* One download's claim on the client's transfer slots. */
+struct rt__slot_user {
+    int held;     /* slots it holds */
+    bool starved; /* counted in the client's `starved` */
+};
+
+/* A download starts or stops taking slots (it must hold none when it leaves). */
+void rt__client_slots_enter(struct rt_client *client, struct rt__slot_user *user);
+void rt__client_slots_leave(struct rt_client *client, struct rt__slot_user *user);
+
+/*
+ * Take one of the client's `jobs` transfer slots; false when none may be had. Downloads
+ * share them fairly: one holding its share (jobs ÷ downloads, rounded up) or more gets
+ * another only while no other download is waiting below its share, so a download whose
+ * transfers finish first cannot keep every slot to itself. Thread-safe.
+ */
+bool rt__client_take_slot(struct rt_client *client, struct rt__slot_user *user);
 /* Give a slot back. */
-void rt__client_give_slot(struct rt_client *client);
+void rt__client_give_slot(struct rt_client *client, struct rt__slot_user *user);
 
 /* Whether work should stop: the client was cancelled, or `other` (a download's own flag,
  * may be NULL) was set. */

@@ -93,6 +93,7 @@ struct engine {
     size_t next_new;             /* the lowest segment never asked for */
     size_t window;               /* how far past `done` new segments may start */
     bool starved;                /* work was waiting for a slot of the client's budget */
+    struct rt__slot_user slots;  /* this download's claim on them */
     int *mirror_failures;        /* consecutive failures per mirror */
     struct rt_error write_error; /* the file refused bytes inside a callback */
     uint64_t held;               /* bytes of SEG_COMPLETE segments, waiting for their offset */
@@ -436,19 +437,19 @@ static enum rt_code start_transfers(struct engine *e, struct rt_error *err)
         if (t->busy)
             continue;
         /* A slot of the client's budget first: other downloads may hold them all. */
-        if (!rt__client_take_slot(e->client)) {
+        if (!rt__client_take_slot(e->client, &e->slots)) {
             e->starved = true;
             break;
         }
         size_t index;
         bool hedge;
         if (!pick_work(e, now, &index, &hedge)) {
-            rt__client_give_slot(e->client);
+            rt__client_give_slot(e->client, &e->slots);
             break;
         }
         enum rt_code result = start_transfer(e, t, index, hedge, err);
         if (result != RT_OK) {
-            rt__client_give_slot(e->client);
+            rt__client_give_slot(e->client, &e->slots);
             return result;
         }
     }
@@ -462,7 +463,7 @@ static void stop_transfer(struct engine *e, struct transfer *t)
     curl_multi_remove_handle(e->multi, t->easy);
     t->busy = false;
     e->segments[t->segment].running--;
-    rt__client_give_slot(e->client);
+    rt__client_give_slot(e->client, &e->slots);
 }
 
 /* A transfer that had to hold a whole segment keeps a buffer that large; give it back, or
@@ -763,7 +764,7 @@ static void engine_cleanup(struct engine *e)
         struct transfer *t = &e->transfers[k];
         if (t->busy) {
             curl_multi_remove_handle(e->multi, t->easy);
-            rt__client_give_slot(e->client);
+            rt__client_give_slot(e->client, &e->slots);
         }
         if (t->easy)
             curl_easy_cleanup(t->easy);
@@ -809,6 +810,7 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
     if (plan->count == 0 || plan->mirror_count == 0 || plan->first >= plan->count)
         return rt__fail(err, RT_E_BAD_PLAYLIST, "nothing to download");
 
+    rt__client_slots_enter(client, &e.slots);
     enum rt_code result = engine_init(&e, err);
     while (result == RT_OK && e.done < plan->count) {
         if (rt__cancelled(client, cancel)) {
@@ -832,5 +834,6 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
     if (result == RT_OK)
         report(&e, true);
     engine_cleanup(&e);
+    rt__client_slots_leave(client, &e.slots);
     return result;
 }

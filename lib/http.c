@@ -195,7 +195,9 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
             result = rt__fail(err, RT_E_CANCELLED, NULL);
             break;
         }
-        if (st.stalled)
+        /* libcurl's own low-speed check may fire first on a silent server: with no byte at
+         * all received it is the same stall, and said the same way. */
+        if (st.stalled || (rc == CURLE_OPERATION_TIMEDOUT && st.last_now == 0))
             snprintf(curl_message, CURL_ERROR_SIZE, "no data for %d s", client->timeout);
         if (st.too_big) {
             result = rt__fail(err, RT_E_BAD_RESPONSE, "%s: the answer is larger than %zu bytes",
