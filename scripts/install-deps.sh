@@ -8,7 +8,8 @@ set -euo pipefail
 build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libjansson-dev
     libavformat-dev libavcodec-dev libavutil-dev ca-certificates)
 fuzz_packages=(clang libclang-rt-14-dev)
-test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl)
+test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl
+    groff-base man-db)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;
