@@ -9,7 +9,7 @@ build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libja
     libavformat-dev libavcodec-dev libavutil-dev ca-certificates)
 fuzz_packages=(clang libclang-rt-14-dev)
 test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl
-    groff-base man-db)
+    groff-base man-db bash-completion zsh fish)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;

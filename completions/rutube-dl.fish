@@ -1,0 +1,47 @@
+# fish completion for rutube-dl: installed into fish's vendor_completions.d.
+# tests/docs/check-options.sh keeps its options equal to `rutube-dl --help`.
+
+complete -c rutube-dl -s q -l quality -x -a 'best worst ask 1080 720 480 360 240 144' -d 'Which format: best, worst, a height, WxH or ask'
+complete -c rutube-dl -s F -l list-formats -d 'List the formats and exit'
+complete -c rutube-dl -l list-subs -d 'List the subtitle tracks and exit'
+
+complete -c rutube-dl -s a -l batch-file -r -F -d 'Addresses from FILE (- for standard input)'
+complete -c rutube-dl -s f -r -F -d 'Addresses from FILE (the original tool\'s name)'
+complete -c rutube-dl -s d -l delimiter -x -d 'Also split batch file lines at TEXT'
+complete -c rutube-dl -s J -l jobs -x -d 'Videos downloaded at once (1-16)'
+complete -c rutube-dl -l playlist-items -x -d 'Which videos of a list: 1-3,7,10-'
+complete -c rutube-dl -l match-title -x -d 'Only videos whose title matches REGEX'
+complete -c rutube-dl -l max-downloads -x -d 'Stop after N videos are downloaded'
+complete -c rutube-dl -l download-archive -r -F -d 'Skip videos listed in FILE; add each one saved'
+complete -c rutube-dl -l flat -d 'List the videos (address, title, seconds) and exit'
+complete -c rutube-dl -l print -x -a 'id url title duration author' -d 'List these fields instead'
+complete -c rutube-dl -l abort-on-error -d 'Stop starting videos after the first failure'
+
+complete -c rutube-dl -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Save into DIR'
+complete -c rutube-dl -s O -l output -x -d 'File name template'
+complete -c rutube-dl -l restrict-filenames -d 'ASCII file names'
+complete -c rutube-dl -l container -x -a 'mp4 mkv ts' -d 'The file format'
+complete -c rutube-dl -l embed-thumbnail -d 'Store the thumbnail as the cover'
+complete -c rutube-dl -l write-thumbnail -d 'Save the thumbnail beside the video'
+complete -c rutube-dl -l embed-subs -d 'Store subtitles as tracks'
+complete -c rutube-dl -l write-subs -d 'Save subtitles beside the video'
+complete -c rutube-dl -l sub-langs -x -d 'Which subtitles: ru,en'
+complete -c rutube-dl -l write-info-json -d 'Save the metadata as NAME.info.json'
+complete -c rutube-dl -l force -d 'Replace files that already exist'
+complete -c rutube-dl -l no-continue -d 'Start over instead of continuing NAME.part'
+complete -c rutube-dl -l quiet -d 'Print nothing but errors'
+complete -c rutube-dl -s v -l verbose -d 'Also print retries and other diagnostics'
+
+complete -c rutube-dl -s j -l concurrent-fragments -x -d 'Transfers at once (1-64)'
+complete -c rutube-dl -l retries -x -d 'Tries per segment after the first'
+complete -c rutube-dl -l timeout -x -d 'Seconds before a silent connection is dropped'
+complete -c rutube-dl -l user-agent -x -d 'The browser to claim to be'
+complete -c rutube-dl -l proxy -x -d 'Proxy address'
+complete -c rutube-dl -l api-base -x -d 'Where API calls go'
+complete -c rutube-dl -l insecure -d 'Do not check TLS certificates (unsafe)'
+
+complete -c rutube-dl -l ignore-config -d 'Do not read the config file'
+complete -c rutube-dl -l config-location -r -F -d 'Read this config file instead'
+
+complete -c rutube-dl -s h -l help -d 'Show the help'
+complete -c rutube-dl -s V -l version -d 'Show versions'
