@@ -1,11 +1,12 @@
 # The two commands a new machine needs:
 #   make run URL=<address> [ARGS="-q 720 -o ~/Videos"]   install what is missing, build, run
 #   make test                                             install what is missing, build, test
+#   make gui                                              the same build, then the window
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
 MESON_FLAGS ?= -Dwerror=true
 
-.PHONY: all deps build run test test-sanitize format format-check clean
+.PHONY: all deps build run gui test test-sanitize format format-check clean
 
 all: build
 
@@ -21,10 +22,14 @@ run: build
 	@test -n "$(URL)" || { echo 'usage: make run URL=<RuTube address> [ARGS="..."]' >&2; exit 2; }
 	$(BUILD)/cli/rutube-dl $(ARGS) "$(URL)"
 
+# The window, with its translations from the build folder (LANGUAGE=ru for Russian).
+gui: build
+	RUTUBE_DL_LOCALEDIR=$(CURDIR)/$(BUILD)/po $(BUILD)/gui/rutube-dl-gtk $(ARGS)
+
 test:
 	scripts/install-deps.sh test
 	$(MAKE) $(BUILD)/build.ninja
-	meson configure $(BUILD) -Dtests=enabled
+	meson configure $(BUILD) -Dtests=enabled -Dgui=enabled
 	ninja -C $(BUILD)
 	meson test -C $(BUILD) --print-errorlogs
 
@@ -32,7 +37,7 @@ test:
 test-sanitize:
 	scripts/install-deps.sh test
 	test -f $(SANITIZE_BUILD)/build.ninja || meson setup $(SANITIZE_BUILD) $(MESON_FLAGS) \
-		-Dtests=enabled -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+		-Dtests=enabled -Dgui=enabled -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 	ninja -C $(SANITIZE_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \

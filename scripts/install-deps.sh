@@ -6,9 +6,11 @@
 set -euo pipefail
 
 build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libjansson-dev
-    libavformat-dev libavcodec-dev libavutil-dev ca-certificates)
+    libavformat-dev libavcodec-dev libavutil-dev ca-certificates
+    libgtk-4-dev libadwaita-1-dev gettext adwaita-icon-theme librsvg2-common)
 fuzz_packages=(clang libclang-rt-14-dev)
 test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl
+    xvfb xauth desktop-file-utils fonts-cantarell
     groff-base man-db bash-completion zsh fish)
 
 case "${1:-build}" in

@@ -1,0 +1,75 @@
+/* One download in the queue: the model a row shows, and the worker thread that does it. */
+#pragma once
+
+#include <gio/gio.h>
+#include <rutube/rutube.h>
+
+#include "rt-service.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+    RT_JOB_WAITING,     /* queued, not started */
+    RT_JOB_STARTING,    /* asking RuTube about the video */
+    RT_JOB_DOWNLOADING, /* fetching segments into <name>.part */
+    RT_JOB_CONVERTING,  /* remuxing into MP4 */
+    RT_JOB_DONE,        /* the file is there ("path") */
+    RT_JOB_FAILED,      /* "error-code" and "error-message" say why */
+    RT_JOB_CANCELLED,   /* stopped by the person; a restart continues the .part */
+} RtJobState;
+
+GType rt_job_state_get_type(void) G_GNUC_CONST;
+#define RT_TYPE_JOB_STATE (rt_job_state_get_type())
+
+/* How to save: taken when the job is made, so later changes in the window do not touch it. */
+typedef struct {
+    char *folder;
+    enum rt_container container; /* MP4 or TS */
+    gboolean subtitles;          /* MP4: tracks inside; TS: files beside */
+    gboolean thumbnail;          /* MP4: the cover; TS: a .jpg beside */
+} RtJobOptions;
+
+void rt_job_options_clear(RtJobOptions *opts);
+
+#define RT_TYPE_JOB (rt_job_get_type())
+G_DECLARE_FINAL_TYPE(RtJob, rt_job, RT, JOB, GObject)
+
+/*
+ * A job for `address` in quality `quality` (rt_format_choose()'s words: "1280x712", "best").
+ * `title` is what to show until RuTube names the video (NULL: the address). `opts` is copied.
+ * Properties (read on the main thread, where they also change and notify): "title",
+ * "address", "state", "fraction" (0..1 of the current phase), "status" (one line for the
+ * person), "path" (the final file, once known), "error-code", "error-message", "is-active".
+ */
+RtJob *rt_job_new(const char *address, const char *quality, const char *title,
+                  const RtJobOptions *opts);
+
+/* Start (or, after a failure or cancel, start again: the library continues the .part) in a
+ * new worker thread that uses `service`. Main thread only. The application is held until the
+ * worker has finished. */
+void rt_job_start(RtJob *job, RtService *service);
+
+/* Stop the download: within about 0.1 s it ends as CANCELLED, keeping its .part and state.
+ * Before the download began, the job is CANCELLED at once. Main thread only. */
+void rt_job_cancel(RtJob *job);
+
+/* Back to WAITING after a failure or cancel, for the queue to start again. */
+void rt_job_requeue(RtJob *job);
+
+const char *rt_job_get_title(RtJob *job);
+const char *rt_job_get_address(RtJob *job);
+const char *rt_job_get_quality(RtJob *job);
+const RtJobOptions *rt_job_get_options(RtJob *job);
+RtJobState rt_job_get_state(RtJob *job);
+double rt_job_get_fraction(RtJob *job);
+const char *rt_job_get_status(RtJob *job);
+const char *rt_job_get_path(RtJob *job);
+enum rt_code rt_job_get_error_code(RtJob *job);
+const char *rt_job_get_error_message(RtJob *job);
+
+/* WAITING, STARTING, DOWNLOADING or CONVERTING: not over yet. */
+gboolean rt_job_is_active(RtJob *job);
+/* STARTING, DOWNLOADING or CONVERTING: a worker is at it. */
+gboolean rt_job_is_running(RtJob *job);
+
+G_END_DECLS

@@ -1,0 +1,42 @@
+/* The downloads of this run: a list model of RtJob, started a few at a time. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rt-job.h"
+#include "rt-service.h"
+
+G_BEGIN_DECLS
+
+/* Downloads running side by side; the rest wait. They share the client's transfer slots,
+ * so more at once would not be faster, only each slower. */
+#define RT_QUEUE_RUNNING_MAX 2
+
+#define RT_TYPE_QUEUE (rt_queue_get_type())
+G_DECLARE_FINAL_TYPE(RtQueue, rt_queue, RT, QUEUE, GObject)
+
+/*
+ * A queue whose jobs use `service` (a reference is taken). Signals: "job-finished" (RtJob*)
+ * when a job reaches DONE, FAILED or CANCELLED. Property "active": how many jobs are waiting
+ * or running. Main thread only.
+ */
+RtQueue *rt_queue_new(RtService *service);
+
+/* The jobs, oldest first (a GListModel of RtJob). Borrowed. */
+GListModel *rt_queue_get_model(RtQueue *queue);
+
+/* Add `job` (a reference is taken) and start it when a slot is free. */
+void rt_queue_add(RtQueue *queue, RtJob *job);
+
+/* A failed or cancelled job goes back in line; the library continues its .part. */
+void rt_queue_retry(RtQueue *queue, RtJob *job);
+
+/* Take a job that is over off the list. */
+void rt_queue_remove(RtQueue *queue, RtJob *job);
+
+guint rt_queue_get_active(RtQueue *queue);
+
+/* Cancel every job that is waiting or running. */
+void rt_queue_cancel_all(RtQueue *queue);
+
+G_END_DECLS

@@ -1,0 +1,34 @@
+/* The library's clients the window shares among its worker threads, kept alive by references. */
+#pragma once
+
+#include <glib.h>
+#include <rutube/rutube.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Two clients on one API base: one for looking videos up (few retries, so that a dead network
+ * is reported in seconds, not minutes) and one for downloads (the library's patient defaults,
+ * its transfer slots shared by every download at once). Each worker thread holds a reference,
+ * so the clients are freed only after the last call into them returned, on whichever thread
+ * drops the last reference.
+ */
+typedef struct _RtService RtService;
+
+/* `api_base` NULL means RuTube itself. Returns NULL with `error` set when the library refuses
+ * the options (an API base that is not http(s)). */
+RtService *rt_service_new(const char *api_base, GError **error);
+RtService *rt_service_ref(RtService *service);
+void rt_service_unref(RtService *service);
+
+/* Borrowed: valid while the caller holds a reference. Thread-safe to use from any thread. */
+struct rt_client *rt_service_lookup_client(RtService *service);
+struct rt_client *rt_service_download_client(RtService *service);
+
+/* Stop every request of both clients, now and for good (the application is quitting).
+ * Thread-safe. */
+void rt_service_cancel(RtService *service);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RtService, rt_service_unref)
+
+G_END_DECLS

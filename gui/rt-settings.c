@@ -1,0 +1,73 @@
+/* The window's choices kept between runs, in $XDG_CONFIG_HOME/rutube-dl/gtk.ini. */
+#include "rt-settings.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+/* A key file rather than GSettings: GSettings would need a schema installed (and compiled)
+ * before the window could even start from the build folder. */
+#define GROUP "download"
+
+char *rt_settings_path(void)
+{
+    return g_build_filename(g_get_user_config_dir(), "rutube-dl", "gtk.ini", NULL);
+}
+
+static char *default_folder(void)
+{
+    const GUserDirectory kinds[] = {G_USER_DIRECTORY_VIDEOS, G_USER_DIRECTORY_DOWNLOAD};
+    for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        const char *dir = g_get_user_special_dir(kinds[i]);
+        if (dir && g_file_test(dir, G_FILE_TEST_IS_DIR))
+            return g_strdup(dir);
+    }
+    return g_strdup(g_get_home_dir());
+}
+
+RtSettings *rt_settings_load(void)
+{
+    RtSettings *settings = g_new0(RtSettings, 1);
+    settings->container = RT_CONTAINER_MP4;
+    g_autofree char *path = rt_settings_path();
+    g_autoptr(GKeyFile) file = g_key_file_new();
+    if (g_key_file_load_from_file(file, path, G_KEY_FILE_NONE, NULL)) {
+        g_autofree char *folder = g_key_file_get_string(file, GROUP, "folder", NULL);
+        g_autofree char *container = g_key_file_get_string(file, GROUP, "container", NULL);
+        if (folder && g_path_is_absolute(folder))
+            settings->folder = g_steal_pointer(&folder);
+        if (g_strcmp0(container, "ts") == 0)
+            settings->container = RT_CONTAINER_TS;
+        settings->subtitles = g_key_file_get_boolean(file, GROUP, "subtitles", NULL);
+        settings->thumbnail = g_key_file_get_boolean(file, GROUP, "thumbnail", NULL);
+    }
+    if (!settings->folder)
+        settings->folder = default_folder();
+    return settings;
+}
+
+gboolean rt_settings_save(const RtSettings *settings, GError **error)
+{
+    g_autofree char *path = rt_settings_path();
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autoptr(GKeyFile) file = g_key_file_new();
+    g_key_file_set_string(file, GROUP, "folder", settings->folder);
+    g_key_file_set_string(file, GROUP, "container",
+                          settings->container == RT_CONTAINER_TS ? "ts" : "mp4");
+    g_key_file_set_boolean(file, GROUP, "subtitles", settings->subtitles);
+    g_key_file_set_boolean(file, GROUP, "thumbnail", settings->thumbnail);
+    if (g_mkdir_with_parents(dir, 0700) != 0) {
+        int saved = errno;
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "%s: %s", dir,
+                    g_strerror(saved));
+        return FALSE;
+    }
+    return g_key_file_save_to_file(file, path, error);
+}
+
+void rt_settings_free(RtSettings *settings)
+{
+    if (!settings)
+        return;
+    g_free(settings->folder);
+    g_free(settings);
+}

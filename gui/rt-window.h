@@ -1,0 +1,27 @@
+/* The main window: an address, what it names, where to save it, and the downloads. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rt-queue.h"
+#include "rt-service.h"
+#include "rt-settings.h"
+
+G_BEGIN_DECLS
+
+#define RT_TYPE_WINDOW (rt_window_get_type())
+G_DECLARE_FINAL_TYPE(RtWindow, rt_window, RT, WINDOW, AdwApplicationWindow)
+
+/*
+ * A window of `app` whose lookups use `service`, whose downloads go into `queue`, and whose
+ * choices are `settings` (all borrowed from the application, which outlives its windows;
+ * the window saves the settings when they change). Its widgets are the template's children
+ * (gtk_widget_get_template_child() finds them by their ids in rt-window.ui).
+ */
+RtWindow *rt_window_new(GtkApplication *app, RtService *service, RtQueue *queue,
+                        RtSettings *settings);
+
+/* Look `text` up (one address) or queue it (several lines), as pressing Enter does. */
+void rt_window_submit(RtWindow *window, const char *text);
+
+G_END_DECLS
