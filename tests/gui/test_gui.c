@@ -1,0 +1,577 @@
+/*
+ * The real window against the fake RuTube, under Xvfb: types addresses, presses the buttons,
+ * waits for what a person would see, and saves a screenshot of each state.
+ *
+ *   test_gui download|cancel|errors|russian
+ *
+ * Environment (set by tests/gui/meson.build): FAKE_RUTUBE, FAKE_MEDIA, FFPROBE, SHOTS_DIR,
+ * RUTUBE_DL_LOCALEDIR. Output is TAP.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+
+#include "rt-application.h"
+#include "rt-job-row.h"
+#include "rt-text.h"
+#include "rt-window.h"
+
+/* Ids from tests/fake-rutube/catalog.json. */
+#define VIDEO   "2ce725b3dc1a243f8456458975ecd872"
+#define TITLE   "Пальцы | Трейлер | PREMIER"
+#define PRIVATE "4f1a0c7e2b9d48a6b3c5d7e9f1a2b3c4"
+#define GEO     "6b44ccdc44c54873223033d0f462ef6f"
+#define SHORT   "2b920289347334ee93e63873bc444212"
+#define LONG    "c58f502c7bb34a8fcdd976b221fca292"
+#define UNKNOWN "ffffffffffffffffffffffffffffffff"
+
+static const char *mode;
+static char *work;   /* this run's temporary folder */
+static char *folder; /* where the window saves */
+static char *api;
+static GPid fake_pid;
+static int checks;
+static int status = 1;
+static RtApplication *app;
+static RtWindow *window;
+
+/* ---- Reporting ------------------------------------------------------------------------------ */
+
+static void screenshot(const char *name);
+
+static void stop_fake(void)
+{
+    if (fake_pid) {
+        kill(fake_pid, SIGTERM);
+        waitpid(fake_pid, NULL, 0);
+        fake_pid = 0;
+    }
+}
+
+static void cleanup(void)
+{
+    stop_fake();
+    if (work) {
+        const char *argv[] = {"rm", "-rf", work, NULL};
+        if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                          NULL, NULL))
+            g_printerr("could not remove %s\n", work);
+    }
+}
+
+/* One TAP line; a failure also saves what the window shows, then ends the test. */
+static void report(gboolean passed, const char *fmt, va_list ap)
+{
+    g_autofree char *text = g_strdup_vprintf(fmt, ap);
+    printf("%s %d - %s\n", passed ? "ok" : "not ok", ++checks, text);
+    fflush(stdout);
+    if (passed)
+        return;
+    if (window) {
+        g_autofree char *name = g_strdup_printf("failed-%s.png", mode);
+        screenshot(name);
+    }
+    cleanup();
+    exit(1);
+}
+
+G_GNUC_PRINTF(2, 3) static void check(gboolean passed, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(passed, fmt, ap);
+    va_end(ap);
+}
+
+G_GNUC_PRINTF(1, 2) static void fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(FALSE, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- The fake server ---------------------------------------------------------------------- */
+
+/* Start fake-rutube with `extra` switches (NULL-terminated), as tests/integration/lib.sh does. */
+static void start_fake(const char *const *extra)
+{
+    g_autofree char *port_file = g_build_filename(work, "port", NULL);
+    g_autofree char *log_file = g_build_filename(work, "requests.log", NULL);
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)g_getenv("FAKE_RUTUBE"));
+    g_ptr_array_add(argv, "--media");
+    g_ptr_array_add(argv, (char *)g_getenv("FAKE_MEDIA"));
+    g_ptr_array_add(argv, "--port-file");
+    g_ptr_array_add(argv, port_file);
+    g_ptr_array_add(argv, "--log");
+    g_ptr_array_add(argv, log_file);
+    for (; extra && *extra; extra++)
+        g_ptr_array_add(argv, (char *)*extra);
+    g_ptr_array_add(argv, NULL);
+    g_unlink(port_file);
+    g_autoptr(GError) error = NULL;
+    if (!g_spawn_async(NULL, (char **)argv->pdata, NULL,
+                       G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                       &fake_pid, &error))
+        fail("start fake-rutube: %s", error->message);
+    for (int i = 0; i < 200; i++) {
+        g_autofree char *text = NULL;
+        if (g_file_get_contents(port_file, &text, NULL, NULL) && strchr(text, '\n')) {
+            g_free(api);
+            api = g_strndup(text, strcspn(text, "\n"));
+            return;
+        }
+        g_usleep(25000);
+    }
+    fail("fake-rutube wrote no port file");
+}
+
+/* ---- Driving the window --------------------------------------------------------------------- */
+
+static GtkWidget *child(const char *name)
+{
+    GObject *object = gtk_widget_get_template_child(GTK_WIDGET(window), RT_TYPE_WINDOW, name);
+    if (!object)
+        fail("the window has no \"%s\"", name);
+    return GTK_WIDGET(object);
+}
+
+static gboolean tick_cb(gpointer data)
+{
+    return G_SOURCE_CONTINUE;
+}
+
+/* Turn the main loop until `done` says yes, at most `seconds`. */
+static gboolean wait_for(gboolean (*done)(gpointer), gpointer data, double seconds)
+{
+    gint64 end = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
+    guint tick = g_timeout_add(20, tick_cb, NULL);
+    gboolean reached;
+    while (!(reached = done(data)) && g_get_monotonic_time() < end)
+        g_main_context_iteration(NULL, TRUE);
+    g_source_remove(tick);
+    return reached;
+}
+
+static gboolean never(gpointer data)
+{
+    return FALSE;
+}
+
+/* Let the window draw what changed. */
+static void settle(double seconds)
+{
+    wait_for(never, NULL, seconds);
+}
+
+static void screenshot(const char *name)
+{
+    GtkWidget *widget = GTK_WIDGET(window);
+    /* The paintable takes its picture when the window next draws itself. */
+    g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new(widget);
+    gtk_widget_queue_draw(widget);
+    settle(0.3);
+    int width = gtk_widget_get_width(widget), height = gtk_widget_get_height(widget);
+    GtkSnapshot *snapshot = gtk_snapshot_new();
+    gdk_paintable_snapshot(paintable, snapshot, width, height);
+    g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node(snapshot);
+    if (!node) {
+        printf("# no picture of the window for %s\n", name);
+        return;
+    }
+    GskRenderer *renderer = gtk_native_get_renderer(GTK_NATIVE(widget));
+    graphene_rect_t area = GRAPHENE_RECT_INIT(0, 0, (float)width, (float)height);
+    g_autoptr(GdkTexture) texture = gsk_renderer_render_texture(renderer, node, &area);
+    const char *dir = g_getenv("SHOTS_DIR");
+    g_mkdir_with_parents(dir, 0755);
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    if (!gdk_texture_save_to_png(texture, path))
+        fail("save %s", path);
+    printf("# screenshot %s\n", path);
+}
+
+static void type_address(const char *text)
+{
+    gtk_editable_set_text(GTK_EDITABLE(child("address_entry")), text);
+}
+
+static void press_enter(void)
+{
+    g_signal_emit_by_name(child("address_entry"), "activate");
+}
+
+static void click(const char *name)
+{
+    g_signal_emit_by_name(child(name), "clicked");
+}
+
+static const char *label_text(const char *name)
+{
+    return gtk_label_get_text(GTK_LABEL(child(name)));
+}
+
+static gboolean lookup_over(gpointer data)
+{
+    const char *page = gtk_stack_get_visible_child_name(GTK_STACK(child("info_stack")));
+    return g_strcmp0(page, "loading") != 0;
+}
+
+/* Enter `address`, press Enter, wait for the card or an error. */
+static void look_up(const char *address)
+{
+    type_address(address);
+    press_enter();
+    if (!wait_for(lookup_over, NULL, 30))
+        fail("the lookup of %s did not end in 30 s", address);
+}
+
+static gboolean card_shown(void)
+{
+    const char *page = gtk_stack_get_visible_child_name(GTK_STACK(child("info_stack")));
+    return g_strcmp0(page, "video") == 0;
+}
+
+static gboolean error_shown(void)
+{
+    return gtk_revealer_get_reveal_child(GTK_REVEALER(child("error_revealer")));
+}
+
+static RtQueue *queue(void)
+{
+    return rt_application_get_queue(app);
+}
+
+static guint job_count(void)
+{
+    return g_list_model_get_n_items(rt_queue_get_model(queue()));
+}
+
+static RtJob *job_at(guint i)
+{
+    RtJob *job = g_list_model_get_item(rt_queue_get_model(queue()), i);
+    g_object_unref(job); /* the queue keeps it */
+    return job;
+}
+
+static gboolean job_over(gpointer data)
+{
+    return !rt_job_is_active(RT_JOB(data));
+}
+
+static gboolean job_downloading(gpointer data)
+{
+    return rt_job_get_state(RT_JOB(data)) == RT_JOB_DOWNLOADING;
+}
+
+static gboolean all_over(gpointer data)
+{
+    return rt_queue_get_active(queue()) == 0;
+}
+
+static void fraction_cb(RtJob *job, GParamSpec *pspec, double *highest)
+{
+    if (rt_job_get_fraction(job) > *highest)
+        *highest = rt_job_get_fraction(job);
+}
+
+static const char *button_label(const char *name)
+{
+    return gtk_button_get_label(GTK_BUTTON(child(name)));
+}
+
+static gboolean file_exists(gpointer path)
+{
+    return g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+/* ffprobe's streams of `path`: "aac h264 " and the video's width. */
+static void expect_playable(const char *path, int width)
+{
+    const char *argv[] = {
+        g_getenv("FFPROBE"), "-v", "error", "-show_entries", "stream=codec_name,width", "-of",
+        "csv=p=0",           path, NULL};
+    g_autofree char *out = NULL;
+    int wait_status = 0;
+    g_autoptr(GError) error = NULL;
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                      &wait_status, &error))
+        fail("ffprobe: %s", error->message);
+    g_autofree char *video = g_strdup_printf("h264,%d", width);
+    check(g_spawn_check_wait_status(wait_status, NULL) && strstr(out, video) && strstr(out, "aac"),
+          "ffprobe finds H.264 %d px wide and AAC in %s (%s)", width, path,
+          g_strdelimit(g_strstrip(out), "\n", ' '));
+}
+
+/* ---- The scenarios -------------------------------------------------------------------------- */
+
+static void test_download(void)
+{
+    screenshot("01-start.png");
+    GtkWidget *text = GTK_WIDGET(gtk_editable_get_delegate(GTK_EDITABLE(child("address_entry"))));
+    check(gtk_window_get_focus(GTK_WINDOW(window)) == text,
+          "the address field has the focus at start (Ctrl+V, Enter is enough)");
+
+    look_up("https://rutube.ru/video/" VIDEO "/");
+    check(card_shown(), "Enter shows the video's card");
+    check(g_strcmp0(label_text("title_label"), TITLE) == 0, "the title is shown: %s",
+          label_text("title_label"));
+    check(g_strcmp0(label_text("author_label"), "PREMIER онлайн-кинотеатр") == 0,
+          "the author is shown");
+    check(g_strcmp0(label_text("duration_label"), "1:00") == 0, "the duration is shown: %s",
+          label_text("duration_label"));
+    GdkPaintable *thumb = gtk_picture_get_paintable(GTK_PICTURE(child("thumbnail_picture")));
+    check(thumb && gdk_paintable_get_intrinsic_width(thumb) == 320,
+          "the thumbnail is shown (320 px wide)");
+    GtkDropDown *qualities = GTK_DROP_DOWN(child("quality_dropdown"));
+    GListModel *items = gtk_drop_down_get_model(qualities);
+    check(g_list_model_get_n_items(items) == 3, "three qualities are offered");
+    const char *best = gtk_string_list_get_string(GTK_STRING_LIST(items), 0);
+    check(g_str_has_prefix(best, "1280×712 · ≈ ") && strstr(best, "MB"),
+          "the best is first, with its size: %s", best);
+    check(gtk_drop_down_get_selected(qualities) == 0, "the best is chosen");
+    check(gtk_widget_get_sensitive(child("download_button")), "Download can be pressed");
+    screenshot("02-info.png");
+
+    gtk_drop_down_set_selected(qualities, 1);
+    press_enter(); /* the address shown: a second Enter downloads */
+    check(job_count() == 1, "a second Enter puts a job in the queue");
+    RtJob *job = job_at(0);
+    double highest = 0;
+    g_signal_connect(job, "notify::fraction", G_CALLBACK(fraction_cb), &highest);
+    check(g_strcmp0(button_label("download_button"), "_Cancel") == 0, "Download turns into Cancel");
+    check(gtk_widget_get_visible(child("queue_group")), "the download list shows");
+    check(wait_for(job_over, job, 60), "the download ends within 60 s");
+    g_signal_handlers_disconnect_by_data(job, &highest);
+    check(rt_job_get_state(job) == RT_JOB_DONE, "the download is done: %s", rt_job_get_status(job));
+    check(highest >= 0.999, "the progress reached 100 %% (%.3f)", highest);
+    check(g_strcmp0(button_label("download_button"), "_Download") == 0,
+          "Cancel turns back into Download");
+    const char *path = rt_job_get_path(job);
+    g_autofree char *expected = g_build_filename(folder, TITLE ".mp4", NULL);
+    check(g_strcmp0(path, expected) == 0, "the file is %s", path);
+    expect_playable(path, 856);
+    g_autofree char *part = g_strconcat(path, ".part", NULL);
+    check(!g_file_test(part, G_FILE_TEST_EXISTS), "no .part is left");
+    screenshot("03-done.png");
+
+    /* A title far longer than the window wraps and ends with an ellipsis. */
+    int width_before = gtk_widget_get_width(GTK_WIDGET(window));
+    look_up(LONG);
+    check(card_shown() && g_str_has_prefix(label_text("title_label"), "Очень длинное название"),
+          "the long title is shown");
+    settle(0.2);
+    check(gtk_widget_get_width(GTK_WIDGET(window)) == width_before,
+          "the long title does not widen the window (%d px)",
+          gtk_widget_get_width(GTK_WIDGET(window)));
+    screenshot("04-long-title.png");
+
+    /* Several lines pasted at once go straight to the queue. */
+    type_address("");
+    int position = 0;
+    gtk_editable_insert_text(GTK_EDITABLE(child("address_entry")),
+                             "https://rutube.ru/video/" SHORT "/\nnot an address\n" VIDEO "\n", -1,
+                             &position);
+    settle(0.2);
+    check(job_count() == 3, "a paste of three lines queues the two videos (%u jobs)", job_count());
+    check(error_shown() && strstr(label_text("error_detail"), "not an address"),
+          "the line that is not an address is named");
+    check(gtk_editable_get_text(GTK_EDITABLE(child("address_entry")))[0] == '\0',
+          "the address field is emptied");
+    check(wait_for(all_over, NULL, 60), "the queued downloads end");
+    check(rt_job_get_state(job_at(1)) == RT_JOB_DONE && rt_job_get_state(job_at(2)) == RT_JOB_DONE,
+          "both queued downloads are done");
+    expect_playable(rt_job_get_path(job_at(1)), 608);
+    screenshot("05-queue.png");
+}
+
+static void test_cancel(void)
+{
+    look_up(VIDEO);
+    check(card_shown(), "the video's card is shown");
+    click("download_button");
+    RtJob *job = job_at(0);
+    check(wait_for(job_downloading, job, 30), "the download starts");
+    g_autofree char *state = g_strconcat(rt_job_get_path(job), ".part.state", NULL);
+    g_autofree char *part = g_strconcat(rt_job_get_path(job), ".part", NULL);
+    check(wait_for(file_exists, state, 30), "a resume state is written while downloading");
+    settle(0.5);
+    check(rt_job_get_fraction(job) > 0 && rt_job_get_fraction(job) < 0.5,
+          "the progress bar moves (%.3f)", rt_job_get_fraction(job));
+    check(strstr(rt_job_get_status(job), "/s") && strstr(rt_job_get_status(job), "left"),
+          "the status shows the speed and the time left: %s", rt_job_get_status(job));
+    screenshot("06-downloading.png");
+
+    gint64 pressed = g_get_monotonic_time();
+    click("download_button"); /* it reads Cancel now */
+    check(wait_for(job_over, job, 1.0), "Cancel stops the download within a second (%.2f s)",
+          (double)(g_get_monotonic_time() - pressed) / G_USEC_PER_SEC);
+    check(rt_job_get_state(job) == RT_JOB_CANCELLED, "the job is cancelled: %s",
+          rt_job_get_status(job));
+    check(!g_file_test(rt_job_get_path(job), G_FILE_TEST_EXISTS), "no final file");
+    check(g_file_test(part, G_FILE_TEST_EXISTS) && g_file_test(state, G_FILE_TEST_EXISTS),
+          "the .part and its .part.state are kept");
+    check(g_strcmp0(button_label("download_button"), "_Download") == 0,
+          "Cancel turns back into Download");
+    screenshot("07-cancelled.png");
+
+    /* Download again: the same job continues (the library picks the .part up). */
+    click("download_button");
+    check(job_count() == 1 && rt_job_is_active(job), "Download again restarts the same job");
+    check(wait_for(job_downloading, job, 30), "it downloads again");
+    click("download_button");
+    check(wait_for(job_over, job, 1.0) && rt_job_get_state(job) == RT_JOB_CANCELLED,
+          "and cancels again within a second");
+    g_autofree char *log_path = g_build_filename(work, "requests.log", NULL);
+    g_autofree char *log = NULL;
+    g_file_get_contents(log_path, &log, NULL, NULL);
+    check(log && strstr(log, "segment-1-"), "segments were asked of the fake");
+}
+
+static void test_errors(void)
+{
+    /* The remembered folder is shown, and a changed choice is remembered. */
+    check(g_strcmp0(gtk_widget_get_tooltip_text(child("folder_row")), folder) == 0,
+          "the folder from the settings file is shown");
+    adw_combo_row_set_selected(ADW_COMBO_ROW(child("container_row")), 1);
+    gtk_switch_set_active(GTK_SWITCH(child("subtitles_switch")), TRUE);
+    g_autofree char *saved = NULL;
+    g_autofree char *settings_path =
+        g_build_filename(g_get_user_config_dir(), "rutube-dl", "gtk.ini", NULL);
+    g_file_get_contents(settings_path, &saved, NULL, NULL);
+    check(saved && strstr(saved, "container=ts") && strstr(saved, "subtitles=true"),
+          "the choices are saved in %s", settings_path);
+
+    look_up("   ");
+    check(error_shown() && strstr(label_text("error_title"), "Paste"),
+          "an empty address asks for one: %s", label_text("error_title"));
+
+    look_up(UNKNOWN);
+    check(error_shown(), "an unknown id shows an error");
+    check(g_strcmp0(label_text("error_title"), rt_text_error(RT_E_NOT_FOUND)) == 0,
+          "in plain words: %s", label_text("error_title"));
+    check(!gtk_widget_get_visible(child("retry_button")), "without Retry");
+    check(!gtk_widget_get_sensitive(child("download_button")), "Download cannot be pressed");
+    screenshot("08-not-found.png");
+
+    look_up("https://example.com/video/123/");
+    check(g_strcmp0(label_text("error_title"), rt_text_error(RT_E_BAD_URL)) == 0,
+          "another site's address: %s", label_text("error_title"));
+    look_up("https://rutube.ru/video/" PRIVATE "/");
+    check(g_strcmp0(label_text("error_title"), rt_text_error(RT_E_PRIVATE)) == 0,
+          "a private video without its key: %s", label_text("error_title"));
+    look_up(GEO);
+    check(g_strcmp0(label_text("error_title"), rt_text_error(RT_E_GEO_BLOCKED)) == 0,
+          "a video blocked in the region: %s", label_text("error_title"));
+
+    stop_fake();
+    look_up(VIDEO);
+    check(g_strcmp0(label_text("error_title"), rt_text_error(RT_E_NETWORK)) == 0, "no server: %s",
+          label_text("error_title"));
+    check(gtk_widget_get_visible(child("retry_button")), "with Retry");
+    screenshot("09-network.png");
+    click("retry_button");
+    check(wait_for(lookup_over, NULL, 30) && error_shown(), "Retry asks again");
+}
+
+static void test_russian(void)
+{
+    int width = gtk_widget_get_width(GTK_WIDGET(window));
+    check(g_strcmp0(button_label("info_button"), "_Сведения") == 0, "the window speaks Russian: %s",
+          button_label("info_button"));
+    look_up(VIDEO);
+    check(card_shown(), "the video's card is shown");
+    check(g_strcmp0(button_label("download_button"), "_Скачать") == 0, "Download is «%s»",
+          button_label("download_button"));
+    gtk_drop_down_set_selected(GTK_DROP_DOWN(child("quality_dropdown")), 2);
+    click("download_button");
+    RtJob *job = job_at(0);
+    check(wait_for(job_over, job, 60) && rt_job_get_state(job) == RT_JOB_DONE,
+          "the download is done");
+    check(g_str_has_prefix(rt_job_get_status(job), "Сохранено"), "its row says «%s»",
+          rt_job_get_status(job));
+    check(gtk_widget_get_width(GTK_WIDGET(window)) == width,
+          "the Russian words do not widen the window (%d px)",
+          gtk_widget_get_width(GTK_WIDGET(window)));
+    screenshot("10-russian.png");
+    look_up(UNKNOWN);
+    check(error_shown() && strstr(label_text("error_title"), "Видео не найдено"),
+          "errors are in Russian too: %s", label_text("error_title"));
+    screenshot("11-russian-error.png");
+}
+
+/* ---- Running inside the application --------------------------------------------------------- */
+
+static gboolean run_cb(gpointer data)
+{
+    window = RT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
+    if (!window)
+        fail("no window");
+    /* Transitions off: what is asserted is also what the screenshot shows. */
+    g_object_set(gtk_settings_get_default(), "gtk-enable-animations", FALSE, NULL);
+    /* Taller than the default, so that the pictures show the download list too. */
+    gtk_window_set_default_size(GTK_WINDOW(window), 780, 940);
+    settle(0.3);
+    if (strcmp(mode, "download") == 0)
+        test_download();
+    else if (strcmp(mode, "cancel") == 0)
+        test_cancel();
+    else if (strcmp(mode, "errors") == 0)
+        test_errors();
+    else if (strcmp(mode, "russian") == 0)
+        test_russian();
+    else
+        fail("unknown mode %s", mode);
+    status = 0;
+    g_action_group_activate_action(G_ACTION_GROUP(app), "quit", NULL);
+    return G_SOURCE_REMOVE;
+}
+
+static void activate_cb(GApplication *application)
+{
+    g_idle_add(run_cb, NULL);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        g_printerr("usage: %s download|cancel|errors|russian\n", argv[0]);
+        return 2;
+    }
+    mode = argv[1];
+    work = g_dir_make_tmp("rtdl-gui.XXXXXX", NULL);
+    folder = g_build_filename(work, "Видео", NULL);
+    g_autofree char *config = g_build_filename(work, "config", NULL);
+    g_setenv("XDG_CONFIG_HOME", config, TRUE);
+    g_setenv("GSK_RENDERER", "cairo", FALSE);
+    g_setenv("GTK_A11Y", "none", FALSE);
+    g_setenv("GDK_DEBUG", "portals", FALSE);
+
+    /* The remembered folder is where the files go: the settings file is read at start-up. */
+    g_autofree char *settings_dir = g_build_filename(config, "rutube-dl", NULL);
+    g_autofree char *settings_file = g_build_filename(settings_dir, "gtk.ini", NULL);
+    g_autofree char *settings = g_strdup_printf("[download]\nfolder=%s\n", folder);
+    g_mkdir_with_parents(settings_dir, 0700);
+    g_file_set_contents(settings_file, settings, -1, NULL);
+
+    rt_application_init_i18n();
+    /* The application reads the API base at start-up: the fake runs before it. For the
+     * cancel test, 200 segments at 200 kB/s per connection: long enough to cancel midway. */
+    const char *slow[] = {"--rate", "200000", "--segments", "200", NULL};
+    start_fake(strcmp(mode, "cancel") == 0 ? slow : NULL);
+    g_setenv("RUTUBE_DL_API_BASE", api, TRUE);
+    app = rt_application_new(FALSE);
+    g_signal_connect_after(app, "activate", G_CALLBACK(activate_cb), NULL);
+    char *app_argv[] = {argv[0], NULL};
+    g_application_run(G_APPLICATION(app), 1, app_argv);
+    g_object_unref(app);
+    if (status == 0)
+        printf("1..%d\n", checks);
+    cleanup();
+    return status;
+}
