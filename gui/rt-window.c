@@ -319,8 +319,9 @@ static void start_lookup(RtWindow *self, const char *address)
         g_cancellable_cancel(self->lookup_cancellable);
     g_clear_object(&self->lookup_cancellable);
     self->lookup_cancellable = g_cancellable_new();
+    char *copy = g_strdup(address); /* `address` may be lookup_address itself (Retry) */
     g_free(self->lookup_address);
-    self->lookup_address = g_strdup(address);
+    self->lookup_address = copy;
     g_clear_pointer(&self->lookup, rt_lookup_free);
     hide_error(self);
     gtk_stack_set_visible_child_name(self->info_stack, "loading");
@@ -328,8 +329,8 @@ static void start_lookup(RtWindow *self, const char *address)
     update_download_button(self);
     /* The program does not end under a worker still using the library. */
     g_application_hold(g_application_get_default());
-    rt_lookup_run_async(self, self->service, address, self->lookup_cancellable, lookup_done_cb,
-                        NULL);
+    rt_lookup_run_async(self, self->service, self->lookup_address, self->lookup_cancellable,
+                        lookup_done_cb, NULL);
 }
 
 /* Several addresses at once: each video goes straight to the queue, in the best quality. */
