@@ -8,6 +8,7 @@
  * RUTUBE_DL_LOCALEDIR. Output is TAP.
  */
 #include <signal.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,13 +223,21 @@ static gboolean lookup_over(gpointer data)
     return g_strcmp0(page, "loading") != 0;
 }
 
-/* Enter `address`, press Enter, wait for the card or an error. */
-static void look_up(const char *address)
+/* Enter `address`, press Enter (or "Get info"), wait for the card or an error. */
+static void look_up_by(const char *address, gboolean enter)
 {
     type_address(address);
-    press_enter();
+    if (enter)
+        press_enter();
+    else
+        click("info_button");
     if (!wait_for(lookup_over, NULL, 30))
         fail("the lookup of %s did not end in 30 s", address);
+}
+
+static void look_up(const char *address)
+{
+    look_up_by(address, FALSE);
 }
 
 static gboolean card_shown(void)
@@ -317,7 +326,7 @@ static void test_download(void)
     check(gtk_window_get_focus(GTK_WINDOW(window)) == text,
           "the address field has the focus at start (Ctrl+V, Enter is enough)");
 
-    look_up("https://rutube.ru/video/" VIDEO "/");
+    look_up_by("https://rutube.ru/video/" VIDEO "/", TRUE);
     check(card_shown(), "Enter shows the video's card");
     check(g_strcmp0(label_text("title_label"), TITLE) == 0, "the title is shown: %s",
           label_text("title_label"));
@@ -424,6 +433,26 @@ static void test_cancel(void)
     click("download_button");
     check(job_count() == 1 && rt_job_is_active(job), "Download again restarts the same job");
     check(wait_for(job_downloading, job, 30), "it downloads again");
+
+    /* Ctrl+Q while it runs asks first; "Keep Downloading" keeps it running. */
+    g_action_group_activate_action(G_ACTION_GROUP(app), "quit", NULL);
+    settle(0.3);
+    AdwMessageDialog *question = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels();
+    for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
+        g_autoptr(GObject) toplevel = g_list_model_get_item(toplevels, i);
+        if (ADW_IS_MESSAGE_DIALOG(toplevel))
+            question = ADW_MESSAGE_DIALOG(toplevel);
+    }
+    check(question != NULL, "quitting while downloading asks first");
+    if (question) {
+        check(strstr(adw_message_dialog_get_body(question), "1 download is not finished") != NULL,
+              "and says how many: %s", adw_message_dialog_get_body(question));
+        adw_message_dialog_response(question, "cancel");
+        gtk_window_destroy(GTK_WINDOW(question));
+    }
+    settle(0.2);
+    check(rt_job_is_active(job), "\"Keep Downloading\" keeps it running");
     click("download_button");
     check(wait_for(job_over, job, 1.0) && rt_job_get_state(job) == RT_JOB_CANCELLED,
           "and cancels again within a second");
@@ -469,12 +498,32 @@ static void test_errors(void)
     check(g_strcmp0(label_text("error_title"), rt_text_error(RT_E_GEO_BLOCKED)) == 0,
           "a video blocked in the region: %s", label_text("error_title"));
 
+    /* A full disk: the .part names lead to /dev/full, which refuses every write. */
+    g_mkdir_with_parents(folder, 0755);
+    for (int i = 0; i < 2; i++) {
+        g_autofree char *part = g_strdup_printf("%s/%s.%s.part", folder, TITLE, i ? "ts" : "mp4");
+        if (symlink("/dev/full", part) != 0)
+            fail("symlink %s", part);
+    }
+    look_up(VIDEO);
+    click("download_button");
+    RtJob *job = job_at(0);
+    check(wait_for(job_over, job, 30) && rt_job_get_state(job) == RT_JOB_FAILED,
+          "a full disk fails the download");
+    check(g_strcmp0(rt_job_get_status(job), rt_text_error(RT_E_DISK_FULL)) == 0,
+          "in plain words: %s", rt_job_get_status(job));
+    GtkWidget *row =
+        GTK_WIDGET(gtk_list_box_get_row_at_index(GTK_LIST_BOX(child("queue_list")), 0));
+    GObject *retry = gtk_widget_get_template_child(row, RT_TYPE_JOB_ROW, "retry_button");
+    check(retry && gtk_widget_get_visible(GTK_WIDGET(retry)), "its row offers to retry");
+    screenshot("09-disk-full.png");
+
     stop_fake();
     look_up(VIDEO);
     check(g_strcmp0(label_text("error_title"), rt_text_error(RT_E_NETWORK)) == 0, "no server: %s",
           label_text("error_title"));
     check(gtk_widget_get_visible(child("retry_button")), "with Retry");
-    screenshot("09-network.png");
+    screenshot("10-network.png");
     click("retry_button");
     check(wait_for(lookup_over, NULL, 30) && error_shown(), "Retry asks again");
 }
@@ -498,11 +547,11 @@ static void test_russian(void)
     check(gtk_widget_get_width(GTK_WIDGET(window)) == width,
           "the Russian words do not widen the window (%d px)",
           gtk_widget_get_width(GTK_WIDGET(window)));
-    screenshot("10-russian.png");
+    screenshot("11-russian.png");
     look_up(UNKNOWN);
     check(error_shown() && strstr(label_text("error_title"), "Видео не найдено"),
           "errors are in Russian too: %s", label_text("error_title"));
-    screenshot("11-russian-error.png");
+    screenshot("12-russian-error.png");
 }
 
 /* ---- Running inside the application --------------------------------------------------------- */
