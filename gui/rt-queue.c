@@ -90,6 +90,15 @@ void rt_queue_remove(RtQueue *queue, RtJob *job)
     schedule(queue);
 }
 
+void rt_queue_clear_finished(RtQueue *queue)
+{
+    for (guint i = g_list_model_get_n_items(G_LIST_MODEL(queue->jobs)); i-- > 0;) {
+        g_autoptr(RtJob) job = g_list_model_get_item(G_LIST_MODEL(queue->jobs), i);
+        if (!rt_job_is_active(job))
+            rt_queue_remove(queue, job);
+    }
+}
+
 guint rt_queue_get_active(RtQueue *queue)
 {
     return queue->active;

@@ -34,6 +34,9 @@ void rt_queue_retry(RtQueue *queue, RtJob *job);
 /* Take a job that is over off the list. */
 void rt_queue_remove(RtQueue *queue, RtJob *job);
 
+/* Take every job that is over (done, failed, cancelled) off the list. */
+void rt_queue_clear_finished(RtQueue *queue);
+
 guint rt_queue_get_active(RtQueue *queue);
 
 /* Cancel every job that is waiting or running. */

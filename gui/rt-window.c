@@ -45,6 +45,7 @@ struct _RtWindow {
     GtkSwitch *thumbnail_switch;
     GtkButton *download_button;
     AdwPreferencesGroup *queue_group;
+    GtkButton *clear_button;
     GtkListBox *queue_list;
 };
 
@@ -517,6 +518,11 @@ static void queue_changed_cb(GListModel *model, guint position, guint removed, g
     gtk_widget_set_visible(GTK_WIDGET(self->queue_group), g_list_model_get_n_items(model) > 0);
 }
 
+static void clear_clicked_cb(RtWindow *self)
+{
+    rt_queue_clear_finished(self->queue);
+}
+
 static GtkWidget *create_row_cb(gpointer item, gpointer data)
 {
     return rt_job_row_new(RT_JOB(item), RT_QUEUE(data));
@@ -592,6 +598,7 @@ static void rt_window_class_init(RtWindowClass *klass)
     BIND(thumbnail_switch);
     BIND(download_button);
     BIND(queue_group);
+    BIND(clear_button);
     BIND(queue_list);
 #undef BIND
     gtk_widget_class_bind_template_callback(widget_class, address_activate_cb);
@@ -601,6 +608,7 @@ static void rt_window_class_init(RtWindowClass *klass)
     gtk_widget_class_bind_template_callback(widget_class, folder_clicked_cb);
     gtk_widget_class_bind_template_callback(widget_class, options_changed_cb);
     gtk_widget_class_bind_template_callback(widget_class, download_clicked_cb);
+    gtk_widget_class_bind_template_callback(widget_class, clear_clicked_cb);
 
     gtk_widget_class_install_action(widget_class, "win.focus-address", NULL, focus_address_action);
     gtk_widget_class_add_binding_action(widget_class, GDK_KEY_l, GDK_CONTROL_MASK,

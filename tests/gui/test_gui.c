@@ -317,6 +317,18 @@ static void expect_playable(const char *path, int width)
           g_strdelimit(g_strstrip(out), "\n", ' '));
 }
 
+/* How many requests the fake logged whose line holds `needle`. */
+static guint requests_for(const char *needle)
+{
+    g_autofree char *path = g_build_filename(work, "requests.log", NULL);
+    g_autofree char *log = NULL;
+    guint count = 0;
+    if (g_file_get_contents(path, &log, NULL, NULL))
+        for (const char *at = log; (at = strstr(at, needle)); at++)
+            count++;
+    return count;
+}
+
 /* ---- The scenarios -------------------------------------------------------------------------- */
 
 static void test_download(void)
@@ -397,6 +409,32 @@ static void test_download(void)
           "both queued downloads are done");
     expect_playable(rt_job_get_path(job_at(1)), 608);
     screenshot("05-queue.png");
+
+    /* A playlist: its count on the card, rules for the quality, every video queued. */
+    guint before = job_count();
+    look_up("https://rutube.ru/plst/410001/");
+    check(card_shown() && g_strcmp0(label_text("title_label"), "Playlist 410001") == 0,
+          "a playlist's card: %s", label_text("title_label"));
+    check(g_str_has_prefix(label_text("duration_label"), "5 videos"), "with its count: %s",
+          label_text("duration_label"));
+    check(g_strcmp0(button_label("download_button"), "_Download all 5 videos") == 0,
+          "the button says how many: %s", button_label("download_button"));
+    gtk_drop_down_set_selected(qualities, 5); /* Smallest */
+    click("download_button");
+    check(job_count() == before + 5, "the five videos are queued");
+    check(wait_for(all_over, NULL, 120), "the playlist's downloads end");
+    guint done = 0, failed = 0;
+    for (guint i = before; i < job_count(); i++) {
+        done += rt_job_get_state(job_at(i)) == RT_JOB_DONE;
+        failed += rt_job_get_state(job_at(i)) == RT_JOB_FAILED;
+    }
+    check(done == 4 && failed == 1, "four are saved, the removed one failed (%u, %u)", done,
+          failed);
+    screenshot("13-playlist.png");
+
+    click("clear_button");
+    check(job_count() == 0 && !gtk_widget_get_visible(child("queue_group")),
+          "Clear Finished empties the list, which hides");
 }
 
 static void test_cancel(void)
@@ -429,10 +467,16 @@ static void test_cancel(void)
           "Cancel turns back into Download");
     screenshot("07-cancelled.png");
 
-    /* Download again: the same job continues (the library picks the .part up). */
+    /* Download again: the same job continues (the library picks the .part up), so the first
+     * segment, which the .part holds, is not asked for again. */
+    guint first_asked = requests_for("/segment-1-v1-a1.ts");
+    check(first_asked >= 1, "the first segment was asked for %u time(s)", first_asked);
     click("download_button");
     check(job_count() == 1 && rt_job_is_active(job), "Download again restarts the same job");
     check(wait_for(job_downloading, job, 30), "it downloads again");
+    settle(1.5);
+    check(requests_for("/segment-1-v1-a1.ts") == first_asked,
+          "it continues: the first segment is not fetched again");
 
     /* Ctrl+Q while it runs asks first; "Keep Downloading" keeps it running. */
     g_action_group_activate_action(G_ACTION_GROUP(app), "quit", NULL);
@@ -456,10 +500,6 @@ static void test_cancel(void)
     click("download_button");
     check(wait_for(job_over, job, 1.0) && rt_job_get_state(job) == RT_JOB_CANCELLED,
           "and cancels again within a second");
-    g_autofree char *log_path = g_build_filename(work, "requests.log", NULL);
-    g_autofree char *log = NULL;
-    g_file_get_contents(log_path, &log, NULL, NULL);
-    check(log && strstr(log, "segment-1-"), "segments were asked of the fake");
 }
 
 static void test_errors(void)
