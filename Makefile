@@ -49,6 +49,12 @@ test-sanitize:
 bench:
 	bench/setup.sh $(BUILD) && BUILD=$(BUILD) bench/run.sh $(BENCH_ARGS)
 
+# The Debian packages (rutube-dl, rutube-dl-gtk, librutube0, librutube-dev), built with
+# dpkg-buildpackage from the committed tree and checked; DEB_OUT=DIR keeps the .deb files.
+.PHONY: deb
+deb:
+	scripts/check-deb.sh $(DEB_OUT)
+
 # The parsers under libFuzzer (clang, ASan, UBSan), 60 s each; any finding fails.
 .PHONY: fuzz
 fuzz:

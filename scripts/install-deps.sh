@@ -3,12 +3,14 @@
 #   scripts/install-deps.sh build   what building and running the tool needs
 #   scripts/install-deps.sh test    that, plus what the tests need
 #   scripts/install-deps.sh fuzz    the build's, plus clang and libFuzzer
+#   scripts/install-deps.sh deb     the build's, plus what dpkg-buildpackage needs
 set -euo pipefail
 
 build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libjansson-dev
     libavformat-dev libavcodec-dev libavutil-dev ca-certificates
     libgtk-4-dev libadwaita-1-dev gettext adwaita-icon-theme librsvg2-common)
 fuzz_packages=(clang libclang-rt-14-dev)
+deb_packages=(debhelper dpkg-dev fakeroot bash-completion)
 test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl
     xvfb xauth desktop-file-utils fonts-cantarell
     groff-base man-db bash-completion zsh fish)
@@ -17,8 +19,9 @@ case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;
 test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
 fuzz) wanted=("${build_packages[@]}" "${fuzz_packages[@]}") ;;
+deb) wanted=("${build_packages[@]}" "${deb_packages[@]}") ;;
 *)
-    echo "usage: $0 build|test|fuzz" >&2
+    echo "usage: $0 build|test|fuzz|deb" >&2
     exit 2
     ;;
 esac
