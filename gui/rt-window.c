@@ -59,12 +59,15 @@ static void show_error(RtWindow *self, const char *title, const char *detail, gb
     gtk_label_set_text(self->error_detail, detail ? detail : "");
     gtk_widget_set_visible(GTK_WIDGET(self->error_detail), detail && detail[0]);
     gtk_widget_set_visible(GTK_WIDGET(self->retry_button), can_retry);
+    /* Hidden, not only folded: a folded revealer still measures its wrapping labels. */
+    gtk_widget_set_visible(GTK_WIDGET(self->error_revealer), TRUE);
     gtk_revealer_set_reveal_child(self->error_revealer, TRUE);
 }
 
 static void hide_error(RtWindow *self)
 {
     gtk_revealer_set_reveal_child(self->error_revealer, FALSE);
+    gtk_widget_set_visible(GTK_WIDGET(self->error_revealer), FALSE);
 }
 
 /* ---- The big button: Download, or Cancel while its download runs ---------------------------- */
@@ -117,7 +120,8 @@ static void show_folder(RtWindow *self)
     size_t home_len = strlen(home);
     g_autofree char *shown = NULL;
     /* "~/Videos" reads better than "/home/anna/Videos" and fits the row. */
-    if (strncmp(folder, home, home_len) == 0 && (folder[home_len] == '/' || !folder[home_len]))
+    /* (Not home itself: a lone "~" is narrower than the ellipsis the row keeps room for.) */
+    if (strncmp(folder, home, home_len) == 0 && folder[home_len] == '/' && folder[home_len + 1])
         shown = g_strconcat("~", folder + home_len, NULL);
     else
         shown = g_filename_display_name(folder);
