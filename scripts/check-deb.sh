@@ -52,6 +52,7 @@ expect_file usr/share/man/man1/rutube-dl.1.gz
 expect_file usr/share/man/man3/librutube.3.gz
 expect_file usr/share/bash-completion/completions/rutube-dl
 expect_file usr/share/applications/io.github.RutubeDl.desktop
+expect_file usr/share/metainfo/io.github.RutubeDl.metainfo.xml
 expect_file usr/share/locale/ru/LC_MESSAGES/rutube-dl.mo
 
 # The split: the command and the window need the library package, at exactly this version.

@@ -12,7 +12,7 @@ build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libja
 fuzz_packages=(clang libclang-rt-14-dev)
 deb_packages=(debhelper dpkg-dev fakeroot bash-completion)
 test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl
-    xvfb xauth desktop-file-utils fonts-cantarell
+    xvfb xauth desktop-file-utils fonts-cantarell appstream
     groff-base man-db bash-completion zsh fish)
 
 case "${1:-build}" in
