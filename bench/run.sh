@@ -202,8 +202,9 @@ run_tool() {
     rutube-dl | rutube-dl-mp4)
         local container=ts
         [ "$tool" = rutube-dl-mp4 ] && container=mp4
-        cmd=("$RTDL" --api-base "$API" -j "$JOBS" -q best --container "$container" --quiet
-            -o "$out" -O "out.%(ext)s" "$ID")
+        # --ignore-config: the user's ~/.config/rutube-dl/config must not change the figures.
+        cmd=("$RTDL" --ignore-config --api-base "$API" -j "$JOBS" -q best
+            --container "$container" --quiet -o "$out" -O "out.%(ext)s" "$ID")
         ;;
     aria2c)
         awk '{ printf "%s\n  out=seg-%05d.ts\n", $0, NR }' "$RUN/urls" >"$RUN/aria2.list"
