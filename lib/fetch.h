@@ -26,8 +26,8 @@ struct rt__fetch_plan {
     const char *const *refs;
     size_t mirror_count;
     const char *const *bases;
-    uint64_t expected_bytes; /* estimate before any answer, 0 when unknown */
-    const char *video_id;    /* for messages */
+    uint64_t expected_bytes;        /* estimate before any answer, 0 when unknown */
+    const char *video_id;           /* for messages */
     const struct rt__range *ranges; /* NULL: whole segments */
 };
 
