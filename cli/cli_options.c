@@ -324,7 +324,8 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             break;
         case 'j':
             if (!parse_int(optarg, 1, 64, &opts->client.jobs))
-                return usage_error("--jobs needs a number from 1 to 64, not \"%s\"", optarg);
+                return usage_error("--concurrent-fragments needs a number from 1 to 64, not \"%s\"",
+                                   optarg);
             break;
         case 'J':
             if (!parse_int(optarg, 1, 16, &opts->video_jobs))
