@@ -18,9 +18,10 @@ build:
 	$(MAKE) $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
+# The command speaks the locale's language (LANGUAGE=ru for Russian): the build's catalog.
 run: build
 	@test -n "$(URL)" || { echo 'usage: make run URL=<RuTube address> [ARGS="..."]' >&2; exit 2; }
-	$(BUILD)/cli/rutube-dl $(ARGS) "$(URL)"
+	RUTUBE_DL_LOCALEDIR=$(CURDIR)/$(BUILD)/po $(BUILD)/cli/rutube-dl $(ARGS) "$(URL)"
 
 # The window, with its translations from the build folder (LANGUAGE=ru for Russian).
 gui: build

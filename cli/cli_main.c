@@ -1,9 +1,9 @@
 /* rutube-dl: save RuTube videos from the command line, on top of librutube. */
 #include "cli.h"
+#include "cli_i18n.h"
 #include "cli_run.h"
 
 #include <errno.h>
-#include <locale.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -63,11 +63,10 @@ static int read_batch(const struct cli_options *opts, struct cli_batch *batch, c
 {
     char problem[RT_ERROR_MESSAGE_SIZE];
     bool stdin_file = strcmp(opts->batch_file, "-") == 0;
-    *name = stdin_file ? "standard input" : opts->batch_file;
+    *name = stdin_file ? _("standard input") : opts->batch_file;
     FILE *in = stdin_file ? stdin : fopen(opts->batch_file, "r");
     if (!in) {
-        fprintf(stderr, "rutube-dl: cannot read the batch file %s: %s\n", opts->batch_file,
-                strerror(errno));
+        cli_complain(_("cannot read the batch file %s: %s"), opts->batch_file, strerror(errno));
         return CLI_EXIT_USAGE;
     }
     enum rt_code result =
@@ -75,7 +74,7 @@ static int read_batch(const struct cli_options *opts, struct cli_batch *batch, c
     if (!stdin_file)
         fclose(in);
     if (result != RT_OK) {
-        fprintf(stderr, "rutube-dl: %s\n", problem);
+        cli_complain("%s", problem);
         return CLI_EXIT_USAGE;
     }
     return CLI_EXIT_OK;
@@ -88,20 +87,20 @@ static int prepare_filters(const struct cli_options *opts, struct cli_items *ite
     char problem[RT_ERROR_MESSAGE_SIZE];
     if (opts->playlist_items &&
         cli_items_parse(opts->playlist_items, items, problem, sizeof problem) != RT_OK) {
-        fprintf(stderr, "rutube-dl: --playlist-items: %s\n", problem);
+        cli_complain("--playlist-items: %s", problem);
         return CLI_EXIT_USAGE;
     }
     if (opts->match_title) {
         int rc = regcomp(regex, opts->match_title, REG_EXTENDED | REG_ICASE | REG_NOSUB);
         if (rc != 0) {
             regerror(rc, regex, problem, sizeof problem);
-            fprintf(stderr, "rutube-dl: --match-title: %s\n", problem);
+            cli_complain("--match-title: %s", problem);
             return CLI_EXIT_USAGE;
         }
     }
     if (opts->archive &&
         cli_archive_new(opts->archive, archive, problem, sizeof problem) != RT_OK) {
-        fprintf(stderr, "rutube-dl: --download-archive: %s\n", problem);
+        cli_complain("--download-archive: %s", problem);
         if (opts->match_title)
             regfree(regex);
         return CLI_EXIT_USAGE;
@@ -116,8 +115,6 @@ static int run_tool(int argc, char **argv, const struct cli_config *config)
      * mmap threshold as such blocks are freed and then keeps them in the heap, so the process
      * would grow with the video's length; a fixed threshold returns them on free. */
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-    /* The user's character set, so that --match-title's case folding knows Cyrillic. */
-    setlocale(LC_CTYPE, "");
 
     struct cli_options opts;
     struct rt_error err = {0};
@@ -131,7 +128,9 @@ static int run_tool(int argc, char **argv, const struct cli_config *config)
         struct rt_target target;
         rt_error_clear(&err);
         if (rt_target_parse(opts.addresses[i], &target, &err) != RT_OK) {
-            fprintf(stderr, "rutube-dl: \"%s\": %s\n", opts.addresses[i], err.message);
+            /* TRANSLATORS: an address given on the command line, and the library's English
+             * reason it is not one RuTube has. */
+            cli_complain(_("\"%s\": %s"), opts.addresses[i], err.message);
             return CLI_EXIT_USAGE;
         }
     }
@@ -142,7 +141,7 @@ static int run_tool(int argc, char **argv, const struct cli_config *config)
         if (status != CLI_EXIT_OK)
             return status;
         if (batch.count == 0 && opts.address_count == 0) {
-            fprintf(stderr, "rutube-dl: %s holds no address\n", batch_name);
+            cli_complain(_("%s holds no address"), batch_name);
             cli_batch_cleanup(&batch);
             return CLI_EXIT_USAGE;
         }
@@ -177,7 +176,7 @@ static int run_tool(int argc, char **argv, const struct cli_config *config)
     if (!run.report) {
         status = CLI_EXIT_FAILED;
     } else if (rt_client_new(&opts.client, &client, &err) != RT_OK) {
-        fprintf(stderr, "rutube-dl: %s\n", err.message);
+        cli_complain("%s", err.message);
         status = CLI_EXIT_USAGE;
     }
     if (client) {
@@ -216,6 +215,9 @@ static int run_tool(int argc, char **argv, const struct cli_config *config)
 
 int main(int argc, char **argv)
 {
+    /* The user's language for messages and character set (so that --match-title's case
+     * folding knows Cyrillic), before the first message. */
+    cli_i18n_init();
     /* The config file's options go first, so the command line wins; they live until the end,
      * as the parsed options point into them. */
     struct cli_config config;
@@ -224,7 +226,7 @@ int main(int argc, char **argv)
     if (cli_config_load(argc, argv, &config, problem, sizeof problem) == RT_OK)
         status = run_tool(argc, argv, &config);
     else
-        fprintf(stderr, "rutube-dl: %s\n", problem);
+        cli_complain("%s", problem);
     cli_config_cleanup(&config);
     return status;
 }
