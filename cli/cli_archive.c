@@ -1,5 +1,6 @@
 /* The download archive: which videos are done, kept in a file that yt-dlp can share. */
 #include "cli_batch.h"
+#include "cli_i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -159,7 +160,7 @@ static enum rt_code load(struct cli_archive *a, char *error, size_t error_size)
     if (fd < 0) {
         if (errno == ENOENT)
             return RT_OK;
-        snprintf(error, error_size, "cannot read the download archive %s: %s", a->path,
+        snprintf(error, error_size, _("cannot read the download archive %s: %s"), a->path,
                  strerror(errno));
         return RT_E_IO;
     }
@@ -175,7 +176,7 @@ static enum rt_code load(struct cli_archive *a, char *error, size_t error_size)
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0) {
-            snprintf(error, error_size, "cannot read the download archive %s: %s", a->path,
+            snprintf(error, error_size, _("cannot read the download archive %s: %s"), a->path,
                      strerror(errno));
             result = RT_E_IO;
             goto out;
@@ -191,7 +192,7 @@ static enum rt_code load(struct cli_archive *a, char *error, size_t error_size)
         total += (size_t)got;
         if (total > CLI_ARCHIVE_MAX_SIZE) {
             snprintf(error, error_size,
-                     "the download archive %s is larger than %zu MiB: it cannot be one", a->path,
+                     _("the download archive %s is larger than %zu MiB: it cannot be one"), a->path,
                      CLI_ARCHIVE_MAX_SIZE / (1024 * 1024));
             result = RT_E_USAGE;
             goto out;
@@ -215,7 +216,7 @@ static enum rt_code load(struct cli_archive *a, char *error, size_t error_size)
     }
 out:
     if (result == RT_E_NOMEM)
-        snprintf(error, error_size, "out of memory loading the download archive %s", a->path);
+        snprintf(error, error_size, _("out of memory loading the download archive %s"), a->path);
     free(chunk);
     close(fd); /* releases the lock */
     return result;
@@ -230,7 +231,7 @@ enum rt_code cli_archive_new(const char *path, struct cli_archive **out, char *e
         error[0] = '\0';
     struct cli_archive *a = calloc(1, sizeof *a);
     if (!a) {
-        snprintf(error, error_size, "out of memory loading the download archive %s", path);
+        snprintf(error, error_size, _("out of memory loading the download archive %s"), path);
         return RT_E_NOMEM;
     }
     a->fd = -1;
@@ -238,7 +239,7 @@ enum rt_code cli_archive_new(const char *path, struct cli_archive **out, char *e
     if (!a->path || pthread_mutex_init(&a->lock, NULL) != 0) {
         free(a->path);
         free(a);
-        snprintf(error, error_size, "out of memory loading the download archive %s", path);
+        snprintf(error, error_size, _("out of memory loading the download archive %s"), path);
         return RT_E_NOMEM;
     }
     result = load(a, error, error_size);
@@ -314,7 +315,7 @@ static enum rt_code append(struct cli_archive *a, const char *line, size_t len, 
         ;
     if (wrote < 0) {
         result = errno == ENOSPC || errno == EDQUOT ? RT_E_DISK_FULL : RT_E_IO;
-        snprintf(error, error_size, "cannot write to the download archive %s: %s", a->path,
+        snprintf(error, error_size, _("cannot write to the download archive %s: %s"), a->path,
                  strerror(errno));
         goto out;
     }
@@ -326,8 +327,12 @@ static enum rt_code append(struct cli_archive *a, const char *line, size_t len, 
              * a fragment that is not "<key> <id>". */
         }
         snprintf(error, error_size,
-                 "cannot write to the download archive %s: only %zd of %zu bytes fit (disk "
-                 "full?)",
+                 /* TRANSLATORS: the plural follows the bytes to write, the second number. */
+                 ngettext("cannot write to the download archive %s: only %zd of %zu byte fit "
+                          "(disk full?)",
+                          "cannot write to the download archive %s: only %zd of %zu bytes fit "
+                          "(disk full?)",
+                          len),
                  a->path, wrote, len);
         result = RT_E_DISK_FULL;
         goto out;
@@ -338,7 +343,7 @@ static enum rt_code append(struct cli_archive *a, const char *line, size_t len, 
     goto out;
 
 io_error:
-    snprintf(error, error_size, "cannot write to the download archive %s: %s", a->path,
+    snprintf(error, error_size, _("cannot write to the download archive %s: %s"), a->path,
              strerror(errno));
     result = RT_E_IO;
 out:
@@ -358,21 +363,23 @@ enum rt_code cli_archive_add(struct cli_archive *archive, const char *key, const
         error[0] = '\0';
     if (!is_word(key) || !is_word(id)) {
         snprintf(error, error_size,
-                 "a download archive entry cannot be empty or hold spaces or control characters: "
-                 "\"%s %s\"",
+                 _("a download archive entry cannot be empty or hold spaces or control characters: "
+                   "\"%s %s\""),
                  key, id);
         return RT_E_USAGE;
     }
     int n = snprintf(line, sizeof line, "\n%s %s\n", key, id);
     if (n < 0 || (size_t)n > CLI_ARCHIVE_MAX_LINE + 2) {
         snprintf(error, error_size,
-                 "a download archive entry cannot be longer than %d bytes: \"%s %s\"",
+                 ngettext("a download archive entry cannot be longer than %d byte: \"%s %s\"",
+                          "a download archive entry cannot be longer than %d bytes: \"%s %s\"",
+                          CLI_ARCHIVE_MAX_LINE),
                  CLI_ARCHIVE_MAX_LINE, key, id);
         return RT_E_USAGE;
     }
     entry = strndup(line + 1, (size_t)n - 2);
     if (!entry) {
-        snprintf(error, error_size, "out of memory adding to the download archive %s",
+        snprintf(error, error_size, _("out of memory adding to the download archive %s"),
                  archive->path);
         return RT_E_NOMEM;
     }
@@ -382,7 +389,7 @@ enum rt_code cli_archive_add(struct cli_archive *archive, const char *key, const
         goto out;
     /* Room first: once the line is in the file, the entry must go into the set too. */
     if (!reserve_one(archive)) {
-        snprintf(error, error_size, "out of memory adding to the download archive %s",
+        snprintf(error, error_size, _("out of memory adding to the download archive %s"),
                  archive->path);
         result = RT_E_NOMEM;
         goto out;
@@ -390,7 +397,7 @@ enum rt_code cli_archive_add(struct cli_archive *archive, const char *key, const
     if (archive->fd < 0) {
         archive->fd = open(archive->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
         if (archive->fd < 0) {
-            snprintf(error, error_size, "cannot write to the download archive %s: %s",
+            snprintf(error, error_size, _("cannot write to the download archive %s: %s"),
                      archive->path, strerror(errno));
             result = RT_E_IO;
             goto out;

@@ -1,5 +1,6 @@
 /* Reading the addresses of a batch file: one a line, or split by the user's delimiter. */
 #include "cli_batch.h"
+#include "cli_i18n.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@ static enum rt_code slurp(FILE *in, const char *name, char **text, size_t *len, 
              * one; the buffer never grows further. */
             if (cap > CLI_BATCH_MAX_SIZE) {
                 snprintf(error, error_size,
-                         "%s is larger than %zu MiB: that is not a list of addresses", name,
+                         _("%s is larger than %zu MiB: that is not a list of addresses"), name,
                          CLI_BATCH_MAX_SIZE / (1024 * 1024));
                 result = RT_E_USAGE;
                 goto out;
@@ -38,7 +39,7 @@ static enum rt_code slurp(FILE *in, const char *name, char **text, size_t *len, 
                 grown = CLI_BATCH_MAX_SIZE + 1;
             char *bigger = realloc(data, grown + 1);
             if (!bigger) {
-                snprintf(error, error_size, "out of memory reading %s", name);
+                snprintf(error, error_size, _("out of memory reading %s"), name);
                 result = RT_E_NOMEM;
                 goto out;
             }
@@ -49,7 +50,7 @@ static enum rt_code slurp(FILE *in, const char *name, char **text, size_t *len, 
         used += got;
         if (got == 0) {
             if (ferror(in)) {
-                snprintf(error, error_size, "cannot read %s: %s", name, strerror(errno));
+                snprintf(error, error_size, _("cannot read %s: %s"), name, strerror(errno));
                 result = RT_E_IO;
                 goto out;
             }
@@ -80,12 +81,12 @@ static enum rt_code check_text(const char *text, size_t len, const char *name, c
                                size_t error_size)
 {
     if (len >= 2 && (memcmp(text, "\xFF\xFE", 2) == 0 || memcmp(text, "\xFE\xFF", 2) == 0)) {
-        snprintf(error, error_size, "%s is UTF-16 text; save it as UTF-8 and try again", name);
+        snprintf(error, error_size, _("%s is UTF-16 text; save it as UTF-8 and try again"), name);
         return RT_E_USAGE;
     }
     const char *nul = memchr(text, '\0', len);
     if (nul) {
-        snprintf(error, error_size, "%s:%zu: a NUL byte: this is not a plain text file", name,
+        snprintf(error, error_size, _("%s:%zu: a NUL byte: this is not a plain text file"), name,
                  line_at(text, (size_t)(nul - text)));
         return RT_E_USAGE;
     }
@@ -207,7 +208,7 @@ enum rt_code cli_batch_read(FILE *in, const char *name, const char *delimiter,
             eol = end;
         result = split_line(&batch, &cap, p, eol, line, delimiter, &rules);
         if (result != RT_OK) {
-            snprintf(error, error_size, "out of memory reading %s", name);
+            snprintf(error, error_size, _("out of memory reading %s"), name);
             goto out;
         }
         p = eol + 1;

@@ -1,5 +1,6 @@
 /* Several downloads on one terminal: a line per running video under an overall line, redrawn
  * in place a few times a second. Only used when stdout is a terminal. */
+#include "cli_i18n.h"
 #include "cli_run.h"
 
 #include <stdlib.h>
@@ -72,14 +73,6 @@ static void short_title(const char *title, char *out, size_t size)
         strcpy(out + i, "…");
 }
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 /* Move back over what was drawn and clear it. Called with the lock held. */
 static void erase(struct cli_board *b)
 {
@@ -108,25 +101,28 @@ static void draw(struct cli_board *b)
     erase(b);
     cli_format_size((double)bytes, size, sizeof size);
     cli_format_size(total_speed, speed, sizeof speed);
-    snprintf(line, sizeof line, "Overall: %zu of %zu videos done, %zu running, %s, %s/s",
+    /* TRANSLATORS: videos finished, of how many (the plural follows this number), videos
+     * downloading now, bytes saved, the speed of all together. */
+    snprintf(line, sizeof line,
+             ngettext("Overall: %zu of %zu video done, %zu running, %s, %s/s",
+                      "Overall: %zu of %zu videos done, %zu running, %s, %s/s", b->total),
              b->finished, b->total, running, size, speed);
-    fprintf(b->out, "%.*s\n", width - 1, line);
+    /* Cut to the width, counting characters: a wrapped line could not be redrawn in place. */
+    fprintf(b->out, "%.*s\n", cli_text_cut(line, width - 1), line);
     b->drawn = 1;
     for (size_t i = 0; i < b->slot_count; i++) {
         const struct cli_board_slot *s = &b->slots[i];
         if (!s->active)
             continue;
-        char figures[256] = "starting";
+        char figures[256];
         double fraction;
+        snprintf(figures, sizeof figures, "%s", _("starting"));
         if (s->has_progress && s->last.phase == RT_PHASE_DOWNLOAD)
             cli_progress_describe(&s->last, figures, sizeof figures, &fraction);
         else if (s->has_progress)
-            snprintf(figures, sizeof figures, "copying into the container");
+            snprintf(figures, sizeof figures, "%s", _("copying into the container"));
         snprintf(line, sizeof line, "  %s: %s", s->title, figures);
-        /* Cut to the width, counting a title's multi-byte characters once: a wrapped line
-         * could not be redrawn in place. */
-        int extra = (int)(strlen(s->title) - utf8_chars(s->title));
-        fprintf(b->out, "%.*s\n", width - 1 + extra, line);
+        fprintf(b->out, "%.*s\n", cli_text_cut(line, width - 1), line);
         b->drawn++;
     }
     fflush(b->out);

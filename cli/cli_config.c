@@ -1,5 +1,6 @@
 /* rutube-dl's config file: default options, one a line, read before the command line. */
 #include "cli.h"
+#include "cli_i18n.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -118,7 +119,7 @@ static enum rt_code split_line(const char *p, const char *end, char *buffer, str
             if (c == '\'') {
                 const char *close = memchr(p, '\'', (size_t)(end - p));
                 if (!close) {
-                    *why = "a ' quote is not closed on this line";
+                    *why = _("a ' quote is not closed on this line");
                     return RT_E_USAGE;
                 }
                 memcpy(buffer + n, p, (size_t)(close - p));
@@ -132,15 +133,15 @@ static enum rt_code split_line(const char *p, const char *end, char *buffer, str
                     buffer[n++] = *p++;
                 }
                 if (p == end) {
-                    *why = "a \" quote is not closed on this line";
+                    *why = _("a \" quote is not closed on this line");
                     return RT_E_USAGE;
                 }
                 p++;
                 quoted = true;
             } else if (c == '\\') {
                 if (p == end) {
-                    *why = "the line ends with a backslash: an option and its value go on one "
-                           "line";
+                    *why = _("the line ends with a backslash: an option and its value go on one "
+                             "line");
                     return RT_E_USAGE;
                 }
                 buffer[n++] = *p++;
@@ -206,7 +207,7 @@ enum rt_code cli_config_parse(struct cli_config *config, const char *text, size_
         size_t line = 1;
         for (const char *p = text; p < nul; p++)
             line += *p == '\n';
-        snprintf(error, error_size, "%s:%zu: a NUL byte: this is not a text file", name, line);
+        snprintf(error, error_size, _("%s:%zu: a NUL byte: this is not a text file"), name, line);
         return RT_E_USAGE;
     }
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -257,7 +258,7 @@ static enum rt_code load_file(struct cli_config *config, const char *path, bool 
     struct stat st;
     if (in_folder && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         if (snprintf(inside, sizeof inside, "%s/config", path) >= (int)sizeof inside) {
-            snprintf(error, error_size, "the config location %s is too long", path);
+            snprintf(error, error_size, _("the config location %s is too long"), path);
             return RT_E_USAGE;
         }
         path = inside;
@@ -266,17 +267,17 @@ static enum rt_code load_file(struct cli_config *config, const char *path, bool 
     if (!in) {
         if (optional && errno == ENOENT)
             return RT_OK;
-        snprintf(error, error_size, "cannot read the config file %s: %s", path, strerror(errno));
+        snprintf(error, error_size, _("cannot read the config file %s: %s"), path, strerror(errno));
         return RT_E_USAGE;
     }
     enum rt_code result = RT_OK;
     char *text = NULL;
     size_t len = 0;
     if (fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(error, error_size, "the config file %s is not a file", path);
+        snprintf(error, error_size, _("the config file %s is not a file"), path);
         result = RT_E_USAGE;
     } else if (st.st_size > CONFIG_MAX_SIZE) {
-        snprintf(error, error_size, "the config file %s is over %d KiB: not a config file", path,
+        snprintf(error, error_size, _("the config file %s is over %d KiB: not a config file"), path,
                  CONFIG_MAX_SIZE / 1024);
         result = RT_E_USAGE;
     } else if (!(text = malloc((size_t)st.st_size + 1))) {
@@ -285,7 +286,7 @@ static enum rt_code load_file(struct cli_config *config, const char *path, bool 
     } else {
         len = fread(text, 1, (size_t)st.st_size, in);
         if (ferror(in)) {
-            snprintf(error, error_size, "cannot read the config file %s: %s", path,
+            snprintf(error, error_size, _("cannot read the config file %s: %s"), path,
                      strerror(errno));
             result = RT_E_IO;
         }

@@ -1,29 +1,69 @@
 /* Showing a video's formats as a table, and asking which one to save. */
 #include "cli.h"
+#include "cli_i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* The table's columns: heading, width in characters, right-aligned. The headings are
+ * translated, so they are padded by characters, not by printf's bytes. */
+struct column {
+    const char *heading;
+    int width;
+    bool right;
+};
+
+static const struct column format_columns[] = {
+    {N_("resolution"), 10, false}, {N_("bitrate"), 12, true}, {N_("fps"), 5, true},
+    {N_("codecs"), 24, false},     {N_("size"), 10, true},    {N_("mirrors"), 0, false},
+};
+
+/* One cell and the space after it ("  " before the codecs and the mirrors, as the rows). */
+static void print_cell(FILE *out, const struct column *c, const char *text, const char *gap)
+{
+    cli_text_pad(out, text, c->width, c->right);
+    fputs(gap, out);
+}
+
 void cli_formats_print(FILE *out, const struct rt_video *video)
 {
     char duration[32];
+    const struct column *c = format_columns;
     cli_format_duration(video->duration, duration, sizeof duration);
-    fprintf(out, "Formats of \"%s\" (%s, %s):\n", video->title, video->id, duration);
-    fprintf(out, "  %2s  %-10s %12s %5s  %-24s %10s  %s\n", "#", "resolution", "bitrate", "fps",
-            "codecs", "size", "mirrors");
+    /* TRANSLATORS: the title, the video's id, its length ("1:02:03"). */
+    fprintf(out, _("Formats of \"%s\" (%s, %s):\n"), video->title, video->id, duration);
+    fprintf(out, "  %2s  ", "#");
+    print_cell(out, &c[0], _(c[0].heading), " ");
+    print_cell(out, &c[1], _(c[1].heading), " ");
+    print_cell(out, &c[2], _(c[2].heading), "  ");
+    print_cell(out, &c[3], _(c[3].heading), " ");
+    print_cell(out, &c[4], _(c[4].heading), "  ");
+    print_cell(out, &c[5], _(c[5].heading), "\n");
     for (size_t i = 0; i < video->format_count; i++) {
         const struct rt_format *f = &video->formats[i];
         char size[32] = "?";
-        char resolution[32];
+        char resolution[32], bitrate[32], fps[16], mirrors[32];
         uint64_t estimate = rt_format_estimate_size(video, f);
         if (estimate > 0) {
             size[0] = '~';
             cli_format_size((double)estimate, size + 1, sizeof size - 1);
         }
         snprintf(resolution, sizeof resolution, "%dx%d", f->width, f->height);
-        fprintf(out, "  %2zu  %-10s %6ld kbit/s %5.4g  %-24s %10s  %zu%s\n", i + 1, resolution,
-                (f->bandwidth + 500) / 1000, f->frame_rate, f->codecs, size, f->mirror_count,
-                i + 1 == video->format_count ? "  (best)" : "");
+        /* TRANSLATORS: a bit rate in kilobits per second. */
+        snprintf(bitrate, sizeof bitrate, _("%ld kbit/s"), (f->bandwidth + 500) / 1000);
+        snprintf(fps, sizeof fps, "%.4g", f->frame_rate);
+        if (i + 1 == video->format_count)
+            /* TRANSLATORS: the mirrors column of the best format: "3  (best)". */
+            snprintf(mirrors, sizeof mirrors, _("%zu  (best)"), f->mirror_count);
+        else
+            snprintf(mirrors, sizeof mirrors, "%zu", f->mirror_count);
+        fprintf(out, "  %2zu  ", i + 1);
+        print_cell(out, &c[0], resolution, " ");
+        print_cell(out, &c[1], bitrate, " ");
+        print_cell(out, &c[2], fps, "  ");
+        print_cell(out, &c[3], f->codecs, " ");
+        print_cell(out, &c[4], size, "  ");
+        print_cell(out, &c[5], mirrors, "\n");
     }
 }
 
@@ -32,12 +72,14 @@ bool cli_formats_ask(FILE *in, FILE *out, const struct rt_video *video, size_t *
     char line[64];
     cli_formats_print(out, video);
     for (int tries = 0; tries < 3; tries++) {
-        fprintf(out, "Choose a format [1-%zu, Enter for %zu]: ", video->format_count,
+        /* TRANSLATORS: the prompt after the formats table: the range of numbers, then the
+         * number an empty answer (Enter) chooses, the best. */
+        fprintf(out, _("Choose a format [1-%zu, Enter for %zu]: "), video->format_count,
                 video->format_count);
         fflush(out);
         if (!fgets(line, sizeof line, in)) {
             fputc('\n', out);
-            fputs("rutube-dl: no format chosen (end of input)\n", stderr);
+            cli_complain("%s", _("no format chosen (end of input)"));
             return false;
         }
         line[strcspn(line, "\r\n")] = '\0';
@@ -51,22 +93,34 @@ bool cli_formats_ask(FILE *in, FILE *out, const struct rt_video *video, size_t *
             *index = (size_t)n - 1;
             return true;
         }
-        fprintf(out, "\"%s\" is not a number from 1 to %zu.\n", line, video->format_count);
+        fprintf(out, _("\"%s\" is not a number from 1 to %zu.\n"), line, video->format_count);
     }
-    fputs("rutube-dl: no format chosen\n", stderr);
+    cli_complain("%s", _("no format chosen"));
     return false;
 }
 
 void cli_subs_print(FILE *out, const struct rt_video *video)
 {
     if (video->caption_count == 0) {
-        fprintf(out, "Video %s has no subtitles.\n", video->id);
+        fprintf(out, _("Video %s has no subtitles."), video->id);
+        fputc('\n', out);
         return;
     }
-    fprintf(out, "Subtitles of \"%s\" (%s):\n", video->title, video->id);
-    fprintf(out, "  %-8s %-20s %s\n", "language", "name", "address");
+    /* TRANSLATORS: the title, the video's id. */
+    fprintf(out, _("Subtitles of \"%s\" (%s):\n"), video->title, video->id);
+    fputs("  ", out);
+    /* TRANSLATORS: the headings of the subtitles' table: a language code ("ru"), the track's
+     * name, its address. */
+    cli_text_pad(out, _("language"), 8, false);
+    fputc(' ', out);
+    cli_text_pad(out, _("name"), 20, false);
+    fprintf(out, " %s\n", _("address"));
     for (size_t i = 0; i < video->caption_count; i++) {
         const struct rt_caption *c = &video->captions[i];
-        fprintf(out, "  %-8s %-20s %s\n", c->lang, c->name, c->url);
+        fputs("  ", out);
+        cli_text_pad(out, c->lang, 8, false);
+        fputc(' ', out);
+        cli_text_pad(out, c->name, 20, false);
+        fprintf(out, " %s\n", c->url);
     }
 }

@@ -1,5 +1,6 @@
 /* Parsing --playlist-items the way yt-dlp writes it, and asking which videos it names. */
 #include "cli_batch.h"
+#include "cli_i18n.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -92,7 +93,7 @@ static enum rt_code parse_part(struct part part, struct cli_items_range *range, 
             p++;
             if (*p == '-' && is_digit(p[1])) {
                 snprintf(error, error_size,
-                         "\"%.*s\" in --playlist-items: steps backwards are not supported",
+                         _("\"%.*s\" in --playlist-items: steps backwards are not supported"),
                          part.len, part.text);
                 return RT_E_USAGE;
             }
@@ -111,36 +112,38 @@ static enum rt_code parse_part(struct part part, struct cli_items_range *range, 
 
     if (range->first == 0 || range->last == 0) {
         snprintf(error, error_size,
-                 "\"%.*s\" in --playlist-items: videos are numbered from 1, not 0", part.len,
+                 _("\"%.*s\" in --playlist-items: videos are numbered from 1, not 0"), part.len,
                  part.text);
         return RT_E_USAGE;
     }
     if (range->step == 0) {
-        snprintf(error, error_size, "\"%.*s\" in --playlist-items: a step of 0 goes nowhere",
+        snprintf(error, error_size, _("\"%.*s\" in --playlist-items: a step of 0 goes nowhere"),
                  part.len, part.text);
         return RT_E_USAGE;
     }
     if (range->first > range->last) {
-        snprintf(error, error_size, "\"%.*s\" in --playlist-items: the range ends before it starts",
-                 part.len, part.text);
+        snprintf(error, error_size,
+                 _("\"%.*s\" in --playlist-items: the range ends before it starts"), part.len,
+                 part.text);
         return RT_E_USAGE;
     }
     return RT_OK;
 
 from_the_end:
     snprintf(error, error_size,
-             "\"%.*s\" in --playlist-items: counting from the end is not supported; number the "
-             "videos from 1",
+             _("\"%.*s\" in --playlist-items: counting from the end is not supported; number the "
+               "videos from 1"),
              part.len, part.text);
     return RT_E_USAGE;
 bad_number:
-    snprintf(error, error_size, "\"%.*s\" in --playlist-items: the number is too large", part.len,
-             part.text);
+    snprintf(error, error_size, _("\"%.*s\" in --playlist-items: the number is too large"),
+             part.len, part.text);
     return RT_E_USAGE;
 garbage:
-    snprintf(error, error_size,
-             "\"%.*s\" in --playlist-items is not a number or a range (like 3, 1-5, 7- or 1:9:2)",
-             part.len, part.text);
+    snprintf(
+        error, error_size,
+        _("\"%.*s\" in --playlist-items is not a number or a range (like 3, 1-5, 7- or 1:9:2)"),
+        part.len, part.text);
     return RT_E_USAGE;
 }
 
@@ -155,7 +158,8 @@ enum rt_code cli_items_parse(const char *spec, struct cli_items *out, char *erro
         error[0] = '\0';
     /* "%.*s" takes an int: a spec longer than that is not something a person typed. */
     if (strlen(spec) > 4096) {
-        snprintf(error, error_size, "the --playlist-items list is longer than 4096 characters");
+        snprintf(error, error_size, "%s",
+                 _("the --playlist-items list is longer than 4096 characters"));
         return RT_E_USAGE;
     }
     size_t parts = 1;
@@ -163,7 +167,7 @@ enum rt_code cli_items_parse(const char *spec, struct cli_items *out, char *erro
         parts += *c == ',';
     items.ranges = calloc(parts, sizeof *items.ranges);
     if (!items.ranges) {
-        snprintf(error, error_size, "out of memory");
+        snprintf(error, error_size, "%s", _("out of memory"));
         return RT_E_NOMEM;
     }
 
@@ -176,10 +180,10 @@ enum rt_code cli_items_parse(const char *spec, struct cli_items *out, char *erro
         while (end > p && is_space(end[-1]))
             end--;
         if (p == end) {
-            snprintf(error, error_size,
+            snprintf(error, error_size, "%s",
                      spec[strspn(spec, " \t")] == '\0'
-                         ? "--playlist-items needs at least one number"
-                         : "--playlist-items has an empty part: one comma too many?");
+                         ? _("--playlist-items needs at least one number")
+                         : _("--playlist-items has an empty part: one comma too many?"));
             result = RT_E_USAGE;
             goto out;
         }

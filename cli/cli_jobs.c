@@ -1,4 +1,5 @@
 /* From what the user gave (addresses, a batch file, collections) to the list of videos to save. */
+#include "cli_i18n.h"
 #include "cli_run.h"
 
 #include <errno.h>
@@ -102,8 +103,12 @@ static enum rt_code expand_collection(const struct cli_run *run, const struct rt
         taken++;
     }
     if (!run->quiet_lists)
-        cli_say(run, "%s: %zu videos listed on %zu pages, %zu chosen\n", label, c->count, c->pages,
-                taken);
+        /* TRANSLATORS: the list's address, how many videos it lists, on how many pages (the
+         * plural follows this number), how many of them the options chose. */
+        cli_say(run,
+                ngettext("%s: %zu videos listed on %zu page, %zu chosen\n",
+                         "%s: %zu videos listed on %zu pages, %zu chosen\n", c->pages),
+                label, c->count, c->pages, taken);
     rt_collection_free(c);
     return RT_OK;
 }
@@ -120,7 +125,8 @@ static enum rt_code add_address(const struct cli_run *run, const char *address, 
     else
         snprintf(label, sizeof label, "%s", address);
     if (rt_target_parse(address, &target, &err) != RT_OK) {
-        cli_warn(run, "%s: %s; skipped", label, err.message);
+        /* TRANSLATORS: the input ("batch.txt:7: ADDRESS") and the library's English reason. */
+        cli_warn(run, _("%s: %s; skipped"), label, err.message);
         return add_broken(jobs, label, err.message) ? RT_OK : RT_E_NOMEM;
     }
     if (!rt_target_is_collection(&target))

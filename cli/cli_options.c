@@ -1,104 +1,120 @@
 /* rutube-dl's command line: options, their checks, --help and --version. */
 #include "cli.h"
+#include "cli_i18n.h"
 
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* --help: each part one message, so that a translation keeps its own line breaks and columns.
+ * The options' names, the examples and the file names stay as they are. */
 static void print_help(FILE *out)
 {
-    fputs("Usage: rutube-dl [OPTIONS] ADDRESS...\n"
-          "       rutube-dl [OPTIONS] -a FILE\n"
-          "Save RuTube videos as files.\n"
-          "\n"
-          "ADDRESS is a video page (https://rutube.ru/video/<id>/), a private video with its\n"
-          "key (.../video/private/<id>/?p=<key>), a short (/shorts/<id>/), an embed address\n"
-          "(/play/embed/<id or number>), a finished live stream (/live/video/<id>/), a Yappy\n"
-          "clip (/yappy/<id>/), a bare 32-character video id, or a list of videos: a\n"
-          "playlist (/plst/<n>/), a channel (/channel/<n>/, its videos/ or shorts/), an\n"
-          "author (/video/person/<n>/), a tag (/tags/video/<n>/) or a series\n"
-          "(/metainfo/tv/<n>/).\n"
-          "\n"
-          "Single video:\n"
-          "  -q, --quality QUALITY   best (default), worst, a height such as 720 (the best\n"
-          "                          format whose shorter side is at most that: 720 picks\n"
-          "                          1280x712, or 608x1080 for a vertical short), an exact\n"
-          "                          size such as 1280x712, or ask (a numbered list); for\n"
-          "                          many videos, each one lacking it gets the nearest lower\n"
-          "  -F, --list-formats      list the formats (size, bit rate, codecs) and exit\n"
-          "      --list-subs         list the subtitle tracks and exit\n"
-          "\n"
-          "Many videos:\n"
-          "  -a, --batch-file FILE   addresses from FILE (- for standard input), one a line;\n"
-          "                          blank lines and lines starting with # are skipped\n"
-          "  -f FILE                 the same (the original tool's name)\n"
-          "  -d, --delimiter TEXT    also split the batch file's lines at TEXT (e.g. \",\")\n"
-          "  -J, --jobs N            videos downloaded at once (1-16, default 1); they share\n"
-          "                          the -j transfers\n"
-          "      --playlist-items SPEC  which videos of a list: 1-3,7,10- (from 1)\n"
-          "      --match-title REGEX  only videos of a list whose title matches (any case)\n"
-          "      --max-downloads N   stop after N videos are downloaded\n"
-          "      --download-archive FILE  skip videos listed in FILE; add each one saved\n"
-          "      --flat              list the videos (address, title, seconds) and exit\n"
-          "      --print FIELDS      list these fields instead: id,url,title,duration,author\n"
-          "      --abort-on-error    stop starting videos after the first failure\n"
-          "\n"
-          "Output:\n"
-          "  -o, --output-dir DIR    save into DIR (created if missing; default: here)\n"
-          "  -O, --output TEMPLATE   file name template (default %(title)s.%(ext)s); fields:\n"
-          "                          title, id, author, author_id, height, width,\n"
-          "                          resolution, upload_date, duration, ext; '/' makes folders\n"
-          "      --restrict-filenames  ASCII names: Cyrillic transliterated, the rest '_'\n"
-          "      --container FORMAT  mp4 (default: a real MP4, streams copied, no\n"
-          "                          re-encoding), mkv, or ts (the stream as RuTube sends it)\n"
-          "      --embed-thumbnail   store the thumbnail as the MP4/MKV cover\n"
-          "      --write-thumbnail   save the thumbnail beside the video (NAME.jpg)\n"
-          "      --embed-subs        store subtitles as tracks (mov_text in MP4)\n"
-          "      --write-subs        save subtitles beside the video (NAME.LANG.vtt|srt)\n"
-          "      --sub-langs LANGS   which subtitles: ru,en (default: all)\n"
-          "      --write-info-json   save the video's metadata as NAME.info.json\n"
-          "      --force             replace files that already exist\n"
-          "      --no-continue       start over instead of continuing NAME.part\n"
-          "      --quiet             print nothing but errors\n"
-          "  -v, --verbose           also print retries and other diagnostics\n"
-          "\n"
-          "Network:\n"
-          "  -j, --concurrent-fragments N  transfers at once, all videos together (1-64,\n"
-          "                          default 16)\n"
-          "      --retries N         tries per segment after the first (default 10)\n"
-          "      --timeout SECONDS   give up on a silent connection after this (default 20)\n"
-          "      --user-agent TEXT   the browser to claim to be (RuTube rejects non-browsers)\n"
-          "      --proxy URL         e.g. socks5h://127.0.0.1:9050 or http://host:3128\n"
-          "      --api-base URL      where API calls go (default https://rutube.ru)\n"
-          "      --insecure          do not check TLS certificates (unsafe; says so)\n"
-          "\n"
-          "Config file:\n"
-          "      --ignore-config     do not read the config file\n"
-          "      --config-location FILE  read FILE (or FILE/config) instead of it\n"
-          "\n"
-          "  -h, --help              show this help\n"
-          "  -V, --version           show versions\n"
-          "\n"
-          "Examples:\n"
-          "  rutube-dl https://rutube.ru/video/2ce725b3dc1a243f8456458975ecd872/\n"
+    fputs(_("Usage: rutube-dl [OPTIONS] ADDRESS...\n"
+            "       rutube-dl [OPTIONS] -a FILE\n"
+            "Save RuTube videos as files.\n"),
+          out);
+    fputc('\n', out);
+    fputs(_("ADDRESS is a video page (https://rutube.ru/video/<id>/), a private video with its\n"
+            "key (.../video/private/<id>/?p=<key>), a short (/shorts/<id>/), an embed address\n"
+            "(/play/embed/<id or number>), a finished live stream (/live/video/<id>/), a Yappy\n"
+            "clip (/yappy/<id>/), a bare 32-character video id, or a list of videos: a\n"
+            "playlist (/plst/<n>/), a channel (/channel/<n>/, its videos/ or shorts/), an\n"
+            "author (/video/person/<n>/), a tag (/tags/video/<n>/) or a series\n"
+            "(/metainfo/tv/<n>/).\n"),
+          out);
+    fputc('\n', out);
+    /* TRANSLATORS: in each section of --help, an option's description starts at the 27th
+     * character of its line, and no line is longer than 80 characters. */
+    fputs(_("Single video:\n"
+            "  -q, --quality QUALITY   best (default), worst, a height such as 720 (the best\n"
+            "                          format whose shorter side is at most that: 720 picks\n"
+            "                          1280x712, or 608x1080 for a vertical short), an exact\n"
+            "                          size such as 1280x712, or ask (a numbered list); for\n"
+            "                          many videos, each one lacking it gets the nearest lower\n"
+            "  -F, --list-formats      list the formats (size, bit rate, codecs) and exit\n"
+            "      --list-subs         list the subtitle tracks and exit\n"),
+          out);
+    fputc('\n', out);
+    fputs(_("Many videos:\n"
+            "  -a, --batch-file FILE   addresses from FILE (- for standard input), one a line;\n"
+            "                          blank lines and lines starting with # are skipped\n"
+            "  -f FILE                 the same (the original tool's name)\n"
+            "  -d, --delimiter TEXT    also split the batch file's lines at TEXT (e.g. \",\")\n"
+            "  -J, --jobs N            videos downloaded at once (1-16, default 1); they share\n"
+            "                          the -j transfers\n"
+            "      --playlist-items SPEC  which videos of a list: 1-3,7,10- (from 1)\n"
+            "      --match-title REGEX  only videos of a list whose title matches (any case)\n"
+            "      --max-downloads N   stop after N videos are downloaded\n"
+            "      --download-archive FILE  skip videos listed in FILE; add each one saved\n"
+            "      --flat              list the videos (address, title, seconds) and exit\n"
+            "      --print FIELDS      list these fields instead: id,url,title,duration,author\n"
+            "      --abort-on-error    stop starting videos after the first failure\n"),
+          out);
+    fputc('\n', out);
+    /* xgettext:no-c-format */
+    fputs(_("Output:\n"
+            "  -o, --output-dir DIR    save into DIR (created if missing; default: here)\n"
+            "  -O, --output TEMPLATE   file name template (default %(title)s.%(ext)s); fields:\n"
+            "                          title, id, author, author_id, height, width,\n"
+            "                          resolution, upload_date, duration, ext; '/' makes folders\n"
+            "      --restrict-filenames  ASCII names: Cyrillic transliterated, the rest '_'\n"
+            "      --container FORMAT  mp4 (default: a real MP4, streams copied, no\n"
+            "                          re-encoding), mkv, or ts (the stream as RuTube sends it)\n"
+            "      --embed-thumbnail   store the thumbnail as the MP4/MKV cover\n"
+            "      --write-thumbnail   save the thumbnail beside the video (NAME.jpg)\n"
+            "      --embed-subs        store subtitles as tracks (mov_text in MP4)\n"
+            "      --write-subs        save subtitles beside the video (NAME.LANG.vtt|srt)\n"
+            "      --sub-langs LANGS   which subtitles: ru,en (default: all)\n"
+            "      --write-info-json   save the video's metadata as NAME.info.json\n"
+            "      --force             replace files that already exist\n"
+            "      --no-continue       start over instead of continuing NAME.part\n"
+            "      --quiet             print nothing but errors\n"
+            "  -v, --verbose           also print retries and other diagnostics\n"),
+          out);
+    fputc('\n', out);
+    fputs(_("Network:\n"
+            "  -j, --concurrent-fragments N  transfers at once, all videos together (1-64,\n"
+            "                          default 16)\n"
+            "      --retries N         tries per segment after the first (default 10)\n"
+            "      --timeout SECONDS   give up on a silent connection after this (default 20)\n"
+            "      --user-agent TEXT   the browser to claim to be (RuTube rejects non-browsers)\n"
+            "      --proxy URL         e.g. socks5h://127.0.0.1:9050 or http://host:3128\n"
+            "      --api-base URL      where API calls go (default https://rutube.ru)\n"
+            "      --insecure          do not check TLS certificates (unsafe; says so)\n"),
+          out);
+    fputc('\n', out);
+    fputs(_("Config file:\n"
+            "      --ignore-config     do not read the config file\n"
+            "      --config-location FILE  read FILE (or FILE/config) instead of it\n"),
+          out);
+    fputc('\n', out);
+    fputs(_("  -h, --help              show this help\n"
+            "  -V, --version           show versions\n"),
+          out);
+    fputc('\n', out);
+    fputs(_("Examples:\n"), out);
+    fputs("  rutube-dl https://rutube.ru/video/2ce725b3dc1a243f8456458975ecd872/\n"
           "  rutube-dl 2ce725b3dc1a243f8456458975ecd872 -o ~/Videos -q 480\n"
           "  rutube-dl -F https://rutube.ru/shorts/2b920289347334ee93e63873bc444212/\n"
           "  rutube-dl --embed-subs --embed-thumbnail -O '%(author)s/%(title)s.%(ext)s' URL\n"
           "  rutube-dl https://rutube.ru/channel/23704195/videos/ -J 3 \\\n"
           "      --download-archive done.txt --playlist-items 1-20\n"
-          "  rutube-dl -a links.txt -q 720 -o ~/Videos\n"
-          "\n"
-          "Default options go in the config file, $XDG_CONFIG_HOME/rutube-dl/config (or\n"
-          "~/.config/rutube-dl/config): one option a line with its value, as typed here\n"
-          "(-q 720, --output-dir ~/Videos; # comments); options on the command line win.\n"
-          "\n"
-          "A file is written as NAME.part and gets its name only when complete; an existing\n"
-          "file is skipped unless --force. An interrupted or failed download keeps its whole\n"
-          "segments in NAME.part (and NAME.part.state): the same command continues it.\n"
-          "Exit status: 0 all done (or skipped), 1 a download (or batch line) failed,\n"
-          "2 bad usage (nothing was requested),\n"
-          "130 interrupted.\n",
+          "  rutube-dl -a links.txt -q 720 -o ~/Videos\n",
+          out);
+    fputc('\n', out);
+    fputs(_("Default options go in the config file, $XDG_CONFIG_HOME/rutube-dl/config (or\n"
+            "~/.config/rutube-dl/config): one option a line with its value, as typed here\n"
+            "(-q 720, --output-dir ~/Videos; # comments); options on the command line win.\n"),
+          out);
+    fputc('\n', out);
+    fputs(_("A file is written as NAME.part and gets its name only when complete; an existing\n"
+            "file is skipped unless --force. An interrupted or failed download keeps its whole\n"
+            "segments in NAME.part (and NAME.part.state): the same command continues it.\n"
+            "Exit status: 0 all done (or skipped), 1 a download (or batch line) failed,\n"
+            "2 bad usage (nothing was requested),\n"
+            "130 interrupted.\n"),
           out);
 }
 
@@ -219,7 +235,8 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     fprintf(stderr, "rutube-dl: %s", usage_where);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fputs("\nTry 'rutube-dl --help' for more information.\n", stderr);
+    fputc('\n', stderr);
+    fputs(_("Try 'rutube-dl --help' for more information.\n"), stderr);
     return -1;
 }
 
@@ -250,12 +267,12 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
     while ((c = getopt_long(argc, argv, cli_short_options, cli_long_options, NULL)) != -1) {
         const char *only_here = in_config ? command_line_only(c) : NULL;
         if (only_here)
-            return usage_error("%s only works on the command line", only_here);
+            return usage_error(_("%s only works on the command line"), only_here);
         switch (c) {
         case 'q':
             if (!quality_is_valid(optarg))
-                return usage_error("quality \"%s\" is not understood (use best, worst, ask, "
-                                   "a height such as 720, or a size such as 1280x712)",
+                return usage_error(_("quality \"%s\" is not understood (use best, worst, ask, "
+                                     "a height such as 720, or a size such as 1280x712)"),
                                    optarg);
             opts->quality = optarg;
             break;
@@ -264,12 +281,12 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             break;
         case 'o':
             if (!*optarg)
-                return usage_error("the output folder is empty");
+                return usage_error(_("the output folder is empty"));
             opts->download.output_dir = optarg;
             break;
         case 'O':
             if (!*optarg)
-                return usage_error("the output template is empty");
+                return usage_error(_("the output template is empty"));
             opts->download.output_template = optarg;
             break;
         case OPT_RESTRICT:
@@ -283,7 +300,7 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             else if (strcmp(optarg, "ts") == 0)
                 opts->download.container = RT_CONTAINER_TS;
             else
-                return usage_error("container \"%s\" is not one of mp4, mkv, ts", optarg);
+                return usage_error(_("container \"%s\" is not one of mp4, mkv, ts"), optarg);
             break;
         case OPT_EMBED_THUMBNAIL:
             opts->download.embed_thumbnail = true;
@@ -324,18 +341,18 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             break;
         case 'j':
             if (!parse_int(optarg, 1, 64, &opts->client.jobs))
-                return usage_error("--concurrent-fragments needs a number from 1 to 64, not \"%s\"",
-                                   optarg);
+                return usage_error(
+                    _("--concurrent-fragments needs a number from 1 to 64, not \"%s\""), optarg);
             break;
         case 'J':
             if (!parse_int(optarg, 1, 16, &opts->video_jobs))
-                return usage_error("--jobs needs a number of videos from 1 to 16, not \"%s\"",
+                return usage_error(_("--jobs needs a number of videos from 1 to 16, not \"%s\""),
                                    optarg);
             break;
         case 'a':
         case 'f': /* the original tool's name for it */
             if (!*optarg)
-                return usage_error("the batch file name is empty");
+                return usage_error(_("the batch file name is empty"));
             opts->batch_file = optarg;
             break;
         case 'd':
@@ -347,7 +364,7 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
         case OPT_MAX_DOWNLOADS: {
             int n;
             if (!parse_int(optarg, 1, INT_MAX, &n))
-                return usage_error("--max-downloads needs a number above 0, not \"%s\"", optarg);
+                return usage_error(_("--max-downloads needs a number above 0, not \"%s\""), optarg);
             opts->max_downloads = n;
             break;
         }
@@ -359,14 +376,14 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             break;
         case OPT_PRINT:
             if (!cli_print_fields_valid(optarg))
-                return usage_error("--print takes fields from id, url, title, duration, author, "
-                                   "separated by commas, not \"%s\"",
+                return usage_error(_("--print takes fields from id, url, title, duration, author, "
+                                     "separated by commas, not \"%s\""),
                                    optarg);
             opts->print_fields = optarg;
             break;
         case OPT_ARCHIVE:
             if (!*optarg)
-                return usage_error("the download archive's file name is empty");
+                return usage_error(_("the download archive's file name is empty"));
             opts->archive = optarg;
             break;
         case OPT_ABORT_ON_ERROR:
@@ -374,11 +391,11 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             break;
         case OPT_RETRIES:
             if (!parse_int(optarg, 0, 100, &opts->client.retries))
-                return usage_error("--retries needs a number from 0 to 100, not \"%s\"", optarg);
+                return usage_error(_("--retries needs a number from 0 to 100, not \"%s\""), optarg);
             break;
         case OPT_TIMEOUT:
             if (!parse_int(optarg, 1, 3600, &opts->client.timeout))
-                return usage_error("--timeout needs seconds from 1 to 3600, not \"%s\"", optarg);
+                return usage_error(_("--timeout needs seconds from 1 to 3600, not \"%s\""), optarg);
             break;
         case OPT_USER_AGENT:
             opts->client.user_agent = optarg;
@@ -388,7 +405,7 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             break;
         case OPT_API_BASE:
             if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0)
-                return usage_error("--api-base must be an http(s) address, not \"%s\"", optarg);
+                return usage_error(_("--api-base must be an http(s) address, not \"%s\""), optarg);
             opts->client.api_base = optarg;
             break;
         case OPT_IGNORE_CONFIG:
@@ -401,14 +418,14 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             printf("rutube-dl %s\n%s\n", RT_VERSION, rt_version_string());
             return 1;
         case ':':
-            return usage_error("option %s needs a value", argv[optind - 1]);
+            return usage_error(_("option %s needs a value"), argv[optind - 1]);
         default:
-            return usage_error("unknown option %s", argv[optind - 1]);
+            return usage_error(_("unknown option %s"), argv[optind - 1]);
         }
     }
     if (in_config && optind < argc)
-        return usage_error("\"%s\" is not an option: a config file holds options, addresses go "
-                           "on the command line",
+        return usage_error(_("\"%s\" is not an option: a config file holds options, addresses go "
+                             "on the command line"),
                            argv[optind]);
     return 0;
 }
@@ -436,24 +453,22 @@ int cli_options_parse(int argc, char **argv, const struct cli_config *config,
     if (parsed != 0)
         return parsed;
     if (opts->client.insecure)
-        fputs("rutube-dl: warning: --insecure: TLS certificates are not checked, so anyone on "
-              "the way can read and change what is downloaded\n",
-              stderr);
+        cli_complain("%s", _("warning: --insecure: TLS certificates are not checked, so anyone on "
+                             "the way can read and change what is downloaded"));
     if (opts->download.container == RT_CONTAINER_TS &&
         (opts->download.embed_subs || opts->download.embed_thumbnail))
-        fputs("rutube-dl: warning: an MPEG-TS file cannot hold a cover or subtitle tracks; "
-              "--embed-* is ignored with --container ts\n",
-              stderr);
+        cli_complain("%s", _("warning: an MPEG-TS file cannot hold a cover or subtitle tracks; "
+                             "--embed-* is ignored with --container ts"));
     opts->addresses = argv + optind;
     opts->address_count = argc - optind;
     if (opts->address_count == 0 && !opts->batch_file)
-        return usage_error("no video address given");
+        return usage_error(_("no video address given"));
     if (opts->video_jobs > 1 && strcmp(opts->quality, "ask") == 0)
-        return usage_error("-q ask asks one video at a time: it cannot go with --jobs above 1");
+        return usage_error(_("-q ask asks one video at a time: it cannot go with --jobs above 1"));
     if (opts->batch_file && strcmp(opts->batch_file, "-") == 0 && strcmp(opts->quality, "ask") == 0)
-        return usage_error("-q ask reads the answer from standard input, which -a - already "
-                           "reads addresses from");
+        return usage_error(_("-q ask reads the answer from standard input, which -a - already "
+                             "reads addresses from"));
     if (opts->delimiter && !opts->batch_file)
-        return usage_error("--delimiter splits a batch file: give one with -a FILE");
+        return usage_error(_("--delimiter splits a batch file: give one with -a FILE"));
     return 0;
 }

@@ -1,4 +1,5 @@
 /* --flat and --print: list the videos a run would save, one tab-separated line each. */
+#include "cli_i18n.h"
 #include "cli_run.h"
 
 #include <stdlib.h>
@@ -84,7 +85,7 @@ int cli_print_jobs(struct cli_run *run, struct cli_jobs *jobs)
             /* A single video: its title and duration are only known by asking. */
             struct rt_error err = {0};
             if (rt_video_fetch(run->client, &job->target, &video, &err) != RT_OK) {
-                fprintf(stderr, "rutube-dl: error: %s\n", err.message);
+                cli_complain(_("error: %s"), err.message);
                 failed = true;
                 continue;
             }

@@ -1,5 +1,6 @@
 /* The progress display: one line redrawn in place on a terminal, plain 10% steps elsewhere. */
 #include "cli.h"
+#include "cli_i18n.h"
 
 #include <string.h>
 #include <sys/ioctl.h>
@@ -7,16 +8,17 @@
 
 void cli_format_size(double bytes, char *out, size_t size)
 {
-    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    /* TRANSLATORS: units of size: bytes, kibibytes (1024 bytes), mebibytes... */
+    static const char *const units[] = {N_("B"), N_("KiB"), N_("MiB"), N_("GiB"), N_("TiB")};
     size_t u = 0;
     while (bytes >= 1024 && u + 1 < sizeof units / sizeof units[0]) {
         bytes /= 1024;
         u++;
     }
     if (u == 0)
-        snprintf(out, size, "%.0f %s", bytes, units[u]);
+        snprintf(out, size, "%.0f %s", bytes, _(units[u]));
     else
-        snprintf(out, size, "%.1f %s", bytes, units[u]);
+        snprintf(out, size, "%.1f %s", bytes, _(units[u]));
 }
 
 void cli_format_duration(double seconds, char *out, size_t size)
@@ -68,8 +70,10 @@ void cli_progress_describe(const struct rt_progress *pr, char *out, size_t size,
         snprintf(eta, sizeof eta, "0:00");
     else
         snprintf(eta, sizeof eta, "--:--");
-    snprintf(out, size, "%5.1f%%  %s / %s  %s/s  ETA %s  segments %zu/%zu", *fraction * 100, done,
-             total, speed, eta, pr->segments_done, pr->segments_total);
+    /* TRANSLATORS: percent done, size done / size expected, speed per second, time left,
+     * segments done / segments in all. Keep it short: it shares a terminal line with a bar. */
+    snprintf(out, size, _("%5.1f%%  %s / %s  %s/s  ETA %s  segments %zu/%zu"), *fraction * 100,
+             done, total, speed, eta, pr->segments_done, pr->segments_total);
 }
 
 /* The remux line: how much of the downloaded stream was copied into the container. */
@@ -81,7 +85,8 @@ static void describe_remux(const struct cli_progress *p, const struct rt_progres
     if (*fraction > 1)
         *fraction = 1;
     cli_format_size((double)pr->bytes_expected, total, sizeof total);
-    snprintf(out, size, "%5.1f%%  copying %s into %s", *fraction * 100, total, p->container);
+    /* TRANSLATORS: percent done, the size of the stream, the container ("MP4"). */
+    snprintf(out, size, _("%5.1f%%  copying %s into %s"), *fraction * 100, total, p->container);
 }
 
 void cli_progress_update(const struct rt_progress *pr, void *data)
@@ -101,7 +106,7 @@ void cli_progress_update(const struct rt_progress *pr, void *data)
             /* One line in a log: the copy takes seconds, not minutes. */
             if (p->last_tenth < 0) {
                 p->last_tenth = 0;
-                fprintf(p->out, "[remux] copying the streams into %s\n", p->container);
+                fprintf(p->out, _("[remux] copying the streams into %s\n"), p->container);
                 fflush(p->out);
             }
             return;
@@ -123,7 +128,7 @@ void cli_progress_update(const struct rt_progress *pr, void *data)
     /* A bar when the terminal is wide enough; never wider than the terminal, since a wrapped
      * line cannot be redrawn with \r. */
     int width = cli_terminal_width(p->out);
-    int text_len = (int)strlen(text);
+    int text_len = (int)cli_text_chars(text);
     int bar = width - text_len - 4;
     if (bar > 40)
         bar = 40;
@@ -135,7 +140,7 @@ void cli_progress_update(const struct rt_progress *pr, void *data)
             fputc(i < filled ? '#' : '.', p->out);
         fputs("] ", p->out);
     }
-    fprintf(p->out, "%.*s", width - 1 < text_len ? width - 1 : text_len, text);
+    fprintf(p->out, "%.*s", cli_text_cut(text, width - 1), text);
     fflush(p->out);
     p->drawn = true;
 }

@@ -1,6 +1,7 @@
 /* The report of a many-video run: what became of each video, printed as a summary at the end. */
 #include "cli.h"
 #include "cli_batch.h"
+#include "cli_i18n.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -135,24 +136,40 @@ bool cli_report_any_failed(const struct cli_report *report)
     return failed;
 }
 
-/* The first line. Each variant is a whole sentence, so that a translation can reorder it. */
+/* The first line. Each variant is a whole sentence, so that a translation can reorder it; the
+ * plural follows the number downloaded, the sentence's subject. */
 static void print_counts(FILE *out, const struct cli_report *r)
 {
     size_t skipped = r->exists + r->archived;
+    size_t n = r->downloaded;
+    /* TRANSLATORS: the report after many videos. Counts: downloaded (the plural follows it),
+     * skipped, and why they were skipped: the file was there already, or the download
+     * archive lists the video; then how many failed. */
     if (r->downloaded + skipped + r->failed == 0)
-        fputs("No videos to download.\n", out);
+        fputs(_("No videos to download.\n"), out);
     else if (r->exists && r->archived)
         fprintf(out,
-                "Downloaded %zu, skipped %zu (%zu already there, %zu in archive), failed %zu.\n",
+                ngettext("Downloaded %zu, skipped %zu (%zu already there, %zu in archive), "
+                         "failed %zu.\n",
+                         "Downloaded %zu, skipped %zu (%zu already there, %zu in archive), "
+                         "failed %zu.\n",
+                         n),
                 r->downloaded, skipped, r->exists, r->archived, r->failed);
     else if (r->exists)
-        fprintf(out, "Downloaded %zu, skipped %zu (already there), failed %zu.\n", r->downloaded,
-                skipped, r->failed);
+        fprintf(out,
+                ngettext("Downloaded %zu, skipped %zu (already there), failed %zu.\n",
+                         "Downloaded %zu, skipped %zu (already there), failed %zu.\n", n),
+                r->downloaded, skipped, r->failed);
     else if (r->archived)
-        fprintf(out, "Downloaded %zu, skipped %zu (in archive), failed %zu.\n", r->downloaded,
-                skipped, r->failed);
+        fprintf(out,
+                ngettext("Downloaded %zu, skipped %zu (in archive), failed %zu.\n",
+                         "Downloaded %zu, skipped %zu (in archive), failed %zu.\n", n),
+                r->downloaded, skipped, r->failed);
     else
-        fprintf(out, "Downloaded %zu, skipped 0, failed %zu.\n", r->downloaded, r->failed);
+        fprintf(out,
+                ngettext("Downloaded %zu, skipped 0, failed %zu.\n",
+                         "Downloaded %zu, skipped 0, failed %zu.\n", n),
+                r->downloaded, r->failed);
 }
 
 /* The lines of one outcome, under a heading; nothing when there are none. */
@@ -182,13 +199,18 @@ void cli_report_print(FILE *out, const struct cli_report *report, double seconds
     pthread_mutex_lock(lock_of(report));
     print_counts(out, report);
     if (report->downloaded + report->exists + report->archived + report->failed > 0) {
-        print_lines(out, report, CLI_OUTCOME_FAILED, "Failed:\n");
-        print_lines(out, report, CLI_OUTCOME_DOWNLOADED, "Lower quality than asked:\n");
+        /* TRANSLATORS: headings of the report, each over a list of videos. */
+        print_lines(out, report, CLI_OUTCOME_FAILED, _("Failed:\n"));
+        print_lines(out, report, CLI_OUTCOME_DOWNLOADED, _("Lower quality than asked:\n"));
         if (report->unlisted)
-            fprintf(out, "%zu more could not be listed (out of memory).\n", report->unlisted);
+            fprintf(out,
+                    ngettext("%zu more could not be listed (out of memory).\n",
+                             "%zu more could not be listed (out of memory).\n", report->unlisted),
+                    report->unlisted);
         cli_format_size((double)report->bytes, size, sizeof size);
         cli_format_duration(seconds, took, sizeof took);
-        fprintf(out, "Total: %s in %s.\n", size, took);
+        /* TRANSLATORS: the size of all the files saved, the time the run took ("1:05"). */
+        fprintf(out, _("Total: %s in %s.\n"), size, took);
     }
     pthread_mutex_unlock(lock_of(report));
 }

@@ -1,4 +1,5 @@
 /* Saving the jobs: one video at a time, or several side by side sharing the client. */
+#include "cli_i18n.h"
 #include "cli_run.h"
 
 #include <stdarg.h>
@@ -36,12 +37,19 @@ void cli_say(const struct cli_run *run, const char *fmt, ...)
         print_line(run, stdout, text);
 }
 
-/* A diagnostic line on stderr: `lead`, the message, a newline. */
-static void diagnose(const struct cli_run *run, const char *lead, const char *fmt, va_list ap)
+/* A diagnostic line on stderr: "rutube-dl: ", the message (framed as a warning when
+ * `is_warning`), a newline. */
+static void diagnose(const struct cli_run *run, bool is_warning, const char *fmt, va_list ap)
 {
-    char text[2048];
-    size_t len = (size_t)snprintf(text, sizeof text, "rutube-dl: %s", lead);
-    vsnprintf(text + len, sizeof text - len - 1, fmt, ap);
+    char message[1900], text[2048];
+    vsnprintf(message, sizeof message, fmt, ap);
+    size_t len = (size_t)snprintf(text, sizeof text, "rutube-dl: ");
+    if (is_warning)
+        /* TRANSLATORS: the frame of a warning; %s is the warning itself, often the library's
+         * English sentence. */
+        snprintf(text + len, sizeof text - len - 1, _("warning: %s"), message);
+    else
+        snprintf(text + len, sizeof text - len - 1, "%s", message);
     strcat(text, "\n");
     if (!run->opts->quiet)
         print_line(run, stderr, text);
@@ -51,7 +59,7 @@ void cli_warn(const struct cli_run *run, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diagnose(run, "warning: ", fmt, ap);
+    diagnose(run, true, fmt, ap);
     va_end(ap);
 }
 
@@ -59,20 +67,38 @@ void cli_note(const struct cli_run *run, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diagnose(run, "", fmt, ap);
+    diagnose(run, false, fmt, ap);
     va_end(ap);
 }
 
-/* An error always shows, --quiet or not. */
+/* An error always shows, --quiet or not. The library's reason stays in English: only the
+ * frame around it is translated. */
 static void cli_error(const struct cli_run *run, const char *who, const struct rt_error *err)
 {
     char text[2048];
     const char *message = err->message[0] ? err->message : rt_strerror(err->code);
+    size_t len = (size_t)snprintf(text, sizeof text, "rutube-dl: ");
     if (strstr(message, who))
-        snprintf(text, sizeof text, "rutube-dl: error: %s\n", message);
+        /* TRANSLATORS: %s is the library's English reason, which names the video. */
+        snprintf(text + len, sizeof text - len - 1, _("error: %s"), message);
     else
-        snprintf(text, sizeof text, "rutube-dl: error: %s: %s\n", who, message);
+        /* TRANSLATORS: the video's id or address, then the library's English reason. */
+        snprintf(text + len, sizeof text - len - 1, _("error: %s: %s"), who, message);
+    strcat(text, "\n");
     print_line(run, stderr, text);
+}
+
+/* A line about the `prefix`'s video ("[3/10] " in a run of many): the prefix, the message
+ * (printf-style), a newline, on stdout unless --quiet. */
+__attribute__((format(printf, 3, 4))) static void
+say_about(const struct cli_run *run, const char *prefix, const char *fmt, ...)
+{
+    char text[1900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    cli_say(run, "%s%s\n", prefix, text);
 }
 
 static double now_seconds(void)
@@ -115,13 +141,13 @@ static enum rt_code choose_format(const struct cli_run *run, const struct rt_vid
     long asked = strtol(quality, NULL, 10);
     int shorter = f->width < f->height ? f->width : f->height;
     if (!exact) {
-        snprintf(note, note_size, "asked %s, but no format is that small: got %dx%d", quality,
+        snprintf(note, note_size, _("asked %s, but no format is that small: got %dx%d"), quality,
                  f->width, f->height);
-        cli_say(run, "No format is %s or smaller; taking the smallest, %dx%d.\n", quality, f->width,
-                f->height);
+        cli_say(run, _("No format is %s or smaller; taking the smallest, %dx%d.\n"), quality,
+                f->width, f->height);
     } else if (asked > 0 && !strchr(quality, 'x') && shorter > 0 && shorter < asked - 16)
         /* RuTube's 712 is its "720": only a real step down is worth a note. */
-        snprintf(note, note_size, "asked %s, got %dx%d", quality, f->width, f->height);
+        snprintf(note, note_size, _("asked %s, got %dx%d"), quality, f->width, f->height);
     return RT_OK;
 }
 
@@ -157,7 +183,7 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
     const struct rt_format *format = &video->formats[index];
     progress_for(run, slot, &dopts);
     if ((dopts.write_subs || dopts.embed_subs) && video->caption_count == 0)
-        cli_say(run, "%sVideo %s has no subtitles.\n", prefix, video->id);
+        say_about(run, prefix, _("Video %s has no subtitles."), video->id);
     out->code = rt_download_new(run->client, video, index, &dopts, &download, err);
     if (out->code != RT_OK)
         return;
@@ -166,8 +192,8 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
     if (!opts->force && lstat(path, &st) == 0) {
         /* rt_download_run() would refuse it too; saying "Downloading" first would mislead. */
         out->code = RT_E_EXISTS;
-        cli_say(run, "%s%s already exists; skipping it (use --force to replace it)\n", prefix,
-                path);
+        say_about(run, prefix, _("%s already exists; skipping it (use --force to replace it)"),
+                  path);
         rt_download_free(download);
         return;
     }
@@ -178,9 +204,13 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
     if (format->width > 0)
         snprintf(resolution, sizeof resolution, "%dx%d", format->width, format->height);
     else
-        snprintf(resolution, sizeof resolution, "%s", format->is_file ? "MP4 file" : "?");
-    cli_say(run, "%sDownloading \"%s\" (%s%s%s) to %s\n", prefix, video->title, resolution,
-            estimate ? ", ~" : "", size, path);
+        snprintf(resolution, sizeof resolution, "%s", format->is_file ? _("MP4 file") : "?");
+    if (estimate)
+        /* TRANSLATORS: the title, the format ("1280x712"), about how large it is, the file. */
+        say_about(run, prefix, _("Downloading \"%s\" (%s, ~%s) to %s"), video->title, resolution,
+                  size, path);
+    else
+        say_about(run, prefix, _("Downloading \"%s\" (%s) to %s"), video->title, resolution, path);
     if (run->board)
         cli_board_start(run->board, slot, 0, video->title);
     double started = now_seconds();
@@ -192,14 +222,16 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
         char took[32], saved[32];
         double seconds = now_seconds() - started;
         if (seconds < 60)
-            snprintf(took, sizeof took, "%.1f s", seconds);
+            /* TRANSLATORS: seconds, as in "Saved NAME (27.1 MiB) in 4.2 s". */
+            snprintf(took, sizeof took, _("%.1f s"), seconds);
         else
             cli_format_duration(seconds, took, sizeof took);
         cli_format_size((double)out->bytes, saved, sizeof saved);
-        cli_say(run, "%sSaved %s (%s) in %s\n", prefix, path, saved, took);
+        /* TRANSLATORS: the file, its size, how long the download took. */
+        say_about(run, prefix, _("Saved %s (%s) in %s"), path, saved, took);
     } else if (out->code == RT_E_EXISTS) {
-        cli_say(run, "%s%s already exists; skipping it (use --force to replace it)\n", prefix,
-                path);
+        say_about(run, prefix, _("%s already exists; skipping it (use --force to replace it)"),
+                  path);
     }
     rt_download_free(download);
 }
@@ -253,8 +285,8 @@ static enum rt_code run_job(struct cli_run *run, struct cli_job *job, size_t slo
     }
     bool id_known = job->target.kind == RT_TARGET_VIDEO || job->target.kind == RT_TARGET_LIVE;
     if (id_known && in_archive(run, job->target.id)) {
-        cli_say(run, "%s%s is in the download archive; skipped\n", prefix,
-                job->title ? job->title : job->label);
+        say_about(run, prefix, _("%s is in the download archive; skipped"),
+                  job->title ? job->title : job->label);
         cli_report_add(run->report, CLI_OUTCOME_ARCHIVED, job->title ? job->title : job->label, 0,
                        NULL);
         return RT_OK;
@@ -262,7 +294,7 @@ static enum rt_code run_job(struct cli_run *run, struct cli_job *job, size_t slo
     struct rt_video *video = NULL;
     enum rt_code result = rt_video_fetch(run->client, &job->target, &video, &err);
     if (result == RT_OK && !id_known && in_archive(run, video->id)) {
-        cli_say(run, "%s%s is in the download archive; skipped\n", prefix, video->title);
+        say_about(run, prefix, _("%s is in the download archive; skipped"), video->title);
         cli_report_add(run->report, CLI_OUTCOME_ARCHIVED, video->title, 0, NULL);
         rt_video_free(video);
         return RT_OK;
@@ -291,21 +323,18 @@ static enum rt_code run_job(struct cli_run *run, struct cli_job *job, size_t slo
         cli_report_add(run->report, CLI_OUTCOME_DOWNLOADED, name, outcome.bytes,
                        outcome.note[0] ? outcome.note : NULL);
         if (outcome.note[0])
-            cli_say(run, "%sNote: %s\n", prefix, outcome.note);
+            say_about(run, prefix, _("Note: %s"), outcome.note);
     } else if (result == RT_E_EXISTS) {
         cli_report_add(run->report, CLI_OUTCOME_EXISTS, name, 0, NULL);
     } else if (result == RT_E_CANCELLED) {
-        const char *message = strcmp(err.message, rt_strerror(result)) == 0
-                                  ? "rutube-dl: cancelled before any segment was complete\n"
-                                  : NULL;
-        if (message)
-            print_line(run, stderr, message);
-        else {
-            char text[sizeof err.message + 16];
+        char text[sizeof err.message + 256];
+        if (strcmp(err.message, rt_strerror(result)) == 0)
+            snprintf(text, sizeof text, "rutube-dl: %s\n",
+                     _("cancelled before any segment was complete"));
+        else
             snprintf(text, sizeof text, "rutube-dl: %s\n", err.message);
-            print_line(run, stderr, text);
-        }
-        cli_report_add(run->report, CLI_OUTCOME_FAILED, name, 0, "interrupted");
+        print_line(run, stderr, text);
+        cli_report_add(run->report, CLI_OUTCOME_FAILED, name, 0, _("interrupted"));
     } else {
         cli_error(run, video ? video->id : job->target.id[0] ? job->target.id : job->label, &err);
         cli_report_add(run->report, CLI_OUTCOME_FAILED, name, 0, failure_reason(&err, result));
