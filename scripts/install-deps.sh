@@ -13,7 +13,7 @@ fuzz_packages=(clang libclang-rt-14-dev)
 deb_packages=(debhelper dpkg-dev fakeroot bash-completion)
 test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl
     xvfb xauth desktop-file-utils fonts-cantarell appstream
-    groff-base man-db bash-completion zsh fish)
+    groff-base man-db bash-completion zsh fish locales)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;

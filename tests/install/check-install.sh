@@ -4,12 +4,14 @@
 # and librutube usable by another program through pkg-config, shared and static.
 #   tests/install/check-install.sh MESON BUILD_DIR SOURCE_DIR
 # (No `producer | grep -q` here: with pipefail, grep's early exit would fail the producer.)
-# Environment (meson's test sets it): PREFIX BINDIR LIBDIR INCLUDEDIR MANDIR DATADIR as meson
-# was configured, CC; optionally FAKE_RUTUBE and FAKE_MEDIA to run the example against.
+# Environment (meson's test sets it): PREFIX BINDIR LIBDIR INCLUDEDIR MANDIR DATADIR LOCALEDIR
+# as meson was configured, CC, CATALOG (yes when the messages' catalog is built); optionally
+# FAKE_RUTUBE and FAKE_MEDIA to run the example against.
 set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: $0 MESON BUILD_DIR SOURCE_DIR" >&2; exit 2; }
 meson=$1 build=$2 source=$3
 : "${PREFIX:?}" "${BINDIR:?}" "${LIBDIR:?}" "${INCLUDEDIR:?}" "${MANDIR:?}" "${DATADIR:?}"
+: "${LOCALEDIR:?}" "${CATALOG:?}"
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/rtdl-install.XXXXXX")
 fake_pid=
@@ -82,6 +84,19 @@ for part in "librutube 0.1.0" "libcurl " "libavformat "; do
     grep -qF "$part" <<<"$version" || fail "rutube-dl --version lacks \"$part\": $version"
 done
 ok "the installed rutube-dl runs on the installed librutube.so.0: $(tail -n1 <<<"$version")"
+
+# The command's Russian: the catalog where the binary looks for it (its LOCALEDIR, compiled in),
+# and read from there (pointed into the scratch root, as the path is the prefix's).
+if [ "$CATALOG" = yes ]; then
+    localedir=$(under_prefix "$LOCALEDIR")
+    [ -f "$root$localedir/ru/LC_MESSAGES/rutube-dl.mo" ] ||
+        fail "no $localedir/ru/LC_MESSAGES/rutube-dl.mo installed"
+    grep -qaF "$localedir" "$bindir/rutube-dl" || fail "rutube-dl does not look in $localedir"
+    help=$(RUTUBE_DL_LOCALEDIR=$root$localedir LC_ALL=C.UTF-8 LANGUAGE=ru \
+        "$bindir/rutube-dl" --ignore-config --help)
+    grep -qF "Использование: rutube-dl" <<<"$help" || fail "the installed catalog gives no Russian --help"
+    ok "the Russian catalog in $localedir, where rutube-dl looks, and --help in Russian from it"
+fi
 
 # Another program, built from the installed files only: pkg-config with the prefix moved.
 export PKG_CONFIG_PATH=$libdir/pkgconfig
