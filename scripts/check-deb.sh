@@ -55,6 +55,15 @@ expect_file usr/share/applications/io.github.RutubeDl.desktop
 expect_file usr/share/metainfo/io.github.RutubeDl.metainfo.xml
 expect_file usr/share/locale/ru/LC_MESSAGES/rutube-dl.mo
 
+# The messages' catalog is the command's (the window shares it and recommends rutube-dl).
+grep -q 'usr/share/locale/ru/LC_MESSAGES/rutube-dl.mo$' <<<"$(dpkg-deb -c "$work/rutube-dl_${version}_${arch}.deb")" ||
+    fail "the Russian catalog is not in the rutube-dl package"
+dpkg-deb -f "$work/rutube-dl-gtk_${version}_${arch}.deb" Recommends | grep -q "rutube-dl (= $version)" ||
+    fail "rutube-dl-gtk does not recommend rutube-dl (= $version), which holds its translations"
+out=$(RUTUBE_DL_LOCALEDIR="$root/usr/share/locale" LC_ALL=C.UTF-8 LANGUAGE=ru \
+    LD_LIBRARY_PATH="$root/usr/lib/$multiarch" "$root/usr/bin/rutube-dl" --ignore-config --help)
+grep -q "Использование: rutube-dl" <<<"$out" || fail "the packaged catalog gives no Russian --help"
+
 # The split: the command and the window need the library package, at exactly this version.
 for package in rutube-dl rutube-dl-gtk librutube-dev; do
     dpkg-deb -f "$work/${package}_${version}_${arch}.deb" Depends | grep -q "librutube0 (= $version)" ||
