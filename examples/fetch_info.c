@@ -13,6 +13,7 @@
 
 #include <signal.h>
 #include <stdatomic.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,6 +75,9 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+    /* Like any application, the user's locale; the library must not care which it is (a
+     * decimal comma in LC_NUMERIC included). */
+    setlocale(LC_ALL, "");
     const char *api_base = NULL, *quality = "best", *dir = NULL, *address = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--version") == 0) {

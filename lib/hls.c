@@ -5,6 +5,8 @@
 #include "url.h"
 
 #include <errno.h>
+#include <locale.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -158,6 +160,17 @@ static bool parse_long(const char *p, size_t n, long max, long *out)
     return true;
 }
 
+/* The "C" locale, for numbers: playlists write "4.000" whatever the user's locale says, and
+ * an application (the GTK window) may well have set a Russian LC_NUMERIC, whose strtod()
+ * wants "4,000". */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void make_c_numeric(void)
+{
+    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
 static bool parse_double(const char *p, size_t n, double *out)
 {
     char tmp[64];
@@ -165,9 +178,12 @@ static bool parse_double(const char *p, size_t n, double *out)
         return false;
     memcpy(tmp, p, n);
     tmp[n] = '\0';
+    pthread_once(&c_numeric_once, make_c_numeric);
+    if (c_numeric == (locale_t)0)
+        return false; /* out of memory: the playlist is refused rather than misread */
     char *endp;
     errno = 0;
-    double v = strtod(tmp, &endp);
+    double v = strtod_l(tmp, &endp, c_numeric);
     if (endp == tmp || *endp != '\0' || errno == ERANGE || !isfinite(v))
         return false;
     *out = v;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,10 @@ uint64_t rt__resume_list_hash(const struct rt__media *media)
         const char *ref = media->segments[i].ref;
         char duration[32];
         h = fnv1a(h, ref, strcspn(ref, "?#"));
-        int n = snprintf(duration, sizeof duration, "|%.3f|", media->segments[i].duration);
+        /* The text "%.3f" gives in the C locale, built from whole milliseconds so that an
+         * application's LC_NUMERIC (a decimal comma) cannot change the fingerprint. */
+        long long ms = llround(media->segments[i].duration * 1000.0);
+        int n = snprintf(duration, sizeof duration, "|%lld.%03lld|", ms / 1000, ms % 1000);
         h = fnv1a(h, duration, (size_t)n);
     }
     return h;
