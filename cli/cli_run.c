@@ -71,18 +71,18 @@ void cli_note(const struct cli_run *run, const char *fmt, ...)
     va_end(ap);
 }
 
-/* An error always shows, --quiet or not. The library's reason stays in English: only the
- * frame around it is translated. */
+/* An error always shows, --quiet or not. The library's reason comes translated from the
+ * same catalog (lib/i18n.h); this adds the frame around it. */
 static void cli_error(const struct cli_run *run, const char *who, const struct rt_error *err)
 {
     char text[2048];
     const char *message = err->message[0] ? err->message : rt_strerror(err->code);
     size_t len = (size_t)snprintf(text, sizeof text, "rutube-dl: ");
     if (strstr(message, who))
-        /* TRANSLATORS: %s is the library's English reason, which names the video. */
+        /* TRANSLATORS: %s is the library's reason (translated too), which names the video. */
         snprintf(text + len, sizeof text - len - 1, _("error: %s"), message);
     else
-        /* TRANSLATORS: the video's id or address, then the library's English reason. */
+        /* TRANSLATORS: the video's id or address, then the library's reason. */
         snprintf(text + len, sizeof text - len - 1, _("error: %s: %s"), who, message);
     strcat(text, "\n");
     print_line(run, stderr, text);

@@ -1,5 +1,6 @@
 /* The play options answer: from RuTube's JSON to a struct rt_video, or to why there is none. */
 #include "api.h"
+#include "i18n.h"
 
 #include "errors.h"
 #include "url.h"
@@ -148,13 +149,13 @@ static enum rt_code refuse(enum rt_code code, const char *text, const char *id, 
 {
     const char *what = rt_strerror(code);
     if (code == RT_E_FORBIDDEN)
-        what = "RuTube refused the request (it may be rejecting the User-Agent; try "
-               "--user-agent)";
+        what = _("RuTube refused the request (it may be rejecting the User-Agent; try "
+                 "--user-agent)");
     if (text && *text)
-        return rt__fail(err, code, "video %s: %s (RuTube says: \"%.200s\")", id, what, text);
+        return rt__fail(err, code, _("video %s: %s (RuTube says: \"%.200s\")"), id, what, text);
     if (status != 200)
-        return rt__fail(err, code, "video %s: %s (HTTP %ld)", id, what, status);
-    return rt__fail(err, code, "video %s: %s", id, what);
+        return rt__fail(err, code, _("video %s: %s (HTTP %ld)"), id, what, status);
+    return rt__fail(err, code, _("video %s: %s"), id, what);
 }
 
 static bool is_hex_id(const char *s)
@@ -289,7 +290,8 @@ static enum rt_code fill_video(json_t *root, const struct rt_target *target, con
         id = get_string(root, "video_id");
     if (!is_hex_id(id) && target->kind == RT_TARGET_EMBED)
         return rt__fail(err, RT_E_BAD_RESPONSE,
-                        "embed %s: RuTube's answer does not say which video it shows", target->id);
+                        _("embed %s: RuTube's answer does not say which video it shows"),
+                        target->id);
     if (!is_hex_id(id))
         id = target->id;
     json_t *author = json_object_get(root, "author");
@@ -356,7 +358,7 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
             result = refuse(classify(NULL, status, has_key), NULL, target->id, status, err);
         } else {
             result = rt__fail(err, RT_E_BAD_RESPONSE,
-                              "video %s: RuTube's answer is not valid JSON (%s at line %d)",
+                              _("video %s: RuTube's answer is not valid JSON (%s at line %d)"),
                               target->id, root ? "not an object" : jerr.text, jerr.line);
         }
         goto out;
@@ -370,9 +372,9 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
     if (!master || (status != 200 && status != 0)) {
         if (!master && !detail && has_live_stream(root)) {
             result = rt__fail(err, RT_E_UNSUPPORTED,
-                              "video %s is a live stream on the air, and recording live streams "
-                              "is not supported yet (its recording can be downloaded once the "
-                              "stream has ended)",
+                              _("video %s is a live stream on the air, and recording live streams "
+                                "is not supported yet (its recording can be downloaded once the "
+                                "stream has ended)"),
                               target->id);
             goto out;
         }
@@ -382,7 +384,7 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
         enum rt_code code = classify(why, status, has_key);
         if (!why && status == 200) {
             /* RuTube gave no reason: say what we saw, not words in its mouth. */
-            result = rt__fail(err, code, "video %s: %s (RuTube's answer offers no stream)",
+            result = rt__fail(err, code, _("video %s: %s (RuTube's answer offers no stream)"),
                               target->id, rt_strerror(code));
             goto out;
         }
@@ -425,8 +427,8 @@ enum rt_code rt__api_parse_info(const char *json, size_t len, struct rt_video *v
     json_t *root = json_loadb(json, len, JSON_ALLOW_NUL, &jerr);
     enum rt_code result = RT_OK;
     if (!json_is_object(root)) {
-        result = rt__fail(err, RT_E_BAD_RESPONSE, "video %s: the video info is not a JSON object",
-                          video->id);
+        result = rt__fail(err, RT_E_BAD_RESPONSE,
+                          _("video %s: the video info is not a JSON object"), video->id);
         goto out;
     }
     const char *published = get_string(root, "publication_ts");

@@ -1,5 +1,6 @@
 /* Loading FFmpeg's libraries at the first remux (see av.h for why not at start-up). */
 #include "av.h"
+#include "i18n.h"
 
 #include "errors.h"
 
@@ -47,8 +48,8 @@ const struct rt__av *rt__av_load(struct rt_error *err)
     if (loaded)
         return &table;
     rt__fail(err, RT_E_UNSUPPORTED,
-             "MP4 and MKV files need FFmpeg's libavformat %d (Debian: libavformat%d), which "
-             "cannot be loaded (%s); use --container ts, or install it",
+             _("MP4 and MKV files need FFmpeg's libavformat %d (Debian: libavformat%d), which "
+               "cannot be loaded (%s); use --container ts, or install it"),
              LIBAVFORMAT_VERSION_MAJOR, LIBAVFORMAT_VERSION_MAJOR, problem);
     return NULL;
 }

@@ -1,5 +1,6 @@
 /* Client life cycle: validated settings shared by every request the library makes. */
 #include "client.h"
+#include "i18n.h"
 
 #include "av.h"
 
@@ -132,7 +133,7 @@ enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_clien
 {
     struct rt_client_options defaults;
     if (!out)
-        return rt__fail(err, RT_E_USAGE, "no place to put the client");
+        return rt__fail(err, RT_E_USAGE, _("no place to put the client"));
     *out = NULL;
     if (!opts) {
         rt_client_options_init(&defaults);
@@ -141,19 +142,19 @@ enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_clien
     const char *api_base = opts->api_base ? opts->api_base : RT_DEFAULT_API_BASE;
     const char *user_agent = opts->user_agent ? opts->user_agent : RT_DEFAULT_USER_AGENT;
     if (!rt__url_is_http(api_base))
-        return rt__fail(err, RT_E_USAGE, "the API base must be an http(s) address, not \"%s\"",
+        return rt__fail(err, RT_E_USAGE, _("the API base must be an http(s) address, not \"%s\""),
                         api_base);
     if (opts->jobs < 1 || opts->jobs > 64)
-        return rt__fail(err, RT_E_USAGE, "concurrent transfers must be between 1 and 64");
+        return rt__fail(err, RT_E_USAGE, _("concurrent transfers must be between 1 and 64"));
     if (opts->retries < 0 || opts->retries > 100)
-        return rt__fail(err, RT_E_USAGE, "retries must be between 0 and 100");
+        return rt__fail(err, RT_E_USAGE, _("retries must be between 0 and 100"));
     if (opts->timeout < 1 || opts->timeout > 3600)
-        return rt__fail(err, RT_E_USAGE, "the timeout must be between 1 and 3600 seconds");
+        return rt__fail(err, RT_E_USAGE, _("the timeout must be between 1 and 3600 seconds"));
     if (strpbrk(user_agent, "\r\n"))
-        return rt__fail(err, RT_E_USAGE, "the User-Agent must be one line");
+        return rt__fail(err, RT_E_USAGE, _("the User-Agent must be one line"));
 
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        return rt__fail(err, RT_E_NOMEM, "libcurl could not start");
+        return rt__fail(err, RT_E_NOMEM, _("libcurl could not start"));
 
     struct rt_client *client = calloc(1, sizeof *client);
     if (!client)

@@ -1,5 +1,6 @@
 /* Collections: RuTube's paged video lists (playlists, channels, persons, tags, series). */
 #include "collection.h"
+#include "i18n.h"
 
 #include "buf.h"
 #include "client.h"
@@ -21,17 +22,17 @@ static const char *kind_name(enum rt_target_kind kind)
 {
     switch (kind) {
     case RT_TARGET_PLAYLIST:
-        return "playlist";
+        return _("playlist");
     case RT_TARGET_CHANNEL:
-        return "channel";
+        return _("channel");
     case RT_TARGET_PERSON:
-        return "author";
+        return _("author");
     case RT_TARGET_TAG:
-        return "tag";
+        return _("tag");
     case RT_TARGET_SERIES:
-        return "series";
+        return _("series");
     default:
-        return "collection";
+        return _("collection");
     }
 }
 
@@ -197,8 +198,8 @@ enum rt_code rt__collection_add_page(struct rt__collection_builder *builder, con
     json_t *root = json_loadb(json, len, JSON_ALLOW_NUL, &jerr);
     json_t *results = json_object_get(root, "results");
     if (!json_is_object(root) || !json_is_array(results)) {
-        result =
-            rt__fail(err, RT_E_BAD_RESPONSE, "%s: RuTube's answer is not a list of videos", what);
+        result = rt__fail(err, RT_E_BAD_RESPONSE, _("%s: RuTube's answer is not a list of videos"),
+                          what);
         goto out;
     }
     json_t *next = json_object_get(root, "next");
@@ -211,7 +212,7 @@ enum rt_code rt__collection_add_page(struct rt__collection_builder *builder, con
         json_t *item = json_array_get(results, i);
         const char *id = json_string_value(json_object_get(item, "id"));
         if (!is_hex_id(id)) {
-            rt__log(client, RT_LOG_WARN, "%s: entry %zu names no video; skipped", what, i + 1);
+            rt__log(client, RT_LOG_WARN, _("%s: entry %zu names no video; skipped"), what, i + 1);
             continue;
         }
         char lower[33];
@@ -261,9 +262,9 @@ static enum rt_code refuse_page(const struct rt__buf *body, long status, const c
     enum rt_code result;
     if (detail && *detail)
         result =
-            rt__fail(err, code, "%s: %s (RuTube says: %.200s)", what, rt_strerror(code), detail);
+            rt__fail(err, code, _("%s: %s (RuTube says: %.200s)"), what, rt_strerror(code), detail);
     else
-        result = rt__fail(err, code, "%s: %s (HTTP %ld)", what, rt_strerror(code), status);
+        result = rt__fail(err, code, _("%s: %s (HTTP %ld)"), what, rt_strerror(code), status);
     json_decref(root);
     return result;
 }
@@ -274,10 +275,10 @@ enum rt_code rt_collection_fetch(struct rt_client *client, const struct rt_targe
 {
     if (!client || !target || !out)
         return rt__fail(err, RT_E_USAGE,
-                        "rt_collection_fetch needs a client, a target and a result");
+                        _("rt_collection_fetch needs a client, a target and a result"));
     *out = NULL;
     if (!rt_target_is_collection(target))
-        return rt__fail(err, RT_E_USAGE, "the address names one video, not a list of videos");
+        return rt__fail(err, RT_E_USAGE, _("the address names one video, not a list of videos"));
     size_t max_entries = opts ? opts->max_entries : 0;
     size_t max_pages = opts && opts->max_pages ? opts->max_pages : RT_DEFAULT_MAX_PAGES;
 
@@ -291,14 +292,14 @@ enum rt_code rt_collection_fetch(struct rt_client *client, const struct rt_targe
     bool more = true;
     while (more) {
         if (c->pages == max_pages) {
-            rt__log(client, RT_LOG_WARN, "%s %s: stopped after %zu pages; there may be more",
+            rt__log(client, RT_LOG_WARN, _("%s %s: stopped after %zu pages; there may be more"),
                     kind_name(target->kind), target->id, max_pages);
             break;
         }
         if (max_entries && c->count >= max_entries)
             break;
         char what[96];
-        snprintf(what, sizeof what, "%s %s, page %zu", kind_name(target->kind), target->id,
+        snprintf(what, sizeof what, _("%s %s, page %zu"), kind_name(target->kind), target->id,
                  c->pages + 1);
         char *url = rt__collection_page_url(client->api_base, target, c->pages + 1);
         if (!url) {
@@ -326,7 +327,8 @@ enum rt_code rt_collection_fetch(struct rt_client *client, const struct rt_targe
         more = page.has_next && page.listed > 0 && page.added > 0;
         if (page.has_next && page.listed > 0 && page.added == 0 &&
             !(max_entries && c->count >= max_entries))
-            rt__log(client, RT_LOG_WARN, "%s repeats earlier videos; taking it as the end", what);
+            rt__log(client, RT_LOG_WARN, _("%s repeats earlier videos; taking it as the end"),
+                    what);
     }
     c->complete = result == RT_OK && !more;
     rt__buf_cleanup(&body);

@@ -1,5 +1,6 @@
 /* One download from start to end: media playlist, segments into <name>.part, remux, extras. */
 #include "api.h"
+#include "i18n.h"
 #include "buf.h"
 #include "errors.h"
 #include "extras.h"
@@ -112,17 +113,17 @@ enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *vi
     struct rt_download_options defaults;
     char name[4096];
     if (!client || !video || !out)
-        return rt__fail(err, RT_E_USAGE, "rt_download_new needs a client, a video and a result");
+        return rt__fail(err, RT_E_USAGE, _("rt_download_new needs a client, a video and a result"));
     *out = NULL;
     if (format_index >= video->format_count)
-        return rt__fail(err, RT_E_USAGE, "format %zu does not exist", format_index);
+        return rt__fail(err, RT_E_USAGE, _("format %zu does not exist"), format_index);
     if (!opts) {
         rt_download_options_init(&defaults);
         opts = &defaults;
     }
     if (opts->container != RT_CONTAINER_MP4 && opts->container != RT_CONTAINER_TS &&
         opts->container != RT_CONTAINER_MKV)
-        return rt__fail(err, RT_E_USAGE, "unknown container %d", (int)opts->container);
+        return rt__fail(err, RT_E_USAGE, _("unknown container %d"), (int)opts->container);
     /* A progressive file is an MP4 already: it is saved as it comes. */
     bool is_file = video->formats[format_index].is_file;
     enum rt_code result =
@@ -198,7 +199,7 @@ static enum rt_code make_dirs(const char *dir, struct rt_error *err)
         char saved = *p;
         *p = '\0';
         if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-            result = rt__sink_io_error(errno, "creating the folder", path, err);
+            result = rt__sink_io_error(errno, N_("creating the folder"), path, err);
             break;
         }
         *p = saved;
@@ -207,7 +208,7 @@ static enum rt_code make_dirs(const char *dir, struct rt_error *err)
     }
     struct stat st;
     if (result == RT_OK && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-        result = rt__fail(err, RT_E_IO, "%s is not a folder", dir);
+        result = rt__fail(err, RT_E_IO, _("%s is not a folder"), dir);
     free(path);
     return result;
 }
@@ -223,7 +224,7 @@ static enum rt_code fetch_media(struct rt_download *d, const struct rt_format *f
     struct rt__buf body;
     long status;
     enum rt_code result = RT_E_BAD_PLAYLIST;
-    snprintf(what, sizeof what, "video %s: media playlist", d->video->id);
+    snprintf(what, sizeof what, _("video %s: media playlist"), d->video->id);
     rt__buf_init(&body, MEDIA_MAX_BYTES);
 
     size_t count = format->mirror_count < 16 ? format->mirror_count : 16;
@@ -268,7 +269,7 @@ static enum rt_code layout_file(struct rt_download *d, const struct rt_format *f
     struct rt__head_info head = {-1, false};
     long status = 0;
     struct rt_error problem = {0};
-    snprintf(what, sizeof what, "video %s: file size", d->video->id);
+    snprintf(what, sizeof what, _("video %s: file size"), d->video->id);
     rt__buf_init(&body, 64 << 10);
     size_t count = format->mirror_count < 16 ? format->mirror_count : 16;
     struct rt__request request = {
@@ -289,8 +290,8 @@ static enum rt_code layout_file(struct rt_download *d, const struct rt_format *f
     size_t pieces = head.ranges && total > 0 ? (size_t)((total + piece - 1) / piece) : 1;
     if (pieces == 1 && total > RT_FETCH_SEGMENT_MAX)
         return rt__fail(err, RT_E_UNSUPPORTED,
-                        "video %s: the file is %llu MiB and its server does not send it in "
-                        "pieces; files over %u MiB need that",
+                        _("video %s: the file is %llu MiB and its server does not send it in "
+                          "pieces; files over %u MiB need that"),
                         d->video->id, (unsigned long long)(total >> 20),
                         RT_FETCH_SEGMENT_MAX >> 20);
     media->segments = calloc(pieces, sizeof *media->segments);
@@ -332,23 +333,24 @@ static enum rt_code publish(struct rt_download *d, const char *from, struct rt_e
 {
     if (d->overwrite) {
         if (rename(from, d->path) != 0)
-            return rt__sink_io_error(errno, "renaming to", d->path, err);
+            return rt__sink_io_error(errno, N_("renaming to"), d->path, err);
         return RT_OK;
     }
     if (renameat2(AT_FDCWD, from, AT_FDCWD, d->path, RENAME_NOREPLACE) == 0)
         return RT_OK;
     if (errno == EEXIST)
         return rt__fail(err, RT_E_EXISTS,
-                        "%s appeared while downloading; the download is kept as %s", d->path, from);
+                        _("%s appeared while downloading; the download is kept as %s"), d->path,
+                        from);
     if (errno != EINVAL && errno != ENOSYS)
-        return rt__sink_io_error(errno, "renaming to", d->path, err);
+        return rt__sink_io_error(errno, N_("renaming to"), d->path, err);
     /* No RENAME_NOREPLACE on this file system: a hard link fails on an existing name too. */
     if (link(from, d->path) != 0) {
         if (errno == EEXIST)
             return rt__fail(err, RT_E_EXISTS,
-                            "%s appeared while downloading; the download is kept as %s", d->path,
+                            _("%s appeared while downloading; the download is kept as %s"), d->path,
                             from);
-        return rt__sink_io_error(errno, "renaming to", d->path, err);
+        return rt__sink_io_error(errno, N_("renaming to"), d->path, err);
     }
     unlink(from);
     return RT_OK;
@@ -390,29 +392,29 @@ static size_t plan_resume(struct rt_download *d, const struct rt__resume *fresh,
     }
     if (!has_part) {
         if (has_state)
-            rt__log(d->client, RT_LOG_WARN, "%s has no %s beside it; starting over", d->state_path,
-                    d->part_path);
+            rt__log(d->client, RT_LOG_WARN, _("%s has no %s beside it; starting over"),
+                    d->state_path, d->part_path);
         return 0;
     }
     if (loaded == RT_E_BAD_RESPONSE) {
-        rt__log(d->client, RT_LOG_WARN, "%s; starting over", problem.message);
+        rt__log(d->client, RT_LOG_WARN, _("%s; starting over"), problem.message);
         return 0;
     }
     if (!has_state) {
         if (st.st_size > 0)
             rt__log(d->client, RT_LOG_WARN,
-                    "%s has no state file beside it, so it cannot be trusted; starting over",
+                    _("%s has no state file beside it, so it cannot be trusted; starting over"),
                     d->part_path);
         return 0;
     }
     if (!rt__resume_matches(&saved, fresh)) {
         rt__log(d->client, RT_LOG_WARN,
-                "%s holds another video, quality or playlist than this one; starting over",
+                _("%s holds another video, quality or playlist than this one; starting over"),
                 d->part_path);
         return 0;
     }
     if ((uint64_t)st.st_size < saved.bytes_done) {
-        rt__log(d->client, RT_LOG_WARN, "%s is shorter than its state says; starting over",
+        rt__log(d->client, RT_LOG_WARN, _("%s is shorter than its state says; starting over"),
                 d->part_path);
         return 0;
     }
@@ -439,7 +441,7 @@ static void save_checkpoint(size_t segments, uint64_t bytes, void *data)
     c->state.bytes_done = bytes;
     if (rt__resume_save(c->d->state_path, &c->state, &problem) != RT_OK && !c->warned) {
         c->warned = true; /* once: the download goes on, only resuming would be lost */
-        rt__log(c->d->client, RT_LOG_WARN, "%s; an interruption could not be resumed",
+        rt__log(c->d->client, RT_LOG_WARN, _("%s; an interruption could not be resumed"),
                 problem.message);
     }
 }
@@ -541,7 +543,7 @@ static size_t fetch_subtitles(struct rt_download *d, struct rt__subtitle_file *f
         struct rt__subtitle_file *f = &files[count];
         struct rt_error problem = {0};
         char what[96];
-        snprintf(what, sizeof what, "video %s: %s subtitles", v->id, c->lang);
+        snprintf(what, sizeof what, _("video %s: %s subtitles"), v->id, c->lang);
         f->caption = c;
         rt__buf_init(&f->data, RT_EXTRAS_SUBTITLE_MAX);
         enum rt_code result =
@@ -550,12 +552,12 @@ static size_t fetch_subtitles(struct rt_download *d, struct rt__subtitle_file *f
             f->format = rt__subs_sniff(f->data.data ? f->data.data : "", f->data.len);
             if (!f->format)
                 result = rt__fail(&problem, RT_E_BAD_RESPONSE,
-                                  "%s: the file is neither WebVTT nor SubRip", what);
+                                  _("%s: the file is neither WebVTT nor SubRip"), what);
         }
         if (result == RT_OK && parse)
             result = rt__subs_parse(f->data.data, f->data.len, &f->cues, &problem);
         if (result != RT_OK) {
-            rt__log(d->client, RT_LOG_WARN, "%s; going on without them", problem.message);
+            rt__log(d->client, RT_LOG_WARN, _("%s; going on without them"), problem.message);
             rt__buf_cleanup(&f->data);
             rt__cues_cleanup(&f->cues);
             continue;
@@ -617,9 +619,10 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
         /* Nothing fetched is lost: the stream gets a name a player opens. */
         char *ts = concat3(d->base, ".ts", "");
         if (ts && renameat2(AT_FDCWD, d->part_path, AT_FDCWD, ts, RENAME_NOREPLACE) == 0)
-            rt__fail(err, result, "%s; the downloaded stream is kept as %s", problem.message, ts);
+            rt__fail(err, result, _("%s; the downloaded stream is kept as %s"), problem.message,
+                     ts);
         else
-            rt__fail(err, result, "%s; the downloaded stream is kept as %s", problem.message,
+            rt__fail(err, result, _("%s; the downloaded stream is kept as %s"), problem.message,
                      d->part_path);
         free(ts);
     } else {
@@ -641,7 +644,7 @@ static void write_extras(struct rt_download *d, struct rt__buf *thumbnail,
         path = concat3(d->base, ".", rt__image_extension(img.kind));
         if (path && rt__extras_write_file(path, thumbnail->data, thumbnail->len, d->overwrite,
                                           &problem) != RT_OK)
-            rt__log(d->client, RT_LOG_WARN, "thumbnail not written: %s", problem.message);
+            rt__log(d->client, RT_LOG_WARN, _("thumbnail not written: %s"), problem.message);
         free(path);
     }
     for (size_t i = 0; d->write_subs && i < sub_count; i++) {
@@ -651,7 +654,7 @@ static void write_extras(struct rt_download *d, struct rt__buf *thumbnail,
         path = concat3(d->base, suffix, "");
         if (path && rt__extras_write_file(path, subs[i].data.data, subs[i].data.len, d->overwrite,
                                           &problem) != RT_OK)
-            rt__log(d->client, RT_LOG_WARN, "subtitles not written: %s", problem.message);
+            rt__log(d->client, RT_LOG_WARN, _("subtitles not written: %s"), problem.message);
         free(path);
     }
     if (d->write_info_json) {
@@ -660,7 +663,7 @@ static void write_extras(struct rt_download *d, struct rt__buf *thumbnail,
         path = concat3(d->base, ".info.json", "");
         if (text && path &&
             rt__extras_write_file(path, text, strlen(text), d->overwrite, &problem) != RT_OK)
-            rt__log(d->client, RT_LOG_WARN, "info JSON not written: %s", problem.message);
+            rt__log(d->client, RT_LOG_WARN, _("info JSON not written: %s"), problem.message);
         free(path);
         free(text);
     }
@@ -671,13 +674,13 @@ static void fetch_thumbnail(struct rt_download *d, struct rt__buf *thumbnail)
     struct rt_error problem = {0};
     char what[96];
     if (!d->video->thumbnail_url || !*d->video->thumbnail_url) {
-        rt__log(d->client, RT_LOG_WARN, "video %s has no thumbnail", d->video->id);
+        rt__log(d->client, RT_LOG_WARN, _("video %s has no thumbnail"), d->video->id);
         return;
     }
-    snprintf(what, sizeof what, "video %s: thumbnail", d->video->id);
+    snprintf(what, sizeof what, _("video %s: thumbnail"), d->video->id);
     if (rt__extras_fetch(d->client, d->video->thumbnail_url, what, &d->cancel, thumbnail,
                          &problem) != RT_OK) {
-        rt__log(d->client, RT_LOG_WARN, "%s; going on without it", problem.message);
+        rt__log(d->client, RT_LOG_WARN, _("%s; going on without it"), problem.message);
         rt__buf_reset(thumbnail);
     }
 }
@@ -689,11 +692,11 @@ enum rt_code rt_download_run(struct rt_download *d, struct rt_error *err)
     struct rt__subtitle_file *subs = NULL;
     size_t sub_count = 0;
     if (!d)
-        return rt__fail(err, RT_E_USAGE, "no download");
+        return rt__fail(err, RT_E_USAGE, _("no download"));
     if (atomic_load(&d->cancel))
         return rt__fail(err, RT_E_CANCELLED, NULL);
     if (!d->overwrite && lstat(d->path, &st) == 0)
-        return rt__fail(err, RT_E_EXISTS, "%s already exists", d->path);
+        return rt__fail(err, RT_E_EXISTS, _("%s already exists"), d->path);
     enum rt_code result = make_dirs(d->dir, err);
     if (result == RT_OK)
         result = fetch_stream(d, err);

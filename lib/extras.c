@@ -1,5 +1,6 @@
 /* Thumbnail, subtitle files and info JSON: fetched small, written beside the video safely. */
 #include "extras.h"
+#include "i18n.h"
 
 #include "errors.h"
 #include "http.h"
@@ -45,7 +46,7 @@ enum rt_code rt__extras_write_file(const char *path, const void *data, size_t le
                                    struct rt_error *err)
 {
     if (!overwrite && access(path, F_OK) == 0)
-        return rt__fail(err, RT_E_EXISTS, "%s already exists", path);
+        return rt__fail(err, RT_E_EXISTS, _("%s already exists"), path);
     size_t size = strlen(path) + 6;
     char *part = malloc(size);
     if (!part)
@@ -54,7 +55,7 @@ enum rt_code rt__extras_write_file(const char *path, const void *data, size_t le
     enum rt_code result = RT_OK;
     int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-        result = rt__sink_io_error(errno, "creating", part, err);
+        result = rt__sink_io_error(errno, N_("creating"), part, err);
         goto out;
     }
     for (size_t done = 0; done < len;) {
@@ -62,19 +63,19 @@ enum rt_code rt__extras_write_file(const char *path, const void *data, size_t le
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            result = rt__sink_io_error(n < 0 ? errno : EIO, "writing", part, err);
+            result = rt__sink_io_error(n < 0 ? errno : EIO, N_("writing"), part, err);
             break;
         }
         done += (size_t)n;
     }
     if (close(fd) != 0 && result == RT_OK)
-        result = rt__sink_io_error(errno, "writing", part, err);
+        result = rt__sink_io_error(errno, N_("writing"), part, err);
     if (result == RT_OK) {
         int renamed = overwrite ? rename(part, path)
                                 : renameat2(AT_FDCWD, part, AT_FDCWD, path, RENAME_NOREPLACE);
         if (renamed != 0)
-            result = errno == EEXIST ? rt__fail(err, RT_E_EXISTS, "%s already exists", path)
-                                     : rt__sink_io_error(errno, "renaming to", path, err);
+            result = errno == EEXIST ? rt__fail(err, RT_E_EXISTS, _("%s already exists"), path)
+                                     : rt__sink_io_error(errno, N_("renaming to"), path, err);
     }
     if (result != RT_OK)
         unlink(part);

@@ -1,5 +1,6 @@
 /* The segment engine declared in fetch.h: scheduling, placement, hedging, retries, progress. */
 #include "fetch.h"
+#include "i18n.h"
 
 #include "buf.h"
 #include "errors.h"
@@ -359,7 +360,7 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
         curl_easy_setopt(t->easy, CURLOPT_RANGE, range); /* libcurl copies it */
     }
     if (curl_multi_add_handle(e->multi, t->easy) != CURLM_OK)
-        return rt__fail(err, RT_E_NOMEM, "could not start a transfer");
+        return rt__fail(err, RT_E_NOMEM, _("could not start a transfer"));
     t->busy = true;
     seg->state = SEG_RUNNING;
     seg->running++;
@@ -530,7 +531,7 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     }
     if (seg->failures > (unsigned)e->client->retries)
         return rt__fail(err, is_http ? RT_E_HTTP : RT_E_NETWORK,
-                        "video %s: segment %zu of %zu failed after %u tries (last from %s: %s)",
+                        _("video %s: segment %zu of %zu failed after %u tries (last from %s: %s)"),
                         plan->video_id, t->segment + 1, plan->count, seg->failures, host, why);
     /* The first retries go to the other mirrors at once: a different host is the best cure
      * for a broken one. Only once every mirror failed does waiting help. */
@@ -791,7 +792,7 @@ static enum rt_code step(struct engine *e, struct rt_error *err)
     int running = 0;
     CURLMcode mc = curl_multi_perform(e->multi, &running);
     if (mc != CURLM_OK)
-        return rt__fail(err, RT_E_NETWORK, "libcurl: %s", curl_multi_strerror(mc));
+        return rt__fail(err, RT_E_NETWORK, _("libcurl: %s"), curl_multi_strerror(mc));
     return RT_OK;
 }
 
@@ -808,7 +809,7 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
     e.progress = progress;
     e.progress_data = progress_data;
     if (plan->count == 0 || plan->mirror_count == 0 || plan->first >= plan->count)
-        return rt__fail(err, RT_E_BAD_PLAYLIST, "nothing to download");
+        return rt__fail(err, RT_E_BAD_PLAYLIST, _("nothing to download"));
 
     rt__client_slots_enter(client, &e.slots);
     enum rt_code result = engine_init(&e, err);
@@ -829,7 +830,7 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
         report(&e, false);
         CURLMcode mc = curl_multi_poll(e.multi, NULL, 0, (int)poll_timeout(&e), NULL);
         if (mc != CURLM_OK)
-            result = rt__fail(err, RT_E_NETWORK, "libcurl: %s", curl_multi_strerror(mc));
+            result = rt__fail(err, RT_E_NETWORK, _("libcurl: %s"), curl_multi_strerror(mc));
     }
     if (result == RT_OK)
         report(&e, true);

@@ -1,5 +1,6 @@
 /* Formats: grouping mirrors of one stream, choosing one by the user's words, sizing it. */
 #include "format.h"
+#include "i18n.h"
 
 #include "errors.h"
 
@@ -116,7 +117,7 @@ enum rt_code rt_format_choose(const struct rt_video *video, const char *spec, si
         exact = &dummy;
     *exact = true;
     if (!video || video->format_count == 0)
-        return rt__fail(err, RT_E_NO_FORMAT, "the video has no formats");
+        return rt__fail(err, RT_E_NO_FORMAT, _("the video has no formats"));
     size_t last = video->format_count - 1;
     if (!spec || !*spec || strcmp(spec, "best") == 0) {
         *index = last;
@@ -131,8 +132,8 @@ enum rt_code rt_format_choose(const struct rt_video *video, const char *spec, si
     const char *rest;
     if (!parse_size(spec, &a, &rest))
         return rt__fail(err, RT_E_USAGE,
-                        "quality \"%s\" is not understood (use best, worst, a height such as "
-                        "720, or a size such as 1280x712)",
+                        _("quality \"%s\" is not understood (use best, worst, a height such as "
+                          "720, or a size such as 1280x712)"),
                         spec);
     if ((*rest == 'x' || *rest == 'X') && parse_size(rest + 1, &b, &rest) && *rest == '\0') {
         for (size_t i = video->format_count; i-- > 0;) {
@@ -143,13 +144,13 @@ enum rt_code rt_format_choose(const struct rt_video *video, const char *spec, si
         }
         char sizes[256];
         list_sizes(video, sizes, sizeof sizes);
-        return rt__fail(err, RT_E_NO_FORMAT, "there is no %ldx%ld format (there is %s)", a, b,
+        return rt__fail(err, RT_E_NO_FORMAT, _("there is no %ldx%ld format (there is %s)"), a, b,
                         sizes);
     }
     if (!(*rest == '\0' || ((*rest == 'p' || *rest == 'P') && rest[1] == '\0')))
         return rt__fail(err, RT_E_USAGE,
-                        "quality \"%s\" is not understood (use best, worst, a height such as "
-                        "720, or a size such as 1280x712)",
+                        _("quality \"%s\" is not understood (use best, worst, a height such as "
+                          "720, or a size such as 1280x712)"),
                         spec);
     /* Formats ascend by size, so the last one that fits is the best that fits. */
     for (size_t i = video->format_count; i-- > 0;) {

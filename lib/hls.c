@@ -1,5 +1,6 @@
 /* The m3u8 reader: RuTube's master and media playlists into variants and segments. */
 #include "hls.h"
+#include "i18n.h"
 
 #include "errors.h"
 #include "url.h"
@@ -54,7 +55,7 @@ static enum rt_code open_playlist(const char *text, size_t len, struct lines *it
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         it->p += 3;
     if (memchr(text, '\0', len))
-        return rt__fail(err, RT_E_BAD_PLAYLIST, "the playlist is binary data, not text");
+        return rt__fail(err, RT_E_BAD_PLAYLIST, _("the playlist is binary data, not text"));
     const char *line;
     size_t n;
     while (next_line(it, &line, &n)) {
@@ -64,7 +65,7 @@ static enum rt_code open_playlist(const char *text, size_t len, struct lines *it
             return RT_OK;
         break;
     }
-    return rt__fail(err, RT_E_BAD_PLAYLIST, "the answer is not an m3u8 playlist (no #EXTM3U)");
+    return rt__fail(err, RT_E_BAD_PLAYLIST, _("the answer is not an m3u8 playlist (no #EXTM3U)"));
 }
 
 /* Make room for one more element in a doubling array; false when out of memory. */
@@ -233,7 +234,7 @@ static enum rt_code parse_stream_inf(const char *p, const char *end, struct rt__
         free(v->codecs);
         v->codecs = NULL;
         return rt__fail(err, RT_E_BAD_PLAYLIST,
-                        "master playlist line %zu: malformed #EXT-X-STREAM-INF", line);
+                        _("master playlist line %zu: malformed #EXT-X-STREAM-INF"), line);
     }
     if (!v->codecs && !(v->codecs = dup_span("", 0)))
         return rt__fail(err, RT_E_NOMEM, NULL);
@@ -284,7 +285,7 @@ enum rt_code rt__hls_parse_master(const char *text, size_t len, const char *base
         }
         if (starts_with(line, n, "#EXTINF") || starts_with(line, n, "#EXT-X-TARGETDURATION")) {
             result = rt__fail(err, RT_E_BAD_PLAYLIST,
-                              "expected a master playlist but got a media playlist");
+                              _("expected a master playlist but got a media playlist"));
             goto fail;
         }
         if (line[0] == '#')
@@ -313,7 +314,8 @@ enum rt_code rt__hls_parse_master(const char *text, size_t len, const char *base
             continue;
         }
         if (out->count == RT_HLS_MAX_VARIANTS) {
-            result = rt__fail(err, RT_E_BAD_PLAYLIST, "the master playlist lists too many streams");
+            result =
+                rt__fail(err, RT_E_BAD_PLAYLIST, _("the master playlist lists too many streams"));
             goto fail;
         }
         if (!grow((void **)&out->variants, &cap, out->count, sizeof *out->variants)) {
@@ -327,8 +329,8 @@ enum rt_code rt__hls_parse_master(const char *text, size_t len, const char *base
     if (out->count == 0) {
         if (dropped > 0)
             return rt__fail(err, RT_E_BAD_PLAYLIST,
-                            "the master playlist's streams are not http(s) addresses");
-        return rt__fail(err, RT_E_BAD_PLAYLIST, "the master playlist lists no streams");
+                            _("the master playlist's streams are not http(s) addresses"));
+        return rt__fail(err, RT_E_BAD_PLAYLIST, _("the master playlist lists no streams"));
     }
     return RT_OK;
 
@@ -367,10 +369,11 @@ static enum rt_code parse_extinf(const char *p, size_t n, double *duration, size
     const char *comma = memchr(p, ',', n);
     size_t len = comma ? (size_t)(comma - p) : n;
     if (!parse_double(p, len, duration))
-        return rt__fail(err, RT_E_BAD_PLAYLIST, "media playlist line %zu: malformed #EXTINF", line);
+        return rt__fail(err, RT_E_BAD_PLAYLIST, _("media playlist line %zu: malformed #EXTINF"),
+                        line);
     if (*duration < 0 || *duration > RT_HLS_MAX_SEGMENT_DURATION)
         return rt__fail(err, RT_E_BAD_PLAYLIST,
-                        "media playlist line %zu: impossible segment duration %.3f s", line,
+                        _("media playlist line %zu: impossible segment duration %.3f s"), line,
                         *duration);
     return RT_OK;
 }
@@ -404,35 +407,36 @@ enum rt_code rt__hls_parse_media(const char *text, size_t len, struct rt__media 
             } else if (starts_with(line, n, "#EXT-X-KEY:")) {
                 if (!key_is_none(line + 11, line + n)) {
                     result = rt__fail(err, RT_E_BAD_PLAYLIST,
-                                      "the stream is encrypted (EXT-X-KEY), which is not "
-                                      "supported");
+                                      _("the stream is encrypted (EXT-X-KEY), which is not "
+                                        "supported"));
                     goto fail;
                 }
             } else if (starts_with(line, n, "#EXT-X-MAP")) {
                 result = rt__fail(err, RT_E_BAD_PLAYLIST,
-                                  "the stream uses fragmented MP4 (EXT-X-MAP), which is not "
-                                  "supported");
+                                  _("the stream uses fragmented MP4 (EXT-X-MAP), which is not "
+                                    "supported"));
                 goto fail;
             } else if (starts_with(line, n, "#EXT-X-BYTERANGE")) {
                 result = rt__fail(err, RT_E_BAD_PLAYLIST,
-                                  "the stream uses byte ranges (EXT-X-BYTERANGE), which is not "
-                                  "supported");
+                                  _("the stream uses byte ranges (EXT-X-BYTERANGE), which is not "
+                                    "supported"));
                 goto fail;
             } else if (starts_with(line, n, "#EXT-X-STREAM-INF")) {
                 result = rt__fail(err, RT_E_BAD_PLAYLIST,
-                                  "expected a media playlist but got a master playlist");
+                                  _("expected a media playlist but got a master playlist"));
                 goto fail;
             }
             continue;
         }
         if (!has_extinf) {
             result = rt__fail(err, RT_E_BAD_PLAYLIST,
-                              "media playlist line %zu: a segment without #EXTINF", it.number);
+                              _("media playlist line %zu: a segment without #EXTINF"), it.number);
             goto fail;
         }
         if (out->count == RT_HLS_MAX_SEGMENTS) {
-            result = rt__fail(err, RT_E_BAD_PLAYLIST,
-                              "the media playlist has more than %d segments", RT_HLS_MAX_SEGMENTS);
+            result =
+                rt__fail(err, RT_E_BAD_PLAYLIST, _("the media playlist has more than %d segments"),
+                         RT_HLS_MAX_SEGMENTS);
             goto fail;
         }
         if (!grow((void **)&out->segments, &cap, out->count, sizeof *out->segments)) {
@@ -452,12 +456,12 @@ enum rt_code rt__hls_parse_media(const char *text, size_t len, struct rt__media 
     }
     if (!ended) {
         result = rt__fail(err, RT_E_BAD_PLAYLIST,
-                          "the media playlist has no #EXT-X-ENDLIST (a live stream, or the "
-                          "answer was cut off)");
+                          _("the media playlist has no #EXT-X-ENDLIST (a live stream, or the "
+                            "answer was cut off)"));
         goto fail;
     }
     if (out->count == 0) {
-        result = rt__fail(err, RT_E_BAD_PLAYLIST, "the media playlist lists no segments");
+        result = rt__fail(err, RT_E_BAD_PLAYLIST, _("the media playlist lists no segments"));
         goto fail;
     }
     return RT_OK;

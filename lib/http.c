@@ -1,5 +1,6 @@
 /* Setting up libcurl handles the same way everywhere, and single GETs with retries. */
 #include "http.h"
+#include "i18n.h"
 
 #include "errors.h"
 
@@ -200,7 +201,7 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
         if (st.stalled || (rc == CURLE_OPERATION_TIMEDOUT && st.last_now == 0))
             snprintf(curl_message, CURL_ERROR_SIZE, "no data for %d s", client->timeout);
         if (st.too_big) {
-            result = rt__fail(err, RT_E_BAD_RESPONSE, "%s: the answer is larger than %zu bytes",
+            result = rt__fail(err, RT_E_BAD_RESPONSE, _("%s: the answer is larger than %zu bytes"),
                               request->what, body->max);
             break;
         }
@@ -219,9 +220,9 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
                     break;
                 dead[mirror] = true; /* this host does not have it; no use asking again */
             }
-            snprintf(last_failure, sizeof last_failure, "%s answered HTTP %ld", host, *status);
+            snprintf(last_failure, sizeof last_failure, _("%s answered HTTP %ld"), host, *status);
         } else {
-            snprintf(last_failure, sizeof last_failure, "cannot reach %s: %s", host,
+            snprintf(last_failure, sizeof last_failure, _("cannot reach %s: %s"), host,
                      curl_message[0] ? curl_message : curl_easy_strerror(rc));
             /* An address libcurl cannot use stays unusable: asking again only wastes time. */
             if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL)
@@ -235,7 +236,7 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
             break;
         }
         if (!dead[mirror] && ++failures > client->retries) {
-            result = rt__fail(err, code, "%s: %s (after %d tries)", request->what, last_failure,
+            result = rt__fail(err, code, _("%s: %s (after %d tries)"), request->what, last_failure,
                               failures);
             break;
         }

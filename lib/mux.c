@@ -1,5 +1,6 @@
 /* The remux loop (after FFmpeg's doc/examples/remux.c): TS in, MP4/MKV out, streams copied. */
 #include "mux.h"
+#include "i18n.h"
 
 #include "av.h"
 #include "errors.h"
@@ -59,10 +60,10 @@ static enum rt_code av_failure(const struct remux *r, int averr, const char *doi
     /* Our own output reports a full disk as ENOSPC from write(), which lands here. */
     r->av->av_strerror(averr, text, sizeof text);
     if (averr == AVERROR(ENOSPC) || averr == AVERROR(EDQUOT) || averr == AVERROR(EFBIG))
-        return rt__fail(err, RT_E_DISK_FULL, "disk full while %s", doing);
+        return rt__fail(err, RT_E_DISK_FULL, _("disk full while %s"), _(doing));
     if (averr == AVERROR(ENOMEM))
         return rt__fail(err, RT_E_NOMEM, NULL);
-    return rt__fail(err, RT_E_REMUX, "remux failed while %s: %s", doing, text);
+    return rt__fail(err, RT_E_REMUX, _("remux failed while %s: %s"), _(doing), text);
 }
 
 static void set_tag(const struct remux *r, AVDictionary **dict, const char *key, const char *value)
@@ -131,7 +132,7 @@ static enum rt_code open_output(struct remux *r, struct rt_error *err)
 {
     r->file.fd = open(r->job->output, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (r->file.fd < 0)
-        return rt__sink_io_error(errno, "creating", r->job->output, err);
+        return rt__sink_io_error(errno, N_("creating"), r->job->output, err);
     enum { BUFFER = 256 << 10 };
     unsigned char *buffer = r->av->av_malloc(BUFFER);
     if (buffer && !(r->out->pb = r->av->avio_alloc_context(buffer, BUFFER, 1, &r->file, NULL,
@@ -158,11 +159,11 @@ static enum rt_code close_output(struct remux *r, bool keep, struct rt_error *er
     if (r->file.fd < 0)
         return RT_OK;
     if (keep && r->file.error)
-        result = rt__sink_io_error(r->file.error, "writing", r->job->output, err);
+        result = rt__sink_io_error(r->file.error, N_("writing"), r->job->output, err);
     if (keep && result == RT_OK && fdatasync(r->file.fd) != 0)
-        result = rt__sink_io_error(errno, "flushing", r->job->output, err);
+        result = rt__sink_io_error(errno, N_("flushing"), r->job->output, err);
     if (close(r->file.fd) != 0 && keep && result == RT_OK)
-        result = rt__sink_io_error(errno, "closing", r->job->output, err);
+        result = rt__sink_io_error(errno, N_("closing"), r->job->output, err);
     r->file.fd = -1;
     return result;
 }
@@ -197,7 +198,7 @@ static enum rt_code open_input(struct remux *r, struct rt_error *err)
     struct stat st;
     r->in_fd = open(r->job->input, O_RDONLY | O_CLOEXEC);
     if (r->in_fd < 0 || fstat(r->in_fd, &st) != 0)
-        return rt__sink_io_error(errno, "reading", r->job->input, err);
+        return rt__sink_io_error(errno, N_("reading"), r->job->input, err);
     r->input_size = st.st_size;
     posix_fadvise(r->in_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     unsigned char *buffer = r->av->av_malloc(BUFFER);
@@ -220,11 +221,11 @@ static enum rt_code open_input(struct remux *r, struct rt_error *err)
         r->in = NULL; /* freed by avformat_open_input; our AVIOContext is not */
         r->av->av_freep(&pb->buffer);
         r->av->avio_context_free(&pb);
-        return av_failure(r, ret, "opening the downloaded stream", err);
+        return av_failure(r, ret, N_("opening the downloaded stream"), err);
     }
     ret = r->av->avformat_find_stream_info(r->in, NULL);
     if (ret < 0)
-        return av_failure(r, ret, "reading the downloaded stream", err);
+        return av_failure(r, ret, N_("reading the downloaded stream"), err);
     return RT_OK;
 }
 
@@ -262,7 +263,7 @@ static enum rt_code add_av_streams(struct remux *r, struct rt_error *err)
             return rt__fail(err, RT_E_NOMEM, NULL);
         int ret = r->av->avcodec_parameters_copy(out_st->codecpar, in_st->codecpar);
         if (ret < 0)
-            return av_failure(r, ret, "copying stream parameters", err);
+            return av_failure(r, ret, N_("copying stream parameters"), err);
         out_st->codecpar->codec_tag = 0; /* let the muxer pick its own tag */
         out_st->time_base = in_st->time_base;
         r->tracks[i].out_index = out_st->index;
@@ -273,7 +274,7 @@ static enum rt_code add_av_streams(struct remux *r, struct rt_error *err)
             videos++;
     }
     if (videos == 0)
-        return rt__fail(err, RT_E_REMUX, "remux failed: the downloaded stream has no video");
+        return rt__fail(err, RT_E_REMUX, _("remux failed: the downloaded stream has no video"));
     return RT_OK;
 }
 
@@ -285,7 +286,7 @@ static enum rt_code add_cover(struct remux *r, int *index, struct rt_error *err)
     struct rt__image img = rt__image_sniff(r->job->cover, r->job->cover_len);
     if (img.kind != RT__IMAGE_JPEG && img.kind != RT__IMAGE_PNG) {
         rt__log(r->job->client, RT_LOG_WARN,
-                "the thumbnail is not JPEG or PNG; it is not embedded");
+                _("the thumbnail is not JPEG or PNG; it is not embedded"));
         return RT_OK;
     }
     AVStream *st = r->av->avformat_new_stream(r->out, NULL);
@@ -350,7 +351,7 @@ static enum rt_code write_packet(struct remux *r, AVPacket *pkt, struct rt_error
 {
     int ret = r->av->av_interleaved_write_frame(r->out, pkt);
     if (ret < 0)
-        return av_failure(r, ret, "writing the new file", err);
+        return av_failure(r, ret, N_("writing the new file"), err);
     return RT_OK;
 }
 
@@ -443,8 +444,8 @@ static enum rt_code continue_timestamps(struct remux *r, struct track *t, AVPack
         } else if (dts - expected > hole) {
             double at = (double)t->last_dts * av_q2d(tb);
             return rt__fail(err, RT_E_REMUX,
-                            "remux failed: the downloaded stream is damaged (%.1f s of it are "
-                            "missing after %d:%02d)",
+                            _("remux failed: the downloaded stream is damaged (%.1f s of it are "
+                              "missing after %d:%02d)"),
                             (double)(dts - expected) * av_q2d(tb), (int)at / 60, (int)at % 60);
         }
     }
@@ -469,7 +470,7 @@ static enum rt_code copy_packets(struct remux *r, struct rt_error *err)
         if (ret == AVERROR_EOF)
             return RT_OK;
         if (ret < 0)
-            return av_failure(r, ret, "reading the downloaded stream", err);
+            return av_failure(r, ret, N_("reading the downloaded stream"), err);
         if ((unsigned)pkt->stream_index >= r->in->nb_streams ||
             r->tracks[pkt->stream_index].out_index < 0) {
             r->av->av_packet_unref(pkt); /* a stream that appeared late, or one not copied */
@@ -550,7 +551,7 @@ static enum rt_code remux(struct remux *r, struct rt_error *err)
         return result;
     int ret = r->av->avformat_alloc_output_context2(&r->out, NULL, format, job->output);
     if (ret < 0 || !r->out)
-        return av_failure(r, ret < 0 ? ret : AVERROR(ENOMEM), "preparing the new file", err);
+        return av_failure(r, ret < 0 ? ret : AVERROR(ENOMEM), N_("preparing the new file"), err);
     if ((result = add_av_streams(r, err)) != RT_OK ||
         (result = add_cover(r, &cover_index, err)) != RT_OK ||
         (result = add_subtitle_streams(r, &first_sub, err)) != RT_OK)
@@ -570,16 +571,16 @@ static enum rt_code remux(struct remux *r, struct rt_error *err)
     ret = r->av->avformat_write_header(r->out, &options);
     r->av->av_dict_free(&options);
     if (ret < 0)
-        return av_failure(r, ret, "writing the new file's header", err);
+        return av_failure(r, ret, N_("writing the new file's header"), err);
     if ((result = write_cover(r, cover_index, err)) != RT_OK ||
         (result = write_subtitles(r, first_sub, err)) != RT_OK ||
         (result = copy_packets(r, err)) != RT_OK)
         return result;
     ret = r->av->av_write_trailer(r->out);
     if (ret < 0)
-        return av_failure(r, ret, "finishing the new file", err);
+        return av_failure(r, ret, N_("finishing the new file"), err);
     if (job->expected_duration > 0 && r->end_seconds < job->expected_duration - 2.0)
-        rt__log(job->client, RT_LOG_WARN, "the stream lasts %.1f s, the playlist says %.1f s",
+        rt__log(job->client, RT_LOG_WARN, _("the stream lasts %.1f s, the playlist says %.1f s"),
                 r->end_seconds, job->expected_duration);
     report(r, true);
     return RT_OK;
@@ -622,7 +623,7 @@ enum rt_code rt__mux_run(const struct rt__mux_job *job, struct rt_error *err)
     enum rt_code result = run_once(av, job, -1, &reserved, &first);
     /* Only the trailer can find the reservation too small; the data itself was fine, so
      * the classic two-pass +faststart will do. */
-    if (result == RT_E_REMUX && reserved && strstr(first.message, "finishing")) {
+    if (result == RT_E_REMUX && reserved && strstr(first.message, _("finishing the new file"))) {
         rt__log(job->client, RT_LOG_INFO, "the moov estimate was too small; remuxing again");
         return run_once(av, job, 0, &reserved, err);
     }

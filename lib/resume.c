@@ -1,5 +1,6 @@
 /* The resume state file: a few fields of JSON written atomically beside the .part. */
 #include "resume.h"
+#include "i18n.h"
 
 #include "errors.h"
 #include "sink.h"
@@ -70,7 +71,7 @@ enum rt_code rt__resume_load(const char *path, struct rt__resume *out, struct rt
     memset(out, 0, sizeof *out);
     FILE *f = fopen(path, "rb");
     if (!f)
-        return rt__fail(err, RT_E_IO, "cannot read %s", path);
+        return rt__fail(err, RT_E_IO, _("cannot read %s"), path);
     char text[STATE_MAX_BYTES + 1];
     size_t len = fread(text, 1, sizeof text, f);
     fclose(f);
@@ -90,7 +91,7 @@ enum rt_code rt__resume_load(const char *path, struct rt__resume *out, struct rt
         !get_count(root, "segments_done", count, &done) ||
         !get_count(root, "bytes_done", UINT64_MAX >> 2, &bytes) || !hash_text || !end || *end ||
         end == hash_text) {
-        result = rt__fail(err, RT_E_BAD_RESPONSE, "%s is damaged", path);
+        result = rt__fail(err, RT_E_BAD_RESPONSE, _("%s is damaged"), path);
     } else {
         snprintf(out->video_id, sizeof out->video_id, "%s", id);
         out->width = (int)width;
@@ -117,18 +118,18 @@ enum rt_code rt__resume_save(const char *path, const struct rt__resume *s, struc
                      STATE_VERSION, s->video_id, s->width, s->height, s->bandwidth,
                      s->segment_count, hash, s->segments_done, (unsigned long long)s->bytes_done);
     if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return rt__fail(err, RT_E_IO, "the path %s is too long", path);
+        return rt__fail(err, RT_E_IO, _("the path %s is too long"), path);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
-        return rt__sink_io_error(errno, "creating", tmp, err);
+        return rt__sink_io_error(errno, N_("creating"), tmp, err);
     enum rt_code result = RT_OK;
     errno = 0;
     if (write(fd, text, (size_t)n) != n)
-        result = rt__sink_io_error(errno ? errno : EIO, "writing", tmp, err);
+        result = rt__sink_io_error(errno ? errno : EIO, N_("writing"), tmp, err);
     if (close(fd) != 0 && result == RT_OK)
-        result = rt__sink_io_error(errno, "writing", tmp, err);
+        result = rt__sink_io_error(errno, N_("writing"), tmp, err);
     if (result == RT_OK && rename(tmp, path) != 0)
-        result = rt__sink_io_error(errno, "renaming to", path, err);
+        result = rt__sink_io_error(errno, N_("renaming to"), path, err);
     if (result != RT_OK)
         unlink(tmp);
     return result;

@@ -1,5 +1,6 @@
 /* The .part file declared in sink.h: positioned writes, the complete prefix, checkpoints. */
 #include "sink.h"
+#include "i18n.h"
 
 #include "errors.h"
 
@@ -36,10 +37,11 @@ enum rt_code rt__sink_io_error(int errnum, const char *doing, const char *path,
                                struct rt_error *err)
 {
     if (errnum == ENOSPC || errnum == EDQUOT)
-        return rt__fail(err, RT_E_DISK_FULL, "disk full while %s %s", doing, path);
+        return rt__fail(err, RT_E_DISK_FULL, _("disk full while %s %s"), _(doing), path);
     if (errnum == EFBIG)
-        return rt__fail(err, RT_E_DISK_FULL, "file size limit reached while %s %s", doing, path);
-    return rt__fail(err, RT_E_IO, "error while %s %s: %s", doing, path, strerror(errnum));
+        return rt__fail(err, RT_E_DISK_FULL, _("file size limit reached while %s %s"), _(doing),
+                        path);
+    return rt__fail(err, RT_E_IO, _("error while %s %s: %s"), _(doing), path, strerror(errnum));
 }
 
 enum rt_code rt__sink_open(const char *path, uint64_t resume_bytes, size_t resume_index,
@@ -58,11 +60,11 @@ enum rt_code rt__sink_open(const char *path, uint64_t resume_bytes, size_t resum
     sink->fd = open(path, flags, 0644);
     enum rt_code result = RT_OK;
     if (sink->fd < 0) {
-        result = rt__sink_io_error(errno, "creating", path, err);
+        result = rt__sink_io_error(errno, N_("creating"), path, err);
     } else if (resume_bytes > 0) {
         /* Keep the whole segments, drop a segment that was being written. */
         if (ftruncate(sink->fd, (off_t)resume_bytes) != 0)
-            result = rt__sink_io_error(errno, "resuming", path, err);
+            result = rt__sink_io_error(errno, N_("resuming"), path, err);
         sink->next = resume_index;
         sink->written = sink->synced = resume_bytes;
     }
@@ -84,7 +86,7 @@ enum rt_code rt__sink_write_at(struct rt__sink *sink, uint64_t offset, const voi
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return rt__sink_io_error(n < 0 ? errno : EIO, "writing", sink->path, err);
+            return rt__sink_io_error(n < 0 ? errno : EIO, N_("writing"), sink->path, err);
         done += (size_t)n;
     }
     return RT_OK;
@@ -103,7 +105,7 @@ void rt__sink_set_checkpoint(struct rt__sink *sink, rt__sink_checkpoint_fn fn, v
 static enum rt_code flush_and_report(struct rt__sink *sink, struct rt_error *err)
 {
     if (fdatasync(sink->fd) != 0 && errno != EINVAL)
-        return rt__sink_io_error(errno, "flushing", sink->path, err);
+        return rt__sink_io_error(errno, N_("flushing"), sink->path, err);
     sink->last_checkpoint = now_seconds();
     if (sink->checkpoint)
         sink->checkpoint(sink->next, sink->written, sink->checkpoint_data);
@@ -131,7 +133,7 @@ enum rt_code rt__sink_advance(struct rt__sink *sink, size_t segments, uint64_t b
 static enum rt_code cut_to_prefix(struct rt__sink *sink, struct rt_error *err)
 {
     if (ftruncate(sink->fd, (off_t)sink->written) != 0)
-        return rt__sink_io_error(errno, "cutting", sink->path, err);
+        return rt__sink_io_error(errno, N_("cutting"), sink->path, err);
     return RT_OK;
 }
 
@@ -163,9 +165,9 @@ enum rt_code rt__sink_finish(struct rt__sink *sink, struct rt_error *err)
      * rename would leave a complete-looking name over a hole. */
     enum rt_code result = cut_to_prefix(sink, err);
     if (result == RT_OK && fdatasync(sink->fd) != 0 && errno != EINVAL)
-        result = rt__sink_io_error(errno, "flushing", sink->path, err);
+        result = rt__sink_io_error(errno, N_("flushing"), sink->path, err);
     if (close(sink->fd) != 0 && result == RT_OK)
-        result = rt__sink_io_error(errno, "closing", sink->path, err);
+        result = rt__sink_io_error(errno, N_("closing"), sink->path, err);
     sink->fd = -1;
     return result;
 }

@@ -1,5 +1,6 @@
 /* Subtitle files as cues: libavformat parses WebVTT and SubRip, we strip the markup. */
 #include "subs.h"
+#include "i18n.h"
 
 #include "av.h"
 #include "errors.h"
@@ -137,7 +138,7 @@ static enum rt_code add_cue(const struct rt__av *av, struct rt__cues *out, size_
                             const AVPacket *pkt, AVRational tb, struct rt_error *err)
 {
     if (out->count == SUBS_MAX_CUES)
-        return rt__fail(err, RT_E_BAD_RESPONSE, "the subtitle file has too many cues");
+        return rt__fail(err, RT_E_BAD_RESPONSE, _("the subtitle file has too many cues"));
     if (out->count == *cap) {
         size_t bigger = *cap ? *cap * 2 : 64;
         struct rt__cue *more = realloc(out->cues, bigger * sizeof *more);
@@ -181,7 +182,8 @@ enum rt_code rt__subs_parse(const char *data, size_t len, struct rt__cues *out,
         return RT_E_UNSUPPORTED;
     out->format = len <= SUBS_MAX_BYTES ? rt__subs_sniff(data, len) : NULL;
     if (!out->format)
-        return rt__fail(err, RT_E_BAD_RESPONSE, "the subtitle file is neither WebVTT nor SubRip");
+        return rt__fail(err, RT_E_BAD_RESPONSE,
+                        _("the subtitle file is neither WebVTT nor SubRip"));
     const AVInputFormat *iformat =
         av->av_find_input_format(strcmp(out->format, "vtt") == 0 ? "webvtt" : "srt");
     unsigned char *buffer = av->av_malloc(4096);
@@ -199,7 +201,7 @@ enum rt_code rt__subs_parse(const char *data, size_t len, struct rt__cues *out,
     fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
     if (av->avformat_open_input(&fmt, NULL, iformat, NULL) < 0) {
         fmt = NULL; /* freed by avformat_open_input on failure */
-        result = rt__fail(err, RT_E_BAD_RESPONSE, "the subtitle file cannot be read");
+        result = rt__fail(err, RT_E_BAD_RESPONSE, _("the subtitle file cannot be read"));
         goto out;
     }
     AVRational tb = fmt->nb_streams ? fmt->streams[0]->time_base : (AVRational){1, 1000};
@@ -211,7 +213,7 @@ enum rt_code rt__subs_parse(const char *data, size_t len, struct rt__cues *out,
             goto out;
     }
     if (out->count == 0)
-        result = rt__fail(err, RT_E_BAD_RESPONSE, "the subtitle file has no cues");
+        result = rt__fail(err, RT_E_BAD_RESPONSE, _("the subtitle file has no cues"));
 out:
     av->avformat_close_input(&fmt);
     if (avio) {

@@ -1,5 +1,6 @@
 /* Output templates: "%(title)s.%(ext)s" and friends, expanded with file-name-safe values. */
 #include "errors.h"
+#include "i18n.h"
 #include "name.h"
 
 #include <stdio.h>
@@ -104,7 +105,7 @@ static enum rt_code expand(const char *tpl, struct expansion *x, char *out, size
         if (*p != '%') {
             size_t n = strcspn(p, "%");
             if (!append(out, size, &len, p, n))
-                return rt__fail(err, RT_E_USAGE, "the output name is too long");
+                return rt__fail(err, RT_E_USAGE, _("the output name is too long"));
             if (memchr(p, '/', n))
                 x->title_count = 0; /* a new path part begins */
             p += n;
@@ -112,24 +113,24 @@ static enum rt_code expand(const char *tpl, struct expansion *x, char *out, size
         }
         if (p[1] == '%') {
             if (!append(out, size, &len, "%", 1))
-                return rt__fail(err, RT_E_USAGE, "the output name is too long");
+                return rt__fail(err, RT_E_USAGE, _("the output name is too long"));
             p += 2;
             continue;
         }
         const char *close = p[1] == '(' ? strchr(p + 2, ')') : NULL;
         if (!close || (close[1] != 's' && close[1] != 'd'))
             return rt__fail(err, RT_E_USAGE,
-                            "the output template has a '%%' that is not %%(field)s or %%%%: "
-                            "\"%.80s\"",
+                            _("the output template has a '%%' that is not %%(field)s or %%%%: "
+                              "\"%.80s\""),
                             p);
         const char *name = p + 2;
         size_t name_len = (size_t)(close - name);
         bool is_title;
         if (!raw_value(x, name, name_len, raw, sizeof raw, &is_title))
             return rt__fail(err, RT_E_USAGE,
-                            "the output template names an unknown field \"%.*s\" (known: title, "
-                            "id, author, author_id, height, width, resolution, upload_date, "
-                            "duration, ext)",
+                            _("the output template names an unknown field \"%.*s\" (known: title, "
+                              "id, author, author_id, height, width, resolution, upload_date, "
+                              "duration, ext)"),
                             (int)(name_len > 40 ? 40 : name_len), name);
         size_t limit = is_title ? x->title_limit : FIELD_MAX;
         size_t n = rt__name_clean(raw, x->ascii, clean, limit);
@@ -145,7 +146,7 @@ static enum rt_code expand(const char *tpl, struct expansion *x, char *out, size
         if (is_title)
             x->title_count++;
         if (!append(out, size, &len, clean, n))
-            return rt__fail(err, RT_E_USAGE, "the output name is too long");
+            return rt__fail(err, RT_E_USAGE, _("the output name is too long"));
         p = close + 2;
     }
     return RT_OK;
@@ -187,7 +188,7 @@ enum rt_code rt_filename_from_template(const char *template_text, const struct r
                                        struct rt_error *err)
 {
     if (!video || !out || size < 2)
-        return rt__fail(err, RT_E_USAGE, "no room for a file name");
+        return rt__fail(err, RT_E_USAGE, _("no room for a file name"));
     const char *tpl = template_text && *template_text ? template_text : RT_DEFAULT_TEMPLATE;
     struct expansion x = {video, format, ext, restrict_ascii, RT_FILENAME_MAX, 0, 0};
     /*
@@ -214,9 +215,10 @@ enum rt_code rt_filename_from_template(const char *template_text, const struct r
     }
     if (last > RT_FILENAME_MAX)
         return rt__fail(err, RT_E_USAGE,
-                        "the output template makes a file name longer than %d bytes",
+                        _("the output template makes a file name longer than %d bytes"),
                         RT_FILENAME_MAX);
     if (!usable_path(out))
-        return rt__fail(err, RT_E_USAGE, "the output template \"%.80s\" makes no file name", tpl);
+        return rt__fail(err, RT_E_USAGE, _("the output template \"%.80s\" makes no file name"),
+                        tpl);
     return RT_OK;
 }

@@ -1,5 +1,6 @@
 /* Parsing what users paste into a target, and resolving addresses found in playlists. */
 #include "url.h"
+#include "i18n.h"
 
 #include "errors.h"
 
@@ -98,14 +99,14 @@ static enum rt_code query_key(struct span query, char *key, size_t size, struct 
                 int hi = j + 2 < pair.n ? hex_value(pair.p[j + 1]) : -1;
                 int lo = j + 2 < pair.n ? hex_value(pair.p[j + 2]) : -1;
                 if (hi < 0 || lo < 0)
-                    return rt__fail(err, RT_E_BAD_URL, "the access key (p=) is malformed");
+                    return rt__fail(err, RT_E_BAD_URL, _("the access key (p=) is malformed"));
                 c = (char)(hi * 16 + lo);
                 j += 2;
             }
             if ((unsigned char)c <= ' ' || (unsigned char)c >= 0x7f)
-                return rt__fail(err, RT_E_BAD_URL, "the access key (p=) is malformed");
+                return rt__fail(err, RT_E_BAD_URL, _("the access key (p=) is malformed"));
             if (out + 1 >= size)
-                return rt__fail(err, RT_E_BAD_URL, "the access key (p=) is too long");
+                return rt__fail(err, RT_E_BAD_URL, _("the access key (p=) is too long"));
             key[out++] = c;
         }
         key[out] = '\0';
@@ -140,7 +141,7 @@ static enum rt_code take_hex(struct span id, enum rt_target_kind kind, struct rt
 {
     if (!is_hex_id(id))
         return rt__fail(err, RT_E_BAD_URL,
-                        "the video id in the address is malformed (expected 32 hex characters)");
+                        _("the video id in the address is malformed (expected 32 hex characters)"));
     out->kind = kind;
     copy_id(id, true, out->id);
     return RT_OK;
@@ -150,7 +151,7 @@ static enum rt_code take_number(struct span n, enum rt_target_kind kind, const c
                                 struct rt_target *out, struct rt_error *err)
 {
     if (!is_number(n))
-        return rt__fail(err, RT_E_BAD_URL, "the %s number in the address is malformed", what);
+        return rt__fail(err, RT_E_BAD_URL, _("the %s number in the address is malformed"), _(what));
     out->kind = kind;
     copy_id(n, false, out->id);
     return RT_OK;
@@ -167,9 +168,9 @@ static enum rt_code take_channel(struct span *parts, size_t count, struct rt_tar
         out->section = RT_SECTION_SHORTS;
     else if (count != 2)
         return rt__fail(err, RT_E_BAD_URL,
-                        "this part of a channel is not a list of videos: use the channel's "
-                        "address, or its videos/ or shorts/ section");
-    return take_number(parts[1], RT_TARGET_CHANNEL, "channel", out, err);
+                        _("this part of a channel is not a list of videos: use the channel's "
+                          "address, or its videos/ or shorts/ section"));
+    return take_number(parts[1], RT_TARGET_CHANNEL, N_("channel"), out, err);
 }
 
 /* The path of a rutube.ru address: what does it name? */
@@ -190,38 +191,38 @@ static enum rt_code parse_path(struct span path, struct rt_target *out, struct r
          span_eq(parts[1], "embed"))) {
         struct span id = parts[count - 1];
         if (is_number(id))
-            return take_number(id, RT_TARGET_EMBED, "embed", out, err);
+            return take_number(id, RT_TARGET_EMBED, N_("embed"), out, err);
         return take_hex(id, RT_TARGET_VIDEO, out, err);
     }
     if (count == 3 && span_eq(first, "live") && span_eq(parts[1], "video"))
         return take_hex(parts[2], RT_TARGET_LIVE, out, err);
     if (count == 2 && span_eq(first, "yappy")) {
         if (!is_yappy_id(parts[1]))
-            return rt__fail(err, RT_E_BAD_URL, "the Yappy clip id in the address is malformed");
+            return rt__fail(err, RT_E_BAD_URL, _("the Yappy clip id in the address is malformed"));
         out->kind = RT_TARGET_YAPPY;
         copy_id(parts[1], false, out->id);
         return RT_OK;
     }
     if (count == 2 && span_eq(first, "plst"))
-        return take_number(parts[1], RT_TARGET_PLAYLIST, "playlist", out, err);
+        return take_number(parts[1], RT_TARGET_PLAYLIST, N_("playlist"), out, err);
     if (span_eq(first, "channel") && count >= 2)
         return take_channel(parts, count, out, err);
     if (count == 3 && span_eq(first, "video") && span_eq(parts[1], "person"))
-        return take_number(parts[2], RT_TARGET_PERSON, "person", out, err);
+        return take_number(parts[2], RT_TARGET_PERSON, N_("author"), out, err);
     if (count == 3 && span_eq(first, "tags") && span_eq(parts[1], "video"))
-        return take_number(parts[2], RT_TARGET_TAG, "tag", out, err);
+        return take_number(parts[2], RT_TARGET_TAG, N_("tag"), out, err);
     /* A series page may also be addressed by its list: /metainfo/tv/<n>/video/. */
     if ((count == 3 || (count == 4 && span_eq(parts[3], "video"))) && span_eq(first, "metainfo") &&
         span_eq(parts[1], "tv"))
-        return take_number(parts[2], RT_TARGET_SERIES, "series", out, err);
+        return take_number(parts[2], RT_TARGET_SERIES, N_("series"), out, err);
     if (span_eq(first, "feeds"))
         return rt__fail(err, RT_E_UNSUPPORTED,
-                        "RuTube's feeds are not supported: give a video, playlist, channel, "
-                        "author, tag or series address");
+                        _("RuTube's feeds are not supported: give a video, playlist, channel, "
+                          "author, tag or series address"));
 unknown:
     return rt__fail(err, RT_E_BAD_URL,
-                    "this rutube.ru address names neither a video nor a list of videos "
-                    "(expected /video/<id>/, /shorts/<id>/, /plst/<n>/, /channel/<n>/...)");
+                    _("this rutube.ru address names neither a video nor a list of videos "
+                      "(expected /video/<id>/, /shorts/<id>/, /plst/<n>/, /channel/<n>/...)"));
 }
 
 bool rt_target_is_collection(const struct rt_target *target)
@@ -256,7 +257,7 @@ static bool is_rutube_host(struct span host)
 enum rt_code rt_target_parse(const char *text, struct rt_target *out, struct rt_error *err)
 {
     if (!text || !out)
-        return rt__fail(err, RT_E_USAGE, "no address given");
+        return rt__fail(err, RT_E_USAGE, _("no address given"));
     memset(out, 0, sizeof *out);
 
     struct span s = {text, strlen(text)};
@@ -267,12 +268,13 @@ enum rt_code rt_target_parse(const char *text, struct rt_target *out, struct rt_
     while (s.n > 0 && isspace((unsigned char)s.p[s.n - 1]))
         s.n--;
     if (s.n == 0)
-        return rt__fail(err, RT_E_BAD_URL, "the address is empty");
+        return rt__fail(err, RT_E_BAD_URL, _("the address is empty"));
     if (s.n > ADDRESS_MAX)
-        return rt__fail(err, RT_E_BAD_URL, "the address is too long");
+        return rt__fail(err, RT_E_BAD_URL, _("the address is too long"));
     for (size_t i = 0; i < s.n; i++)
         if ((unsigned char)s.p[i] < ' ' || s.p[i] == ' ' || s.p[i] == 0x7f)
-            return rt__fail(err, RT_E_BAD_URL, "the address contains spaces or control characters");
+            return rt__fail(err, RT_E_BAD_URL,
+                            _("the address contains spaces or control characters"));
 
     if (is_hex_id(s)) {
         out->kind = RT_TARGET_VIDEO;
@@ -287,12 +289,12 @@ enum rt_code rt_target_parse(const char *text, struct rt_target *out, struct rt_
         struct span scheme = {s.p, (size_t)(colon - s.p)};
         if (!span_eq(scheme, "http") && !span_eq(scheme, "https"))
             return rt__fail(err, RT_E_BAD_URL,
-                            "not a RuTube address: only http(s) addresses "
-                            "of rutube.ru or a 32-character video id");
+                            _("not a RuTube address: only http(s) addresses "
+                              "of rutube.ru or a 32-character video id"));
         s.p = colon + 1;
         s.n -= scheme.n + 1;
         if (s.n < 2 || s.p[0] != '/' || s.p[1] != '/')
-            return rt__fail(err, RT_E_BAD_URL, "not a RuTube address: malformed address");
+            return rt__fail(err, RT_E_BAD_URL, _("not a RuTube address: malformed address"));
     }
     if (s.n >= 2 && s.p[0] == '/' && s.p[1] == '/') {
         s.p += 2;
@@ -317,9 +319,9 @@ enum rt_code rt_target_parse(const char *text, struct rt_target *out, struct rt_
     if (memchr(host.p, '@', host.n) || memchr(host.p, ':', host.n) || !is_rutube_host(host)) {
         if (host.n > 0 && host.n < 200)
             return rt__fail(err, RT_E_BAD_URL,
-                            "not a RuTube address: the host is %.*s, not rutube.ru", (int)host.n,
+                            _("not a RuTube address: the host is %.*s, not rutube.ru"), (int)host.n,
                             host.p);
-        return rt__fail(err, RT_E_BAD_URL, "not a RuTube address");
+        return rt__fail(err, RT_E_BAD_URL, _("not a RuTube address"));
     }
 
     enum rt_code result = parse_path(path, out, err);
@@ -342,18 +344,18 @@ enum rt_code rt__url_resolve(const char *base, const char *ref, char **out, stru
         return rt__fail(err, RT_E_NOMEM, NULL);
     if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
         curl_url_set(u, CURLUPART_URL, ref, 0) != CURLUE_OK) {
-        result = rt__fail(err, RT_E_BAD_PLAYLIST, "the playlist holds an unusable address");
+        result = rt__fail(err, RT_E_BAD_PLAYLIST, _("the playlist holds an unusable address"));
         goto out;
     }
     char *resolved = NULL;
     if (curl_url_get(u, CURLUPART_URL, &resolved, 0) != CURLUE_OK) {
-        result = rt__fail(err, RT_E_BAD_PLAYLIST, "the playlist holds an unusable address");
+        result = rt__fail(err, RT_E_BAD_PLAYLIST, _("the playlist holds an unusable address"));
         goto out;
     }
     if (!rt__url_is_http(resolved)) {
         curl_free(resolved);
         result = rt__fail(err, RT_E_BAD_PLAYLIST,
-                          "the playlist points outside http(s), which is refused");
+                          _("the playlist points outside http(s), which is refused"));
         goto out;
     }
     *out = strdup(resolved);

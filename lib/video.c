@@ -1,5 +1,6 @@
 /* Finding out about a video: play options, then the master playlist and its formats. */
 #include "api.h"
+#include "i18n.h"
 #include "buf.h"
 #include "errors.h"
 #include "format.h"
@@ -22,8 +23,10 @@ static enum rt_code fetch_options(struct rt_client *client, const struct rt_targ
     char *url = rt__api_options_url(client->api_base, target);
     if (!url)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    snprintf(what, sizeof what, "%s %s: play options",
-             target->kind == RT_TARGET_EMBED ? "embed" : "video", target->id);
+    snprintf(what, sizeof what,
+             target->kind == RT_TARGET_EMBED ? _("embed %s: play options")
+                                             : _("video %s: play options"),
+             target->id);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
     struct rt__request request = {urls, 1, what, true, NULL, NULL};
@@ -52,13 +55,13 @@ static enum rt_code fetch_info(struct rt_client *client, const struct rt_target 
     char *url = rt__api_info_url(client->api_base, &own);
     if (!url)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    snprintf(what, sizeof what, "video %s: video info", video->id);
+    snprintf(what, sizeof what, _("video %s: video info"), video->id);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
     struct rt__request request = {urls, 1, what, true, NULL, NULL};
     enum rt_code result = rt__http_get(client, &request, &body, &status, &problem);
     if (result == RT_OK && status != 200)
-        result = rt__fail(&problem, RT_E_HTTP, "%s: HTTP %ld", what, status);
+        result = rt__fail(&problem, RT_E_HTTP, _("%s: HTTP %ld"), what, status);
     if (result == RT_OK)
         result = rt__api_parse_info(body.data ? body.data : "", body.len, video, &problem);
     rt__buf_cleanup(&body);
@@ -66,7 +69,8 @@ static enum rt_code fetch_info(struct rt_client *client, const struct rt_target 
     if (result == RT_E_NOMEM)
         return rt__fail(err, RT_E_NOMEM, NULL);
     if (result != RT_OK)
-        rt__log(client, RT_LOG_WARN, "%s; going on without the publication date", problem.message);
+        rt__log(client, RT_LOG_WARN, _("%s; going on without the publication date"),
+                problem.message);
     return RT_OK;
 }
 
@@ -77,7 +81,7 @@ static enum rt_code fetch_master(struct rt_client *client, struct rt_video *vide
     struct rt__buf body;
     struct rt__master master = {0};
     long status = 0;
-    snprintf(what, sizeof what, "video %s: master playlist", video->id);
+    snprintf(what, sizeof what, _("video %s: master playlist"), video->id);
     rt__buf_init(&body, MASTER_MAX_BYTES);
     const char *urls[] = {video->master_url};
     struct rt__request request = {urls, 1, what, false, NULL, NULL};
@@ -102,7 +106,7 @@ static enum rt_code fetch_yappy(struct rt_client *client, const struct rt_target
     char *url = rt__yappy_url(client->api_base, target->id);
     if (!url)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    snprintf(what, sizeof what, "Yappy clip %s", target->id);
+    snprintf(what, sizeof what, _("Yappy clip %s"), target->id);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
     struct rt__request request = {urls, 1, what, true, NULL, NULL};
@@ -110,7 +114,7 @@ static enum rt_code fetch_yappy(struct rt_client *client, const struct rt_target
     if (result == RT_OK && status == 404)
         result = rt__fail(err, RT_E_NOT_FOUND, "%s: %s", what, rt_strerror(RT_E_NOT_FOUND));
     else if (result == RT_OK && status != 200)
-        result = rt__fail(err, RT_E_HTTP, "%s: HTTP %ld", what, status);
+        result = rt__fail(err, RT_E_HTTP, _("%s: HTTP %ld"), what, status);
     if (result == RT_OK)
         result = rt__yappy_parse(body.data ? body.data : "", body.len, target->id, video, err);
     rt__buf_cleanup(&body);
@@ -122,11 +126,12 @@ enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_target *ta
                             struct rt_video **out, struct rt_error *err)
 {
     if (!client || !target || !out)
-        return rt__fail(err, RT_E_USAGE, "rt_video_fetch needs a client, a target and a result");
+        return rt__fail(err, RT_E_USAGE, _("rt_video_fetch needs a client, a target and a result"));
     *out = NULL;
     if (rt_target_is_collection(target))
-        return rt__fail(err, RT_E_USAGE,
-                        "the address names a list of videos: read it with rt_collection_fetch()");
+        return rt__fail(
+            err, RT_E_USAGE,
+            _("the address names a list of videos: read it with rt_collection_fetch()"));
     struct rt_video *video = calloc(1, sizeof *video);
     if (!video)
         return rt__fail(err, RT_E_NOMEM, NULL);

@@ -1,5 +1,6 @@
 /* Yappy clips: the Yappy page answer into a struct rt_video with one MP4 file. */
 #include "yappy.h"
+#include "i18n.h"
 
 #include "api.h"
 #include "errors.h"
@@ -118,7 +119,7 @@ enum rt_code rt__yappy_parse(const char *json, size_t len, const char *id, struc
     json_t *results = json_object_get(root, "results");
     if (!json_is_object(root) || !json_is_array(results)) {
         result =
-            rt__fail(err, RT_E_BAD_RESPONSE, "Yappy clip %s: RuTube's answer is not a list", id);
+            rt__fail(err, RT_E_BAD_RESPONSE, _("Yappy clip %s: RuTube's answer is not a list"), id);
         goto out;
     }
     json_t *clip = NULL;
@@ -130,14 +131,14 @@ enum rt_code rt__yappy_parse(const char *json, size_t len, const char *id, struc
     }
     if (!clip) {
         result =
-            rt__fail(err, RT_E_NOT_FOUND, "Yappy clip %s: %s", id, rt_strerror(RT_E_NOT_FOUND));
+            rt__fail(err, RT_E_NOT_FOUND, _("Yappy clip %s: %s"), id, rt_strerror(RT_E_NOT_FOUND));
         goto out;
     }
     const char *link = string_of(clip, "link");
     if (!rt__url_is_http(link)) {
         result =
             rt__fail(err, RT_E_BAD_RESPONSE,
-                     "Yappy clip %s: RuTube's answer gives no http(s) address for the file", id);
+                     _("Yappy clip %s: RuTube's answer gives no http(s) address for the file"), id);
         goto out;
     }
     result = fill_clip(clip, id, link, video, err);

@@ -127,8 +127,12 @@ struct rt_error {
     char message[RT_ERROR_MESSAGE_SIZE]; /* one sentence, UTF-8, without a final newline */
 };
 
-/* The fixed text for `code` (English, no final period). Never NULL; unknown codes give
- * "unknown error". Static storage. Thread-safe. */
+/* The fixed text for `code` (no final period). Never NULL; unknown codes give
+ * "unknown error". Static storage. Thread-safe.
+ * Language: this text and every rt_error message are English unless the application binds
+ * gettext's "rutube-dl" domain (bindtextdomain("rutube-dl", "/usr/share/locale"), as the
+ * command and the window do) and sets a locale for messages; then they are looked up in that
+ * catalog (Russian: po/ru.po) with dgettext(), whatever the application's own textdomain(). */
 RT_EXTERN const char *rt_strerror(enum rt_code code);
 
 /* The name of `code` as a C identifier without "RT_" ("E_NOT_FOUND"): for logs and tests.

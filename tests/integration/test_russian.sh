@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The command in Russian: --help, usage errors, a download's lines, the many-video report and
-# an error's frame come from po/ru.po when the language is Russian (LANGUAGE=ru, or a real
-# ru_RU.UTF-8 locale); English with LANGUAGE=en or the C locale. The library's own reasons
-# stay English. The catalog is the build's ($RUTUBE_DL_LOCALEDIR, set by meson).
+# an error with the library's reason come from po/ru.po when the language is Russian
+# (LANGUAGE=ru, or a real ru_RU.UTF-8 locale); English with LANGUAGE=en or the C locale. The catalog is the build's ($RUTUBE_DL_LOCALEDIR, set by meson).
 source "$(dirname "$0")/lib.sh"
 : "${RUTUBE_DL_LOCALEDIR:?set RUTUBE_DL_LOCALEDIR to the build folder\'s po/}"
 [ -f "$RUTUBE_DL_LOCALEDIR/ru/LC_MESSAGES/rutube-dl.mo" ] ||
@@ -99,9 +98,19 @@ expect_status 1 "an unknown video"
 [ "$(grep -c . "$WORK/stderr")" -eq 1 ] || fail "the error is not one line: $(cat "$WORK/stderr")"
 expect_in "$WORK/stderr" "rutube-dl: ошибка: "
 expect_in "$WORK/stderr" "$UNKNOWN"
-# The library's reason stays English; RuTube's own words are Russian anyway.
-expect_in "$WORK/stderr" "video not found"
-ok "an unknown video: one line framed in Russian, the library's reason in English, exit 1"
+# The library's reason is Russian too (lib/ marks it for po/ru.po).
+expect_in "$WORK/stderr" "видео не найдено"
+expect_not_in "$WORK/stderr" "not found"
+expect_all_russian "$WORK/stderr"
+ok "an unknown video: one line in Russian, the library's reason too, exit 1"
+
+# ---- an address of another site ----
+ru -o "$WORK/elsewhere" https://example.com/video/0123456789abcdef0123456789abcdef/
+expect_status 2 "an address of another site"
+expect_in "$WORK/stderr" "не адрес RuTube: сервер — example.com, а не rutube.ru"
+expect_not_in "$WORK/stderr" "not a RuTube address"
+expect_all_russian "$WORK/stderr"
+ok "an address of another site: the library's reason in Russian"
 
 # ---- -F and -q ask ----
 ru -F "$VIDEO"
@@ -131,7 +140,11 @@ expect_status 1 "English run"
 expect_in "$WORK/stdout" "Saved $WORK/en/$TITLE.ts"
 expect_in "$WORK/stdout" "Downloaded 1, skipped 0, failed 1."
 expect_in "$WORK/stderr" "rutube-dl: error: "
-ok "LANGUAGE=en and the C locale keep everything in English"
+expect_in "$WORK/stderr" "video not found"
+expect_not_in "$WORK/stderr" "видео"
+LANGUAGE=en rtdl -o "$WORK/en" https://example.com/video/0123456789abcdef0123456789abcdef/
+expect_in "$WORK/stderr" "not a RuTube address: the host is example.com, not rutube.ru"
+ok "LANGUAGE=en and the C locale keep everything in English, the library's reasons too"
 
 # ---- a real ru_RU.UTF-8 locale: Russian, and numbers still in C ----
 # Built into the work folder with localedef when the locales' sources are there (Debian's

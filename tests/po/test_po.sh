@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Every string the command and the window show has a Russian translation: po/ru.po checked
-# against a template made afresh from po/POTFILES.in, which must name every file of cli/ and
-# gui/ with a marked string. Usage: test_po.sh SOURCE_ROOT
+# Every string the command, the window and the library show has a Russian translation: po/ru.po
+# checked against a template made afresh from po/POTFILES.in, which must name every file of
+# cli/, gui/ and lib/ with a marked string. Usage: test_po.sh SOURCE_ROOT
 set -euo pipefail
 src=$1
 work=$(mktemp -d "${TMPDIR:-/tmp}/rtdl-po.XXXXXX")
@@ -10,11 +10,11 @@ cd "$src"
 
 # A file with strings marked for translation that POTFILES.in forgets would never be checked.
 missing=""
-for file in $(grep -lE '\b(_|N_|ngettext)\(|translatable="yes"' cli/*.c gui/*.c gui/*.ui); do
+for file in $(grep -lE '\b(_|N_|ngettext)\(|translatable="yes"' cli/*.c gui/*.c gui/*.ui lib/*.c); do
     grep -qxF "$file" po/POTFILES.in || missing="$missing $file"
 done
 [ -z "$missing" ] || { echo "not ok 1 - po/POTFILES.in lacks:$missing"; exit 1; }
-echo "ok 1 - po/POTFILES.in names every file of cli/ and gui/ with translatable strings"
+echo "ok 1 - po/POTFILES.in names every file of cli/, gui/ and lib/ with translatable strings"
 
 # The keywords of meson's i18n preset 'glib' (po/meson.build), and ngettext.
 xgettext --from-code=UTF-8 --add-comments=TRANSLATORS --keyword=_ --keyword=N_ \
@@ -35,11 +35,11 @@ echo "ok 4 - po/ru.po's Plural-Forms header gives Russian's three forms"
 msgmerge --quiet --no-fuzzy-matching po/ru.po "$work/rutube-dl.pot" --output-file="$work/ru.po"
 stats=$(LC_ALL=C msgfmt --statistics --output-file=/dev/null "$work/ru.po" 2>&1)
 if echo "$stats" | grep -qE 'untranslated|fuzzy'; then
-    echo "not ok 5 - po/ru.po is behind the strings of the command or the window: $stats"
+    echo "not ok 5 - po/ru.po is behind the strings of the command, the window or the library: $stats"
     msgattrib --untranslated --no-obsolete --no-wrap "$work/ru.po" | grep '^msgid ' | sed 's/^/#   /'
     exit 1
 fi
-echo "ok 5 - every string of the command and the window is translated into Russian ($stats)"
+echo "ok 5 - every string of the command, the window and the library is translated into Russian ($stats)"
 
 fuzzy=$(msgattrib --only-fuzzy --no-obsolete po/ru.po | grep -c '^msgid ' || true)
 [ "$fuzzy" = 0 ] || { echo "not ok 6 - po/ru.po has fuzzy entries"; exit 1; }

@@ -22,6 +22,15 @@ static void error_every_code_has_text(void **state)
     assert_int_equal(RT_OK, 0);
 }
 
+/* lib/error.c writes RT_ERRNO_MAP's texts out again for xgettext: the two must not drift.
+ * No catalog is bound here, so rt_strerror() gives the English msgid. */
+static void error_texts_match_the_header(void **state)
+{
+#define RT_CODE_CHECK(name, msg) assert_string_equal(rt_strerror(RT_##name), msg);
+    RT_ERRNO_MAP(RT_CODE_CHECK)
+#undef RT_CODE_CHECK
+}
+
 static void error_first_failure_wins(void **state)
 {
     struct rt_error err = {0};
@@ -55,6 +64,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_every_code_has_text),
+        cmocka_unit_test(error_texts_match_the_header),
         cmocka_unit_test(error_first_failure_wins),
         cmocka_unit_test(error_long_message_stays_valid_utf8),
     };
