@@ -147,9 +147,8 @@ void *cli_board_slot(struct cli_board *b, size_t slot)
     return b && slot < b->slot_count ? &b->slots[slot] : NULL;
 }
 
-void cli_board_start(struct cli_board *b, size_t slot, size_t number, const char *title)
+void cli_board_start(struct cli_board *b, size_t slot, const char *title)
 {
-    (void)number;
     if (!b || slot >= b->slot_count)
         return;
     pthread_mutex_lock(&b->lock);

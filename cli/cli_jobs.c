@@ -64,7 +64,6 @@ void cli_jobs_cleanup(struct cli_jobs *jobs)
         free(jobs->items[i].label);
         free(jobs->items[i].title);
         free(jobs->items[i].broken);
-        free(jobs->items[i].duration_text);
     }
     free(jobs->items);
     memset(jobs, 0, sizeof *jobs);

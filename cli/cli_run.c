@@ -212,7 +212,7 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
     else
         say_about(run, prefix, _("Downloading \"%s\" (%s) to %s"), video->title, resolution, path);
     if (run->board)
-        cli_board_start(run->board, slot, 0, video->title);
+        cli_board_start(run->board, slot, video->title);
     double started = now_seconds();
     out->code = rt_download_run(download, err);
     out->bytes = out->code == RT_OK && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;

@@ -16,7 +16,6 @@ struct cli_job {
     char *title;     /* from the collection's list, or NULL until fetched */
     char *broken;    /* why this input names no video; NULL for a video */
     double duration; /* seconds, from the list; 0 when unknown */
-    char *duration_text;
     bool from_collection;
 };
 
@@ -92,8 +91,8 @@ int cli_print_jobs(struct cli_run *run, struct cli_jobs *jobs);
 /* A display of `slots` lines (one per worker) under an overall line, redrawn in place. */
 struct cli_board *cli_board_new(FILE *out, size_t slots, size_t total);
 void cli_board_free(struct cli_board *board);
-/* Worker `slot` starts the `number`-th video, called `title`. */
-void cli_board_start(struct cli_board *board, size_t slot, size_t number, const char *title);
+/* Worker `slot` starts a video called `title`. */
+void cli_board_start(struct cli_board *board, size_t slot, const char *title);
 /* Worker `slot`'s video is over (its line goes blank); `bytes` were saved. */
 void cli_board_finish(struct cli_board *board, size_t slot, uint64_t bytes);
 /* An rt_progress_fn for worker slot `data` (a struct cli_board_slot). */

@@ -158,16 +158,6 @@ static enum rt_code refuse(enum rt_code code, const char *text, const char *id, 
     return rt__fail(err, code, _("video %s: %s"), id, what);
 }
 
-static bool is_hex_id(const char *s)
-{
-    if (!s || strlen(s) != 32)
-        return false;
-    for (; *s; s++)
-        if (!isxdigit((unsigned char)*s))
-            return false;
-    return true;
-}
-
 static char *dup_or_empty(const char *s)
 {
     return strdup(s ? s : "");
@@ -286,13 +276,13 @@ static enum rt_code fill_video(json_t *root, const struct rt_target *target, con
                                struct rt_video *video, struct rt_error *err)
 {
     const char *id = get_string(root, "effective_video");
-    if (!is_hex_id(id))
+    if (!rt__is_video_id(id))
         id = get_string(root, "video_id");
-    if (!is_hex_id(id) && target->kind == RT_TARGET_EMBED)
+    if (!rt__is_video_id(id) && target->kind == RT_TARGET_EMBED)
         return rt__fail(err, RT_E_BAD_RESPONSE,
                         _("embed %s: RuTube's answer does not say which video it shows"),
                         target->id);
-    if (!is_hex_id(id))
+    if (!rt__is_video_id(id))
         id = target->id;
     json_t *author = json_object_get(root, "author");
     const char *page = get_string(root, "video_url");

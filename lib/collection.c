@@ -139,16 +139,6 @@ static char *dup_string(json_t *obj, const char *name)
     return strdup(value ? value : "");
 }
 
-static bool is_hex_id(const char *s)
-{
-    if (!s || strlen(s) != 32)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!isxdigit((unsigned char)*p))
-            return false;
-    return true;
-}
-
 /* One result of a page whose id has been checked. */
 static enum rt_code read_entry(json_t *item, struct rt_entry *e, struct rt_error *err)
 {
@@ -211,7 +201,7 @@ enum rt_code rt__collection_add_page(struct rt__collection_builder *builder, con
             break;
         json_t *item = json_array_get(results, i);
         const char *id = json_string_value(json_object_get(item, "id"));
-        if (!is_hex_id(id)) {
+        if (!rt__is_video_id(id)) {
             rt__log(client, RT_LOG_WARN, _("%s: entry %zu names no video; skipped"), what, i + 1);
             continue;
         }

@@ -3,6 +3,7 @@
 #include "i18n.h"
 
 #include "errors.h"
+#include "url.h"
 #include "sink.h"
 
 #include <ctype.h>
@@ -45,16 +46,6 @@ uint64_t rt__resume_list_hash(const struct rt__media *media)
     return h;
 }
 
-static bool is_hex_id(const char *s)
-{
-    if (!s || strlen(s) != 32)
-        return false;
-    for (; *s; s++)
-        if (!isxdigit((unsigned char)*s))
-            return false;
-    return true;
-}
-
 /* A JSON integer in [0, max] into *out; false otherwise. */
 static bool get_count(json_t *root, const char *key, uint64_t max, uint64_t *out)
 {
@@ -84,8 +75,8 @@ enum rt_code rt__resume_load(const char *path, struct rt__resume *out, struct rt
     if (hash_text)
         hash = strtoull(hash_text, &end, 16);
     if (!json_is_object(root) || !get_count(root, "version", 100, &version) ||
-        version != STATE_VERSION || !is_hex_id(id) || !get_count(root, "width", 65535, &width) ||
-        !get_count(root, "height", 65535, &height) ||
+        version != STATE_VERSION || !rt__is_video_id(id) ||
+        !get_count(root, "width", 65535, &width) || !get_count(root, "height", 65535, &height) ||
         !get_count(root, "bandwidth", 100000000000ULL, &bandwidth) ||
         !get_count(root, "segment_count", RT_HLS_MAX_SEGMENTS, &count) ||
         !get_count(root, "segments_done", count, &done) ||

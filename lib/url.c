@@ -330,6 +330,11 @@ enum rt_code rt_target_parse(const char *text, struct rt_target *out, struct rt_
     return query_key(query, out->key, sizeof out->key, err);
 }
 
+bool rt__is_video_id(const char *s)
+{
+    return s && is_hex_id((struct span){s, strlen(s)});
+}
+
 bool rt__url_is_http(const char *url)
 {
     return url && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0);

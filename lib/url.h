@@ -9,6 +9,9 @@
 /* Whether `url` is an absolute http:// or https:// address (case-insensitive scheme). */
 bool rt__url_is_http(const char *url);
 
+/* Whether `s` is a video id as the API writes it: 32 hex digits (either case). NULL: false. */
+bool rt__is_video_id(const char *s);
+
 /*
  * Resolve `ref` (as written in a playlist) against `base` per RFC 3986 and check that the
  * result is http(s). `*out` is malloc'd; the caller frees it.
