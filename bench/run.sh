@@ -47,8 +47,10 @@ mapfile -t SEGFILES < <(find "$SEGDIR" -name 'seg-*.ts' | sort)
 REAL=${#SEGFILES[@]}
 
 # A snapshot of the binaries: others may rebuild build/ while the benchmark runs.
-rm -rf "$WORK" && mkdir -p "$WORK/bin" "$WORK/rec" "$WORK/expect" || die "cannot make $WORK"
+# The command finds librutube.so.0 at $ORIGIN/../lib, as in the build tree.
+rm -rf "$WORK" && mkdir -p "$WORK/bin" "$WORK/lib" "$WORK/rec" "$WORK/expect" || die "cannot make $WORK"
 cp "$BUILD/cli/rutube-dl" "$BUILD/tests/fake-rutube/fake-rutube" "$WORK/bin/"
+cp -P "$BUILD"/lib/librutube.so* "$WORK/lib/"
 RTDL="$WORK/bin/rutube-dl"
 FAKE="$WORK/bin/fake-rutube"
 FAKEHELP=$("$FAKE" --help 2>&1)

@@ -47,26 +47,41 @@ enum rt__buf_result rt__buf_reserve(struct rt__buf *buf, size_t want)
     return grow_to(buf, want + 1);
 }
 
-enum rt__buf_result rt__buf_append(struct rt__buf *buf, const void *bytes, size_t n)
+/* Room for `n` more bytes and the NUL; doubling, so that many small pieces stay linear. */
+static enum rt__buf_result make_room(struct rt__buf *buf, size_t n)
 {
     if (n > buf->max - buf->len)
         return RT__BUF_TOO_BIG;
     size_t need = buf->len + n + 1;
-    if (need > buf->cap) {
-        /* Double, so appending many small pieces stays linear. */
-        size_t cap = buf->cap ? buf->cap : 256;
-        while (cap < need)
-            cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-        if (cap > buf->max + 1)
-            cap = buf->max + 1;
-        enum rt__buf_result result = grow_to(buf, cap);
-        if (result != RT__BUF_OK)
-            return result;
-    }
+    if (need <= buf->cap)
+        return RT__BUF_OK;
+    size_t cap = buf->cap ? buf->cap : 256;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    if (cap > buf->max + 1)
+        cap = buf->max + 1;
+    return grow_to(buf, cap);
+}
+
+enum rt__buf_result rt__buf_append(struct rt__buf *buf, const void *bytes, size_t n)
+{
+    enum rt__buf_result result = make_room(buf, n);
+    if (result != RT__BUF_OK)
+        return result;
     memcpy(buf->data + buf->len, bytes, n);
+    rt__buf_commit(buf, n);
+    return RT__BUF_OK;
+}
+
+char *rt__buf_space(struct rt__buf *buf, size_t n)
+{
+    return make_room(buf, n) == RT__BUF_OK ? buf->data + buf->len : NULL;
+}
+
+void rt__buf_commit(struct rt__buf *buf, size_t n)
+{
     buf->len += n;
     buf->data[buf->len] = '\0';
-    return RT__BUF_OK;
 }
 
 char *rt__buf_detach(struct rt__buf *buf, size_t *len)

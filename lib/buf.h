@@ -27,6 +27,10 @@ void rt__buf_reset(struct rt__buf *buf);
 /* Make room for `want` bytes in total (a hint from Content-Length); never beyond `max`. */
 enum rt__buf_result rt__buf_reserve(struct rt__buf *buf, size_t want);
 enum rt__buf_result rt__buf_append(struct rt__buf *buf, const void *bytes, size_t n);
+/* Writing in place: room for up to `n` more bytes at the end (NULL when out of memory or past
+ * `max`), then rt__buf_commit() counts the `n` (no more than asked) actually written. */
+char *rt__buf_space(struct rt__buf *buf, size_t n);
+void rt__buf_commit(struct rt__buf *buf, size_t n);
 /* Hand the bytes to the caller, who frees them with free(); the buffer becomes empty.
  * Returns NULL for an empty buffer. */
 char *rt__buf_detach(struct rt__buf *buf, size_t *len);

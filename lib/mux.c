@@ -6,6 +6,7 @@
 #include "errors.h"
 #include "http.h"
 #include "image.h"
+#include "mp4_remux.h"
 #include "sink.h"
 
 #include <errno.h>
@@ -615,6 +616,15 @@ static enum rt_code run_once(const struct rt__av *av, const struct rt__mux_job *
 
 enum rt_code rt__mux_run(const struct rt__mux_job *job, struct rt_error *err)
 {
+    if (job->container == RT_CONTAINER_MP4 && !job->cover && job->sub_count == 0 &&
+        !job->general_only) {
+        bool declined;
+        char why[128];
+        enum rt_code result = rt__mp4_remux(job, &declined, why, sizeof why, err);
+        if (result != RT_OK || !declined)
+            return result;
+        rt__log(job->client, RT_LOG_INFO, "remuxing with libavformat instead: %s", why);
+    }
     const struct rt__av *av = rt__av_load(err);
     if (!av)
         return RT_E_UNSUPPORTED;

@@ -24,6 +24,7 @@ struct rt__mux_job {
     const struct rt__mux_subtitle *subs;
     size_t sub_count;
     double expected_duration; /* the playlist's, seconds; 0 when unknown */
+    bool general_only;        /* libavformat even where mp4_remux.c would do (for tests) */
     struct rt_client *client; /* for the log */
     const atomic_bool *cancel;
     rt_progress_fn progress;
@@ -31,15 +32,16 @@ struct rt__mux_job {
 };
 
 /*
- * Remux without re-encoding: H.264 and AAC copied (ADTS headers become an AudioSpecificConfig
- * through libavformat's automatic bitstream filter), timestamps moved to start at 0 and kept
- * continuous across discontinuities, the moov box first (+faststart). Tags: title, artist
- * (author), date (publication), description and synopsis, comment (the page address),
- * episode_id (the RuTube id), network ("RuTube"); MKV gets the same names plus PURL and
- * RUTUBE_ID. A forward hole of more than a second in a stream's timestamps means data was
- * lost (a corrupt segment), which is an error rather than a silently broken file.
- * Errors: RT_E_REMUX (no video stream, damaged data, or libavformat refused; the message
- * says which), RT_E_DISK_FULL, RT_E_IO, RT_E_CANCELLED, RT_E_NOMEM. On failure `output` is
+ * Remux without re-encoding. An MP4 without cover or subtitles is made by mp4_remux.c when the
+ * stream is the usual H.264 + AAC; everything else, and any stream it declines, by libavformat:
+ * H.264 and AAC copied (ADTS headers become an AudioSpecificConfig through libavformat's automatic
+ * bitstream filter), timestamps moved to start at 0 and kept continuous across discontinuities, the
+ * moov box first (+faststart). Tags: title, artist (author), date (publication), description and
+ * synopsis, comment (the page address), episode_id (the RuTube id), network ("RuTube"); MKV gets
+ * the same names plus PURL and RUTUBE_ID. A forward hole of more than a second in a stream's
+ * timestamps means data was lost (a corrupt segment), which is an error rather than a silently
+ * broken file. Errors: RT_E_REMUX (no video stream, damaged data, or libavformat refused; the
+ * message says which), RT_E_DISK_FULL, RT_E_IO, RT_E_CANCELLED, RT_E_NOMEM. On failure `output` is
  * removed; `input` is never touched.
  */
 enum rt_code rt__mux_run(const struct rt__mux_job *job, struct rt_error *err);

@@ -1,0 +1,451 @@
+/* The TS -> MP4 remux declared in mp4_remux.h: ts.c's PES packets into mp4.c's samples. */
+#include "mp4_remux.h"
+#include "i18n.h"
+
+#include "adts.h"
+#include "errors.h"
+#include "h264.h"
+#include "http.h"
+#include "mp4.h"
+#include "sink.h"
+#include "ts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TS_CLOCK 90000
+/* As mux.c: a forward gap this long is lost data (libavformat's pass then says so). */
+#define HOLE_TICKS        TS_CLOCK
+#define READ_SIZE         (RT__TS_PACKET * 5577) /* about a mebibyte of whole packets */
+#define MAX_PARAMETER_SET 256
+#define MAX_PPS           8
+
+/* One stream's timestamps kept continuous across discontinuities (as mux.c does). */
+struct clock {
+    bool seen;
+    int64_t shift, last_dts, last_duration; /* 90 kHz */
+};
+
+struct parameter_set {
+    uint8_t bytes[MAX_PARAMETER_SET];
+    size_t len;
+};
+
+struct fast {
+    const struct rt__mux_job *job;
+    struct rt__mp4 *mp4;
+    struct clock clocks[2];
+    /* video */
+    bool video_declared;
+    struct parameter_set sps, pps[MAX_PPS];
+    size_t pps_count;
+    /* audio */
+    bool audio_declared;
+    struct rt__adts audio_format;
+    int64_t audio_next; /* where the last packet's frames end, in samples */
+    int64_t audio_last; /* the last frame's time */
+    bool audio_started;
+    /* the span written, 90 kHz, for the duration check */
+    int64_t first_time, end_time;
+    /* why we stopped */
+    const char *declined;
+    enum rt__mp4_result write_problem;
+};
+
+static bool decline(struct fast *f, const char *why)
+{
+    if (!f->declined)
+        f->declined = why;
+    return false;
+}
+
+static bool write_failed(struct fast *f, enum rt__mp4_result r)
+{
+    if (r == RT__MP4_BAD_TIMES || r == RT__MP4_NOT_DECLARED)
+        return decline(f, "timestamps the MP4 tables cannot hold");
+    f->write_problem = r;
+    return false;
+}
+
+/* mux.c's continue_timestamps(), on 90 kHz PES times. False: a hole (lost data). */
+static bool continue_clock(struct clock *c, int64_t *dts, int64_t *pts, int64_t duration)
+{
+    int64_t d = *dts - c->shift;
+    if (c->seen) {
+        int64_t expected = c->last_dts + (c->last_duration > 0 ? c->last_duration : 1);
+        if (d <= c->last_dts) {
+            c->shift += d - expected;
+            d = expected;
+        } else if (d - expected > HOLE_TICKS) {
+            return false;
+        }
+    }
+    *pts -= c->shift;
+    *dts = d;
+    c->seen = true;
+    c->last_dts = d;
+    c->last_duration = duration;
+    return true;
+}
+
+static void note_span(struct fast *f, int64_t start, int64_t end)
+{
+    if (start < f->first_time)
+        f->first_time = start;
+    if (end > f->end_time)
+        f->end_time = end;
+}
+
+static bool remember(struct parameter_set *set, const uint8_t *nal, size_t len)
+{
+    if (len > sizeof set->bytes)
+        return false;
+    memcpy(set->bytes, nal, len);
+    set->len = len;
+    return true;
+}
+
+static bool same(const struct parameter_set *set, const uint8_t *nal, size_t len)
+{
+    return set->len == len && memcmp(set->bytes, nal, len) == 0;
+}
+
+/* A PPS first seen is kept for the avcC; one seen later must be one of those. */
+static bool check_pps(struct fast *f, const uint8_t *nal, size_t len)
+{
+    for (size_t i = 0; i < f->pps_count; i++)
+        if (same(&f->pps[i], nal, len))
+            return true;
+    if (f->video_declared || f->pps_count == MAX_PPS)
+        return decline(f, "the picture parameters change");
+    return remember(&f->pps[f->pps_count++], nal, len) || decline(f, "a parameter set too large");
+}
+
+static bool check_sps(struct fast *f, const uint8_t *nal, size_t len)
+{
+    if (f->sps.len > 0)
+        return same(&f->sps, nal, len) || decline(f, "the sequence parameters change");
+    return remember(&f->sps, nal, len) || decline(f, "a parameter set too large");
+}
+
+/* ISO/IEC 14496-15 5.3.3.1: the AVCDecoderConfigurationRecord, from the first key frame. */
+static bool declare_video(struct fast *f)
+{
+    struct rt__h264_sps info;
+    if (f->sps.len == 0 || f->pps_count == 0 ||
+        !rt__h264_parse_sps(f->sps.bytes, f->sps.len, &info))
+        return decline(f, "the first frame has no readable parameter sets");
+    uint8_t avcc[16 + MAX_PARAMETER_SET * (1 + MAX_PPS) + 2 * (1 + MAX_PPS)];
+    size_t n = 0;
+    avcc[n++] = 1;
+    avcc[n++] = info.profile;
+    avcc[n++] = info.compatibility;
+    avcc[n++] = info.level;
+    avcc[n++] = 0xFF; /* four-byte NAL lengths */
+    avcc[n++] = 0xE1; /* one SPS */
+    avcc[n++] = (uint8_t)(f->sps.len >> 8);
+    avcc[n++] = (uint8_t)f->sps.len;
+    memcpy(avcc + n, f->sps.bytes, f->sps.len);
+    n += f->sps.len;
+    avcc[n++] = (uint8_t)f->pps_count;
+    for (size_t i = 0; i < f->pps_count; i++) {
+        avcc[n++] = (uint8_t)(f->pps[i].len >> 8);
+        avcc[n++] = (uint8_t)f->pps[i].len;
+        memcpy(avcc + n, f->pps[i].bytes, f->pps[i].len);
+        n += f->pps[i].len;
+    }
+    if (info.profile != 66 && info.profile != 77 && info.profile != 88) {
+        avcc[n++] = (uint8_t)(0xFC | info.chroma_format);
+        avcc[n++] = (uint8_t)(0xF8 | info.bit_depth_luma);
+        avcc[n++] = (uint8_t)(0xF8 | info.bit_depth_chroma);
+        avcc[n++] = 0; /* no SPS extensions */
+    }
+    struct rt__mp4_video video = {avcc, n, info.width, info.height, info.sar_num, info.sar_den};
+    if (info.sar_num == info.sar_den)
+        video.sar_num = video.sar_den = 0; /* square: nothing to say */
+    enum rt__mp4_result r = rt__mp4_declare_video(f->mp4, &video);
+    if (r != RT__MP4_OK)
+        return write_failed(f, r);
+    f->video_declared = true;
+    return true;
+}
+
+static void put_be32(uint8_t *p, size_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+/* One access unit: start codes become four-byte lengths, written straight into the chunk. */
+static bool video_frame(struct fast *f, const struct rt__ts_pes *pes)
+{
+    if (pes->dts == RT__TS_NO_TIME)
+        return decline(f, "a video frame without a timestamp");
+    uint8_t *out = rt__mp4_sample_space(f->mp4, RT__MP4_VIDEO, pes->len + pes->len / 3 + 16);
+    if (!out)
+        return write_failed(f, RT__MP4_NOMEM);
+    struct rt__nal_walk walk;
+    rt__nal_walk_init(&walk, pes->data, pes->len);
+    const uint8_t *nal;
+    size_t len, size = 0;
+    bool idr = false, slice = false, recovery = false;
+    while (rt__nal_walk_next(&walk, &nal, &len)) {
+        switch (nal[0] & 0x1F) {
+        case RT__H264_NAL_IDR:
+            idr = true;
+            break;
+        case RT__H264_NAL_SLICE:
+            slice = true;
+            break;
+        case RT__H264_NAL_SEI:
+            recovery |= rt__h264_sei_has_recovery_point(nal, len);
+            break;
+        case RT__H264_NAL_SPS:
+            if (!check_sps(f, nal, len))
+                return false;
+            break;
+        case RT__H264_NAL_PPS:
+            if (!check_pps(f, nal, len))
+                return false;
+            break;
+        default:
+            break;
+        }
+        put_be32(out + size, len);
+        memcpy(out + size + 4, nal, len);
+        size += 4 + len;
+    }
+    if (size == 0)
+        return decline(f, "an empty video frame");
+    /* As FFmpeg's H.264 parser: an IDR, or a slice after a recovery point, is a key frame. */
+    bool key = idr || (slice && recovery);
+    if (!f->video_declared && (!key || !declare_video(f)))
+        return decline(f, "the video does not start with a key frame");
+    int64_t dts = pes->dts, pts = pes->pts;
+    struct clock *c = &f->clocks[RT__TS_VIDEO];
+    int64_t duration = c->seen ? (dts - c->shift) - c->last_dts : 0;
+    if (!continue_clock(c, &dts, &pts, duration > 0 ? duration : c->last_duration))
+        return decline(f, "a hole in the video timestamps");
+    note_span(f, pts, pts + (c->last_duration > 0 ? c->last_duration : 0));
+    enum rt__mp4_result r = rt__mp4_sample_commit(f->mp4, RT__MP4_VIDEO, size, dts, pts, key);
+    return r == RT__MP4_OK || write_failed(f, r);
+}
+
+static bool declare_audio(struct fast *f, const struct rt__adts *frame)
+{
+    struct rt__mp4_audio audio = {
+        {0}, frame->sample_rate, frame->channel_config == 7 ? 8 : frame->channel_config};
+    rt__adts_audio_specific_config(frame, audio.asc);
+    enum rt__mp4_result r = rt__mp4_declare_audio(f->mp4, &audio);
+    if (r != RT__MP4_OK)
+        return write_failed(f, r);
+    f->audio_format = *frame;
+    f->audio_declared = true;
+    return true;
+}
+
+/* A PES packet of ADTS frames: each frame a sample without its header, 1024 samples apart. */
+static bool audio_frames(struct fast *f, const struct rt__ts_pes *pes)
+{
+    if (pes->pts == RT__TS_NO_TIME)
+        return decline(f, "an audio packet without a timestamp");
+    struct rt__adts frame;
+    size_t count = 0;
+    for (size_t at = 0; at < pes->len; at += frame.frame_len, count++)
+        if (!rt__adts_parse(pes->data + at, pes->len - at, &frame))
+            return decline(f, "audio that is not plain ADTS");
+    if (count == 0)
+        return true;
+    if (!f->audio_declared && !declare_audio(f, &frame))
+        return false;
+    if (frame.sample_rate != f->audio_format.sample_rate ||
+        frame.channel_config != f->audio_format.channel_config ||
+        frame.object_type != f->audio_format.object_type)
+        return decline(f, "the audio format changes");
+    unsigned rate = frame.sample_rate;
+    int64_t dts = pes->pts, pts = pes->pts;
+    int64_t duration = (int64_t)count * RT__ADTS_SAMPLES * TS_CLOCK / rate;
+    if (!continue_clock(&f->clocks[RT__TS_AUDIO], &dts, &pts, duration))
+        return decline(f, "a hole in the audio timestamps");
+    note_span(f, dts, dts + duration);
+    /* The PES time in samples. Within 1/64 of a frame of where the last packet ended it is
+     * rounding in the 90 kHz clock, and the frames follow on. A packet that overlaps the last
+     * (as a splice leaves them) keeps its time, so that sound stays with picture; its frames
+     * that would not come after the last written are moved just after it, as mux.c does. */
+    int64_t t = (dts * rate + TS_CLOCK / 2) / TS_CLOCK;
+    if (f->audio_started && llabs(t - f->audio_next) <= RT__ADTS_SAMPLES / 64)
+        t = f->audio_next;
+    for (size_t at = 0; at < pes->len; at += frame.frame_len) {
+        rt__adts_parse(pes->data + at, pes->len - at, &frame);
+        size_t payload = frame.frame_len - frame.header_len;
+        uint8_t *out = rt__mp4_sample_space(f->mp4, RT__MP4_AUDIO, payload);
+        if (!out)
+            return write_failed(f, RT__MP4_NOMEM);
+        memcpy(out, pes->data + at + frame.header_len, payload);
+        int64_t when = f->audio_started && t <= f->audio_last ? f->audio_last + 1 : t;
+        enum rt__mp4_result r =
+            rt__mp4_sample_commit(f->mp4, RT__MP4_AUDIO, payload, when, when, true);
+        if (r != RT__MP4_OK)
+            return write_failed(f, r);
+        f->audio_last = when;
+        f->audio_started = true;
+        t += RT__ADTS_SAMPLES;
+    }
+    f->audio_next = t;
+    return true;
+}
+
+static bool on_pes(const struct rt__ts_pes *pes, void *data)
+{
+    struct fast *f = data;
+    return pes->stream == RT__TS_VIDEO ? video_frame(f, pes) : audio_frames(f, pes);
+}
+
+static enum rt__mp4_result set_tags(struct rt__mp4 *mp4, const struct rt_video *v)
+{
+    char date[11] = "";
+    if (v->published && strlen(v->published) >= 10)
+        snprintf(date, sizeof date, "%.10s", v->published); /* YYYY-MM-DD */
+    /* The items libavformat writes for mux.c's tags, in its order ("\251" is the (c) sign
+     * of the iTunes names, in octal: a hex escape would swallow the letters after it). */
+    const struct {
+        const char *key, *value;
+    } tags[] = {
+        {"\251nam", v->title},    {"\251ART", v->author},   {"\251day", date},
+        {"\251cmt", v->page_url}, {"desc", v->description}, {"ldes", v->description},
+        {"tven", v->id},          {"tvnn", "RuTube"},       {"\251too", "librutube " RT_VERSION},
+    };
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        enum rt__mp4_result r = rt__mp4_tag(mp4, tags[i].key, tags[i].value);
+        if (r != RT__MP4_OK)
+            return r;
+    }
+    return RT__MP4_OK;
+}
+
+static void report(const struct rt__mux_job *job, uint64_t done, uint64_t total, double *last)
+{
+    double now = rt__http_now();
+    if (!job->progress || (done < total && now - *last < 0.1))
+        return;
+    *last = now;
+    struct rt_progress p = {0};
+    p.phase = RT_PHASE_REMUX;
+    p.bytes_done = done;
+    p.bytes_expected = total;
+    job->progress(&p, job->progress_data);
+}
+
+/* Read the stream through the demuxer. RT_OK also when declined (f->declined says why). */
+static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt_error *err)
+{
+    const struct rt__mux_job *job = f->job;
+    uint8_t *block = malloc(READ_SIZE);
+    struct rt__ts *ts = rt__ts_new(on_pes, f);
+    enum rt_code result = RT_OK;
+    enum rt__ts_result tr = RT__TS_OK;
+    uint64_t done = 0;
+    double last = 0;
+    if (!block || !ts)
+        result = rt__fail(err, RT_E_NOMEM, NULL);
+    while (result == RT_OK && tr == RT__TS_OK) {
+        if (rt__cancelled(job->client, job->cancel)) {
+            result = rt__fail(err, RT_E_CANCELLED, NULL);
+            break;
+        }
+        ssize_t n = read(in, block, READ_SIZE);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            result = rt__sink_io_error(errno, N_("reading"), job->input, err);
+            break;
+        }
+        if (n == 0) {
+            tr = rt__ts_finish(ts);
+            break;
+        }
+        tr = rt__ts_feed(ts, block, (size_t)n);
+        done += (uint64_t)n;
+        report(job, done, size, &last);
+    }
+    if (result == RT_OK && f->write_problem == RT__MP4_NOMEM)
+        result = rt__fail(err, RT_E_NOMEM, NULL);
+    else if (result == RT_OK && f->write_problem == RT__MP4_IO)
+        result = rt__sink_io_error(rt__mp4_errno(f->mp4), N_("writing"), job->output, err);
+    else if (result == RT_OK && tr == RT__TS_NOMEM)
+        result = rt__fail(err, RT_E_NOMEM, NULL);
+    else if (result == RT_OK && tr != RT__TS_OK && !f->declined)
+        f->declined = rt__ts_describe(tr);
+    rt__ts_free(ts);
+    free(block);
+    return result;
+}
+
+static enum rt_code finish(struct fast *f, int out, struct rt_error *err)
+{
+    enum rt__mp4_result r = rt__mp4_finish(f->mp4);
+    if (r == RT__MP4_NO_ROOM || r == RT__MP4_NOT_DECLARED) {
+        decline(f, r == RT__MP4_NO_ROOM ? "the moov outgrew its room" : "no video frames");
+        return RT_OK;
+    }
+    if (r == RT__MP4_NOMEM)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    if (r == RT__MP4_IO)
+        return rt__sink_io_error(rt__mp4_errno(f->mp4), N_("writing"), f->job->output, err);
+    /* The final name must never point at data only in memory. */
+    if (fdatasync(out) != 0)
+        return rt__sink_io_error(errno, N_("flushing"), f->job->output, err);
+    double seconds = (double)(f->end_time - f->first_time) / TS_CLOCK;
+    double expected = f->job->expected_duration;
+    if (expected > 0 && seconds < expected - 2.0)
+        rt__log(f->job->client, RT_LOG_WARN, _("the stream lasts %.1f s, the playlist says %.1f s"),
+                seconds, expected);
+    return RT_OK;
+}
+
+enum rt_code rt__mp4_remux(const struct rt__mux_job *job, bool *declined, char *why,
+                           size_t why_size, struct rt_error *err)
+{
+    *declined = false;
+    struct fast f = {.job = job, .first_time = INT64_MAX, .end_time = INT64_MIN};
+    struct stat st;
+    int in = open(job->input, O_RDONLY | O_CLOEXEC);
+    if (in < 0 || fstat(in, &st) != 0) {
+        enum rt_code r = rt__sink_io_error(errno, N_("reading"), job->input, err);
+        if (in >= 0)
+            close(in);
+        return r;
+    }
+    posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
+    int out = open(job->output, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) {
+        enum rt_code r = rt__sink_io_error(errno, N_("creating"), job->output, err);
+        close(in);
+        return r;
+    }
+    enum rt_code result = RT_OK;
+    if (!(f.mp4 = rt__mp4_new(out, job->expected_duration)) || set_tags(f.mp4, job->video))
+        result = rt__fail(err, RT_E_NOMEM, NULL);
+    if (result == RT_OK)
+        result = read_stream(&f, in, (uint64_t)st.st_size, err);
+    if (result == RT_OK && !f.declined)
+        result = finish(&f, out, err);
+    rt__mp4_free(f.mp4);
+    close(in);
+    if (close(out) != 0 && result == RT_OK && !f.declined)
+        result = rt__sink_io_error(errno, N_("closing"), job->output, err);
+    if (result != RT_OK || f.declined)
+        unlink(job->output);
+    if (result == RT_OK && f.declined) {
+        *declined = true;
+        snprintf(why, why_size, "%s", f.declined);
+    }
+    return result;
+}

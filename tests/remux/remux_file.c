@@ -1,0 +1,60 @@
+/*
+ * remux-file [--libavformat] IN.ts OUT DURATION: one rt__mux_run() on a file, as a download
+ * ends with, so that test_remux.sh can set librutube's own TS -> MP4 path beside libavformat's
+ * on the same input. Prints the library's log to stderr; exit 0 on success.
+ */
+#include "mux.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void log_line(enum rt_log_level level, const char *message, void *data)
+{
+    (void)level;
+    (void)data;
+    fprintf(stderr, "remux-file: %s\n", message);
+}
+
+int main(int argc, char **argv)
+{
+    int first = 1;
+    bool general = argc > 1 && strcmp(argv[1], "--libavformat") == 0;
+    if (general)
+        first++;
+    if (argc - first != 3) {
+        fprintf(stderr, "usage: remux-file [--libavformat] IN.ts OUT.mp4 DURATION\n");
+        return 2;
+    }
+    struct rt_client_options options;
+    rt_client_options_init(&options);
+    options.log = log_line;
+    struct rt_client *client = NULL;
+    struct rt_error err = {0};
+    if (rt_client_new(&options, &client, &err) != RT_OK) {
+        fprintf(stderr, "remux-file: %s\n", err.message);
+        return 1;
+    }
+    struct rt_video video = {
+        .id = "2ce725b3dc1a243f8456458975ecd872",
+        .title = "Пальцы | Трейлер",
+        .author = "PREMIER",
+        .published = "2024-10-30T12:00:00",
+        .description = "Смотрите\nна RuTube",
+        .page_url = "https://rutube.ru/video/2ce725b3dc1a243f8456458975ecd872/",
+    };
+    struct rt__mux_job job = {
+        .input = argv[first],
+        .output = argv[first + 1],
+        .container = RT_CONTAINER_MP4,
+        .video = &video,
+        .expected_duration = atof(argv[first + 2]),
+        .general_only = general,
+        .client = client,
+    };
+    enum rt_code result = rt__mux_run(&job, &err);
+    if (result != RT_OK)
+        fprintf(stderr, "remux-file: %s\n", err.message);
+    rt_client_free(client);
+    return result == RT_OK ? 0 : 1;
+}

@@ -1,0 +1,363 @@
+/* The pieces of the own TS -> MP4 path: h264.c, adts.c, ts.c and mp4.c (test_remux.sh runs
+ * the whole against libavformat). */
+#include "adts.h"
+#include "h264.h"
+#include "mp4.h"
+#include "ts.h"
+
+#include <setjmp.h> /* before cmocka.h */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+/* The fake media's 1280x712 SPS (High, level 4.1, cropped from 720 rows, with an
+ * emulation-prevention byte) and PPS. */
+static const uint8_t sps_712[] = {0x67, 0x64, 0x00, 0x29, 0xac, 0xb4, 0x02, 0x80, 0x2d,
+                                  0xfc, 0xb8, 0x08, 0x80, 0x00, 0x00, 0x03, 0x00, 0x80,
+                                  0x00, 0x00, 0x19, 0x07, 0x8c, 0x19, 0x50};
+static const uint8_t pps_712[] = {0x68, 0xce, 0x3c, 0xb0};
+
+static void h264_sps_gives_size_profile_and_aspect(void **state)
+{
+    (void)state;
+    struct rt__h264_sps sps;
+    assert_true(rt__h264_parse_sps(sps_712, sizeof sps_712, &sps));
+    assert_int_equal(sps.width, 1280);
+    assert_int_equal(sps.height, 712);
+    assert_int_equal(sps.profile, 100);
+    assert_int_equal(sps.level, 41);
+    assert_int_equal(sps.chroma_format, 1);
+    assert_int_equal(sps.sar_num, 1);
+    assert_int_equal(sps.sar_den, 1);
+    /* Cut short, or not an SPS at all. */
+    assert_false(rt__h264_parse_sps(sps_712, 8, &sps));
+    assert_false(rt__h264_parse_sps(pps_712, sizeof pps_712, &sps));
+}
+
+static void h264_units_are_cut_as_ffmpeg_cuts_them(void **state)
+{
+    (void)state;
+    /* junk, a 4-byte code, AUD; a 3-byte code, SEI with a trailing zero byte; a 4-byte code,
+     * a slice running to the end with its own trailing zeros. */
+    static const uint8_t au[] = {0xAA, 0x00, 0x00, 0x00, 0x01, 0x09, 0xF0, 0x00, 0x00, 0x01, 0x06,
+                                 0x05, 0x00, 0x00, 0x00, 0x00, 0x01, 0x65, 0x88, 0x00, 0x00};
+    struct rt__nal_walk walk;
+    const uint8_t *nal;
+    size_t len;
+    rt__nal_walk_init(&walk, au, sizeof au);
+    assert_true(rt__nal_walk_next(&walk, &nal, &len));
+    assert_int_equal(len, 2);
+    assert_int_equal(nal[0], 0x09);
+    assert_true(rt__nal_walk_next(&walk, &nal, &len));
+    assert_int_equal(len, 3); /* 06 05 00: one zero of "00 00 00 01" stays with the unit */
+    assert_int_equal(nal[0], 0x06);
+    assert_true(rt__nal_walk_next(&walk, &nal, &len));
+    assert_int_equal(len, 4);
+    assert_int_equal(nal[0], 0x65);
+    assert_false(rt__nal_walk_next(&walk, &nal, &len));
+    /* No start code at all: no units. */
+    rt__nal_walk_init(&walk, au, 1);
+    assert_false(rt__nal_walk_next(&walk, &nal, &len));
+}
+
+static void h264_sei_recovery_point_is_found_among_others(void **state)
+{
+    (void)state;
+    /* user data (type 5, 3 bytes), then a recovery point (type 6), then the stop bit */
+    static const uint8_t with[] = {0x06, 0x05, 0x03, 0x01, 0x02, 0x03, 0x06, 0x01, 0x84, 0x80};
+    static const uint8_t without[] = {0x06, 0x05, 0x03, 0x01, 0x02, 0x03, 0x80};
+    static const uint8_t cut[] = {0x06, 0xFF, 0xFF};
+    assert_true(rt__h264_sei_has_recovery_point(with, sizeof with));
+    assert_false(rt__h264_sei_has_recovery_point(without, sizeof without));
+    assert_false(rt__h264_sei_has_recovery_point(cut, sizeof cut));
+}
+
+static void adts_header_gives_the_audio_specific_config(void **state)
+{
+    (void)state;
+    /* AAC LC, 44.1 kHz, stereo, no CRC, a 10-byte frame. */
+    uint8_t frame[10] = {0xFF, 0xF1, 0x50, 0x80, 0x01, 0x5F, 0xFC, 1, 2, 3};
+    struct rt__adts a;
+    assert_true(rt__adts_parse(frame, sizeof frame, &a));
+    assert_int_equal(a.object_type, 2);
+    assert_int_equal(a.sample_rate, 44100);
+    assert_int_equal(a.channel_config, 2);
+    assert_int_equal(a.header_len, 7);
+    assert_int_equal(a.frame_len, 10);
+    uint8_t asc[2];
+    rt__adts_audio_specific_config(&a, asc);
+    assert_int_equal(asc[0], 0x12); /* 00010 0100 0010 000 */
+    assert_int_equal(asc[1], 0x10);
+    assert_false(rt__adts_parse(frame, 9, &a)); /* shorter than the frame says */
+    frame[3] = 0x00;                            /* channel layout in a PCE: not ours */
+    assert_false(rt__adts_parse(frame, sizeof frame, &a));
+    frame[0] = 0x47;
+    assert_false(rt__adts_parse(frame, sizeof frame, &a));
+}
+
+/* ---- a small MPEG-TS made by hand ---- */
+
+enum { VIDEO_PID = 0x100, AUDIO_PID = 0x101, PMT_PID = 0x1000 };
+
+/* One packet: the payload after an adaptation field that pads it to 188 bytes. */
+static void packet(uint8_t *out, int pid, bool start, const uint8_t *payload, size_t len)
+{
+    assert_true(len <= 184);
+    out[0] = 0x47;
+    out[1] = (uint8_t)((start ? 0x40 : 0) | (pid >> 8));
+    out[2] = (uint8_t)pid;
+    size_t pad = 184 - len;
+    if (pad == 0) {
+        out[3] = 0x10;
+    } else {
+        out[3] = 0x30;
+        out[4] = (uint8_t)(pad - 1);
+        if (pad > 1) {
+            out[5] = 0;
+            memset(out + 6, 0xFF, pad - 2);
+        }
+    }
+    memcpy(out + 4 + pad, payload, len);
+}
+
+static size_t psi(uint8_t *out, const uint8_t *section, size_t len)
+{
+    out[0] = 0; /* pointer field */
+    memcpy(out + 1, section, len);
+    memset(out + 1 + len, 0, 4); /* the CRC, which the demuxer does not check */
+    return 1 + len + 4;
+}
+
+static size_t tables(uint8_t *ts, uint8_t audio_type)
+{
+    uint8_t buf[184];
+    const uint8_t pat[] = {0x00,          0xB0, 13, 0, 1, 0xC1, 0, 0, 0, 1, 0xE0 | (PMT_PID >> 8),
+                           PMT_PID & 0xFF};
+    packet(ts, 0, true, buf, psi(buf, pat, sizeof pat));
+    const uint8_t pmt[] = {0x02, 0xB0, 23,   0,    1,    0xC1, 0,          0,    0xE1, 0x00, 0xF0,
+                           0,    0x1B, 0xE1, 0x00, 0xF0, 0,    audio_type, 0xE1, 0x01, 0xF0, 0};
+    packet(ts + 188, PMT_PID, true, buf, psi(buf, pmt, sizeof pmt));
+    return 2 * 188;
+}
+
+/* A PES with PTS (and DTS) in front of `payload`, in as many packets as it takes. */
+static size_t pes(uint8_t *ts, int pid, int64_t pts, int64_t dts, const uint8_t *payload,
+                  size_t len)
+{
+    uint8_t whole[1024];
+    size_t n = 0;
+    whole[n++] = 0;
+    whole[n++] = 0;
+    whole[n++] = 1;
+    whole[n++] = pid == VIDEO_PID ? 0xE0 : 0xC0;
+    whole[n++] = 0; /* length: unbounded */
+    whole[n++] = 0;
+    whole[n++] = 0x80;
+    whole[n++] = 0xC0;
+    whole[n++] = 10;
+    int64_t times[2] = {pts, dts};
+    for (int i = 0; i < 2; i++) {
+        int64_t t = times[i];
+        whole[n++] = (uint8_t)((i ? 0x11 : 0x31) | ((t >> 29) & 0x0E));
+        whole[n++] = (uint8_t)(t >> 22);
+        whole[n++] = (uint8_t)(((t >> 14) & 0xFE) | 1);
+        whole[n++] = (uint8_t)(t >> 7);
+        whole[n++] = (uint8_t)(((t << 1) & 0xFE) | 1);
+    }
+    memcpy(whole + n, payload, len);
+    n += len;
+    size_t out = 0;
+    for (size_t at = 0; at < n; at += 184, out += 188)
+        packet(ts + out, pid, at == 0, whole + at, n - at < 184 ? n - at : 184);
+    return out;
+}
+
+struct seen {
+    int count[2];
+    int64_t pts[2], dts[2];
+    size_t len[2];
+    uint8_t first[2];
+};
+
+static bool remember(const struct rt__ts_pes *p, void *data)
+{
+    struct seen *s = data;
+    s->count[p->stream]++;
+    s->pts[p->stream] = p->pts;
+    s->dts[p->stream] = p->dts;
+    s->len[p->stream] = p->len;
+    s->first[p->stream] = p->len ? p->data[0] : 0;
+    return true;
+}
+
+static void ts_gives_whole_pes_packets_with_times(void **state)
+{
+    (void)state;
+    static uint8_t ts[188 * 12];
+    uint8_t frame[300];
+    memset(frame, 0x5A, sizeof frame);
+    frame[0] = 0x11;
+    size_t n = tables(ts, 0x0F);
+    n += pes(ts + n, VIDEO_PID, 0x1FFFFFFFFLL, 0x1FFFFFFF0LL, frame, sizeof frame); /* 33 bits */
+    n += pes(ts + n, AUDIO_PID, 1234, 1234, frame, 20);
+    n += pes(ts + n, VIDEO_PID, 7, 7, frame, 5);
+    struct seen s = {0};
+    struct rt__ts *demux = rt__ts_new(remember, &s);
+    assert_non_null(demux);
+    assert_int_equal(rt__ts_feed(demux, ts, n), RT__TS_OK);
+    assert_int_equal(s.count[RT__TS_VIDEO], 1); /* the second is whole only at the end */
+    assert_int_equal(s.len[RT__TS_VIDEO], sizeof frame);
+    assert_int_equal(s.first[RT__TS_VIDEO], 0x11);
+    assert_int_equal(s.pts[RT__TS_VIDEO], 0x1FFFFFFFFLL);
+    assert_int_equal(s.dts[RT__TS_VIDEO], 0x1FFFFFFF0LL);
+    assert_int_equal(rt__ts_finish(demux), RT__TS_OK);
+    assert_int_equal(s.count[RT__TS_VIDEO], 2);
+    assert_int_equal(s.pts[RT__TS_VIDEO], 7);
+    assert_int_equal(s.count[RT__TS_AUDIO], 1);
+    assert_int_equal(s.len[RT__TS_AUDIO], 20);
+    assert_int_equal(s.pts[RT__TS_AUDIO], 1234);
+    rt__ts_free(demux);
+}
+
+static void ts_refuses_what_it_cannot_copy(void **state)
+{
+    (void)state;
+    static uint8_t ts[188 * 4];
+    uint8_t frame[10] = {0};
+    struct seen s = {0};
+
+    size_t n = tables(ts, 0x03); /* MPEG-1 audio */
+    struct rt__ts *demux = rt__ts_new(remember, &s);
+    assert_int_equal(rt__ts_feed(demux, ts, n), RT__TS_OTHER_CODEC);
+    rt__ts_free(demux);
+
+    n = tables(ts, 0x0F);
+    n += pes(ts + n, VIDEO_PID, 0, 0, frame, sizeof frame);
+    ts[n - 188 + 3] |= 0x80; /* scrambled */
+    demux = rt__ts_new(remember, &s);
+    assert_int_equal(rt__ts_feed(demux, ts, n), RT__TS_SCRAMBLED);
+    rt__ts_free(demux);
+
+    ts[n - 188] = 0x48; /* no sync byte */
+    demux = rt__ts_new(remember, &s);
+    assert_int_equal(rt__ts_feed(demux, ts, n), RT__TS_LOST_SYNC);
+    assert_int_equal(rt__ts_feed(demux, ts, 100), RT__TS_LOST_SYNC); /* not whole packets */
+    rt__ts_free(demux);
+
+    demux = rt__ts_new(remember, &s); /* no tables at all */
+    assert_int_equal(rt__ts_finish(demux), RT__TS_NO_VIDEO);
+    rt__ts_free(demux);
+}
+
+/* ---- the writer, with 64-bit fields forced ---- */
+
+static char *run(const char *command)
+{
+    static char out[4096];
+    FILE *p = popen(command, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    pclose(p);
+    return out;
+}
+
+static bool has_box(const uint8_t *file, size_t len, const char *type)
+{
+    for (size_t i = 4; i + 4 <= len; i++)
+        if (memcmp(file + i, type, 4) == 0)
+            return true;
+    return false;
+}
+
+static void mp4_wide_layout_reads_back(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/rtdl-test-mp4.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    struct rt__mp4 *mp4 = rt__mp4_new(fd, 4.0);
+    assert_non_null(mp4);
+    rt__mp4_set_wide_limit(mp4, 30000); /* past 30000: co64, a 64-bit mdat, version 1 times */
+    uint8_t avcc[64] = {1, 0x64, 0x00, 0x29, 0xFF, 0xE1, 0, sizeof sps_712};
+    size_t n = 8;
+    memcpy(avcc + n, sps_712, sizeof sps_712);
+    n += sizeof sps_712;
+    avcc[n++] = 1;
+    avcc[n++] = 0;
+    avcc[n++] = sizeof pps_712;
+    memcpy(avcc + n, pps_712, sizeof pps_712);
+    n += sizeof pps_712;
+    struct rt__mp4_video video = {avcc, n, 1280, 712, 0, 0};
+    struct rt__mp4_audio audio = {{0x12, 0x10}, 44100, 2};
+    assert_int_equal(rt__mp4_declare_video(mp4, &video), RT__MP4_OK);
+    assert_int_equal(rt__mp4_declare_audio(mp4, &audio), RT__MP4_OK);
+    assert_int_equal(rt__mp4_tag(mp4, "\251nam", "Пальцы"), RT__MP4_OK);
+    for (int i = 0; i < 100; i++) {
+        uint8_t *v = rt__mp4_sample_space(mp4, RT__MP4_VIDEO, 1000);
+        assert_non_null(v);
+        /* One NAL unit: an IDR slice on key frames, another slice elsewhere (FFmpeg reads
+         * the slice type back when it lists the packets). */
+        memset(v, 0x5A, 1000);
+        memcpy(v, (const uint8_t[]){0, 0, 3, 0xE4, i % 25 == 0 ? 0x65 : 0x41, 0x88}, 6);
+        int64_t dts = (int64_t)i * 3600;
+        /* B-frame-like offsets; a key frame every 25 */
+        assert_int_equal(
+            rt__mp4_sample_commit(mp4, RT__MP4_VIDEO, 1000, dts, dts + 7200 * (i % 2), i % 25 == 0),
+            RT__MP4_OK);
+        for (int k = 0; k < 2; k++) {
+            uint8_t *a = rt__mp4_sample_space(mp4, RT__MP4_AUDIO, 300);
+            assert_non_null(a);
+            memset(a, k, 300);
+            assert_int_equal(rt__mp4_sample_commit(mp4, RT__MP4_AUDIO, 300, (i * 2 + k) * 882LL,
+                                                   (i * 2 + k) * 882LL, true),
+                             RT__MP4_OK);
+        }
+    }
+    /* A decode time that does not rise is refused. */
+    assert_non_null(rt__mp4_sample_space(mp4, RT__MP4_VIDEO, 10));
+    assert_int_equal(rt__mp4_sample_commit(mp4, RT__MP4_VIDEO, 10, 0, 0, true), RT__MP4_BAD_TIMES);
+    assert_int_equal(rt__mp4_finish(mp4), RT__MP4_OK);
+    rt__mp4_free(mp4);
+
+    static uint8_t file[1 << 20];
+    ssize_t len = pread(fd, file, sizeof file, 0);
+    close(fd);
+    assert_true(len > 160000);
+    assert_true(has_box(file, (size_t)len, "co64"));
+    assert_true(has_box(file, (size_t)len, "ctts"));
+    assert_true(has_box(file, (size_t)len, "stss"));
+
+    char command[256];
+    snprintf(command, sizeof command,
+             "ffprobe -v error -show_entries packet=stream_index,size,flags -of csv=p=0 %s | "
+             "sort | uniq -c | tr -s ' ' | tr '\\n' ';'",
+             path);
+    assert_string_equal(run(command), " 4 0,1000,K_; 96 0,1000,__; 200 1,300,K_;");
+    snprintf(command, sizeof command,
+             "ffprobe -v error -show_entries format_tags=title:stream=codec_name,width,height "
+             "-of csv=p=0 %s | tr '\\n' ';'",
+             path);
+    assert_string_equal(run(command), "h264,1280,712;aac;Пальцы;");
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(h264_sps_gives_size_profile_and_aspect),
+        cmocka_unit_test(h264_units_are_cut_as_ffmpeg_cuts_them),
+        cmocka_unit_test(h264_sei_recovery_point_is_found_among_others),
+        cmocka_unit_test(adts_header_gives_the_audio_specific_config),
+        cmocka_unit_test(ts_gives_whole_pes_packets_with_times),
+        cmocka_unit_test(ts_refuses_what_it_cannot_copy),
+        cmocka_unit_test(mp4_wide_layout_reads_back),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
