@@ -22,6 +22,9 @@
 #define SPEED_SAMPLES 16
 /* Recent times to first byte and segment durations, for when to hedge. */
 #define TIMING_SAMPLES 32
+/* Transfers of one segment at once: the first and up to two racers (each on the next mirror
+ * in turn), so two stalled answers in a row do not mean waiting out --timeout. */
+#define MAX_RACERS 3
 /* Bytes of a segment are written to the file in pieces of this size: one write per network
  * read would cost a system call per 16 KB. */
 #define STAGE_BYTES (256u << 10)
@@ -40,7 +43,7 @@ enum segment_state {
 
 struct segment {
     unsigned char state;
-    unsigned char running;      /* transfers fetching it: 1, or 2 while hedged */
+    unsigned char running;      /* transfers fetching it: 1, more while raced */
     unsigned short failures;    /* failed transfers so far */
     unsigned short last_mirror; /* where the latest transfer went */
     double retry_at;
@@ -371,19 +374,36 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
     return RT_OK;
 }
 
-/* A running segment worth racing: no first byte for too long, or, when nothing new may
- * start, the lowest running segment once it has run far longer than usual. */
+/* Whether every transfer of the segment is still without a first byte, each for too long. */
+static bool all_late(const struct engine *e, size_t segment, double now, double late)
+{
+    for (size_t k = 0; k < e->transfer_count; k++) {
+        const struct transfer *t = &e->transfers[k];
+        if (t->busy && t->segment == segment && (t->started || now - t->started_at <= late))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * A running segment worth racing: no first byte for too long on any of its transfers (the
+ * racer may land on a stalled server too: then another, up to MAX_RACERS), or, when nothing
+ * new may start, the lowest running segment once it has run far longer than usual.
+ */
 static bool pick_hedge(struct engine *e, double now, bool window_blocked, size_t *index)
 {
     double late_first_byte = hedge_after_first_byte(e);
     double late_segment = hedge_after_duration(e);
     for (size_t k = 0; k < e->transfer_count; k++) {
         const struct transfer *t = &e->transfers[k];
-        if (!t->busy || t->hedge || e->segments[t->segment].running != 1)
+        if (!t->busy || e->segments[t->segment].running >= MAX_RACERS)
             continue;
         double age = now - t->started_at;
-        bool slow = window_blocked && t->segment == e->done && age > late_segment;
-        if ((!t->started && age > late_first_byte) || slow) {
+        bool slow = window_blocked && !t->hedge && e->segments[t->segment].running == 1 &&
+                    t->segment == e->done && age > late_segment;
+        bool late =
+            !t->started && age > late_first_byte && all_late(e, t->segment, now, late_first_byte);
+        if (late || slow) {
             *index = t->segment;
             return true;
         }

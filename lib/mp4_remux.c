@@ -343,6 +343,23 @@ static void report(const struct rt__mux_job *job, uint64_t done, uint64_t total,
     job->progress(&p, job->progress_data);
 }
 
+/* A whole block, unless the file ends first: a short read must not split a packet. */
+static ssize_t read_block(int fd, uint8_t *block)
+{
+    size_t got = 0;
+    while (got < READ_SIZE) {
+        ssize_t n = read(fd, block + got, READ_SIZE - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
 /* Read the stream through the demuxer. RT_OK also when declined (f->declined says why). */
 static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt_error *err)
 {
@@ -360,9 +377,7 @@ static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt
             result = rt__fail(err, RT_E_CANCELLED, NULL);
             break;
         }
-        ssize_t n = read(in, block, READ_SIZE);
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = read_block(in, block);
         if (n < 0) {
             result = rt__sink_io_error(errno, N_("reading"), job->input, err);
             break;

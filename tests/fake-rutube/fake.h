@@ -206,6 +206,8 @@ struct fake_config {
     unsigned segments;        /* listed segments per quality; 0: the real count */
     unsigned stall_head_pct;  /* share of segment requests that wait before any byte */
     unsigned stall_head_ms;
+    unsigned stall_head_segment; /* 1-based segment whose first requests stall; 0: none */
+    unsigned stall_head_first;   /* how many of its requests do */
 };
 
 /* A file read whole at start-up; data is NUL-terminated (not counted in len) and owned. */

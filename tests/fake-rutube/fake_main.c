@@ -65,6 +65,8 @@ static void usage(FILE *f)
           "  --stall-ms MS          length of that pause (default 10000)\n"
           "  --stall-head PCT       PCT % of segment requests: nothing at all for a while\n"
           "  --stall-head-ms MS     length of that wait (default 20000)\n"
+          "  --stall-head-segment K:N  the first N requests of segment K (from 1), whichever\n"
+          "                         mirror they go to, get nothing for --stall-head-ms\n"
           "  --mirror-down N        mirror N (0 or 1) answers 404 for segments\n"
           "  --mirror-refused N     mirror N is advertised but refuses connections\n"
           "  --require-ua           API calls need a User-Agent containing Mozilla/\n"
@@ -140,6 +142,7 @@ enum {
     OPT_TOTAL_RATE,
     OPT_STALL_HEAD,
     OPT_STALL_HEAD_MS,
+    OPT_STALL_HEAD_SEGMENT,
     OPT_HELP,
 };
 
@@ -188,6 +191,7 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"total-rate", required_argument, NULL, OPT_TOTAL_RATE},
         {"stall-head", required_argument, NULL, OPT_STALL_HEAD},
         {"stall-head-ms", required_argument, NULL, OPT_STALL_HEAD_MS},
+        {"stall-head-segment", required_argument, NULL, OPT_STALL_HEAD_SEGMENT},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -357,6 +361,19 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
             ok = parse_number(optarg, 3600000, &v);
             config->stall_head_ms = (unsigned)v;
             break;
+        case OPT_STALL_HEAD_SEGMENT: {
+            char *colon = strchr(optarg, ':');
+            unsigned long long n = 0;
+            ok = colon != NULL;
+            if (ok) {
+                *colon = '\0';
+                ok = parse_number(optarg, 1000000, &v) && v > 0 &&
+                     parse_number(colon + 1, 1000, &n) && n > 0;
+            }
+            config->stall_head_segment = (unsigned)v;
+            config->stall_head_first = (unsigned)n;
+            break;
+        }
         case OPT_HELP:
             usage(stdout);
             exit(0);

@@ -72,7 +72,8 @@ struct fake_fate fake_faults_decide(const struct fake_config *config, unsigned *
     pthread_mutex_unlock(&counts_lock);
 
     /* The wait before any byte comes on top of whatever the answer turns out to be. */
-    fate.stall_head = hit(config->seed, "stall-head", path, count, config->stall_head_pct);
+    fate.stall_head = hit(config->seed, "stall-head", path, count, config->stall_head_pct) ||
+                      (number == config->stall_head_segment && count <= config->stall_head_first);
 
     /* Answers without a body first, most drastic first; the first that applies wins. */
     if (role <= FAKE_ROLE_MIRROR1 && config->mirror_down[role]) {

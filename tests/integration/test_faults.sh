@@ -39,6 +39,22 @@ survive "15% of bodies stall half-way for 30 s (timeout 2 s)" --timeout 2 -- --s
 survive "a mix: 10% 503, 10% cut, 5% stalls" --timeout 2 -- --fail-503 10 --cut 10 --stall 5 \
     --stall-ms 30000 --seed 4
 
+# One segment's first two answers never come (no status line, no byte, for a minute): a third
+# request, on the mirror in turn, brings it while --timeout (20 s) has not run out. The run is
+# bounded at 15 s so that waiting out a stall fails the test instead of passing slowly.
+start_fake --stall-head-segment 3:2 --stall-head-ms 60000
+rm -rf "$WORK/out"
+set +e
+timeout 15 "$RUTUBE_DL" --api-base "$API" --container ts -v -o "$WORK/out" "$VIDEO" \
+    >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+STATUS=$?
+set -e
+expect_status 0 "segment 3 stalled twice"
+expect_same_bytes "$EXPECTED" "$WORK/out/$TITLE.ts"
+[ "$(grep -c "segment 3 of 15 is slow; racing it" "$WORK/stderr")" -eq 2 ] ||
+    fail "not raced twice: $(grep "segment 3 " "$WORK/stderr")"
+ok "two stalled answers in a row for one segment: a third request brings it, no timeout waited"
+
 # A mirror that is down is avoided once noticed, not asked again for every segment.
 start_fake --mirror-down 0
 rm -rf "$WORK/out"
