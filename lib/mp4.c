@@ -451,8 +451,8 @@ static void write_tkhd(struct rt__buf *b, const struct track *t, uint32_t id, in
 static void write_edts(struct rt__buf *b, int64_t empty, int64_t duration, int64_t media_time,
                        uint64_t limit, bool *ok)
 {
-    bool wide = (uint64_t)empty > limit || (uint64_t)duration > limit ||
-                (uint64_t)media_time > limit / 2;
+    bool wide =
+        (uint64_t)empty > limit || (uint64_t)duration > limit || (uint64_t)media_time > limit / 2;
     size_t edts = open_box(b, "edts", ok);
     size_t elst = open_full_box(b, "elst", wide, 0, ok);
     put32(b, empty > 0 ? 2 : 1, ok);
