@@ -28,6 +28,9 @@ if [ ! -f "$BIG/.done" ]; then
     ln -s "$MEDIA/yappy" "$BIG/yappy"
     touch "$BIG/.done"
 fi
+# The fake wants every kind of media it serves; a folder made before it served Yappy clips
+# lacks them.
+[ -e "$BIG/yappy" ] || ln -s "$MEDIA/yappy" "$BIG/yappy"
 bytes=$(cat "$BIG"/landscape/1280x712/seg-*.ts | wc -c)
 segments=$(ls "$BIG"/landscape/1280x712/seg-*.ts | wc -l)
 
