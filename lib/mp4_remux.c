@@ -7,6 +7,7 @@
 #include "h264.h"
 #include "http.h"
 #include "mp4.h"
+#include "mp4_moov.h"
 #include "sink.h"
 #include "ts.h"
 
@@ -175,14 +176,6 @@ static bool declare_video(struct fast *f)
     return true;
 }
 
-static void put_be32(uint8_t *p, size_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
 /* One access unit: start codes become four-byte lengths, written straight into the chunk. */
 static bool video_frame(struct fast *f, const struct rt__ts_pes *pes)
 {
@@ -218,7 +211,7 @@ static bool video_frame(struct fast *f, const struct rt__ts_pes *pes)
         default:
             break;
         }
-        put_be32(out + size, len);
+        rt__be32(out + size, (uint32_t)len);
         memcpy(out + size + 4, nal, len);
         size += 4 + len;
     }
