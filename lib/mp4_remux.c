@@ -181,6 +181,11 @@ static bool video_frame(struct fast *f, const struct rt__ts_pes *pes)
 {
     if (pes->dts == RT__TS_NO_TIME)
         return decline(f, "a video frame without a timestamp");
+    /* A frame starts with a start code; a PES that does not carries the rest of one split
+     * across packets (allowed, rare), which only a parser can put back together. */
+    const uint8_t *d = pes->data;
+    if (pes->len < 4 || d[0] != 0 || d[1] != 0 || (d[2] != 1 && (d[2] != 0 || d[3] != 1)))
+        return decline(f, "a video frame split across PES packets");
     uint8_t *out = rt__mp4_sample_space(f->mp4, RT__MP4_VIDEO, pes->len + pes->len / 3 + 16);
     if (!out)
         return write_failed(f, RT__MP4_NOMEM);

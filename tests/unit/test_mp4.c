@@ -3,6 +3,7 @@
 #include "adts.h"
 #include "h264.h"
 #include "mp4.h"
+#include "mp4_remux.h"
 #include "ts.h"
 
 #include <setjmp.h> /* before cmocka.h */
@@ -255,6 +256,45 @@ static void ts_refuses_what_it_cannot_copy(void **state)
     rt__ts_free(demux);
 }
 
+/* A frame split across two PES packets (each with a time): the own path must step aside,
+ * since cutting at PES boundaries would lose the second part's bytes. */
+static void remux_declines_a_frame_split_across_pes_packets(void **state)
+{
+    (void)state;
+    static uint8_t ts[188 * 8];
+    uint8_t first[64] = {0, 0, 0, 1, 0x09, 0xF0, 0, 0, 0, 1};
+    size_t n = 10;
+    memcpy(first + n, sps_712, sizeof sps_712);
+    n += sizeof sps_712;
+    memcpy(first + n, (const uint8_t[]){0, 0, 1, 0x68, 0xce, 0x3c, 0xb0, 0, 0, 1, 0x65, 0x88}, 12);
+    n += 12;
+    const uint8_t rest[20] = {0x84, 0x21, 0x7F};
+    size_t len = tables(ts, 0x0F);
+    len += pes(ts + len, VIDEO_PID, 3600, 3600, first, n);
+    len += pes(ts + len, VIDEO_PID, 3600, 3600, rest, sizeof rest);
+    char in[] = "/tmp/rtdl-test-split.XXXXXX";
+    int fd = mkstemp(in);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, ts, len), (ssize_t)len);
+    close(fd);
+    char out[64];
+    snprintf(out, sizeof out, "%s.mp4", in);
+    struct rt_video video = {.id = "2ce725b3dc1a243f8456458975ecd872", .title = "t"};
+    struct rt__mux_job job = {.input = in,
+                              .output = out,
+                              .container = RT_CONTAINER_MP4,
+                              .video = &video,
+                              .expected_duration = 1};
+    bool declined = false;
+    char why[128] = "";
+    struct rt_error err = {0};
+    assert_int_equal(rt__mp4_remux(&job, &declined, why, sizeof why, &err), RT_OK);
+    assert_true(declined);
+    assert_string_equal(why, "a video frame split across PES packets");
+    assert_int_equal(access(out, F_OK), -1); /* nothing left behind */
+    unlink(in);
+}
+
 /* ---- the writer, with 64-bit fields forced ---- */
 
 static char *run(const char *command)
@@ -357,6 +397,7 @@ int main(void)
         cmocka_unit_test(adts_header_gives_the_audio_specific_config),
         cmocka_unit_test(ts_gives_whole_pes_packets_with_times),
         cmocka_unit_test(ts_refuses_what_it_cannot_copy),
+        cmocka_unit_test(remux_declines_a_frame_split_across_pes_packets),
         cmocka_unit_test(mp4_wide_layout_reads_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
