@@ -22,7 +22,10 @@ for seed in 11; do
     total=$(grep -c 'segment-' "$WORK/requests.log")
     failed=$(awk -F'\t' '$3 ~ /segment-/ && $8 != 200' "$WORK/requests.log" | wc -l)
     retried=$((total - COUNT))
-    [ "$failed" -ge 30 ] || fail "only $failed segment answers failed: the faults did not happen"
+    # Which requests fail depends on their addresses, whose signature carries the time: the
+    # count of 503s is binomial around 4% of ~1,050 (42, spread 6.4). 30 failed one CI run in
+    # about thirty; 15 is four spreads below, and still far from "no faults".
+    [ "$failed" -ge 15 ] || fail "only $failed segment answers failed: the faults did not happen"
     [ "$retried" -ge "$failed" ] || fail "$retried retries for $failed failed answers"
     ok "seed $seed: $COUNT segments, $total requests ($failed answered with an error, plus cut, stalled and trickling bodies), byte-identical in $SECONDS s"
 done
