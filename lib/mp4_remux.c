@@ -3,9 +3,9 @@
 #include "i18n.h"
 
 #include "adts.h"
+#include "continuity.h"
 #include "errors.h"
 #include "h264.h"
-#include "http.h"
 #include "mp4.h"
 #include "mp4_moov.h"
 #include "sink.h"
@@ -20,17 +20,11 @@
 #include <unistd.h>
 
 #define TS_CLOCK 90000
-/* As mux.c: a forward gap this long is lost data (libavformat's pass then says so). */
-#define HOLE_TICKS        TS_CLOCK
+/* Lost data, as for mux.c (libavformat's pass then says so). */
+#define HOLE_TICKS        ((int64_t)RT__HOLE_MS * TS_CLOCK / 1000)
 #define READ_SIZE         (RT__TS_PACKET * 5577) /* about a mebibyte of whole packets */
 #define MAX_PARAMETER_SET 256
 #define MAX_PPS           8
-
-/* One stream's timestamps kept continuous across discontinuities (as mux.c does). */
-struct clock {
-    bool seen;
-    int64_t shift, last_dts, last_duration; /* 90 kHz */
-};
 
 struct parameter_set {
     uint8_t bytes[MAX_PARAMETER_SET];
@@ -40,7 +34,7 @@ struct parameter_set {
 struct fast {
     const struct rt__mux_job *job;
     struct rt__mp4 *mp4;
-    struct clock clocks[2];
+    struct rt__continuity clocks[2]; /* 90 kHz */
     /* video */
     bool video_declared;
     struct parameter_set sps, pps[MAX_PPS];
@@ -71,27 +65,6 @@ static bool write_failed(struct fast *f, enum rt__mp4_result r)
         return decline(f, "timestamps the MP4 tables cannot hold");
     f->write_problem = r;
     return false;
-}
-
-/* mux.c's continue_timestamps(), on 90 kHz PES times. False: a hole (lost data). */
-static bool continue_clock(struct clock *c, int64_t *dts, int64_t *pts, int64_t duration)
-{
-    int64_t d = *dts - c->shift;
-    if (c->seen) {
-        int64_t expected = c->last_dts + (c->last_duration > 0 ? c->last_duration : 1);
-        if (d <= c->last_dts) {
-            c->shift += d - expected;
-            d = expected;
-        } else if (d - expected > HOLE_TICKS) {
-            return false;
-        }
-    }
-    *pts -= c->shift;
-    *dts = d;
-    c->seen = true;
-    c->last_dts = d;
-    c->last_duration = duration;
-    return true;
 }
 
 static void note_span(struct fast *f, int64_t start, int64_t end)
@@ -227,9 +200,11 @@ static bool video_frame(struct fast *f, const struct rt__ts_pes *pes)
     if (!f->video_declared && (!key || !declare_video(f)))
         return decline(f, "the video does not start with a key frame");
     int64_t dts = pes->dts, pts = pes->pts;
-    struct clock *c = &f->clocks[RT__TS_VIDEO];
+    struct rt__continuity *c = &f->clocks[RT__TS_VIDEO];
     int64_t duration = c->seen ? (dts - c->shift) - c->last_dts : 0;
-    if (!continue_clock(c, &dts, &pts, duration > 0 ? duration : c->last_duration))
+    int64_t gap; /* a hole: libavformat's pass then reports the damage */
+    if (!rt__continuity_apply(c, &dts, &pts, duration > 0 ? duration : c->last_duration, HOLE_TICKS,
+                              &gap))
         return decline(f, "a hole in the video timestamps");
     note_span(f, pts, pts + (c->last_duration > 0 ? c->last_duration : 0));
     enum rt__mp4_result r = rt__mp4_sample_commit(f->mp4, RT__MP4_VIDEO, size, dts, pts, key);
@@ -270,7 +245,8 @@ static bool audio_frames(struct fast *f, const struct rt__ts_pes *pes)
     unsigned rate = frame.sample_rate;
     int64_t dts = pes->pts, pts = pes->pts;
     int64_t duration = (int64_t)count * RT__ADTS_SAMPLES * TS_CLOCK / rate;
-    if (!continue_clock(&f->clocks[RT__TS_AUDIO], &dts, &pts, duration))
+    int64_t gap;
+    if (!rt__continuity_apply(&f->clocks[RT__TS_AUDIO], &dts, &pts, duration, HOLE_TICKS, &gap))
         return decline(f, "a hole in the audio timestamps");
     note_span(f, dts, dts + duration);
     /* The PES time in samples. Within 1/64 of a frame of where the last packet ended it is
@@ -306,39 +282,32 @@ static bool on_pes(const struct rt__ts_pes *pes, void *data)
     return pes->stream == RT__TS_VIDEO ? video_frame(f, pes) : audio_frames(f, pes);
 }
 
-static enum rt__mp4_result set_tags(struct rt__mp4 *mp4, const struct rt_video *v)
-{
-    char date[11] = "";
-    if (v->published && strlen(v->published) >= 10)
-        snprintf(date, sizeof date, "%.10s", v->published); /* YYYY-MM-DD */
-    /* The items libavformat writes for mux.c's tags, in its order ("\251" is the (c) sign
-     * of the iTunes names, in octal: a hex escape would swallow the letters after it). */
-    const struct {
-        const char *key, *value;
-    } tags[] = {
-        {"\251nam", v->title},    {"\251ART", v->author},   {"\251day", date},
-        {"\251cmt", v->page_url}, {"desc", v->description}, {"ldes", v->description},
-        {"tven", v->id},          {"tvnn", "RuTube"},       {"\251too", "librutube " RT_VERSION},
-    };
-    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
-        enum rt__mp4_result r = rt__mp4_tag(mp4, tags[i].key, tags[i].value);
-        if (r != RT__MP4_OK)
-            return r;
-    }
-    return RT__MP4_OK;
-}
+/* The MP4 items libavformat writes for rt__mux_tags()' names, in its order ("\251" is the
+ * (c) sign of the iTunes names, in octal: a hex escape would swallow the letters after it). */
+static const struct {
+    const char *name, *key;
+} ilst_items[] = {
+    {"title", "\251nam"},   {"artist", "\251ART"},   {"date", "\251day"},
+    {"comment", "\251cmt"}, {"description", "desc"}, {"synopsis", "ldes"},
+    {"episode_id", "tven"}, {"network", "tvnn"},     {"encoding_tool", "\251too"},
+};
 
-static void report(const struct rt__mux_job *job, uint64_t done, uint64_t total, double *last)
+/* False when out of memory, or declined for a tag this writer has no item for. */
+static bool set_tags(struct fast *f)
 {
-    double now = rt__http_now();
-    if (!job->progress || (done < total && now - *last < 0.1))
-        return;
-    *last = now;
-    struct rt_progress p = {0};
-    p.phase = RT_PHASE_REMUX;
-    p.bytes_done = done;
-    p.bytes_expected = total;
-    job->progress(&p, job->progress_data);
+    struct rt__mux_tag tags[RT__MUX_TAGS];
+    char date[11];
+    size_t n = rt__mux_tags(f->job, date, tags), written = 0;
+    for (size_t i = 0; i < sizeof ilst_items / sizeof ilst_items[0]; i++)
+        for (size_t k = 0; k < n; k++) {
+            if (strcmp(tags[k].name, ilst_items[i].name) != 0)
+                continue;
+            enum rt__mp4_result r = rt__mp4_tag(f->mp4, ilst_items[i].key, tags[k].value);
+            if (r != RT__MP4_OK)
+                return write_failed(f, r);
+            written++;
+        }
+    return written == n || decline(f, "a tag without an MP4 item");
 }
 
 /* A whole block, unless the file ends first: a short read must not split a packet. */
@@ -386,7 +355,7 @@ static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt
         }
         tr = rt__ts_feed(ts, block, (size_t)n);
         done += (uint64_t)n;
-        report(job, done, size, &last);
+        rt__mux_report(job, done, size, done >= size, &last);
     }
     if (result == RT_OK && f->write_problem == RT__MP4_NOMEM)
         result = rt__fail(err, RT_E_NOMEM, NULL);
@@ -444,9 +413,9 @@ enum rt_code rt__mp4_remux(const struct rt__mux_job *job, bool *declined, char *
         return r;
     }
     enum rt_code result = RT_OK;
-    if (!(f.mp4 = rt__mp4_new(out, job->expected_duration)) || set_tags(f.mp4, job->video))
+    if (!(f.mp4 = rt__mp4_new(out, job->expected_duration)) || (!set_tags(&f) && !f.declined))
         result = rt__fail(err, RT_E_NOMEM, NULL);
-    if (result == RT_OK)
+    if (result == RT_OK && !f.declined)
         result = read_stream(&f, in, (uint64_t)st.st_size, err);
     if (result == RT_OK && !f.declined)
         result = finish(&f, out, err);

@@ -3,6 +3,7 @@
 #include "i18n.h"
 
 #include "av.h"
+#include "continuity.h"
 #include "errors.h"
 #include "http.h"
 #include "image.h"
@@ -16,16 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A gap this long in a stream's timestamps is lost data, not jitter (segments are 2-4 s). */
-#define HOLE_SECONDS 1.0
-
 /* Where each input stream goes, and how its timestamps are kept continuous. */
 struct track {
-    int out_index; /* -1: not copied */
-    int64_t shift; /* subtracted from every timestamp (input time base) */
-    int64_t last_dts, last_duration;
-    int64_t last_out_dts; /* in the output stream's time base */
-    bool seen, seen_out;
+    int out_index;               /* -1: not copied */
+    struct rt__continuity clock; /* input time base */
+    int64_t last_out_dts;        /* in the output stream's time base */
+    bool seen_out;
 };
 
 /*
@@ -73,26 +70,41 @@ static void set_tag(const struct remux *r, AVDictionary **dict, const char *key,
         r->av->av_dict_set(dict, key, value, 0);
 }
 
+size_t rt__mux_tags(const struct rt__mux_job *job, char date[11],
+                    struct rt__mux_tag tags[RT__MUX_TAGS])
+{
+    const struct rt_video *v = job->video;
+    date[0] = '\0';
+    if (v->published && strlen(v->published) >= 10)
+        snprintf(date, 11, "%.10s", v->published); /* YYYY-MM-DD */
+    bool mkv = job->container == RT_CONTAINER_MKV;
+    const struct rt__mux_tag all[RT__MUX_TAGS] = {
+        {"title", v->title},
+        {"artist", v->author},
+        {"date", date},
+        {"description", v->description},
+        {"synopsis", v->description},
+        {"comment", v->page_url}, /* where it came from, as yt-dlp writes it */
+        {"episode_id", v->id},
+        {"network", "RuTube"},
+        {"encoding_tool", "librutube " RT_VERSION},
+        {"PURL", mkv ? v->page_url : NULL},
+        {"RUTUBE_ID", mkv ? v->id : NULL},
+    };
+    size_t n = 0;
+    for (size_t i = 0; i < RT__MUX_TAGS; i++)
+        if (all[i].value && *all[i].value)
+            tags[n++] = all[i];
+    return n;
+}
+
 static void set_metadata(struct remux *r)
 {
-    const struct rt_video *v = r->job->video;
-    AVDictionary **m = &r->out->metadata;
-    char date[11] = "";
-    if (v->published && strlen(v->published) >= 10)
-        snprintf(date, sizeof date, "%.10s", v->published); /* YYYY-MM-DD */
-    set_tag(r, m, "title", v->title);
-    set_tag(r, m, "artist", v->author);
-    set_tag(r, m, "date", date);
-    set_tag(r, m, "description", v->description);
-    set_tag(r, m, "synopsis", v->description);
-    set_tag(r, m, "comment", v->page_url); /* where it came from, as yt-dlp writes it */
-    set_tag(r, m, "episode_id", v->id);
-    set_tag(r, m, "network", "RuTube");
-    set_tag(r, m, "encoding_tool", "librutube " RT_VERSION);
-    if (r->job->container == RT_CONTAINER_MKV) {
-        set_tag(r, m, "PURL", v->page_url);
-        set_tag(r, m, "RUTUBE_ID", v->id);
-    }
+    struct rt__mux_tag tags[RT__MUX_TAGS];
+    char date[11];
+    size_t n = rt__mux_tags(r->job, date, tags);
+    for (size_t i = 0; i < n; i++)
+        r->av->av_dict_set(&r->out->metadata, tags[i].name, tags[i].value, 0);
 }
 
 static int output_write(void *opaque, uint8_t *buf, int size)
@@ -270,7 +282,7 @@ static enum rt_code add_av_streams(struct remux *r, struct rt_error *err)
         r->tracks[i].out_index = out_st->index;
         /* Every stream moves by the same amount, so that audio and video stay in sync and
          * the earliest one starts at 0. */
-        r->tracks[i].shift = r->av->av_rescale_q(start, AV_TIME_BASE_Q, in_st->time_base);
+        r->tracks[i].clock.shift = r->av->av_rescale_q(start, AV_TIME_BASE_Q, in_st->time_base);
         if (type == AVMEDIA_TYPE_VIDEO)
             videos++;
     }
@@ -405,26 +417,29 @@ static enum rt_code write_subtitles(struct remux *r, int first, struct rt_error 
     return RT_OK;
 }
 
-static void report(struct remux *r, bool final)
+void rt__mux_report(const struct rt__mux_job *job, uint64_t done, uint64_t total, bool final,
+                    double *last)
 {
-    const struct rt__mux_job *job = r->job;
     double now = rt__http_now();
-    if (!job->progress || (!final && now - r->last_report < 0.1))
+    if (!job->progress || (!final && now - *last < 0.1))
         return;
-    r->last_report = now;
-    int64_t pos = final ? r->input_size : r->av->avio_seek(r->in->pb, 0, SEEK_CUR);
+    *last = now;
     struct rt_progress p = {0};
     p.phase = RT_PHASE_REMUX;
-    p.bytes_done = pos > 0 ? (uint64_t)pos : 0;
-    p.bytes_expected = r->input_size > 0 ? (uint64_t)r->input_size : p.bytes_done;
+    p.bytes_done = done;
+    p.bytes_expected = total > 0 ? total : done;
     job->progress(&p, job->progress_data);
 }
 
-/*
- * Keep one stream's timestamps continuous. Backwards (or standing still) is a discontinuity,
- * as when a playlist splices two streams: shift what follows to carry on. Forwards by more
- * than HOLE_SECONDS is data that never arrived.
- */
+static void report(struct remux *r, bool final)
+{
+    int64_t pos = final ? r->input_size : r->av->avio_seek(r->in->pb, 0, SEEK_CUR);
+    rt__mux_report(r->job, pos > 0 ? (uint64_t)pos : 0,
+                   r->input_size > 0 ? (uint64_t)r->input_size : 0, final, &r->last_report);
+}
+
+/* Keep one stream's timestamps continuous (continuity.h); a hole of more than RT__HOLE_MS is
+ * data that never arrived: an error saying where. */
 static enum rt_code continue_timestamps(struct remux *r, struct track *t, AVPacket *pkt,
                                         AVRational tb, struct rt_error *err)
 {
@@ -434,28 +449,16 @@ static enum rt_code continue_timestamps(struct remux *r, struct track *t, AVPack
         return RT_OK; /* the muxer fills it in */
     if (pkt->pts == AV_NOPTS_VALUE)
         pkt->pts = pkt->dts;
-    int64_t dts = pkt->dts - t->shift;
-    if (t->seen) {
-        int64_t expected = t->last_dts + (t->last_duration > 0 ? t->last_duration : 1);
-        int64_t hole =
-            r->av->av_rescale_q((int64_t)(HOLE_SECONDS * 1000), (AVRational){1, 1000}, tb);
-        if (dts <= t->last_dts) {
-            t->shift += dts - expected;
-            dts = expected;
-        } else if (dts - expected > hole) {
-            double at = (double)t->last_dts * av_q2d(tb);
-            return rt__fail(err, RT_E_REMUX,
-                            _("remux failed: the downloaded stream is damaged (%.1f s of it are "
-                              "missing after %d:%02d)"),
-                            (double)(dts - expected) * av_q2d(tb), (int)at / 60, (int)at % 60);
-        }
+    int64_t hole = r->av->av_rescale_q(RT__HOLE_MS, (AVRational){1, 1000}, tb);
+    int64_t gap;
+    if (!rt__continuity_apply(&t->clock, &pkt->dts, &pkt->pts, pkt->duration, hole, &gap)) {
+        double at = (double)t->clock.last_dts * av_q2d(tb);
+        return rt__fail(err, RT_E_REMUX,
+                        _("remux failed: the downloaded stream is damaged (%.1f s of it are "
+                          "missing after %d:%02d)"),
+                        (double)gap * av_q2d(tb), (int)at / 60, (int)at % 60);
     }
-    pkt->pts -= t->shift;
-    pkt->dts = dts;
-    t->seen = true;
-    t->last_dts = dts;
-    t->last_duration = pkt->duration;
-    double end = (double)(dts + (pkt->duration > 0 ? pkt->duration : 0)) * av_q2d(tb);
+    double end = (double)(pkt->dts + (pkt->duration > 0 ? pkt->duration : 0)) * av_q2d(tb);
     if (end > r->end_seconds)
         r->end_seconds = end;
     return RT_OK;

@@ -31,6 +31,25 @@ struct rt__mux_job {
     void *progress_data;
 };
 
+/* A tag of the file, by libavformat's name ("title"), and its value. */
+struct rt__mux_tag {
+    const char *name, *value;
+};
+#define RT__MUX_TAGS 11
+
+/*
+ * The tags every remux writes, for the job's video and container (MKV adds PURL and
+ * RUTUBE_ID); `date` is room for the YYYY-MM-DD the date tag points at. Empty values are left
+ * out. Returns how many.
+ */
+size_t rt__mux_tags(const struct rt__mux_job *job, char date[11],
+                    struct rt__mux_tag tags[RT__MUX_TAGS]);
+
+/* The remux's progress to the job's callback: `done` of `total` bytes of the input read, at
+ * most every 0.1 s (`last` remembers when) unless `final`. */
+void rt__mux_report(const struct rt__mux_job *job, uint64_t done, uint64_t total, bool final,
+                    double *last);
+
 /*
  * Remux without re-encoding. An MP4 without cover or subtitles is made by mp4_remux.c when the
  * stream is the usual H.264 + AAC; everything else, and any stream it declines, by libavformat:
