@@ -32,6 +32,14 @@
  * answered). Past this, no new segment starts until offsets catch up: what bounds memory
  * when one answer is late and the others race ahead on a fast line. */
 #define HOLD_BUDGET (8u << 20)
+/* Asking ahead (see start_successors): only where the wait for a first byte is worth hiding,
+ * and that much earlier than the first byte would be needed, so that the next body starts just
+ * after the one before ends rather than beside it. */
+#define AHEAD_MIN_FIRST_BYTE 0.025
+#define AHEAD_MARGIN_MIN     0.010
+#define AHEAD_MARGIN_SHARE   0.2
+/* A body's pace is judged only after it has run this long (its first read is often a burst). */
+#define AHEAD_MIN_SAMPLE 0.02
 
 enum segment_state {
     SEG_NEW,      /* not asked for yet */
@@ -60,14 +68,17 @@ struct transfer {
     bool too_big;    /* over the cap */
     bool wrong_size; /* a Content-Length other than the segment's known size */
     bool write_failed;
-    bool started; /* the first body byte arrived */
-    bool stalled; /* dropped by us: no byte for the client's timeout */
+    bool started;    /* the first body byte arrived */
+    bool stalled;    /* dropped by us: no byte for the client's timeout */
+    bool handed_off; /* a successor took over its slot: its end gives none back */
     size_t segment, mirror;
     size_t discarded;
     uint64_t received;   /* body bytes of this answer */
+    uint64_t first_read; /* of those, the ones of the first read (not paced: a burst) */
     uint64_t flushed;    /* of those, already written to the file */
+    int64_t length;      /* the 200 answer's Content-Length, else -1 */
     struct rt__buf body; /* bytes not written yet: staged, or kept until the offset is known */
-    double started_at, last_byte;
+    double started_at, body_started, last_byte;
     char *url;
     char curl_message[CURL_ERROR_SIZE];
 };
@@ -104,6 +115,7 @@ struct engine {
     uint64_t received;           /* every body byte received, retried ones too (for speed) */
     uint64_t completed;          /* bytes of whole segments (resumed ones included) */
     uint64_t known_bytes;        /* sum of the sizes known so far */
+    size_t asked_ahead;          /* requests sent before their slot's body ended */
     size_t known_count;
     struct timings first_byte, duration;
     double start, last_report;
@@ -272,7 +284,8 @@ static bool begin_body(struct transfer *t)
         t->wrong_size = true;
         return false;
     }
-    add_timing(&e->first_byte, rt__http_now() - t->started_at);
+    t->body_started = rt__http_now();
+    add_timing(&e->first_byte, t->body_started - t->started_at);
     curl_off_t length = -1;
     curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
     if (length < 0)
@@ -281,6 +294,7 @@ static bool begin_body(struct transfer *t)
         t->too_big = true;
         return false;
     }
+    t->length = length;
     struct segment *seg = &e->segments[t->segment];
     if (seg->size >= 0 && seg->size != length) {
         /* Later segments may already sit at offsets this size decided. */
@@ -303,6 +317,7 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *userdata)
     size_t n = size * nmemb;
     if (!t->started) {
         t->started = true;
+        t->first_read = n;
         if (!begin_body(t))
             return 0;
     }
@@ -348,9 +363,10 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
     t->mirror = mirror;
     t->hedge = hedge;
     t->discard = t->too_big = t->wrong_size = t->write_failed = false;
-    t->started = t->stalled = false;
+    t->started = t->stalled = t->handed_off = false;
     t->discarded = 0;
-    t->received = t->flushed = 0;
+    t->received = t->flushed = t->first_read = 0;
+    t->length = -1;
     t->started_at = t->last_byte = rt__http_now();
     t->curl_message[0] = '\0';
     rt__buf_reset(&t->body);
@@ -477,6 +493,93 @@ static enum rt_code start_transfers(struct engine *e, struct rt_error *err)
     return RT_OK;
 }
 
+/* ---- asking ahead ---- */
+
+/* How long before a body ends the next request should go out: the usual wait for a first
+ * byte less a margin, or -1 when first bytes come too soon for hiding them to matter. */
+static double ahead_lead(const struct engine *e)
+{
+    double first_byte = median_timing(&e->first_byte, 0);
+    if (first_byte < AHEAD_MIN_FIRST_BYTE)
+        return -1;
+    double margin = AHEAD_MARGIN_SHARE * first_byte;
+    if (margin < AHEAD_MARGIN_MIN)
+        margin = AHEAD_MARGIN_MIN;
+    return first_byte - margin;
+}
+
+/* Seconds until this transfer's body ends at its pace so far, or -1 when that is unknown
+ * (no body yet, not a 200 or 206, no length, already handed off, too soon to judge). */
+static double time_left(const struct transfer *t, double now)
+{
+    if (!t->busy || !t->started || t->discard || t->handed_off || t->length <= 0)
+        return -1;
+    double spent = now - t->body_started;
+    if (spent < AHEAD_MIN_SAMPLE || t->received <= t->first_read)
+        return -1;
+    if ((uint64_t)t->length <= t->received)
+        return 0;
+    double rate = (double)(t->received - t->first_read) / spent;
+    return (double)((uint64_t)t->length - t->received) / rate;
+}
+
+static struct transfer *idle_transfer(struct engine *e)
+{
+    for (size_t k = 0; k < e->transfer_count; k++)
+        if (!e->transfers[k].busy)
+            return &e->transfers[k];
+    return NULL;
+}
+
+/*
+ * HTTP/1.1 connections carry one request at a time (libcurl does not pipeline), so every
+ * segment would leave its slot idle for a whole wait for the first byte: on a distant CDN a
+ * fifth of the time or more. Instead, a transfer whose body will end within that wait hands its
+ * slot to the next piece of work, started now on a spare handle (another connection): the
+ * new body starts as the old one ends, so bodies at once stay within -j while the waits
+ * overlap the bytes before them.
+ */
+static enum rt_code start_successors(struct engine *e, struct rt_error *err)
+{
+    double lead = ahead_lead(e);
+    if (lead < 0)
+        return RT_OK;
+    double now = rt__http_now();
+    for (size_t k = 0; k < e->transfer_count; k++) {
+        struct transfer *t = &e->transfers[k];
+        double left = time_left(t, now);
+        if (left < 0 || left > lead)
+            continue;
+        struct transfer *spare = idle_transfer(e);
+        size_t index;
+        bool hedge;
+        if (!spare || !pick_work(e, now, &index, &hedge))
+            return RT_OK;
+        if (hedge && index == t->segment)
+            continue; /* racing a body about to end would only waste a connection */
+        enum rt_code result = start_transfer(e, spare, index, hedge, err);
+        if (result != RT_OK)
+            return result;
+        t->handed_off = true;
+        e->asked_ahead++;
+    }
+    return RT_OK;
+}
+
+/* How long until the next transfer is due to hand its slot on; `wait` when none is sooner. */
+static double next_successor_due(const struct engine *e, double now, double wait)
+{
+    double lead = ahead_lead(e);
+    if (lead < 0)
+        return wait;
+    for (size_t k = 0; k < e->transfer_count; k++) {
+        double left = time_left(&e->transfers[k], now);
+        if (left > lead && left - lead < wait)
+            wait = left - lead;
+    }
+    return wait;
+}
+
 /* ---- finishing transfers ---- */
 
 static void stop_transfer(struct engine *e, struct transfer *t)
@@ -484,7 +587,8 @@ static void stop_transfer(struct engine *e, struct transfer *t)
     curl_multi_remove_handle(e->multi, t->easy);
     t->busy = false;
     e->segments[t->segment].running--;
-    rt__client_give_slot(e->client, &e->slots);
+    if (!t->handed_off)
+        rt__client_give_slot(e->client, &e->slots);
 }
 
 /* A transfer that had to hold a whole segment keeps a buffer that large; give it back, or
@@ -719,7 +823,7 @@ static long poll_timeout(const struct engine *e)
     double now = rt__http_now();
     /* Waiting for a slot another download holds: look again soon, as nothing here will
      * wake the wait when that download frees it. */
-    double wait = (e->starved ? STARVED_TICK_MS : TICK_MS) / 1000.0;
+    double wait = next_successor_due(e, now, (e->starved ? STARVED_TICK_MS : TICK_MS) / 1000.0);
     for (size_t i = e->done; i < e->next_new; i++) {
         const struct segment *seg = &e->segments[i];
         if (seg->state == SEG_WAITING && seg->retry_at - now < wait)
@@ -740,6 +844,7 @@ static enum rt_code engine_init(struct engine *e, struct rt_error *err)
     e->transfer_count = (size_t)e->client->jobs;
     if (e->transfer_count > plan->count - plan->first)
         e->transfer_count = plan->count - plan->first;
+    e->transfer_count *= 2; /* a spare for every slot, to ask ahead (start_successors) */
     e->transfers = calloc(e->transfer_count, sizeof *e->transfers);
     if (!e->multi || !e->segments || !e->offsets || !e->mirror_failures || !e->transfers)
         return rt__fail(err, RT_E_NOMEM, NULL);
@@ -785,7 +890,8 @@ static void engine_cleanup(struct engine *e)
         struct transfer *t = &e->transfers[k];
         if (t->busy) {
             curl_multi_remove_handle(e->multi, t->easy);
-            rt__client_give_slot(e->client, &e->slots);
+            if (!t->handed_off)
+                rt__client_give_slot(e->client, &e->slots);
         }
         if (t->easy)
             curl_easy_cleanup(t->easy);
@@ -807,6 +913,8 @@ static void engine_cleanup(struct engine *e)
 static enum rt_code step(struct engine *e, struct rt_error *err)
 {
     enum rt_code result = start_transfers(e, err);
+    if (result == RT_OK)
+        result = start_successors(e, err);
     if (result != RT_OK)
         return result;
     int running = 0;
@@ -854,6 +962,9 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
     }
     if (result == RT_OK)
         report(&e, true);
+    if (e.asked_ahead > 0)
+        rt__log(client, RT_LOG_DEBUG, "video %s: %zu requests sent while a body was ending",
+                plan->video_id, e.asked_ahead);
     engine_cleanup(&e);
     rt__client_slots_leave(client, &e.slots);
     return result;

@@ -41,6 +41,10 @@ struct rt__fetch_plan {
  * times, first on the other mirrors at once, then with exponential backoff and jitter (at
  * least what a Retry-After asks for). A segment whose first byte is late, or one that holds
  * the window back, is raced by a second transfer on another mirror: the first to finish wins.
+ * Where first bytes are slow to come (a distant CDN), a transfer whose body is about to end
+ * hands its slot to the next segment early, on a spare connection, so that the wait for the
+ * next first byte overlaps the last bytes of this body (up to 2 * jobs requests are then open,
+ * but their bodies follow one another: still about `jobs` bodies at once).
  * Errors: RT_E_NETWORK or RT_E_HTTP (a segment failed every try: the message names it and the
  * last cause), RT_E_CANCELLED, RT_E_DISK_FULL, RT_E_IO, RT_E_BAD_PLAYLIST, RT_E_NOMEM.
  */

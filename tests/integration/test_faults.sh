@@ -84,4 +84,22 @@ max=$(sed -n 's/.*"max_concurrent_segments": *\([0-9]*\).*/\1/p' "$WORK/stats.js
 [ "$max" -ge 10 ] || fail "default -j 16 ran only $max at once for 15 segments"
 ok "default: all 15 segments in flight at once ($max)"
 
+# Asking ahead: when every first byte takes a while, a slot sends its next request while its
+# body is ending, on a spare connection, so the wait overlaps the last bytes before it. The
+# bodies still follow one another: -j bounds what the fake is sending at once.
+start_fake --latency 300 --rate 1000000
+rm -rf "$WORK/out"
+rtdl -o "$WORK/out" -j 2 -v "$VIDEO"
+expect_status 0 "-j 2, 300 ms to every first byte"
+stop_fake
+expect_same_bytes "$EXPECTED" "$WORK/out/$TITLE.ts"
+ahead=$(sed -n 's/.*: \([0-9]*\) requests sent while a body was ending$/\1/p' "$WORK/stderr")
+[ "${ahead:-0}" -ge 7 ] || fail "${ahead:-no} requests sent ahead for 15 segments at -j 2"
+stat() { sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" "$WORK/stats.json"; }
+[ "$(stat max_concurrent_segments)" -le 2 ] ||
+    fail "$(stat max_concurrent_segments) bodies at once with -j 2"
+[ "$(stat max_concurrent_mirror_connections)" -ge 3 ] ||
+    fail "only $(stat max_concurrent_mirror_connections) mirror connections: no request overlapped a body"
+ok "-j 2 with 300 ms to first byte: $ahead requests sent ahead, at most $(stat max_concurrent_segments) bodies at once"
+
 done_testing
