@@ -102,4 +102,17 @@ stat() { sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" "$WORK/stats.json"; }
     fail "only $(stat max_concurrent_mirror_connections) mirror connections: no request overlapped a body"
 ok "-j 2 with 300 ms to first byte: $ahead requests sent ahead, at most $(stat max_concurrent_segments) bodies at once"
 
+# The same when the first mirror is down: the retries go to a host not yet connected to, and
+# neither that nor the wait for its first connection may make the bodies overlap.
+start_fake --latency 300 --rate 1000000 --mirror-down 0
+rm -rf "$WORK/out"
+rtdl -o "$WORK/out" -j 4 -v "$VIDEO"
+expect_status 0 "-j 4, 300 ms to every first byte, mirror 0 down"
+stop_fake
+expect_same_bytes "$EXPECTED" "$WORK/out/$TITLE.ts"
+expect_in "$WORK/stderr" "requests sent while a body was ending"
+[ "$(stat max_concurrent_segments)" -le 4 ] ||
+    fail "$(stat max_concurrent_segments) bodies at once with -j 4 after a mirror failed"
+ok "-j 4, asking ahead after a mirror failed: at most $(stat max_concurrent_segments) bodies at once"
+
 done_testing
