@@ -8,10 +8,8 @@
 #include "http.h"
 #include "yappy.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* The recorded master playlist is 3 KB; a megabyte is already absurd. */
 #define MASTER_MAX_BYTES (1u << 20)
@@ -44,75 +42,35 @@ static enum rt_code fetch_options(struct rt_client *client, const struct rt_targ
 /*
  * The video info call adds the publication date, views and tags. A video is downloadable
  * without them, so its failure is a warning in the log, never an error (except out of memory).
- * It needs nothing the master playlist gives, so it goes out on a thread of its own while the
- * master playlist is asked for: the two calls share one wait for an answer instead of taking
- * one each. The answer is only read once both are back, on the caller's thread, so nothing
- * touches the video from two threads.
  */
-struct info_call {
-    struct rt_client *client;
-    char *url;
+static enum rt_code fetch_info(struct rt_client *client, const struct rt_target *target,
+                               struct rt_video *video, struct rt_error *err)
+{
     char what[96];
     struct rt__buf body;
-    long status;
-    enum rt_code result;
-    struct rt_error problem;
-    pthread_t thread;
-    bool threaded;
-};
-
-static void info_call_get(struct info_call *call)
-{
-    const char *urls[] = {call->url};
-    struct rt__request request = {urls, 1, call->what, true, NULL, NULL};
-    call->result = rt__http_get(call->client, &request, &call->body, &call->status, &call->problem);
-}
-
-static void *info_call_thread(void *arg)
-{
-    info_call_get(arg);
-    return NULL;
-}
-
-static enum rt_code info_call_start(struct info_call *call, struct rt_client *client,
-                                    const struct rt_target *target, const struct rt_video *video,
-                                    struct rt_error *err)
-{
-    memset(call, 0, sizeof *call);
-    call->client = client;
+    long status = 0;
+    struct rt_error problem = {0};
     struct rt_target own = *target;
     snprintf(own.id, sizeof own.id, "%s", video->id); /* the hex id, also for numeric embeds */
-    call->url = rt__api_info_url(client->api_base, &own);
-    if (!call->url)
+    char *url = rt__api_info_url(client->api_base, &own);
+    if (!url)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    snprintf(call->what, sizeof call->what, _("video %s: video info"), video->id);
-    rt__buf_init(&call->body, RT_API_MAX_BYTES);
-    /* Without a thread the call is made in info_call_finish(), one after the other. */
-    call->threaded = pthread_create(&call->thread, NULL, info_call_thread, call) == 0;
-    return RT_OK;
-}
-
-static enum rt_code info_call_finish(struct info_call *call, struct rt_video *video,
-                                     struct rt_error *err)
-{
-    if (call->threaded)
-        pthread_join(call->thread, NULL);
-    else
-        info_call_get(call);
-    enum rt_code result = call->result;
-    struct rt_error *problem = &call->problem;
-    if (result == RT_OK && call->status != 200)
-        result = rt__fail(problem, RT_E_HTTP, _("%s: HTTP %ld"), call->what, call->status);
+    snprintf(what, sizeof what, _("video %s: video info"), video->id);
+    rt__buf_init(&body, RT_API_MAX_BYTES);
+    const char *urls[] = {url};
+    struct rt__request request = {urls, 1, what, true, NULL, NULL};
+    enum rt_code result = rt__http_get(client, &request, &body, &status, &problem);
+    if (result == RT_OK && status != 200)
+        result = rt__fail(&problem, RT_E_HTTP, _("%s: HTTP %ld"), what, status);
     if (result == RT_OK)
-        result = rt__api_parse_info(call->body.data ? call->body.data : "", call->body.len, video,
-                                    problem);
-    rt__buf_cleanup(&call->body);
-    free(call->url);
+        result = rt__api_parse_info(body.data ? body.data : "", body.len, video, &problem);
+    rt__buf_cleanup(&body);
+    free(url);
     if (result == RT_E_NOMEM)
         return rt__fail(err, RT_E_NOMEM, NULL);
     if (result != RT_OK)
-        rt__log(call->client, RT_LOG_WARN, _("%s; going on without the publication date"),
-                problem->message);
+        rt__log(client, RT_LOG_WARN, _("%s; going on without the publication date"),
+                problem.message);
     return RT_OK;
 }
 
@@ -182,15 +140,10 @@ enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_target *ta
         result = fetch_yappy(client, target, video, err);
     } else {
         result = fetch_options(client, target, video, err);
-        struct info_call info;
         if (result == RT_OK)
-            result = info_call_start(&info, client, target, video, err);
-        if (result == RT_OK) {
+            result = fetch_info(client, target, video, err);
+        if (result == RT_OK)
             result = fetch_master(client, video, err);
-            enum rt_code info_result = info_call_finish(&info, video, err);
-            if (result == RT_OK)
-                result = info_result;
-        }
     }
     if (result == RT_OK) {
         rt__log(client, RT_LOG_DEBUG, "video %s: %zu formats, %.1f s", video->id,

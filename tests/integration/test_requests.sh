@@ -28,22 +28,6 @@ requests=$(sed -n 's/.*"requests": *\([0-9]*\).*/\1/p' "$WORK/stats.json")
 [ -n "$connections" ] && [ "$connections" -le 4 ] ||
     fail "$connections connections for $requests requests with -j 2"
 ok "keep-alive: $requests requests over $connections connections"
-
-# The video info call goes out while the master playlist is asked for: with a wait before
-# every answer the two need a second API connection (asked one after the other, the first
-# connection would carry both). Its answer still reaches the metadata.
-start_fake --latency 200
-rtdl -o "$WORK/overlap" -j 2 --write-info-json "$VIDEO"
-expect_status 0 "with 200 ms before every answer"
-stop_fake
-connections=$(sed -n 's/.*"connections": *\([0-9]*\).*/\1/p' "$WORK/stats.json")
-mirror=$(sed -n 's/.*"mirror_connections": *\([0-9]*\).*/\1/p' "$WORK/stats.json")
-[ $((connections - mirror)) -eq 2 ] ||
-    fail "$((connections - mirror)) API connections: the info and master calls did not overlap"
-grep -q '"upload_date": *"20241030"' "$WORK/overlap/$TITLE.info.json" ||
-    fail "the info call's publication date is missing: $(head -c 400 "$WORK/overlap/$TITLE.info.json")"
-grep -q '"view_count": *12345' "$WORK/overlap/$TITLE.info.json" || fail "no view count"
-ok "the video info and the master playlist are asked at once, and the info still lands"
 start_fake
 
 rtdl -o "$WORK/ua" --user-agent "TestBrowser/1.0" "$VIDEO"
