@@ -167,6 +167,7 @@ static enum rt_code engine_init(struct engine *e, struct rt_error *err)
         curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->curl_message);
         curl_easy_setopt(t->easy, CURLOPT_BUFFERSIZE, 128L * 1024);
     }
+    e->ahead_lead = -1; /* until answers say how long the server waits */
     e->start = e->last_report = rt__http_now();
     return RT_OK;
 }

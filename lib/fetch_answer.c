@@ -138,7 +138,7 @@ static bool begin_body(struct transfer *t)
     if (curl_easy_getinfo(t->easy, CURLINFO_PRETRANSFER_TIME_T, &sent) == CURLE_OK &&
         curl_easy_getinfo(t->easy, CURLINFO_STARTTRANSFER_TIME_T, &answered) == CURLE_OK &&
         answered >= sent)
-        fetch_add_timing(&e->server_wait, (double)(answered - sent) / 1e6);
+        fetch_note_server_wait(e, (double)(answered - sent) / 1e6);
     curl_off_t length = -1;
     curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
     if (length < 0)
@@ -147,7 +147,6 @@ static bool begin_body(struct transfer *t)
         t->too_big = true;
         return false;
     }
-    t->length = length;
     struct segment *seg = &e->segments[t->segment];
     if (seg->size >= 0 && seg->size != length) {
         /* Later segments may already sit at offsets this size decided. */

@@ -51,7 +51,6 @@ struct transfer {
     uint64_t received;   /* body bytes of this answer */
     uint64_t first_read; /* of those, the ones of the first read (not paced: a burst) */
     uint64_t flushed;    /* of those, already written to the file */
-    int64_t length;      /* the 200 answer's Content-Length, else -1 */
     struct rt__buf body; /* bytes not written yet: staged, or kept until the offset is known */
     double started_at, body_started, last_byte;
     char *url;
@@ -96,6 +95,7 @@ struct engine {
      * one is late; server_wait: from the request sent to the answer's first byte, for how
      * early to ask ahead; duration: whole segments, for when one holds the window back. */
     struct timings first_byte, server_wait, duration;
+    double ahead_lead; /* from server_wait, see fetch_note_server_wait(); -1: no asking ahead */
     double start, last_report;
     struct speed_sample samples[SPEED_SAMPLES];
     size_t sample_count, sample_next;
@@ -105,6 +105,7 @@ struct engine {
 
 /* fetch_schedule.c */
 void fetch_add_timing(struct timings *t, double value);
+void fetch_note_server_wait(struct engine *e, double seconds);
 enum rt_code fetch_start_transfers(struct engine *e, struct rt_error *err);
 enum rt_code fetch_start_successors(struct engine *e, struct rt_error *err);
 double fetch_next_successor_due(const struct engine *e, double now, double wait);

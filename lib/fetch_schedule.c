@@ -108,7 +108,6 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
     t->started = t->stalled = t->handed_off = false;
     t->discarded = 0;
     t->received = t->flushed = t->first_read = 0;
-    t->length = -1;
     t->started_at = t->last_byte = rt__http_now();
     t->curl_message[0] = '\0';
     rt__buf_reset(&t->body);
@@ -241,33 +240,35 @@ enum rt_code fetch_start_transfers(struct engine *e, struct rt_error *err)
 
 /* ---- asking ahead ---- */
 
-/* How long before a body ends the next request should go out: the server's usual wait from
- * a request to its answer, less a margin; -1 when answers come too soon for hiding the wait to
- * matter. */
-static double ahead_lead(const struct engine *e)
+/* A server's wait from a request to its answer, and so how long before a body ends the next
+ * request should go out: the usual wait less a margin, -1 when answers come too soon for
+ * hiding the wait to matter. Worked out here, once per answer, not on every turn of the loop. */
+void fetch_note_server_wait(struct engine *e, double seconds)
 {
+    fetch_add_timing(&e->server_wait, seconds);
     double wait = median_timing(&e->server_wait, 0);
-    if (wait < AHEAD_MIN_WAIT)
-        return -1;
     double margin = AHEAD_MARGIN_SHARE * wait;
     if (margin < AHEAD_MARGIN_MIN)
         margin = AHEAD_MARGIN_MIN;
-    return wait - margin;
+    e->ahead_lead = wait < AHEAD_MIN_WAIT ? -1 : wait - margin;
 }
 
 /* Seconds until this transfer's body ends at its pace so far, or -1 when that is unknown
  * (no body yet, not a 200 or 206, no length, already handed off, too soon to judge). */
-static double time_left(const struct transfer *t, double now)
+static double time_left(const struct engine *e, const struct transfer *t, double now)
 {
-    if (!t->busy || !t->started || t->discard || t->handed_off || t->length <= 0)
+    if (!t->busy || !t->started || t->discard || t->handed_off)
+        return -1;
+    int64_t size = e->segments[t->segment].size; /* set by the answer's length, if not before */
+    if (size <= 0)
         return -1;
     double spent = now - t->body_started;
     if (spent < AHEAD_MIN_SAMPLE || t->received <= t->first_read)
         return -1;
-    if ((uint64_t)t->length <= t->received)
+    if ((uint64_t)size <= t->received)
         return 0;
     double rate = (double)(t->received - t->first_read) / spent;
-    return (double)((uint64_t)t->length - t->received) / rate;
+    return (double)((uint64_t)size - t->received) / rate;
 }
 
 static struct transfer *idle_transfer(struct engine *e)
@@ -288,13 +289,13 @@ static struct transfer *idle_transfer(struct engine *e)
  */
 enum rt_code fetch_start_successors(struct engine *e, struct rt_error *err)
 {
-    double lead = ahead_lead(e);
+    double lead = e->ahead_lead;
     if (lead < 0)
         return RT_OK;
     double now = rt__http_now();
     for (size_t k = 0; k < e->transfer_count; k++) {
         struct transfer *t = &e->transfers[k];
-        double left = time_left(t, now);
+        double left = time_left(e, t, now);
         if (left < 0 || left > lead)
             continue;
         struct transfer *spare = idle_transfer(e);
@@ -316,11 +317,11 @@ enum rt_code fetch_start_successors(struct engine *e, struct rt_error *err)
 /* How long until the next transfer is due to hand its slot on; `wait` when none is sooner. */
 double fetch_next_successor_due(const struct engine *e, double now, double wait)
 {
-    double lead = ahead_lead(e);
+    double lead = e->ahead_lead;
     if (lead < 0)
         return wait;
     for (size_t k = 0; k < e->transfer_count; k++) {
-        double left = time_left(&e->transfers[k], now);
+        double left = time_left(e, &e->transfers[k], now);
         if (left > lead && left - lead < wait)
             wait = left - lead;
     }
