@@ -78,7 +78,7 @@ static void cli_error(const struct cli_run *run, const char *who, const struct r
     char text[2048];
     const char *message = err->message[0] ? err->message : rt_strerror(err->code);
     size_t len = (size_t)snprintf(text, sizeof text, "rutube-dl: ");
-    if (strstr(message, who))
+    if (strcmp(rt_error_reason(err), message) != 0)
         /* TRANSLATORS: %s is the library's reason (translated too), which names the video. */
         snprintf(text + len, sizeof text - len - 1, _("error: %s"), message);
     else
@@ -261,17 +261,6 @@ static void count_outcome(struct cli_run *run, enum rt_code code)
     pthread_mutex_unlock(&run->lock);
 }
 
-/* The reason for the report, without the "video <id>: " the error message starts with: the
- * report names the video already. */
-static const char *failure_reason(const struct rt_error *err, enum rt_code code)
-{
-    const char *m = err->message[0] ? err->message : rt_strerror(code);
-    const char *colon = strstr(m, ": ");
-    if (strncmp(m, "video ", 6) == 0 && colon && colon - m == 6 + 32)
-        return colon + 2;
-    return m;
-}
-
 /* Everything for one job; the outcome goes into the report. Returns the library's code. */
 static enum rt_code run_job(struct cli_run *run, struct cli_job *job, size_t slot, size_t number,
                             size_t total)
@@ -337,7 +326,7 @@ static enum rt_code run_job(struct cli_run *run, struct cli_job *job, size_t slo
         cli_report_add(run->report, CLI_OUTCOME_FAILED, name, 0, _("interrupted"));
     } else {
         cli_error(run, video ? video->id : job->target.id[0] ? job->target.id : job->label, &err);
-        cli_report_add(run->report, CLI_OUTCOME_FAILED, name, 0, failure_reason(&err, result));
+        cli_report_add(run->report, CLI_OUTCOME_FAILED, name, 0, rt_error_reason(&err));
     }
     count_outcome(run, result);
     rt_video_free(video);

@@ -1,7 +1,7 @@
 /* Fuzz target for RuTube's JSON: each input is read as play options and as video info. */
 #include "fuzz.h"
 
-#include "api.h"
+#include "site/api.h"
 
 #include <math.h>
 

@@ -2,9 +2,9 @@
  * Yappy page (rt__yappy_parse). The first byte chooses which. */
 #include "fuzz.h"
 
-#include "api.h"
-#include "collection.h"
-#include "yappy.h"
+#include "site/api.h"
+#include "site/collection.h"
+#include "site/yappy.h"
 
 static void fuzz_pages(const char *json, size_t len)
 {

@@ -1,7 +1,7 @@
 /* Fuzz target for the m3u8 readers: each input is parsed as a master and as a media playlist. */
 #include "fuzz.h"
 
-#include "hls.h"
+#include "hls/hls.h"
 
 #include <math.h>
 

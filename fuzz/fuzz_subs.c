@@ -1,8 +1,8 @@
 /* Fuzz target for rt__subs_parse(): subtitle files (WebVTT, SubRip) read through libavformat. */
 #include "fuzz.h"
 
-#include "av.h"
-#include "subs.h"
+#include "media/av.h"
+#include "media/subs.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -2,7 +2,7 @@
  * as the downloaded stream. It must either write an MP4 or step aside, never crash or leak. */
 #include "fuzz.h"
 
-#include "mp4_remux.h"
+#include "media/mp4_remux.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>

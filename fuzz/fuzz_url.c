@@ -1,7 +1,7 @@
 /* Fuzz target for rt_target_parse(): any text a user might paste as a RuTube address. */
 #include "fuzz.h"
 
-#include "url.h"
+#include "base/url.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

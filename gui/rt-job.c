@@ -287,7 +287,8 @@ static gpointer worker_thread(gpointer data)
         if (result == RT_OK && g_stat(rt_download_path(download), &st) == 0)
             size = (guint64)st.st_size;
     }
-    post(w, POST_FINISH, err.message[0] ? err.message : rt_strerror(result), result, size);
+    post(w, POST_FINISH, err.code != RT_OK ? rt_error_reason(&err) : rt_strerror(result), result,
+         size);
 
     rt_download_free(download);
     rt_video_free(video);

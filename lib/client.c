@@ -1,11 +1,11 @@
 /* Client life cycle: validated settings shared by every request the library makes. */
-#include "client.h"
-#include "i18n.h"
+#include "base/client.h"
+#include "base/i18n.h"
 
-#include "av.h"
+#include "media/av.h"
 
-#include "errors.h"
-#include "url.h"
+#include "base/errors.h"
+#include "base/url.h"
 
 #include <jansson.h>
 #include <pthread.h>

@@ -1,17 +1,17 @@
 /* One download from start to end: media playlist, segments into <name>.part, remux, extras. */
-#include "api.h"
-#include "i18n.h"
-#include "buf.h"
-#include "errors.h"
-#include "extras.h"
-#include "fetch.h"
-#include "hls.h"
-#include "http.h"
-#include "image.h"
-#include "mux.h"
-#include "resume.h"
-#include "sink.h"
-#include "url.h"
+#include "site/api.h"
+#include "base/i18n.h"
+#include "base/buf.h"
+#include "base/errors.h"
+#include "output/extras.h"
+#include "hls/fetch.h"
+#include "hls/hls.h"
+#include "base/http.h"
+#include "media/image.h"
+#include "media/mux.h"
+#include "hls/resume.h"
+#include "hls/sink.h"
+#include "base/url.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -199,7 +199,7 @@ static enum rt_code make_dirs(const char *dir, struct rt_error *err)
         char saved = *p;
         *p = '\0';
         if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-            result = rt__sink_io_error(errno, N_("creating the folder"), path, err);
+            result = rt__io_error(errno, N_("creating the folder"), path, err);
             break;
         }
         *p = saved;
@@ -220,11 +220,10 @@ static enum rt_code make_dirs(const char *dir, struct rt_error *err)
 static enum rt_code fetch_media(struct rt_download *d, const struct rt_format *format,
                                 struct rt__media *media, struct rt_error *err)
 {
-    char what[96];
+    const char *what = _("media playlist");
     struct rt__buf body;
     long status;
     enum rt_code result = RT_E_BAD_PLAYLIST;
-    snprintf(what, sizeof what, _("video %s: media playlist"), d->video->id);
     rt__buf_init(&body, MEDIA_MAX_BYTES);
 
     size_t count = format->mirror_count < 16 ? format->mirror_count : 16;
@@ -264,12 +263,11 @@ static enum rt_code layout_file(struct rt_download *d, const struct rt_format *f
                                 struct rt__media *media, struct rt__range **ranges,
                                 struct rt_error *err)
 {
-    char what[128];
+    const char *what = _("file size");
     struct rt__buf body;
     struct rt__head_info head = {-1, false};
     long status = 0;
     struct rt_error problem = {0};
-    snprintf(what, sizeof what, _("video %s: file size"), d->video->id);
     rt__buf_init(&body, 64 << 10);
     size_t count = format->mirror_count < 16 ? format->mirror_count : 16;
     struct rt__request request = {
@@ -290,10 +288,9 @@ static enum rt_code layout_file(struct rt_download *d, const struct rt_format *f
     size_t pieces = head.ranges && total > 0 ? (size_t)((total + piece - 1) / piece) : 1;
     if (pieces == 1 && total > RT_FETCH_SEGMENT_MAX)
         return rt__fail(err, RT_E_UNSUPPORTED,
-                        _("video %s: the file is %llu MiB and its server does not send it in "
-                          "pieces; files over %u MiB need that"),
-                        d->video->id, (unsigned long long)(total >> 20),
-                        RT_FETCH_SEGMENT_MAX >> 20);
+                        _("the file is %llu MiB and its server does not send it in pieces; "
+                          "files over %u MiB need that"),
+                        (unsigned long long)(total >> 20), RT_FETCH_SEGMENT_MAX >> 20);
     media->segments = calloc(pieces, sizeof *media->segments);
     *ranges = pieces > 1 || (head.ranges && total > 0) ? calloc(pieces, sizeof **ranges) : NULL;
     if (!media->segments || (head.ranges && total > 0 && !*ranges))
@@ -333,7 +330,7 @@ static enum rt_code publish(struct rt_download *d, const char *from, struct rt_e
 {
     if (d->overwrite) {
         if (rename(from, d->path) != 0)
-            return rt__sink_io_error(errno, N_("renaming to"), d->path, err);
+            return rt__io_error(errno, N_("renaming to"), d->path, err);
         return RT_OK;
     }
     if (renameat2(AT_FDCWD, from, AT_FDCWD, d->path, RENAME_NOREPLACE) == 0)
@@ -343,14 +340,14 @@ static enum rt_code publish(struct rt_download *d, const char *from, struct rt_e
                         _("%s appeared while downloading; the download is kept as %s"), d->path,
                         from);
     if (errno != EINVAL && errno != ENOSYS)
-        return rt__sink_io_error(errno, N_("renaming to"), d->path, err);
+        return rt__io_error(errno, N_("renaming to"), d->path, err);
     /* No RENAME_NOREPLACE on this file system: a hard link fails on an existing name too. */
     if (link(from, d->path) != 0) {
         if (errno == EEXIST)
             return rt__fail(err, RT_E_EXISTS,
                             _("%s appeared while downloading; the download is kept as %s"), d->path,
                             from);
-        return rt__sink_io_error(errno, N_("renaming to"), d->path, err);
+        return rt__io_error(errno, N_("renaming to"), d->path, err);
     }
     unlink(from);
     return RT_OK;
@@ -362,7 +359,7 @@ static void describe_state(const struct rt_download *d, const struct rt__media *
 {
     const struct rt_format *format = &d->video->formats[d->format_index];
     memset(state, 0, sizeof *state);
-    snprintf(state->video_id, sizeof state->video_id, "%s", d->video->id);
+    snprintf(state->stream, sizeof state->stream, "%s", d->video->id);
     state->width = format->width;
     state->height = format->height;
     state->bandwidth = format->bandwidth;
@@ -450,12 +447,11 @@ static void save_checkpoint(size_t segments, uint64_t bytes, void *data)
 static void say_what_is_kept(struct rt_download *d, size_t segments, size_t total,
                              struct rt_error *err)
 {
-    if (!err || segments == 0)
-        return;
-    size_t len = strlen(err->message);
-    snprintf(err->message + len, sizeof err->message - len,
-             "; %zu of %zu segments are kept in %s: run the same command again to continue",
-             segments, total, d->part_path);
+    if (segments > 0)
+        rt__error_append(err,
+                         "; %zu of %zu segments are kept in %s: run the same command again to "
+                         "continue",
+                         segments, total, d->part_path);
 }
 
 /* Segments into <path>.part, in playlist order, continuing a matching earlier run. */
@@ -486,6 +482,8 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
     size_t first = plan_resume(d, &checkpoint.state, &resume_bytes);
     for (size_t i = 0; i < media.count; i++)
         refs[i] = media.segments[i].ref;
+    char name[48];
+    snprintf(name, sizeof name, "video %s", d->video->id);
     struct rt__fetch_plan plan = {
         .count = media.count,
         .first = first,
@@ -493,7 +491,7 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
         .mirror_count = format->mirror_count,
         .bases = (const char *const *)format->mirrors,
         .expected_bytes = (uint64_t)((double)format->bandwidth / 8.0 * media.duration),
-        .video_id = d->video->id,
+        .name = name,
         .ranges = ranges,
     };
     if (ranges)
@@ -543,7 +541,7 @@ static size_t fetch_subtitles(struct rt_download *d, struct rt__subtitle_file *f
         struct rt__subtitle_file *f = &files[count];
         struct rt_error problem = {0};
         char what[96];
-        snprintf(what, sizeof what, _("video %s: %s subtitles"), v->id, c->lang);
+        snprintf(what, sizeof what, _("%s subtitles"), c->lang);
         f->caption = c;
         rt__buf_init(&f->data, RT_EXTRAS_SUBTITLE_MAX);
         enum rt_code result =
@@ -557,7 +555,8 @@ static size_t fetch_subtitles(struct rt_download *d, struct rt__subtitle_file *f
         if (result == RT_OK && parse)
             result = rt__subs_parse(f->data.data, f->data.len, &f->cues, &problem);
         if (result != RT_OK) {
-            rt__log(d->client, RT_LOG_WARN, _("%s; going on without them"), problem.message);
+            rt__log(d->client, RT_LOG_WARN, _("video %s: %s; going on without them"), v->id,
+                    problem.message);
             rt__buf_cleanup(&f->data);
             rt__cues_cleanup(&f->cues);
             continue;
@@ -672,27 +671,35 @@ static void write_extras(struct rt_download *d, struct rt__buf *thumbnail,
 static void fetch_thumbnail(struct rt_download *d, struct rt__buf *thumbnail)
 {
     struct rt_error problem = {0};
-    char what[96];
     if (!d->video->thumbnail_url || !*d->video->thumbnail_url) {
         rt__log(d->client, RT_LOG_WARN, _("video %s has no thumbnail"), d->video->id);
         return;
     }
-    snprintf(what, sizeof what, _("video %s: thumbnail"), d->video->id);
-    if (rt__extras_fetch(d->client, d->video->thumbnail_url, what, &d->cancel, thumbnail,
+    if (rt__extras_fetch(d->client, d->video->thumbnail_url, _("thumbnail"), &d->cancel, thumbnail,
                          &problem) != RT_OK) {
-        rt__log(d->client, RT_LOG_WARN, _("%s; going on without it"), problem.message);
+        rt__log(d->client, RT_LOG_WARN, _("video %s: %s; going on without it"), d->video->id,
+                problem.message);
         rt__buf_reset(thumbnail);
     }
 }
 
+static enum rt_code run(struct rt_download *d, struct rt_error *err);
+
 enum rt_code rt_download_run(struct rt_download *d, struct rt_error *err)
+{
+    if (!d)
+        return rt__fail(err, RT_E_USAGE, _("no download"));
+    enum rt_code result = run(d, err);
+    rt__error_about(err, _("video %s"), d->video->id);
+    return result;
+}
+
+static enum rt_code run(struct rt_download *d, struct rt_error *err)
 {
     struct stat st;
     struct rt__buf thumbnail;
     struct rt__subtitle_file *subs = NULL;
     size_t sub_count = 0;
-    if (!d)
-        return rt__fail(err, RT_E_USAGE, _("no download"));
     if (atomic_load(&d->cancel))
         return rt__fail(err, RT_E_CANCELLED, NULL);
     if (!d->overwrite && lstat(d->path, &st) == 0)

@@ -1,8 +1,8 @@
 /* Formats: grouping mirrors of one stream, choosing one by the user's words, sizing it. */
 #include "format.h"
-#include "i18n.h"
+#include "base/i18n.h"
 
-#include "errors.h"
+#include "base/errors.h"
 
 #include <stdio.h>
 #include <stdlib.h>

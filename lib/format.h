@@ -2,7 +2,7 @@
 #ifndef RT_LIB_FORMAT_H
 #define RT_LIB_FORMAT_H
 
-#include "hls.h"
+#include "hls/hls.h"
 
 /*
  * Group the variants that are one stream on several CDN hosts (same resolution and bandwidth)

@@ -1,12 +1,12 @@
 /* Finding out about a video: play options, then the master playlist and its formats. */
-#include "api.h"
-#include "i18n.h"
-#include "buf.h"
-#include "errors.h"
+#include "site/api.h"
+#include "base/i18n.h"
+#include "base/buf.h"
+#include "base/errors.h"
 #include "format.h"
-#include "hls.h"
-#include "http.h"
-#include "yappy.h"
+#include "hls/hls.h"
+#include "base/http.h"
+#include "site/yappy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,16 +17,12 @@
 static enum rt_code fetch_options(struct rt_client *client, const struct rt_target *target,
                                   struct rt_video *video, struct rt_error *err)
 {
-    char what[96];
+    const char *what = _("play options");
     struct rt__buf body;
     long status = 0;
     char *url = rt__api_options_url(client->api_base, target);
     if (!url)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    snprintf(what, sizeof what,
-             target->kind == RT_TARGET_EMBED ? _("embed %s: play options")
-                                             : _("video %s: play options"),
-             target->id);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
     struct rt__request request = {urls, 1, what, true, NULL, NULL};
@@ -46,7 +42,7 @@ static enum rt_code fetch_options(struct rt_client *client, const struct rt_targ
 static enum rt_code fetch_info(struct rt_client *client, const struct rt_target *target,
                                struct rt_video *video, struct rt_error *err)
 {
-    char what[96];
+    const char *what = _("video info");
     struct rt__buf body;
     long status = 0;
     struct rt_error problem = {0};
@@ -55,7 +51,6 @@ static enum rt_code fetch_info(struct rt_client *client, const struct rt_target 
     char *url = rt__api_info_url(client->api_base, &own);
     if (!url)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    snprintf(what, sizeof what, _("video %s: video info"), video->id);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
     struct rt__request request = {urls, 1, what, true, NULL, NULL};
@@ -69,19 +64,18 @@ static enum rt_code fetch_info(struct rt_client *client, const struct rt_target 
     if (result == RT_E_NOMEM)
         return rt__fail(err, RT_E_NOMEM, NULL);
     if (result != RT_OK)
-        rt__log(client, RT_LOG_WARN, _("%s; going on without the publication date"),
-                problem.message);
+        rt__log(client, RT_LOG_WARN, _("video %s: %s; going on without the publication date"),
+                video->id, problem.message);
     return RT_OK;
 }
 
 static enum rt_code fetch_master(struct rt_client *client, struct rt_video *video,
                                  struct rt_error *err)
 {
-    char what[96];
+    const char *what = _("master playlist");
     struct rt__buf body;
     struct rt__master master = {0};
     long status = 0;
-    snprintf(what, sizeof what, _("video %s: master playlist"), video->id);
     rt__buf_init(&body, MASTER_MAX_BYTES);
     const char *urls[] = {video->master_url};
     struct rt__request request = {urls, 1, what, false, NULL, NULL};
@@ -100,19 +94,18 @@ static enum rt_code fetch_master(struct rt_client *client, struct rt_video *vide
 static enum rt_code fetch_yappy(struct rt_client *client, const struct rt_target *target,
                                 struct rt_video *video, struct rt_error *err)
 {
-    char what[128];
+    const char *what = _("the Yappy feed");
     struct rt__buf body;
     long status = 0;
     char *url = rt__yappy_url(client->api_base, target->id);
     if (!url)
         return rt__fail(err, RT_E_NOMEM, NULL);
-    snprintf(what, sizeof what, _("Yappy clip %s"), target->id);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
     struct rt__request request = {urls, 1, what, true, NULL, NULL};
     enum rt_code result = rt__http_get(client, &request, &body, &status, err);
     if (result == RT_OK && status == 404)
-        result = rt__fail(err, RT_E_NOT_FOUND, "%s: %s", what, rt_strerror(RT_E_NOT_FOUND));
+        result = rt__fail(err, RT_E_NOT_FOUND, NULL);
     else if (result == RT_OK && status != 200)
         result = rt__fail(err, RT_E_HTTP, _("%s: HTTP %ld"), what, status);
     if (result == RT_OK)
@@ -120,6 +113,17 @@ static enum rt_code fetch_yappy(struct rt_client *client, const struct rt_target
     rt__buf_cleanup(&body);
     free(url);
     return result;
+}
+
+/* What a failure of rt_video_fetch() is about, as the address named it. */
+static void name_video(const struct rt_target *target, struct rt_error *err)
+{
+    if (target->kind == RT_TARGET_EMBED)
+        rt__error_about(err, _("embed %s"), target->id);
+    else if (target->kind == RT_TARGET_YAPPY)
+        rt__error_about(err, _("Yappy clip %s"), target->id);
+    else
+        rt__error_about(err, _("video %s"), target->id);
 }
 
 enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_target *target,
@@ -151,6 +155,7 @@ enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_target *ta
         *out = video;
     } else {
         rt_video_free(video);
+        name_video(target, err);
     }
     return result;
 }

@@ -123,8 +123,11 @@ enum rt_code {
 #define RT_ERROR_MESSAGE_SIZE 512
 
 struct rt_error {
-    enum rt_code code;                   /* RT_OK until the first failure is recorded */
-    char message[RT_ERROR_MESSAGE_SIZE]; /* one sentence, UTF-8, without a final newline */
+    enum rt_code code; /* RT_OK until the first failure is recorded */
+    /* One sentence, UTF-8, without a final newline: what it is about, then why ("video
+     * 2ce7...: segment 17 of 240 failed ..."); rt_error_reason() gives the why alone. Read it
+     * as a string: its last byte is the library's (it marks where the reason begins). */
+    char message[RT_ERROR_MESSAGE_SIZE];
 };
 
 /* The fixed text for `code` (no final period). Never NULL; unknown codes give
@@ -142,6 +145,15 @@ RT_EXTERN const char *rt_code_name(enum rt_code code);
 /* Reset `err` to RT_OK with an empty message, so the next failure can be recorded.
  * Accepts NULL. */
 RT_EXTERN void rt_error_clear(struct rt_error *err);
+
+/*
+ * The reason in `err` without the subject its message starts with: "segment 17 of 240 failed
+ * ..." for "video 2ce7...: segment 17 of 240 failed ...", for a program that names the video
+ * itself (a report line, a row of a window). The whole message when it names no subject,
+ * rt_strerror() of the code when the message is empty, "" for RT_OK or a NULL `err`.
+ * Borrowed from `err`: valid while it is unchanged. Since 0.2.
+ */
+RT_EXTERN const char *rt_error_reason(const struct rt_error *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Addresses                                                                                  */

@@ -84,6 +84,10 @@ expect_in "$WORK/stdout" "$PLAYLIST: в списке 5 видео на 4 стр�
 expect_in "$WORK/stdout" "[1/5] Скачивание «"
 expect_in "$WORK/stdout" "Скачано 4 видео, пропущено 0, не удалось скачать 1."
 expect_in "$WORK/stdout" "Не удалось скачать:"
+# The report names the video by its title, then the library's reason alone (rt_error_reason):
+# no "видео <id>:" in between, which stripping the English "video " left in before.
+expect_in "$WORK/stdout" "  Удалённое видео: видео не найдено (ответ RuTube: «Видео удалено»)"
+expect_not_in "$WORK/stdout" "a10e53b86e8f349080f718582ce4c661"
 grep -qE "^Всего: [0-9.]+ МиБ за [0-9]+:[0-9]{2}\.$" "$WORK/stdout" || fail "no Russian total line"
 expect_in "$WORK/stderr" "rutube-dl: ошибка: "
 ru -o "$WORK/many" --container ts --playlist-items 1 "$PLAYLIST"

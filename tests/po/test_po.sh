@@ -10,7 +10,7 @@ cd "$src"
 
 # A file with strings marked for translation that POTFILES.in forgets would never be checked.
 missing=""
-for file in $(grep -lE '\b(_|N_|ngettext)\(|translatable="yes"' cli/*.c gui/*.c gui/*.ui lib/*.c); do
+for file in $(grep -lE '\b(_|N_|ngettext)\(|translatable="yes"' cli/*.c gui/*.c gui/*.ui lib/*.c lib/*/*.c); do
     grep -qxF "$file" po/POTFILES.in || missing="$missing $file"
 done
 [ -z "$missing" ] || { echo "not ok 1 - po/POTFILES.in lacks:$missing"; exit 1; }

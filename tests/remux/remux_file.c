@@ -3,7 +3,7 @@
  * ends with, so that test_remux.sh can set librutube's own TS -> MP4 path beside libavformat's
  * on the same input. Prints the library's log to stderr; exit 0 on success.
  */
-#include "mux.h"
+#include "media/mux.h"
 
 #include <stdio.h>
 #include <stdlib.h>

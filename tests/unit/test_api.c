@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "api.h"
+#include "site/api.h"
 #include "fixture.h"
 
 #define ID "2ce725b3dc1a243f8456458975ecd872"
@@ -71,7 +71,8 @@ static void expect_refusal(const char *json, long status, const char *key, enum 
                  err.message, json);
     if (words && !strstr(err.message, words))
         fail_msg("message \"%s\" lacks \"%s\"", err.message, words);
-    assert_non_null(strstr(err.message, ID)); /* names the video */
+    /* The reason alone: rt_video_fetch() names the video in front of it, once. */
+    assert_null(strstr(err.message, ID));
     assert_null(v.title);
 }
 

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 static void buf_appends_and_terminates(void **state)
 {

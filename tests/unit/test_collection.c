@@ -8,9 +8,9 @@
 
 #include <cmocka.h>
 
-#include "api.h"
-#include "collection.h"
-#include "yappy.h"
+#include "site/api.h"
+#include "site/collection.h"
+#include "site/yappy.h"
 
 #define A "2ce725b3dc1a243f8456458975ecd872"
 #define B "2b920289347334ee93e63873bc444212"

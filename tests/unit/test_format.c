@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "api.h"
+#include "site/api.h"
 #include "fixture.h"
 #include "format.h"
 

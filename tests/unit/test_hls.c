@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
-#include "hls.h"
+#include "hls/hls.h"
 
 #define MASTER_URL "https://bl.rutube.ru/route/2ce725b3dc1a243f8456458975ecd872.m3u8?guids=x"
 

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "image.h"
+#include "media/image.h"
 
 static void image_jpeg_size_after_other_segments(void **state)
 {

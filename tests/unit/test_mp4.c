@@ -1,10 +1,10 @@
 /* The pieces of the own TS -> MP4 path: h264.c, adts.c, ts.c and mp4.c (test_remux.sh runs
  * the whole against libavformat). */
-#include "adts.h"
-#include "h264.h"
-#include "mp4.h"
-#include "mp4_remux.h"
-#include "ts.h"
+#include "media/adts.h"
+#include "media/h264.h"
+#include "media/mp4.h"
+#include "media/mp4_remux.h"
+#include "media/ts.h"
 
 #include <setjmp.h> /* before cmocka.h */
 #include <stdarg.h>

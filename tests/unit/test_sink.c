@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "sink.h"
+#include "hls/sink.h"
 
 static void read_file(const char *path, char *out, size_t size)
 {

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "subs.h"
+#include "media/subs.h"
 
 static const char vtt[] = "WEBVTT\n\n"
                           "1\n00:00:02.000 --> 00:00:05.000\nПривет, мир!\nВторая строка\n\n"

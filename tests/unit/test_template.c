@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "name.h"
+#include "output/name.h"
 #include "rutube/rutube.h"
 
 #define ID "2ce725b3dc1a243f8456458975ecd872"

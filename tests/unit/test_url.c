@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "url.h"
+#include "base/url.h"
 
 #define ID "2ce725b3dc1a243f8456458975ecd872"
 

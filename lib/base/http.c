@@ -1,0 +1,262 @@
+/* Setting up libcurl handles the same way everywhere, and single GETs with retries. */
+#include "base/http.h"
+#include "base/i18n.h"
+
+#include "base/errors.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+void rt__http_setup(struct rt_client *client, CURL *easy)
+{
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, client->user_agent);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, client->headers);
+    if (client->proxy)
+        curl_easy_setopt(easy, CURLOPT_PROXY, client->proxy);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, (long)client->timeout);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, RT_HTTP_LOW_SPEED);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, (long)client->timeout);
+    /* Certificates are always checked, unless the user explicitly asked not to. */
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, client->insecure ? 0L : 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, client->insecure ? 0L : 2L);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(easy, CURLOPT_SHARE, client->share);
+}
+
+double rt__http_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double rt__http_backoff(int attempt, double base, double cap)
+{
+    double delay = base * pow(2.0, attempt > 1 ? attempt - 1 : 0);
+    if (delay > cap)
+        delay = cap;
+    /* rand() is enough for jitter; nothing depends on its quality. */
+    double jitter = 0.5 + (double)rand() / ((double)RAND_MAX + 1.0);
+    return delay * jitter;
+}
+
+bool rt__http_sleep(double seconds, const struct rt_client *client, const atomic_bool *cancel)
+{
+    double until = rt__http_now() + seconds;
+    for (;;) {
+        if (rt__cancelled(client, cancel))
+            return false;
+        double left = until - rt__http_now();
+        if (left <= 0)
+            return true;
+        if (left > 0.05)
+            left = 0.05;
+        struct timespec ts = {0, (long)(left * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+void rt__http_host(const char *url, char *out, size_t size)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    size_t n = strcspn(p, "/?#");
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+struct get_state {
+    struct rt__buf *body;
+    const struct rt_client *client;
+    const atomic_bool *cancel;
+    int timeout;
+    bool too_big;
+    bool stalled;        /* aborted by us: no byte for `timeout` seconds */
+    curl_off_t last_now; /* bytes received when last seen */
+    double last_change;
+    bool head; /* a HEAD request */
+};
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    struct get_state *st = userdata;
+    size_t n = size * nmemb;
+    if (rt__buf_append(st->body, data, n) != RT__BUF_OK) {
+        st->too_big = true;
+        return 0; /* aborts the transfer */
+    }
+    return n;
+}
+
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    struct get_state *st = userdata;
+    if (rt__cancelled(st->client, st->cancel))
+        return 1;
+    /* The same "no byte for the timeout" rule as segment transfers (see fetch.c). */
+    double now = rt__http_now();
+    if (dlnow != st->last_now) {
+        st->last_now = dlnow;
+        st->last_change = now;
+    } else if (now - st->last_change >= st->timeout) {
+        st->stalled = true;
+        return 1;
+    }
+    return 0;
+}
+
+static bool is_transient_status(long status)
+{
+    return status == 429 || status >= 500;
+}
+
+/* One try: set the handle up for `url` and perform it. */
+static CURLcode get_once(struct rt_client *client, CURL *easy, const char *url,
+                         struct get_state *st, char *curl_message)
+{
+    curl_easy_reset(easy);
+    rt__http_setup(client, easy);
+    rt__buf_reset(st->body);
+    st->too_big = st->stalled = false;
+    st->last_now = 0;
+    st->last_change = rt__http_now();
+    curl_message[0] = '\0';
+    curl_easy_setopt(easy, CURLOPT_URL, url);
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, st);
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, st);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, curl_message);
+    if (st->head)
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    return curl_easy_perform(easy);
+}
+
+static void read_head(CURL *easy, struct rt__head_info *info)
+{
+    curl_off_t length = -1;
+    curl_easy_getinfo(easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    info->length = length;
+    struct curl_header *h = NULL;
+    info->ranges = curl_easy_header(easy, "Accept-Ranges", 0, CURLH_HEADER, -1, &h) == CURLHE_OK &&
+                   h && strcasecmp(h->value, "bytes") == 0;
+}
+
+/* The next mirror after `current` not ruled out, or url_count when all are. */
+static size_t next_mirror(const bool *dead, size_t count, size_t current)
+{
+    for (size_t k = 1; k <= count; k++) {
+        size_t m = (current + k) % count;
+        if (!dead[m])
+            return m;
+    }
+    return count;
+}
+
+enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *request,
+                          struct rt__buf *body, long *status, struct rt_error *err)
+{
+    enum rt_code result = RT_OK;
+    char host[256];
+    char curl_message[CURL_ERROR_SIZE];
+    char last_failure[sizeof host + CURL_ERROR_SIZE + 32] = "";
+    struct get_state st = {body, client, request->cancel,      client->timeout, false, false,
+                           0,    0,      request->head != NULL};
+    bool dead[16] = {false};
+    size_t count = request->url_count < 16 ? request->url_count : 16;
+    size_t mirror = 0;
+    int failures = 0; /* tries that failed in a way worth retrying */
+    CURL *easy = curl_easy_init();
+    if (!easy)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+
+    *status = 0;
+    for (;;) {
+        if (rt__cancelled(client, request->cancel)) {
+            result = rt__fail(err, RT_E_CANCELLED, NULL);
+            break;
+        }
+        const char *url = request->urls[mirror];
+        rt__http_host(url, host, sizeof host);
+        CURLcode rc = get_once(client, easy, url, &st, curl_message);
+        if (rc == CURLE_ABORTED_BY_CALLBACK && !st.stalled) {
+            result = rt__fail(err, RT_E_CANCELLED, NULL);
+            break;
+        }
+        /* libcurl's own low-speed check may fire first on a silent server: with no byte at
+         * all received it is the same stall, and said the same way. */
+        if (st.stalled || (rc == CURLE_OPERATION_TIMEDOUT && st.last_now == 0))
+            snprintf(curl_message, CURL_ERROR_SIZE, "no data for %d s", client->timeout);
+        if (st.too_big) {
+            result = rt__fail(err, RT_E_BAD_RESPONSE, _("%s: the answer is larger than %zu bytes"),
+                              request->what, body->max);
+            break;
+        }
+        enum rt_code code = RT_E_NETWORK;
+        *status = 0;
+        if (rc == CURLE_OK) {
+            curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, status);
+            if (*status >= 200 && *status < 300) {
+                if (request->head)
+                    read_head(easy, request->head);
+                break;
+            }
+            code = RT_E_HTTP;
+            if (!is_transient_status(*status)) {
+                if (request->pass_client_errors)
+                    break;
+                dead[mirror] = true; /* this host does not have it; no use asking again */
+            }
+            snprintf(last_failure, sizeof last_failure, _("%s answered HTTP %ld"), host, *status);
+        } else {
+            snprintf(last_failure, sizeof last_failure, _("cannot reach %s: %s"), host,
+                     curl_message[0] ? curl_message : curl_easy_strerror(rc));
+            /* An address libcurl cannot use stays unusable: asking again only wastes time. */
+            if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL)
+                dead[mirror] = true;
+        }
+        rt__log(client, RT_LOG_INFO, "%s: %s", request->what, last_failure);
+
+        size_t next = next_mirror(dead, count, mirror);
+        if (next == count) {
+            result = rt__fail(err, code, "%s: %s", request->what, last_failure);
+            break;
+        }
+        if (!dead[mirror] && ++failures > client->retries) {
+            result = rt__fail(err, code, _("%s: %s (after %d tries)"), request->what, last_failure,
+                              failures);
+            break;
+        }
+        /* Straight on to another mirror; wait only when coming back round to one that
+         * failed, and then at least as long as that host asked (Retry-After). */
+        double delay = next <= mirror ? rt__http_backoff(failures, 0.5, 5.0) : 0;
+        curl_off_t retry_after = 0;
+        if (next == mirror &&
+            curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
+            (double)retry_after > delay)
+            delay = retry_after > 60 ? 60.0 : (double)retry_after;
+        if (delay > 0) {
+            rt__log(client, RT_LOG_INFO, "%s: retrying in %.1f s", request->what, delay);
+            if (!rt__http_sleep(delay, client, request->cancel)) {
+                result = rt__fail(err, RT_E_CANCELLED, NULL);
+                break;
+            }
+        }
+        mirror = next;
+    }
+    curl_easy_cleanup(easy);
+    return result;
+}

@@ -1,0 +1,64 @@
+/* The request layer shared by API calls, playlists and segments: one way to set up libcurl. */
+#ifndef RT_LIB_HTTP_H
+#define RT_LIB_HTTP_H
+
+#include "base/buf.h"
+#include "base/client.h"
+
+#include <stdatomic.h>
+
+/* Below this many bytes per second for `timeout` seconds a transfer counts as stalled. A
+ * server trickling a byte a second (slow-loris) is caught too, not only one sending nothing. */
+#define RT_HTTP_LOW_SPEED 1024L
+
+/*
+ * Apply what every request of this client needs: browser User-Agent and headers, proxy,
+ * http(s) only (also on redirects, at most 5), connect and stall timeouts, TLS checks on,
+ * the shared DNS/connection cache. Call again after curl_easy_reset().
+ */
+void rt__http_setup(struct rt_client *client, CURL *easy);
+
+/* Seconds to wait before try number `attempt` (1 = the first retry): exponential from
+ * `base` up to `cap`, with +-50% jitter so many clients (or segments) do not retry in step. */
+double rt__http_backoff(int attempt, double base, double cap);
+
+/* Sleep `seconds`, waking early when the client or `*cancel` (may be NULL) is cancelled.
+ * Returns false when cancelled. */
+bool rt__http_sleep(double seconds, const struct rt_client *client, const atomic_bool *cancel);
+
+/* Seconds on a monotonic clock. */
+double rt__http_now(void);
+
+/* One resource to GET, possibly from several mirrors. */
+struct rt__request {
+    const char *const *urls; /* the same resource on each mirror, preferred first */
+    size_t url_count;
+    const char *what; /* names it in messages: "play options of video 2ce7..." */
+    /* Hand 4xx answers (and their bodies) to the caller instead of failing: the API explains
+     * a missing or private video in the body of a 4xx. */
+    bool pass_client_errors;
+    const atomic_bool *cancel; /* may be NULL */
+    /* A HEAD request instead of GET: `head` receives what the answer says of the resource. */
+    struct rt__head_info *head;
+};
+
+struct rt__head_info {
+    int64_t length; /* Content-Length, or -1 */
+    bool ranges;    /* Accept-Ranges: bytes */
+};
+
+/*
+ * GET the resource into `body` (whose cap bounds the answer). Network failures, 5xx and 429
+ * are retried up to the client's retry count, each try on the next mirror, with backoff once
+ * every mirror has failed (at least what Retry-After asks). A 4xx other than 429 rules that
+ * mirror out; with pass_client_errors it is returned instead, in `*status` with its body.
+ * Errors: RT_E_NETWORK, RT_E_HTTP (5xx or 429 after every retry, or 4xx on every mirror),
+ * RT_E_BAD_RESPONSE (answer larger than the cap), RT_E_CANCELLED, RT_E_NOMEM.
+ */
+enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *request,
+                          struct rt__buf *body, long *status, struct rt_error *err);
+
+/* The host[:port] part of `url`, for messages, copied into `out`. */
+void rt__http_host(const char *url, char *out, size_t size);
+
+#endif

@@ -1,0 +1,333 @@
+/* The segment engine's answers: body bytes into their place in the file (or memory until
+ * their offset is known), and each finished transfer judged, then retried or kept. */
+#include "hls/fetch_engine.h"
+#include "base/i18n.h"
+
+#include "base/buf.h"
+#include "base/errors.h"
+#include "base/http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A non-200 answer's body is read and dropped (so the connection can be reused), up to this. */
+#define DISCARD_MAX (1u << 20)
+/* Bytes of a segment are written to the file in pieces of this size: one write per network
+ * read would cost a system call per 16 KB. */
+#define STAGE_BYTES (256u << 10)
+
+/* ---- placement: segments go straight to their offset once it is known ---- */
+
+static enum rt_code write_held(struct engine *e, size_t index, const char *data, size_t len)
+{
+    return rt__sink_write_at(e->sink, e->offsets[index], data, len, &e->write_error);
+}
+
+/* Move `done` past the segments that are in the file, and tell the sink. */
+static enum rt_code advance_done(struct engine *e, struct rt_error *err)
+{
+    size_t before = e->done;
+    while (e->done < e->plan->count && e->segments[e->done].state == SEG_DONE)
+        e->done++;
+    if (e->done == before)
+        return RT_OK;
+    return rt__sink_advance(e->sink, e->done, e->offsets[e->done], err);
+}
+
+/* Extend the known offsets over the segments whose sizes are known, writing out any segment
+ * that was complete and only waited for its place. */
+enum rt_code fetch_advance_placement(struct engine *e)
+{
+    while (e->placed < e->plan->count && e->segments[e->placed].size >= 0) {
+        struct segment *seg = &e->segments[e->placed];
+        e->offsets[e->placed + 1] = e->offsets[e->placed] + (uint64_t)seg->size;
+        if (seg->state == SEG_COMPLETE) {
+            enum rt_code result = write_held(e, e->placed, seg->held, (size_t)seg->size);
+            free(seg->held);
+            seg->held = NULL;
+            e->held -= (uint64_t)seg->size;
+            if (result != RT_OK)
+                return result;
+            seg->state = SEG_DONE;
+        }
+        e->placed++;
+    }
+    return RT_OK;
+}
+
+void fetch_learn_size(struct engine *e, size_t index, int64_t size)
+{
+    e->segments[index].size = size;
+    e->known_bytes += (uint64_t)size;
+    e->known_count++;
+}
+
+/* Write what this transfer holds to its place in the file. */
+static bool flush_staged(struct transfer *t)
+{
+    struct engine *e = t->engine;
+    if (t->body.len == 0)
+        return true;
+    uint64_t at = e->offsets[t->segment] + t->flushed;
+    if (rt__sink_write_at(e->sink, at, t->body.data, t->body.len, &e->write_error) != RT_OK) {
+        t->write_failed = true;
+        return false;
+    }
+    t->flushed += t->body.len;
+    rt__buf_reset(&t->body);
+    return true;
+}
+
+/* Bytes of an answer: staged and written to the file in large pieces once the segment's
+ * offset is known (unless this transfer is a hedge, which might lose the race), else kept in
+ * memory until then. */
+static bool take_bytes(struct transfer *t, const char *data, size_t n)
+{
+    if (t->received + n > RT_FETCH_SEGMENT_MAX) {
+        t->too_big = true;
+        return false;
+    }
+    if (rt__buf_append(&t->body, data, n) != RT__BUF_OK) {
+        t->too_big = true;
+        return false;
+    }
+    t->received += n;
+    bool placeable = !t->hedge && t->segment <= t->engine->placed;
+    if (placeable && t->body.len >= STAGE_BYTES)
+        return flush_staged(t);
+    return true;
+}
+
+/* A whole segment answers 200; a piece of a file, 206 Partial Content. */
+static long expected_status(const struct engine *e)
+{
+    return e->plan->ranges ? 206 : 200;
+}
+
+/* Whether a 206 answer holds the range asked for: a server that sends another piece would
+ * otherwise put bytes at the wrong place in the file. */
+static bool range_matches(struct transfer *t)
+{
+    const struct rt__range *r = &t->engine->plan->ranges[t->segment];
+    struct curl_header *h = NULL;
+    if (curl_easy_header(t->easy, "Content-Range", 0, CURLH_HEADER, -1, &h) != CURLHE_OK || !h)
+        return false;
+    unsigned long long first, last;
+    if (sscanf(h->value, "bytes %llu-%llu/", &first, &last) != 2)
+        return false;
+    return first == r->start && last == r->start + r->length - 1;
+}
+
+/* The first bytes of an answer: its status, and its size against what is known. */
+static bool begin_body(struct transfer *t)
+{
+    struct engine *e = t->engine;
+    long status = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    t->discard = status != expected_status(e);
+    if (t->discard)
+        return true;
+    if (e->plan->ranges && !range_matches(t)) {
+        t->wrong_size = true;
+        return false;
+    }
+    t->body_started = rt__http_now();
+    fetch_add_timing(&e->first_byte, t->body_started - t->started_at);
+    curl_off_t sent = 0, answered = 0;
+    if (curl_easy_getinfo(t->easy, CURLINFO_PRETRANSFER_TIME_T, &sent) == CURLE_OK &&
+        curl_easy_getinfo(t->easy, CURLINFO_STARTTRANSFER_TIME_T, &answered) == CURLE_OK &&
+        answered >= sent)
+        fetch_note_server_wait(e, (double)(answered - sent) / 1e6);
+    curl_off_t length = -1;
+    curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (length < 0)
+        return true;
+    if ((uint64_t)length > RT_FETCH_SEGMENT_MAX) {
+        t->too_big = true;
+        return false;
+    }
+    struct segment *seg = &e->segments[t->segment];
+    if (seg->size >= 0 && seg->size != length) {
+        /* Later segments may already sit at offsets this size decided. */
+        t->wrong_size = true;
+        return false;
+    }
+    if (seg->size < 0) {
+        fetch_learn_size(e, t->segment, length);
+        if (fetch_advance_placement(e) != RT_OK) {
+            t->write_failed = true;
+            return false;
+        }
+    }
+    return true;
+}
+
+size_t fetch_on_data(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    struct transfer *t = userdata;
+    size_t n = size * nmemb;
+    if (!t->started) {
+        t->started = true;
+        t->first_read = n;
+        if (!begin_body(t))
+            return 0;
+    }
+    t->engine->received += n;
+    t->last_byte = rt__http_now();
+    if (t->discard) {
+        t->discarded += n;
+        return t->discarded > DISCARD_MAX ? 0 : n;
+    }
+    return take_bytes(t, data, n) ? n : 0;
+}
+
+/* ---- finishing transfers ---- */
+
+static void stop_transfer(struct engine *e, struct transfer *t)
+{
+    curl_multi_remove_handle(e->multi, t->easy);
+    t->busy = false;
+    e->segments[t->segment].running--;
+    if (!t->handed_off)
+        rt__client_give_slot(e->client, &e->slots);
+}
+
+/* A transfer that had to hold a whole segment keeps a buffer that large; give it back, or
+ * over a long video every transfer would end up holding one (memory growing with length). */
+static void trim_buffer(struct transfer *t)
+{
+    if (t->body.cap > 2 * STAGE_BYTES)
+        rt__buf_cleanup(&t->body);
+}
+
+/* What went wrong with a finished transfer, or NULL when it brought a whole segment. */
+static const char *judge(struct transfer *t, CURLcode rc, long status, char *why, size_t size,
+                         bool *is_http)
+{
+    *is_http = false;
+    if (t->stalled) {
+        snprintf(why, size, "no data for %d s", t->engine->client->timeout);
+        return why;
+    }
+    if (t->too_big) {
+        snprintf(why, size, "the answer is larger than %u MiB", RT_FETCH_SEGMENT_MAX >> 20);
+        return why;
+    }
+    if (t->wrong_size) {
+        snprintf(why, size, "the answer's size differs from the segment's");
+        return why;
+    }
+    if (rc != CURLE_OK) {
+        snprintf(why, size, "%s", t->curl_message[0] ? t->curl_message : curl_easy_strerror(rc));
+        return why;
+    }
+    if (status != expected_status(t->engine)) {
+        *is_http = true;
+        snprintf(why, size, "HTTP %ld", status);
+        return why;
+    }
+    curl_off_t length = -1;
+    curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (length >= 0 && (uint64_t)length != t->received) {
+        snprintf(why, size, "got %llu of %lld bytes", (unsigned long long)t->received,
+                 (long long)length);
+        return why;
+    }
+    if (t->received == 0) {
+        snprintf(why, size, "the answer is empty");
+        return why;
+    }
+    return NULL;
+}
+
+static enum rt_code on_failure(struct engine *e, struct transfer *t, const char *why, bool is_http,
+                               struct rt_error *err)
+{
+    struct segment *seg = &e->segments[t->segment];
+    const struct rt__fetch_plan *plan = e->plan;
+    char host[256];
+    rt__http_host(t->url, host, sizeof host);
+    e->mirror_failures[t->mirror]++;
+    seg->failures++;
+    if (seg->running > 0) {
+        rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu: %s from %s; the race goes on",
+                t->segment + 1, plan->count, why, host);
+        return RT_OK; /* its racing twin may still bring it */
+    }
+    if (seg->failures > (unsigned)e->client->retries)
+        return rt__fail(err, is_http ? RT_E_HTTP : RT_E_NETWORK,
+                        _("segment %zu of %zu failed after %u tries (last from %s: %s)"),
+                        t->segment + 1, plan->count, seg->failures, host, why);
+    /* The first retries go to the other mirrors at once: a different host is the best cure
+     * for a broken one. Only once every mirror failed does waiting help. */
+    double delay = 0;
+    if (seg->failures >= plan->mirror_count)
+        delay = rt__http_backoff((int)(seg->failures - plan->mirror_count + 1), 0.25, 8.0);
+    curl_off_t retry_after = 0;
+    if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
+        retry_after > 0) {
+        double asked = retry_after > 60 ? 60.0 : (double)retry_after;
+        if (asked > delay)
+            delay = asked;
+    }
+    rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu: %s from %s; retry %u of %d in %.1f s",
+            t->segment + 1, plan->count, why, host, seg->failures, e->client->retries, delay);
+    seg->state = SEG_WAITING;
+    seg->retry_at = rt__http_now() + delay;
+    return RT_OK;
+}
+
+/* A whole segment arrived: into the file (or held for its offset); its racing twin stops. */
+static enum rt_code on_success(struct engine *e, struct transfer *t, struct rt_error *err)
+{
+    size_t index = t->segment;
+    struct segment *seg = &e->segments[index];
+    e->mirror_failures[t->mirror] = 0;
+    fetch_add_timing(&e->duration, rt__http_now() - t->started_at);
+    e->completed += t->received;
+    for (size_t k = 0; k < e->transfer_count; k++) {
+        struct transfer *other = &e->transfers[k];
+        if (other != t && other->busy && other->segment == index) {
+            stop_transfer(e, other);
+            trim_buffer(other);
+        }
+    }
+    if (seg->size < 0)
+        fetch_learn_size(e, index, (int64_t)t->received);
+    if (index <= e->placed) {
+        if (!flush_staged(t))
+            return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
+        seg->state = SEG_DONE;
+    } else {
+        size_t len;
+        seg->held = rt__buf_detach(&t->body, &len);
+        seg->state = SEG_COMPLETE;
+        e->held += len;
+    }
+    if (fetch_advance_placement(e) != RT_OK)
+        return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
+    return advance_done(e, err);
+}
+
+enum rt_code fetch_finish_transfer(struct engine *e, struct transfer *t, CURLcode rc,
+                                   struct rt_error *err)
+{
+    long status = 0;
+    char why[CURL_ERROR_SIZE + 64];
+    bool is_http;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    stop_transfer(e, t);
+    if (t->write_failed)
+        return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
+    const char *failure = judge(t, rc, status, why, sizeof why, &is_http);
+    enum rt_code result = failure ? on_failure(e, t, failure, is_http, err) : on_success(e, t, err);
+    trim_buffer(t); /* only now: on_success writes what the buffer still holds */
+    return result;
+}
+
+/*
+ * Drop transfers that received nothing for the client's timeout: not connecting, no answer,
+ * or a body that stopped. libcurl's own low-speed check averages over several seconds, so
+ * after a fast start it notices a stall late; this notices it on time.
+ */

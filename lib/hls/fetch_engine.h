@@ -1,0 +1,120 @@
+/* The segment engine's own types, shared by its three parts (not part of librutube's API):
+ * fetch.c runs the loop, fetch_schedule.c decides what each slot fetches next, fetch_answer.c
+ * takes the bytes that come back and judges each finished transfer. */
+#ifndef RT_FETCH_ENGINE_H
+#define RT_FETCH_ENGINE_H
+
+#include "base/buf.h"
+#include "hls/fetch.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Speed is measured over this many seconds. */
+#define SPEED_WINDOW  3.0
+#define SPEED_SAMPLES 16
+/* Recent times to first byte and segment durations, for when to hedge. */
+#define TIMING_SAMPLES 32
+
+enum segment_state {
+    SEG_NEW,      /* not asked for yet */
+    SEG_WAITING,  /* failed; a retry is due at retry_at */
+    SEG_RUNNING,  /* one or two transfers fetch it */
+    SEG_COMPLETE, /* all bytes here, but its offset is not known yet: held in memory */
+    SEG_DONE,     /* in the file */
+};
+
+struct segment {
+    unsigned char state;
+    unsigned char running;      /* transfers fetching it: 1, more while raced */
+    unsigned short failures;    /* failed transfers so far */
+    unsigned short last_mirror; /* where the latest transfer went */
+    double retry_at;
+    int64_t size; /* Content-Length of its first 200 answer (or its whole body), else -1 */
+    char *held;   /* SEG_COMPLETE: its bytes */
+};
+
+struct transfer {
+    struct engine *engine;
+    CURL *easy;
+    bool busy;
+    bool hedge;      /* racing another transfer of the same segment: keeps bytes in memory */
+    bool discard;    /* the answer is not a 200: drop its body */
+    bool too_big;    /* over the cap */
+    bool wrong_size; /* a Content-Length other than the segment's known size */
+    bool write_failed;
+    bool started;    /* the first body byte arrived */
+    bool stalled;    /* dropped by us: no byte for the client's timeout */
+    bool handed_off; /* a successor took over its slot: its end gives none back */
+    size_t segment, mirror;
+    size_t discarded;
+    uint64_t received;   /* body bytes of this answer */
+    uint64_t first_read; /* of those, the ones of the first read (not paced: a burst) */
+    uint64_t flushed;    /* of those, already written to the file */
+    struct rt__buf body; /* bytes not written yet: staged, or kept until the offset is known */
+    double started_at, body_started, last_byte;
+    char *url;
+    char curl_message[CURL_ERROR_SIZE];
+};
+
+struct speed_sample {
+    double time;
+    uint64_t bytes;
+};
+
+struct timings {
+    double values[TIMING_SAMPLES];
+    size_t count, next;
+};
+
+struct engine {
+    struct rt_client *client;
+    const struct rt__fetch_plan *plan;
+    struct rt__sink *sink;
+    const atomic_bool *cancel;
+    CURLM *multi;
+    struct transfer *transfers;
+    size_t transfer_count;
+    struct segment *segments;
+    uint64_t *offsets;           /* offsets[i] is where segment i starts, valid for i <= placed */
+    size_t placed;               /* the sizes of all segments before this one are known */
+    size_t done;                 /* all segments before this one are in the file */
+    size_t next_new;             /* the lowest segment never asked for */
+    size_t window;               /* how far past `done` new segments may start */
+    bool starved;                /* work was waiting for a slot of the client's budget */
+    struct rt__slot_user slots;  /* this download's claim on them */
+    int *mirror_failures;        /* consecutive failures per mirror */
+    struct rt_error write_error; /* the file refused bytes inside a callback */
+    uint64_t held;               /* bytes of SEG_COMPLETE segments, waiting for their offset */
+    uint64_t received;           /* every body byte received, retried ones too (for speed) */
+    uint64_t completed;          /* bytes of whole segments (resumed ones included) */
+    uint64_t known_bytes;        /* sum of the sizes known so far */
+    size_t asked_ahead;          /* requests sent before their slot's body ended */
+    size_t known_count;
+    /* first_byte: from the start of a transfer (a wait for a connection included), for when
+     * one is late; server_wait: from the request sent to the answer's first byte, for how
+     * early to ask ahead; duration: whole segments, for when one holds the window back. */
+    struct timings first_byte, server_wait, duration;
+    double ahead_lead; /* from server_wait, see fetch_note_server_wait(); -1: no asking ahead */
+    double start, last_report;
+    struct speed_sample samples[SPEED_SAMPLES];
+    size_t sample_count, sample_next;
+    rt_progress_fn progress;
+    void *progress_data;
+};
+
+/* fetch_schedule.c */
+void fetch_add_timing(struct timings *t, double value);
+void fetch_note_server_wait(struct engine *e, double seconds);
+enum rt_code fetch_start_transfers(struct engine *e, struct rt_error *err);
+enum rt_code fetch_start_successors(struct engine *e, struct rt_error *err);
+double fetch_next_successor_due(const struct engine *e, double now, double wait);
+
+/* fetch_answer.c */
+size_t fetch_on_data(char *data, size_t size, size_t nmemb, void *userdata);
+enum rt_code fetch_finish_transfer(struct engine *e, struct transfer *t, CURLcode rc,
+                                   struct rt_error *err);
+void fetch_learn_size(struct engine *e, size_t index, int64_t size);
+enum rt_code fetch_advance_placement(struct engine *e);
+
+#endif

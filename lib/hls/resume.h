@@ -1,0 +1,43 @@
+/* The state kept beside <name>.part, so that an interrupted download continues later. */
+#ifndef RT_LIB_RESUME_H
+#define RT_LIB_RESUME_H
+
+#include "hls/hls.h"
+
+#include <stdint.h>
+
+/*
+ * What the .part holds and what it belongs to. The first `bytes_done` bytes of the .part are
+ * exactly the first `segments_done` segments of this stream in this quality; anything after
+ * them is a segment that was still being written and is cut off on resume. Saved after the
+ * .part was flushed, so the state never claims more than the disk holds.
+ */
+struct rt__resume {
+    char stream[65]; /* which stream, as the caller names it: 1-64 of [A-Za-z0-9_-] */
+    int width, height;
+    long bandwidth;
+    size_t segment_count;
+    uint64_t list_hash; /* of the segment names and durations: the same playlist? */
+    size_t segments_done;
+    uint64_t bytes_done;
+};
+
+/* A fingerprint of the media playlist that survives its addresses being signed anew: each
+ * segment's address without its query, and its duration. */
+uint64_t rt__resume_list_hash(const struct rt__media *media);
+
+/*
+ * Read a state file. Errors: RT_E_IO (no such file: errno ENOENT is left in errno),
+ * RT_E_BAD_RESPONSE (damaged: not our JSON, fields missing or out of range).
+ */
+enum rt_code rt__resume_load(const char *path, struct rt__resume *out, struct rt_error *err);
+
+/* Write it atomically (a temporary file, then rename). Errors: RT_E_IO, RT_E_DISK_FULL. */
+enum rt_code rt__resume_save(const char *path, const struct rt__resume *state,
+                             struct rt_error *err);
+
+/* Whether `saved` describes the same stream, quality and playlist as `fresh` (their progress
+ * fields are not compared). */
+bool rt__resume_matches(const struct rt__resume *saved, const struct rt__resume *fresh);
+
+#endif

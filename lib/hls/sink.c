@@ -1,0 +1,172 @@
+/* The .part file declared in sink.h: positioned writes, the complete prefix, checkpoints. */
+#include "hls/sink.h"
+#include "base/i18n.h"
+
+#include "base/errors.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Write-back is started every this many bytes of prefix: the final fdatasync() then has
+ * little left to do, and the page cache does not fill with a whole video. */
+#define WRITEBACK_CHUNK (8u << 20)
+
+struct rt__sink {
+    int fd;
+    char *path;
+    size_t next;      /* whole segments in the prefix */
+    uint64_t written; /* their bytes */
+    uint64_t synced;  /* prefix bytes handed to write-back */
+    rt__sink_checkpoint_fn checkpoint;
+    void *checkpoint_data;
+    double checkpoint_interval, last_checkpoint;
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum rt_code rt__sink_open(const char *path, uint64_t resume_bytes, size_t resume_index,
+                           struct rt__sink **out, struct rt_error *err)
+{
+    *out = NULL;
+    struct rt__sink *sink = calloc(1, sizeof *sink);
+    if (!sink)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    sink->fd = -1;
+    if (!(sink->path = strdup(path))) {
+        rt__sink_free(sink);
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    }
+    int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (resume_bytes > 0 ? 0 : O_TRUNC);
+    sink->fd = open(path, flags, 0644);
+    enum rt_code result = RT_OK;
+    if (sink->fd < 0) {
+        result = rt__io_error(errno, N_("creating"), path, err);
+    } else if (resume_bytes > 0) {
+        /* Keep the whole segments, drop a segment that was being written. */
+        if (ftruncate(sink->fd, (off_t)resume_bytes) != 0)
+            result = rt__io_error(errno, N_("resuming"), path, err);
+        sink->next = resume_index;
+        sink->written = sink->synced = resume_bytes;
+    }
+    if (result != RT_OK) {
+        rt__sink_free(sink);
+        return result;
+    }
+    sink->last_checkpoint = now_seconds();
+    *out = sink;
+    return RT_OK;
+}
+
+enum rt_code rt__sink_write_at(struct rt__sink *sink, uint64_t offset, const void *data, size_t len,
+                               struct rt_error *err)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = pwrite(sink->fd, (const char *)data + done, len - done, (off_t)(offset + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return rt__io_error(n < 0 ? errno : EIO, N_("writing"), sink->path, err);
+        done += (size_t)n;
+    }
+    return RT_OK;
+}
+
+void rt__sink_set_checkpoint(struct rt__sink *sink, rt__sink_checkpoint_fn fn, void *data,
+                             double interval)
+{
+    sink->checkpoint = fn;
+    sink->checkpoint_data = data;
+    sink->checkpoint_interval = interval;
+}
+
+/* Data first, then the state that points at it: after a crash the state may lag the .part
+ * (harmless, the rest is cut off) but never run ahead of it. */
+static enum rt_code flush_and_report(struct rt__sink *sink, struct rt_error *err)
+{
+    if (fdatasync(sink->fd) != 0 && errno != EINVAL)
+        return rt__io_error(errno, N_("flushing"), sink->path, err);
+    sink->last_checkpoint = now_seconds();
+    if (sink->checkpoint)
+        sink->checkpoint(sink->next, sink->written, sink->checkpoint_data);
+    return RT_OK;
+}
+
+enum rt_code rt__sink_advance(struct rt__sink *sink, size_t segments, uint64_t bytes,
+                              struct rt_error *err)
+{
+    if (segments <= sink->next)
+        return RT_OK;
+    sink->next = segments;
+    sink->written = bytes;
+    if (sink->written - sink->synced >= WRITEBACK_CHUNK) {
+        sync_file_range(sink->fd, (off_t)sink->synced, (off_t)(sink->written - sink->synced),
+                        SYNC_FILE_RANGE_WRITE);
+        sink->synced = sink->written;
+    }
+    if (sink->checkpoint && now_seconds() - sink->last_checkpoint >= sink->checkpoint_interval)
+        return flush_and_report(sink, err);
+    return RT_OK;
+}
+
+/* Segments written past a gap in the prefix are not counted anywhere: drop them. */
+static enum rt_code cut_to_prefix(struct rt__sink *sink, struct rt_error *err)
+{
+    if (ftruncate(sink->fd, (off_t)sink->written) != 0)
+        return rt__io_error(errno, N_("cutting"), sink->path, err);
+    return RT_OK;
+}
+
+enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err)
+{
+    if (sink->fd < 0)
+        return RT_OK;
+    enum rt_code result = cut_to_prefix(sink, err);
+    if (result == RT_OK)
+        result = flush_and_report(sink, err);
+    return result;
+}
+
+size_t rt__sink_next(const struct rt__sink *sink)
+{
+    return sink->next;
+}
+
+uint64_t rt__sink_written(const struct rt__sink *sink)
+{
+    return sink->written;
+}
+
+enum rt_code rt__sink_finish(struct rt__sink *sink, struct rt_error *err)
+{
+    if (sink->fd < 0)
+        return RT_OK;
+    /* The final name must never point at data still only in memory: a crash after the
+     * rename would leave a complete-looking name over a hole. */
+    enum rt_code result = cut_to_prefix(sink, err);
+    if (result == RT_OK && fdatasync(sink->fd) != 0 && errno != EINVAL)
+        result = rt__io_error(errno, N_("flushing"), sink->path, err);
+    if (close(sink->fd) != 0 && result == RT_OK)
+        result = rt__io_error(errno, N_("closing"), sink->path, err);
+    sink->fd = -1;
+    return result;
+}
+
+void rt__sink_free(struct rt__sink *sink)
+{
+    if (!sink)
+        return;
+    if (sink->fd >= 0)
+        close(sink->fd);
+    free(sink->path);
+    free(sink);
+}

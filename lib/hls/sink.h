@@ -1,0 +1,59 @@
+/* The .part file: segments written at their final offsets, and the whole prefix tracked. */
+#ifndef RT_LIB_SINK_H
+#define RT_LIB_SINK_H
+
+#include "rutube/rutube.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * Segments arrive out of order and are written where they belong (their offset is known once
+ * the sizes of all segments before them are). The sink tracks the prefix: the first `next`
+ * segments, `written` bytes, are complete. Only the prefix counts: a checkpoint records it,
+ * a resume keeps it, and on failure the file is cut back to it, so the .part always ends
+ * after a whole segment once the sink is done with it.
+ */
+struct rt__sink;
+
+/*
+ * Open `path` for writing. With `resume_bytes` > 0 the file keeps its first `resume_bytes`
+ * bytes, the first `resume_index` segments, and anything after them is cut off; otherwise it
+ * is emptied. Errors: RT_E_IO, RT_E_DISK_FULL, RT_E_NOMEM.
+ */
+enum rt_code rt__sink_open(const char *path, uint64_t resume_bytes, size_t resume_index,
+                           struct rt__sink **out, struct rt_error *err);
+
+/* Write `len` bytes at `offset`. Errors: RT_E_DISK_FULL (also a file size limit), RT_E_IO. */
+enum rt_code rt__sink_write_at(struct rt__sink *sink, uint64_t offset, const void *data, size_t len,
+                               struct rt_error *err);
+
+/*
+ * The first `segments` segments, `bytes` bytes, are now complete on disk (both only grow).
+ * Starts write-back of what accumulated, and checkpoints when it is time.
+ */
+enum rt_code rt__sink_advance(struct rt__sink *sink, size_t segments, uint64_t bytes,
+                              struct rt_error *err);
+
+/* Called after the file was flushed to disk, with what it holds for sure: `segments` whole
+ * segments in `bytes` bytes. */
+typedef void (*rt__sink_checkpoint_fn)(size_t segments, uint64_t bytes, void *data);
+
+/* Flush and call `fn` at most every `interval` seconds as the prefix grows. */
+void rt__sink_set_checkpoint(struct rt__sink *sink, rt__sink_checkpoint_fn fn, void *data,
+                             double interval);
+
+/* Cut the file back to the prefix, flush it and call the checkpoint function (if any): what a
+ * stopped download leaves. Errors: RT_E_IO, RT_E_DISK_FULL. */
+enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err);
+
+size_t rt__sink_next(const struct rt__sink *sink);      /* whole segments in the prefix */
+uint64_t rt__sink_written(const struct rt__sink *sink); /* their bytes */
+
+/* Cut to the prefix, flush to stable storage and close. Errors: RT_E_IO, RT_E_DISK_FULL. */
+enum rt_code rt__sink_finish(struct rt__sink *sink, struct rt_error *err);
+
+/* Close (if still open) and free. */
+void rt__sink_free(struct rt__sink *sink);
+
+#endif

@@ -1,0 +1,269 @@
+/* The MP4 writer declared in mp4.h: samples into chunks in the file as they come, the moov
+ * (mp4_moov.c) into the room kept for it at the end. */
+#include "media/mp4.h"
+
+#include "base/buf.h"
+#include "media/mp4_moov.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHUNK_BYTES     (4u << 20) /* a chunk is written at a second or at this size */
+#define WRITEBACK_CHUNK (8 << 20)  /* write-back is started every this many bytes */
+#define FTYP_SIZE       32
+#define MDAT_HEADER     16 /* a "free" and a 32-bit mdat header, or a 64-bit mdat header */
+
+struct rt__mp4 {
+    int fd;
+    int error;
+    double expected_seconds;
+    struct rt__mp4_table tracks[2];
+    uint64_t room;       /* bytes kept for the moov (and a free box) after ftyp */
+    bool started;        /* room chosen, media data being written */
+    uint64_t data_pos;   /* where the next chunk goes */
+    uint64_t synced;     /* bytes handed to write-back */
+    struct rt__buf tags; /* ilst items, ready made */
+};
+
+struct rt__mp4 *rt__mp4_new(int fd, double expected_seconds)
+{
+    struct rt__mp4 *mp4 = calloc(1, sizeof *mp4);
+    if (!mp4)
+        return NULL;
+    mp4->fd = fd;
+    mp4->expected_seconds = expected_seconds;
+    rt__buf_init(&mp4->tags, 1u << 24);
+    for (int i = 0; i < 2; i++) {
+        rt__buf_init(&mp4->tracks[i].pending, 1u << 30); /* a chunk and one sample at most */
+        mp4->tracks[i].wide_limit = UINT32_MAX;
+    }
+    return mp4;
+}
+
+void rt__mp4_free(struct rt__mp4 *mp4)
+{
+    if (!mp4)
+        return;
+    for (int i = 0; i < 2; i++) {
+        struct rt__mp4_table *t = &mp4->tracks[i];
+        free(t->avcc);
+        free(t->samples);
+        free(t->keys);
+        free(t->chunks);
+        rt__buf_cleanup(&t->pending);
+    }
+    rt__buf_cleanup(&mp4->tags);
+    free(mp4);
+}
+
+int rt__mp4_errno(const struct rt__mp4 *mp4)
+{
+    return mp4->error;
+}
+
+void rt__mp4_set_wide_limit(struct rt__mp4 *mp4, uint64_t limit)
+{
+    for (int i = 0; i < 2; i++)
+        mp4->tracks[i].wide_limit = limit;
+}
+
+/* Grow an array of `size`-byte items to hold one more. */
+static bool grow(void *array, size_t *cap, size_t count, size_t size)
+{
+    if (count < *cap)
+        return true;
+    size_t more = *cap ? *cap * 2 : 1024;
+    void *p = realloc(*(void **)array, more * size);
+    if (!p)
+        return false;
+    *(void **)array = p;
+    *cap = more;
+    return true;
+}
+
+enum rt__mp4_result rt__mp4_declare_video(struct rt__mp4 *mp4, const struct rt__mp4_video *video)
+{
+    struct rt__mp4_table *t = &mp4->tracks[RT__MP4_VIDEO];
+    if (!(t->avcc = malloc(video->avcc_len)))
+        return RT__MP4_NOMEM;
+    memcpy(t->avcc, video->avcc, video->avcc_len);
+    t->video = *video;
+    t->video.avcc = t->avcc;
+    t->timescale = RT__MP4_VIDEO_TIMESCALE;
+    t->declared = true;
+    return RT__MP4_OK;
+}
+
+enum rt__mp4_result rt__mp4_declare_audio(struct rt__mp4 *mp4, const struct rt__mp4_audio *audio)
+{
+    struct rt__mp4_table *t = &mp4->tracks[RT__MP4_AUDIO];
+    t->audio = *audio;
+    t->timescale = audio->sample_rate;
+    t->is_audio = true;
+    t->declared = true;
+    return RT__MP4_OK;
+}
+
+enum rt__mp4_result rt__mp4_tag(struct rt__mp4 *mp4, const char key[4], const char *value)
+{
+    if (!value || !*value)
+        return RT__MP4_OK;
+    return rt__mp4_tag_item(&mp4->tags, key, value) ? RT__MP4_OK : RT__MP4_NOMEM;
+}
+
+/* ---- media data ---- */
+
+static enum rt__mp4_result write_at(struct rt__mp4 *mp4, const void *p, size_t len, uint64_t pos)
+{
+    for (size_t done = 0; done < len;) {
+        ssize_t n = pwrite(mp4->fd, (const uint8_t *)p + done, len - done, (off_t)(pos + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            mp4->error = n < 0 ? errno : EIO;
+            return RT__MP4_IO;
+        }
+        done += (size_t)n;
+    }
+    return RT__MP4_OK;
+}
+
+/*
+ * The room for the moov, from what the first chunk shows: per video sample a size, a
+ * composition offset and a share of the sync table; per audio frame a size; per chunk an
+ * offset and a sample-to-chunk entry. Half as much again, and the tags, and 16 KB for the
+ * fixed boxes. Too little is found at the end (RT__MP4_NO_ROOM); the caller then takes the
+ * slower way.
+ */
+static uint64_t moov_room(const struct rt__mp4 *mp4)
+{
+    double seconds = mp4->expected_seconds > 0 ? mp4->expected_seconds : 0;
+    double per_second = 0;
+    const struct rt__mp4_table *v = &mp4->tracks[RT__MP4_VIDEO];
+    double fps = 60;
+    if (v->count >= 2 && v->samples[v->count - 1].dts > v->samples[0].dts)
+        fps = (double)(v->count - 1) * v->timescale /
+              (double)(v->samples[v->count - 1].dts - v->samples[0].dts);
+    if (fps > 240)
+        fps = 240;
+    per_second += fps * 13 + 2 * 20;
+    const struct rt__mp4_table *a = &mp4->tracks[RT__MP4_AUDIO];
+    double frames = a->declared ? (double)a->timescale / 1024 : 50;
+    per_second += frames * 4 + 2 * 20;
+    return (uint64_t)(seconds * per_second * 1.5) + mp4->tags.len + (16 << 10);
+}
+
+static enum rt__mp4_result flush_chunk(struct rt__mp4 *mp4, struct rt__mp4_table *t)
+{
+    if (t->pending.len == 0)
+        return RT__MP4_OK;
+    if (!mp4->started) {
+        mp4->room = moov_room(mp4);
+        mp4->data_pos = FTYP_SIZE + mp4->room + MDAT_HEADER;
+        mp4->started = true;
+    }
+    if (!grow(&t->chunks, &t->chunk_cap, t->chunk_count, sizeof *t->chunks))
+        return RT__MP4_NOMEM;
+    t->chunks[t->chunk_count++] = (struct rt__mp4_chunk){
+        .pos = mp4->data_pos,
+        .first = (uint32_t)t->pending_first,
+        .count = (uint32_t)(t->count - t->pending_first),
+    };
+    enum rt__mp4_result r = write_at(mp4, t->pending.data, t->pending.len, mp4->data_pos);
+    if (r != RT__MP4_OK)
+        return r;
+    mp4->data_pos += t->pending.len;
+    rt__buf_reset(&t->pending);
+    t->pending_first = t->count;
+    if (mp4->data_pos - mp4->synced >= WRITEBACK_CHUNK) {
+        /* So the final fdatasync() finds little left, and the page cache holds little. */
+        sync_file_range(mp4->fd, (off_t)mp4->synced, (off_t)(mp4->data_pos - mp4->synced),
+                        SYNC_FILE_RANGE_WRITE);
+        mp4->synced = mp4->data_pos;
+    }
+    return RT__MP4_OK;
+}
+
+uint8_t *rt__mp4_sample_space(struct rt__mp4 *mp4, enum rt__mp4_track track, size_t max)
+{
+    return (uint8_t *)rt__buf_space(&mp4->tracks[track].pending, max);
+}
+
+enum rt__mp4_result rt__mp4_sample_commit(struct rt__mp4 *mp4, enum rt__mp4_track track, size_t len,
+                                          int64_t dts, int64_t pts, bool key)
+{
+    struct rt__mp4_table *t = &mp4->tracks[track];
+    if (!t->declared)
+        return RT__MP4_NOT_DECLARED;
+    if ((t->count > 0 && dts <= t->samples[t->count - 1].dts) || pts < dts ||
+        pts - dts > INT32_MAX || len > UINT32_MAX)
+        return RT__MP4_BAD_TIMES;
+    if (!grow(&t->samples, &t->cap, t->count, sizeof *t->samples))
+        return RT__MP4_NOMEM;
+    if (key && !grow(&t->keys, &t->key_cap, t->key_count, sizeof *t->keys))
+        return RT__MP4_NOMEM;
+    t->samples[t->count] = (struct rt__mp4_sample){dts, (uint32_t)len, (int32_t)(pts - dts)};
+    t->count++;
+    if (key)
+        t->keys[t->key_count++] = (uint32_t)t->count;
+    rt__buf_commit(&t->pending, len);
+    t->bytes += len;
+    if (len > t->max_sample)
+        t->max_sample = (uint32_t)len;
+    const struct rt__mp4_sample *first = &t->samples[t->pending_first];
+    if (t->pending.len >= CHUNK_BYTES || dts - first->dts >= (int64_t)t->timescale)
+        return flush_chunk(mp4, t);
+    return RT__MP4_OK;
+}
+
+enum rt__mp4_result rt__mp4_finish(struct rt__mp4 *mp4)
+{
+    if (!mp4->tracks[RT__MP4_VIDEO].declared || mp4->tracks[RT__MP4_VIDEO].count == 0)
+        return RT__MP4_NOT_DECLARED;
+    for (int i = 0; i < 2; i++) {
+        enum rt__mp4_result r = flush_chunk(mp4, &mp4->tracks[i]);
+        if (r != RT__MP4_OK)
+            return r;
+    }
+    struct rt__buf moov;
+    rt__buf_init(&moov, 1u << 30);
+    if (!rt__mp4_moov_build(mp4->tracks, &mp4->tags, &moov)) {
+        rt__buf_cleanup(&moov);
+        return RT__MP4_NOMEM;
+    }
+    /* The moov fills its room exactly, or leaves at least a free box's header. */
+    if (moov.len != mp4->room && moov.len + 8 > mp4->room) {
+        rt__buf_cleanup(&moov);
+        return RT__MP4_NO_ROOM;
+    }
+    uint8_t head[FTYP_SIZE] = {0,   0,   0,   FTYP_SIZE, 'f', 't', 'y', 'p', 'i', 's', 'o',
+                               'm', 0,   0,   2,         0,   'i', 's', 'o', 'm', 'i', 's',
+                               'o', '2', 'a', 'v',       'c', '1', 'm', 'p', '4', '1'};
+    enum rt__mp4_result r = write_at(mp4, head, sizeof head, 0);
+    size_t moov_len = moov.len, free_len = mp4->room - moov.len;
+    if (r == RT__MP4_OK)
+        r = write_at(mp4, moov.data, moov_len, FTYP_SIZE);
+    rt__buf_cleanup(&moov);
+    if (r == RT__MP4_OK && free_len > 0) {
+        uint8_t box[8] = {0, 0, 0, 0, 'f', 'r', 'e', 'e'};
+        rt__be32(box, (uint32_t)free_len);
+        r = write_at(mp4, box, sizeof box, FTYP_SIZE + (uint64_t)moov_len);
+    }
+    /* The media data's header: 32-bit behind a free box when it fits, else 64-bit. */
+    uint64_t at = FTYP_SIZE + mp4->room, payload = mp4->data_pos - at - MDAT_HEADER;
+    uint8_t mdat[MDAT_HEADER] = {0, 0, 0, 8, 'f', 'r', 'e', 'e', 0, 0, 0, 0, 'm', 'd', 'a', 't'};
+    if (payload + 8 <= mp4->tracks[0].wide_limit) {
+        rt__be32(mdat + 8, (uint32_t)(payload + 8));
+    } else {
+        static const uint8_t wide[8] = {0, 0, 0, 1, 'm', 'd', 'a', 't'};
+        memcpy(mdat, wide, 8);
+        rt__be32(mdat + 8, (uint32_t)((payload + 16) >> 32));
+        rt__be32(mdat + 12, (uint32_t)(payload + 16));
+    }
+    if (r == RT__MP4_OK)
+        r = write_at(mp4, mdat, sizeof mdat, at);
+    return r;
+}

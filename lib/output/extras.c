@@ -1,0 +1,169 @@
+/* Thumbnail, subtitle files and info JSON: fetched small, written beside the video safely. */
+#include "output/extras.h"
+#include "base/i18n.h"
+
+#include "base/errors.h"
+#include "base/http.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+bool rt__extras_lang_wanted(const char *langs, const char *lang)
+{
+    if (!langs || !*langs || strcasecmp(langs, "all") == 0)
+        return true;
+    size_t n = strlen(lang);
+    for (const char *p = langs; *p;) {
+        size_t len = strcspn(p, ",");
+        /* "ru" also chooses "ru-RU". */
+        if (len > 0 && len <= n && strncasecmp(p, lang, len) == 0 &&
+            (lang[len] == '\0' || lang[len] == '-' || lang[len] == '_'))
+            return true;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return false;
+}
+
+enum rt_code rt__extras_fetch(struct rt_client *client, const char *url, const char *what,
+                              const atomic_bool *cancel, struct rt__buf *body, struct rt_error *err)
+{
+    long status = 0;
+    const char *urls[] = {url};
+    struct rt__request request = {urls, 1, what, false, cancel, NULL};
+    return rt__http_get(client, &request, body, &status, err);
+}
+
+enum rt_code rt__extras_write_file(const char *path, const void *data, size_t len, bool overwrite,
+                                   struct rt_error *err)
+{
+    if (!overwrite && access(path, F_OK) == 0)
+        return rt__fail(err, RT_E_EXISTS, _("%s already exists"), path);
+    size_t size = strlen(path) + 6;
+    char *part = malloc(size);
+    if (!part)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    snprintf(part, size, "%s.part", path);
+    enum rt_code result = RT_OK;
+    int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        result = rt__io_error(errno, N_("creating"), part, err);
+        goto out;
+    }
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, (const char *)data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            result = rt__io_error(n < 0 ? errno : EIO, N_("writing"), part, err);
+            break;
+        }
+        done += (size_t)n;
+    }
+    if (close(fd) != 0 && result == RT_OK)
+        result = rt__io_error(errno, N_("writing"), part, err);
+    if (result == RT_OK) {
+        int renamed = overwrite ? rename(part, path)
+                                : renameat2(AT_FDCWD, part, AT_FDCWD, path, RENAME_NOREPLACE);
+        if (renamed != 0)
+            result = errno == EEXIST ? rt__fail(err, RT_E_EXISTS, _("%s already exists"), path)
+                                     : rt__io_error(errno, N_("renaming to"), path, err);
+    }
+    if (result != RT_OK)
+        unlink(part);
+out:
+    free(part);
+    return result;
+}
+
+static void set_string(json_t *obj, const char *key, const char *value)
+{
+    if (value && *value)
+        json_object_set_new(obj, key, json_string(value));
+}
+
+static json_t *format_object(const struct rt_format *f)
+{
+    json_t *o = json_object();
+    char resolution[32];
+    snprintf(resolution, sizeof resolution, "%dx%d", f->width, f->height);
+    json_object_set_new(o, "resolution", json_string(resolution));
+    json_object_set_new(o, "width", json_integer(f->width));
+    json_object_set_new(o, "height", json_integer(f->height));
+    json_object_set_new(o, "bandwidth", json_integer(f->bandwidth));
+    if (f->frame_rate > 0)
+        json_object_set_new(o, "frame_rate", json_real(f->frame_rate));
+    set_string(o, "codecs", f->codecs);
+    return o;
+}
+
+char *rt__extras_info_json(const struct rt_video *v, const struct rt_format *format,
+                           const char *filename)
+{
+    json_t *root = json_object();
+    if (!root)
+        return NULL;
+    set_string(root, "id", v->id);
+    set_string(root, "title", v->title);
+    set_string(root, "description", v->description);
+    set_string(root, "author", v->author);
+    set_string(root, "uploader", v->author);
+    set_string(root, "uploader_id", v->author_id);
+    if (v->duration > 0)
+        json_object_set_new(root, "duration", json_real(v->duration));
+    set_string(root, "published", v->published);
+    if (v->published && strlen(v->published) >= 10) {
+        char date[9] = {v->published[0], v->published[1], v->published[2],
+                        v->published[3], v->published[5], v->published[6],
+                        v->published[8], v->published[9], 0};
+        set_string(root, "upload_date", date);
+    }
+    if (v->views >= 0) {
+        json_object_set_new(root, "views", json_integer(v->views));
+        json_object_set_new(root, "view_count", json_integer(v->views));
+    }
+    json_t *tags = json_array();
+    for (size_t i = 0; i < v->tag_count; i++)
+        json_array_append_new(tags, json_string(v->tags[i]));
+    json_object_set_new(root, "tags", tags);
+    if (v->category && *v->category) {
+        set_string(root, "category", v->category);
+        json_t *categories = json_array();
+        json_array_append_new(categories, json_string(v->category));
+        json_object_set_new(root, "categories", categories);
+    }
+    json_object_set_new(root, "age_limit", json_integer(v->is_adult ? 18 : 0));
+    if (format) {
+        json_object_set_new(root, "format", format_object(format));
+        char id[32];
+        snprintf(id, sizeof id, "%dx%d", format->width, format->height);
+        set_string(root, "format_id", id);
+        json_object_set_new(root, "width", json_integer(format->width));
+        json_object_set_new(root, "height", json_integer(format->height));
+    }
+    set_string(root, "webpage_url", v->page_url);
+    set_string(root, "thumbnail", v->thumbnail_url);
+    json_t *subtitles = json_object();
+    for (size_t i = 0; i < v->caption_count; i++) {
+        json_t *track = json_object();
+        set_string(track, "url", v->captions[i].url);
+        set_string(track, "name", v->captions[i].name);
+        json_t *list = json_array();
+        json_array_append_new(list, track);
+        json_object_set_new(subtitles, v->captions[i].lang, list);
+    }
+    json_object_set_new(root, "subtitles", subtitles);
+    set_string(root, "filename", filename);
+    set_string(root, "extractor", "rutube");
+    set_string(root, "_generator", "librutube " RT_VERSION);
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    return text;
+}

@@ -1,0 +1,50 @@
+/* What goes with a video besides its streams: thumbnail, subtitles, info JSON. */
+#ifndef RT_LIB_EXTRAS_H
+#define RT_LIB_EXTRAS_H
+
+#include "base/buf.h"
+#include "base/client.h"
+#include "media/subs.h"
+
+#include <stdatomic.h>
+
+/* A thumbnail is a picture of a few hundred KB; subtitle files are text. */
+#define RT_EXTRAS_THUMBNAIL_MAX (10u << 20)
+#define RT_EXTRAS_SUBTITLE_MAX  (8u << 20)
+
+/* One subtitle track, fetched. */
+struct rt__subtitle_file {
+    const struct rt_caption *caption; /* borrowed from the video */
+    struct rt__buf data;
+    const char *format;   /* "vtt" or "srt", from the content */
+    struct rt__cues cues; /* filled only when embedding */
+};
+
+/* Whether `lang` is chosen by `langs` ("ru,en"; NULL, "" or "all" choose every track). */
+bool rt__extras_lang_wanted(const char *langs, const char *lang);
+
+/*
+ * GET a small resource (thumbnail, subtitle file) into `body`, whose cap bounds it.
+ * Errors as rt__http_get(), with any status but 200 an RT_E_HTTP.
+ */
+enum rt_code rt__extras_fetch(struct rt_client *client, const char *url, const char *what,
+                              const atomic_bool *cancel, struct rt__buf *body,
+                              struct rt_error *err);
+
+/*
+ * Write `len` bytes to `path` through `<path>.part` and a rename, never replacing an existing
+ * file unless `overwrite`. Errors: RT_E_EXISTS, RT_E_IO, RT_E_DISK_FULL.
+ */
+enum rt_code rt__extras_write_file(const char *path, const void *data, size_t len, bool overwrite,
+                                   struct rt_error *err);
+
+/*
+ * The video's metadata as JSON text (yt-dlp's field names, and RuTube's where they differ):
+ * id, title, description, author/uploader, duration, published/upload_date, views/view_count,
+ * tags, category/categories, the chosen format, webpage_url, thumbnail, subtitles, filename.
+ * Caller frees with free(). NULL when out of memory.
+ */
+char *rt__extras_info_json(const struct rt_video *video, const struct rt_format *format,
+                           const char *filename);
+
+#endif
