@@ -56,7 +56,7 @@ static enum rt_code fetch_info(struct rt_client *client, const struct rt_target 
     struct rt__request request = {urls, 1, what, true, NULL, NULL};
     enum rt_code result = rt__http_get(client, &request, &body, &status, &problem);
     if (result == RT_OK && status != 200)
-        result = rt__fail(&problem, RT_E_HTTP, _("%s: HTTP %ld"), what, status);
+        result = rt__fail(&problem, rt__http_judge(status).code, _("%s: HTTP %ld"), what, status);
     if (result == RT_OK)
         result = rt__api_parse_info(body.data ? body.data : "", body.len, video, &problem);
     rt__buf_cleanup(&body);
@@ -104,10 +104,8 @@ static enum rt_code fetch_yappy(struct rt_client *client, const struct rt_target
     const char *urls[] = {url};
     struct rt__request request = {urls, 1, what, true, NULL, NULL};
     enum rt_code result = rt__http_get(client, &request, &body, &status, err);
-    if (result == RT_OK && status == 404)
-        result = rt__fail(err, RT_E_NOT_FOUND, NULL);
-    else if (result == RT_OK && status != 200)
-        result = rt__fail(err, RT_E_HTTP, _("%s: HTTP %ld"), what, status);
+    if (result == RT_OK && status != 200)
+        result = rt__fail(err, rt__http_judge(status).code, _("%s: HTTP %ld"), what, status);
     if (result == RT_OK)
         result = rt__yappy_parse(body.data ? body.data : "", body.len, target->id, video, err);
     rt__buf_cleanup(&body);

@@ -116,9 +116,17 @@ static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, cur
     return 0;
 }
 
-static bool is_transient_status(long status)
+struct rt__http_verdict rt__http_judge(long status)
 {
-    return status == 429 || status >= 500;
+    if (status >= 200 && status < 300)
+        return (struct rt__http_verdict){RT_OK, false};
+    if (status == 429 || status >= 500)
+        return (struct rt__http_verdict){RT_E_HTTP, true};
+    if (status == 404 || status == 410)
+        return (struct rt__http_verdict){RT_E_NOT_FOUND, false};
+    if (status == 401 || status == 403)
+        return (struct rt__http_verdict){RT_E_FORBIDDEN, false};
+    return (struct rt__http_verdict){RT_E_HTTP, false};
 }
 
 /* One try: set the handle up for `url` and perform it. */
@@ -214,8 +222,9 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
                     read_head(easy, request->head);
                 break;
             }
-            code = RT_E_HTTP;
-            if (!is_transient_status(*status)) {
+            struct rt__http_verdict verdict = rt__http_judge(*status);
+            code = verdict.code;
+            if (!verdict.retry) {
                 if (request->pass_client_errors)
                     break;
                 dead[mirror] = true; /* this host does not have it; no use asking again */

@@ -29,6 +29,20 @@ bool rt__http_sleep(double seconds, const struct rt_client *client, const atomic
 /* Seconds on a monotonic clock. */
 double rt__http_now(void);
 
+/* What an HTTP status means, for API calls and segments alike (the one rule of the library). */
+struct rt__http_verdict {
+    enum rt_code code; /* RT_OK for 2xx */
+    bool retry;        /* asking the same host again may get another answer */
+};
+
+/*
+ * 2xx: RT_OK. 429 and 5xx: the server's trouble of the moment, worth retrying (RT_E_HTTP).
+ * 404 and 410: RT_E_NOT_FOUND; 401 and 403: RT_E_FORBIDDEN; anything else (another 4xx, a 3xx
+ * left unfollowed): RT_E_HTTP. None of those is worth asking the same host again: it would
+ * answer the same, so only another mirror can help.
+ */
+struct rt__http_verdict rt__http_judge(long status);
+
 /* One resource to GET, possibly from several mirrors. */
 struct rt__request {
     const char *const *urls; /* the same resource on each mirror, preferred first */
@@ -52,7 +66,8 @@ struct rt__head_info {
  * are retried up to the client's retry count, each try on the next mirror, with backoff once
  * every mirror has failed (at least what Retry-After asks). A 4xx other than 429 rules that
  * mirror out; with pass_client_errors it is returned instead, in `*status` with its body.
- * Errors: RT_E_NETWORK, RT_E_HTTP (5xx or 429 after every retry, or 4xx on every mirror),
+ * Errors: RT_E_NETWORK, RT_E_HTTP, RT_E_NOT_FOUND, RT_E_FORBIDDEN (rt__http_judge() of the last
+ * answer: 5xx or 429 after every retry, or an answer not worth retrying from every mirror),
  * RT_E_BAD_RESPONSE (answer larger than the cap), RT_E_CANCELLED, RT_E_NOMEM.
  */
 enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *request,

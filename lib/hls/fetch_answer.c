@@ -201,11 +201,12 @@ static void trim_buffer(struct transfer *t)
         rt__buf_cleanup(&t->body);
 }
 
-/* What went wrong with a finished transfer, or NULL when it brought a whole segment. */
+/* What went wrong with a finished transfer, or NULL when it brought a whole segment; an
+ * unexpected status is left in `*http` (else 0). */
 static const char *judge(struct transfer *t, CURLcode rc, long status, char *why, size_t size,
-                         bool *is_http)
+                         long *http)
 {
-    *is_http = false;
+    *http = 0;
     if (t->stalled) {
         snprintf(why, size, "no data for %d s", t->engine->client->timeout);
         return why;
@@ -223,7 +224,7 @@ static const char *judge(struct transfer *t, CURLcode rc, long status, char *why
         return why;
     }
     if (status != expected_status(t->engine)) {
-        *is_http = true;
+        *http = status;
         snprintf(why, size, "HTTP %ld", status);
         return why;
     }
@@ -241,7 +242,14 @@ static const char *judge(struct transfer *t, CURLcode rc, long status, char *why
     return NULL;
 }
 
-static enum rt_code on_failure(struct engine *e, struct transfer *t, const char *why, bool is_http,
+/* Whether every mirror of the plan has refused the segment for good. */
+static bool every_mirror_refused(const struct engine *e, const struct segment *seg)
+{
+    size_t mirrors = e->plan->mirror_count < 16 ? e->plan->mirror_count : 16;
+    return mirrors == e->plan->mirror_count && seg->refused == (1u << mirrors) - 1;
+}
+
+static enum rt_code on_failure(struct engine *e, struct transfer *t, const char *why, long http,
                                struct rt_error *err)
 {
     struct segment *seg = &e->segments[t->segment];
@@ -250,13 +258,24 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     rt__http_host(t->url, host, sizeof host);
     e->mirror_failures[t->mirror]++;
     seg->failures++;
+    /* The same rule as for API calls: a status not worth retrying rules that mirror out for
+     * this segment; network trouble and 5xx are retried. */
+    struct rt__http_verdict verdict = {RT_E_NETWORK, true};
+    if (http)
+        verdict = rt__http_judge(http);
+    if (!verdict.retry && t->mirror < 16)
+        seg->refused |= (unsigned short)(1u << t->mirror);
     if (seg->running > 0) {
         rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu: %s from %s; the race goes on",
                 t->segment + 1, plan->count, why, host);
         return RT_OK; /* its racing twin may still bring it */
     }
+    if (every_mirror_refused(e, seg))
+        return rt__fail(err, verdict.code,
+                        _("no mirror serves segment %zu of %zu (last from %s: %s)"), t->segment + 1,
+                        plan->count, host, why);
     if (seg->failures > (unsigned)e->client->retries)
-        return rt__fail(err, is_http ? RT_E_HTTP : RT_E_NETWORK,
+        return rt__fail(err, verdict.code,
                         _("segment %zu of %zu failed after %u tries (last from %s: %s)"),
                         t->segment + 1, plan->count, seg->failures, host, why);
     /* The first retries go to the other mirrors at once: a different host is the best cure
@@ -315,13 +334,13 @@ enum rt_code fetch_finish_transfer(struct engine *e, struct transfer *t, CURLcod
 {
     long status = 0;
     char why[CURL_ERROR_SIZE + 64];
-    bool is_http;
+    long http;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     stop_transfer(e, t);
     if (t->write_failed)
         return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
-    const char *failure = judge(t, rc, status, why, sizeof why, &is_http);
-    enum rt_code result = failure ? on_failure(e, t, failure, is_http, err) : on_success(e, t, err);
+    const char *failure = judge(t, rc, status, why, sizeof why, &http);
+    enum rt_code result = failure ? on_failure(e, t, failure, http, err) : on_success(e, t, err);
     trim_buffer(t); /* only now: on_success writes what the buffer still holds */
     return result;
 }

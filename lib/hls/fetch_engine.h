@@ -29,6 +29,9 @@ struct segment {
     unsigned char running;      /* transfers fetching it: 1, more while raced */
     unsigned short failures;    /* failed transfers so far */
     unsigned short last_mirror; /* where the latest transfer went */
+    /* Mirrors whose answer is not worth asking again (rt__http_judge(): a 404, a 403...), one
+     * bit each for the first 16. */
+    unsigned short refused;
     double retry_at;
     int64_t size; /* Content-Length of its first 200 answer (or its whole body), else -1 */
     char *held;   /* SEG_COMPLETE: its bytes */

@@ -89,11 +89,14 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
                                    struct rt_error *err)
 {
     struct segment *seg = &e->segments[index];
-    size_t mirror;
+    size_t count = e->plan->mirror_count, mirror;
     if (seg->failures == 0 && !hedge)
         mirror = preferred_mirror(e);
     else
-        mirror = (seg->last_mirror + 1u) % e->plan->mirror_count; /* the next host in turn */
+        mirror = (seg->last_mirror + 1u) % count; /* the next host in turn */
+    /* Past the hosts that refused this segment for good, while one has not. */
+    for (size_t k = 0; k < count && mirror < 16 && (seg->refused >> mirror & 1u); k++)
+        mirror = (mirror + 1) % count;
 
     free(t->url);
     t->url = NULL;

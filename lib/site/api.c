@@ -3,6 +3,7 @@
 #include "base/i18n.h"
 
 #include "base/errors.h"
+#include "base/http.h"
 #include "base/url.h"
 #include "site/address.h"
 
@@ -138,9 +139,11 @@ static enum rt_code classify(const char *text, long status, bool has_key)
         return RT_E_GEO_BLOCKED;
     if (text && has_any(text, gone_words))
         return RT_E_NOT_FOUND;
-    if (status == 404 || status == 410)
+    /* Then the status, by the library's one rule; a refusal of a keyed address is its key's. */
+    enum rt_code by_status = rt__http_judge(status).code;
+    if (by_status == RT_E_NOT_FOUND)
         return RT_E_NOT_FOUND;
-    if (status == 401 || status == 403)
+    if (by_status == RT_E_FORBIDDEN)
         return has_key ? RT_E_PRIVATE : RT_E_FORBIDDEN;
     return RT_E_UNAVAILABLE;
 }

@@ -250,7 +250,7 @@ static enum rt_code refuse_page(const struct rt__buf *body, long status, const c
 {
     json_t *root = json_loadb(body->data ? body->data : "", body->len, JSON_ALLOW_NUL, NULL);
     const char *detail = json_string_value(json_object_get(root, "detail"));
-    enum rt_code code = status == 404 ? RT_E_NOT_FOUND : status == 403 ? RT_E_FORBIDDEN : RT_E_HTTP;
+    enum rt_code code = rt__http_judge(status).code;
     enum rt_code result;
     if (detail && *detail)
         result =

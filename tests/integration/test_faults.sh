@@ -64,6 +64,21 @@ down=$(requests_matching $'^mirror0\tGET\t.*segment-')
 [ "$down" -le 2 ] || fail "the dead mirror was asked $down times"
 ok "a dead mirror is asked at most twice, not for every segment ($down)"
 
+# A 404 on every mirror is the same answer each time (the one HTTP status rule, also for API
+# calls): each mirror is asked once, then the download fails with RT_E_NOT_FOUND's exit and
+# keeps nothing, instead of spending --retries with backoff on it.
+start_fake --mirror-down 0 --mirror-down 1
+rm -rf "$WORK/out"
+rtdl -o "$WORK/out" -j 1 --retries 10 "$VIDEO"
+expect_status 1 "every mirror answers 404"
+stop_fake
+expect_in "$WORK/stderr" "no mirror serves segment 1 of 15"
+expect_in "$WORK/stderr" "HTTP 404"
+asked=$(requests_matching $'\tGET\t.*segment-1-')
+[ "$asked" -eq 2 ] || fail "segment 1 was asked $asked times on two mirrors that both answer 404"
+expect_no_final_file "$WORK/out"
+ok "a 404 from every mirror fails at once: one request per mirror, not --retries of them"
+
 # -j bounds the transfers at once, and more than one run at once. (The fake counts bodies
 # being sent, so a rate cap makes the bodies overlap long enough to be counted.)
 start_fake --rate 1000000
