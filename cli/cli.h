@@ -139,7 +139,7 @@ struct cli_progress {
     bool drawn;     /* a line is on screen and needs clearing */
     int last_tenth; /* for plain output: the last 10% step printed */
     enum rt_phase phase;
-    const char *container; /* "MP4", for the remux line */
+    char container[8]; /* "MP4", for the remux line */
 };
 
 void cli_progress_init(struct cli_progress *p, FILE *out, bool quiet);

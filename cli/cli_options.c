@@ -240,6 +240,40 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     return -1;
 }
 
+/* The containers as librutube's table lists them (RT_CONTAINER_MAP): what --container takes,
+ * and what each can hold. */
+struct container {
+    const char *name, *subtitles;
+    unsigned holds;
+};
+static const struct container containers[] = {
+#define CLI_CONTAINER(id, ext, muxer, subtitle_codec, what)                                        \
+    [RT_CONTAINER_##id] = {ext, subtitle_codec, what},
+    RT_CONTAINER_MAP(CLI_CONTAINER)
+#undef CLI_CONTAINER
+};
+
+static bool container_named(const char *name, enum rt_container *out)
+{
+    for (size_t i = 0; i < RT_CONTAINER_COUNT; i++)
+        if (strcmp(name, containers[i].name) == 0) {
+            *out = (enum rt_container)i;
+            return true;
+        }
+    return false;
+}
+
+/* "mp4, ts, mkv": for the usage error. */
+static const char *container_names(void)
+{
+    static char names[128];
+    if (!names[0])
+        for (size_t i = 0; i < RT_CONTAINER_COUNT; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                     containers[i].name);
+    return names;
+}
+
 /* The options a config file may not hold, by name; NULL for the others. */
 static const char *command_line_only(int c)
 {
@@ -293,14 +327,9 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             opts->download.restrict_filenames = true;
             break;
         case OPT_CONTAINER:
-            if (strcmp(optarg, "mp4") == 0)
-                opts->download.container = RT_CONTAINER_MP4;
-            else if (strcmp(optarg, "mkv") == 0)
-                opts->download.container = RT_CONTAINER_MKV;
-            else if (strcmp(optarg, "ts") == 0)
-                opts->download.container = RT_CONTAINER_TS;
-            else
-                return usage_error(_("container \"%s\" is not one of mp4, mkv, ts"), optarg);
+            if (!container_named(optarg, &opts->download.container))
+                return usage_error(_("container \"%s\" is not one of %s"), optarg,
+                                   container_names());
             break;
         case OPT_EMBED_THUMBNAIL:
             opts->download.embed_thumbnail = true;
@@ -455,10 +484,12 @@ int cli_options_parse(int argc, char **argv, const struct cli_config *config,
     if (opts->client.insecure)
         cli_complain("%s", _("warning: --insecure: TLS certificates are not checked, so anyone on "
                              "the way can read and change what is downloaded"));
-    if (opts->download.container == RT_CONTAINER_TS &&
-        (opts->download.embed_subs || opts->download.embed_thumbnail))
-        cli_complain("%s", _("warning: an MPEG-TS file cannot hold a cover or subtitle tracks; "
-                             "--embed-* is ignored with --container ts"));
+    const struct container *c = &containers[opts->download.container];
+    if ((opts->download.embed_subs && !c->subtitles) ||
+        (opts->download.embed_thumbnail && !(c->holds & RT_HOLDS_COVER)))
+        cli_complain(_("warning: a .%s file cannot hold a cover or subtitle tracks; --embed-* is "
+                       "ignored with --container %s"),
+                     c->name, c->name);
     opts->addresses = argv + optind;
     opts->address_count = argc - optind;
     if (opts->address_count == 0 && !opts->batch_file)

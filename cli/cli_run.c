@@ -161,7 +161,12 @@ static void progress_for(struct cli_run *run, size_t slot, struct rt_download_op
         struct cli_progress *p = run->single;
         p->phase = RT_PHASE_DOWNLOAD;
         p->last_tenth = -1;
-        p->container = dopts->container == RT_CONTAINER_MKV ? "MKV" : "MP4";
+        /* The extension in capitals names the container: "MP4", "MKV". */
+        const char *ext = rt_container_extension(dopts->container);
+        size_t i = 0;
+        for (; ext[i] && i + 1 < sizeof p->container; i++)
+            p->container[i] = ext[i] >= 'a' && ext[i] <= 'z' ? (char)(ext[i] - 'a' + 'A') : ext[i];
+        p->container[i] = '\0';
         dopts->progress = cli_progress_update;
         dopts->progress_data = p;
     }

@@ -33,12 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (ftruncate(input_fd, 0) != 0 || pwrite(input_fd, data, size, 0) != (ssize_t)size)
         abort();
-    struct rt_video video = {.id = "2ce725b3dc1a243f8456458975ecd872", .title = "t"};
+    const struct rt__mux_tag tags[] = {{"title", "t"}, {"episode_id", "2ce7"}};
     struct rt__mux_job job = {
         .input = input,
         .output = output,
         .container = RT_CONTAINER_MP4,
-        .video = &video,
+        .tags = tags,
+        .tag_count = 2,
         .expected_duration = 60,
         .client = client,
     };

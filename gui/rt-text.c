@@ -63,7 +63,8 @@ char *rt_text_progress(const struct rt_progress *progress, enum rt_container con
 {
     int percent = (int)floor(rt_text_fraction(progress) * 100.0);
     if (progress->phase == RT_PHASE_REMUX) {
-        const char *name = container == RT_CONTAINER_MKV ? "MKV" : "MP4";
+        /* The extension in capitals names the container: "MP4", "MKV". */
+        g_autofree char *name = g_ascii_strup(rt_container_extension(container), -1);
         /* TRANSLATORS: the file is being put into its container: "Converting to MP4… 45 %". */
         return g_strdup_printf(_("Converting to %s… %d %%"), name, percent);
     }

@@ -8,7 +8,9 @@
 #include "hls/hls.h"
 #include "base/http.h"
 #include "media/image.h"
+#include "media/container.h"
 #include "media/mux.h"
+#include "output/tags.h"
 #include "hls/resume.h"
 #include "hls/sink.h"
 #include "base/url.h"
@@ -52,19 +54,6 @@ void rt_download_options_init(struct rt_download_options *opts)
     opts->output_dir = ".";
     opts->output_template = RT_DEFAULT_TEMPLATE;
     opts->container = RT_CONTAINER_MP4;
-}
-
-const char *rt_container_extension(enum rt_container container)
-{
-    switch (container) {
-    case RT_CONTAINER_TS:
-        return "ts";
-    case RT_CONTAINER_MKV:
-        return "mkv";
-    case RT_CONTAINER_MP4:
-        break;
-    }
-    return "mp4";
 }
 
 /* `a` + `b` + `c` in a new string. */
@@ -121,8 +110,7 @@ enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *vi
         rt_download_options_init(&defaults);
         opts = &defaults;
     }
-    if (opts->container != RT_CONTAINER_MP4 && opts->container != RT_CONTAINER_TS &&
-        opts->container != RT_CONTAINER_MKV)
+    if (!rt__container_is_known(opts->container))
         return rt__fail(err, RT_E_USAGE, _("unknown container %d"), (int)opts->container);
     /* A progressive file is an MP4 already: it is saved as it comes. */
     bool is_file = video->formats[format_index].is_file;
@@ -142,9 +130,11 @@ enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *vi
     d->container = opts->container;
     d->is_file = is_file;
     d->overwrite = opts->overwrite;
-    /* A raw MPEG-TS stream has no place for a cover or text tracks. */
-    d->embed_thumbnail = opts->embed_thumbnail && opts->container != RT_CONTAINER_TS && !is_file;
-    d->embed_subs = opts->embed_subs && opts->container != RT_CONTAINER_TS && !is_file;
+    /* Only where the container has a place for them (a raw MPEG-TS stream has none). */
+    d->embed_thumbnail =
+        opts->embed_thumbnail && rt__container_holds(opts->container, RT_HOLDS_COVER) && !is_file;
+    d->embed_subs =
+        opts->embed_subs && rt__container_subtitle_codec(opts->container) != NULL && !is_file;
     d->write_thumbnail = opts->write_thumbnail;
     d->write_subs = opts->write_subs;
     d->write_info_json = opts->write_info_json;
@@ -587,11 +577,14 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
     char *tmp = concat3(d->path, ".remux.part", "");
     if (!tmp)
         return rt__fail(err, RT_E_NOMEM, NULL);
+    struct rt__mux_tag tags[RT__MUX_TAGS];
+    char date[11];
     struct rt__mux_job job = {
         .input = d->part_path,
         .output = tmp,
         .container = d->container,
-        .video = d->video,
+        .tags = tags,
+        .tag_count = rt__tags_for_video(d->video, d->container, date, tags),
         .cover = cover && cover->len ? (const unsigned char *)cover->data : NULL,
         .cover_len = cover ? cover->len : 0,
         .subs = tracks,
@@ -720,7 +713,7 @@ static enum rt_code run(struct rt_download *d, struct rt_error *err)
         else
             sub_count = fetch_subtitles(d, subs, d->embed_subs);
     }
-    if (result == RT_OK && (d->container == RT_CONTAINER_TS || d->is_file))
+    if (result == RT_OK && (!rt__container_muxer(d->container) || d->is_file))
         result = publish(d, d->part_path, err);
     else if (result == RT_OK)
         result = remux(d, d->embed_thumbnail ? &thumbnail : NULL, subs,

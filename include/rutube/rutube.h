@@ -467,14 +467,33 @@ RT_EXTERN enum rt_code rt_filename_from_template(const char *template_text,
 /* Downloads                                                                                  */
 /* ------------------------------------------------------------------------------------------ */
 
+/* What a container holds besides the video and audio streams (the last column below). */
+#define RT_HOLDS_COVER    1u /* the thumbnail as an attached picture */
+#define RT_HOLDS_ANY_TAGS 2u /* tags by any name (Matroska's PURL and RUTUBE_ID) */
+
+/*
+ * The containers a download writes, one row each, and everything the library decides by them:
+ *   XX(NAME, extension, libavformat muxer, subtitle codec, RT_HOLDS_* flags)
+ * The muxer is NULL for the segments kept as served (no remux); the subtitle codec (FFmpeg's
+ * name) is NULL where subtitle tracks cannot go. MP4 is ISO-BMFF with the moov first, the
+ * default; TS the segments concatenated, an MPEG-TS stream exactly as RuTube sends it; MKV
+ * Matroska. Streams are always copied, never re-encoded. A new container is a new row (at the
+ * end: the values are the ABI).
+ */
+#define RT_CONTAINER_MAP(XX)                                                                       \
+    XX(MP4, "mp4", "mp4", "mov_text", RT_HOLDS_COVER)                                              \
+    XX(TS, "ts", NULL, NULL, 0)                                                                    \
+    XX(MKV, "mkv", "matroska", "subrip", RT_HOLDS_COVER | RT_HOLDS_ANY_TAGS)
+
 enum rt_container {
-    RT_CONTAINER_MP4, /* ISO-BMFF, streams copied (no re-encoding), moov first; the default */
-    RT_CONTAINER_TS,  /* the segments concatenated: an MPEG-TS stream, as RuTube sends it */
-    RT_CONTAINER_MKV, /* Matroska, streams copied */
+#define RT_CONTAINER_ENUM(name, ext, muxer, subtitles, holds) RT_CONTAINER_##name,
+    RT_CONTAINER_MAP(RT_CONTAINER_ENUM)
+#undef RT_CONTAINER_ENUM
+        RT_CONTAINER_COUNT
 };
 
-/* The file extension of a container, without the dot ("mp4"). Unknown values give "mp4".
- * Static storage. */
+/* The file extension of a container, without the dot ("mp4"); also what a user types for it
+ * (--container mkv). Unknown values give "mp4". Static storage. */
 RT_EXTERN const char *rt_container_extension(enum rt_container container);
 
 /* What a download is doing when it reports progress. */

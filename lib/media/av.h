@@ -4,6 +4,7 @@
 
 #include "rutube/rutube.h"
 
+#include <libavcodec/codec_desc.h>
 #include <libavformat/avformat.h>
 
 /*
@@ -35,6 +36,7 @@
     X(av_rescale_q)                                                                                \
     X(av_strerror)                                                                                 \
     X(av_write_trailer)                                                                            \
+    X(avcodec_descriptor_get_by_name)                                                              \
     X(avcodec_parameters_copy)                                                                     \
     X(avformat_alloc_context)                                                                      \
     X(avformat_alloc_output_context2)                                                              \

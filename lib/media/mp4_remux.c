@@ -281,7 +281,7 @@ static bool on_pes(const struct rt__ts_pes *pes, void *data)
     return pes->stream == RT__TS_VIDEO ? video_frame(f, pes) : audio_frames(f, pes);
 }
 
-/* The MP4 items libavformat writes for rt__mux_tags()' names, in its order ("\251" is the
+/* The MP4 items libavformat writes for the tags' names (output/tags.h), in its order ("\251" is the
  * (c) sign of the iTunes names, in octal: a hex escape would swallow the letters after it). */
 static const struct {
     const char *name, *key;
@@ -294,9 +294,8 @@ static const struct {
 /* False when out of memory, or declined for a tag this writer has no item for. */
 static bool set_tags(struct fast *f)
 {
-    struct rt__mux_tag tags[RT__MUX_TAGS];
-    char date[11];
-    size_t n = rt__mux_tags(f->job, date, tags), written = 0;
+    const struct rt__mux_tag *tags = f->job->tags;
+    size_t n = f->job->tag_count, written = 0;
     for (size_t i = 0; i < sizeof ilst_items / sizeof ilst_items[0]; i++)
         for (size_t k = 0; k < n; k++) {
             if (strcmp(tags[k].name, ilst_items[i].name) != 0)

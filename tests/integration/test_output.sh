@@ -46,7 +46,7 @@ ok "a 400-byte title is cut to $len bytes on a character boundary"
 
 rtdl --container avi "$VIDEO"
 expect_status 2 "unknown container"
-expect_in "$WORK/stderr" "mp4, mkv, ts"
+expect_in "$WORK/stderr" "is not one of mp4, ts, mkv"
 ok "an unknown container is bad usage"
 
 done_testing

@@ -4,6 +4,7 @@
  * on the same input. Prints the library's log to stderr; exit 0 on success.
  */
 #include "media/mux.h"
+#include "output/tags.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,11 +44,14 @@ int main(int argc, char **argv)
         .description = "Смотрите\nна RuTube",
         .page_url = "https://rutube.ru/video/2ce725b3dc1a243f8456458975ecd872/",
     };
+    struct rt__mux_tag tags[RT__MUX_TAGS];
+    char date[11];
     struct rt__mux_job job = {
         .input = argv[first],
         .output = argv[first + 1],
         .container = RT_CONTAINER_MP4,
-        .video = &video,
+        .tags = tags,
+        .tag_count = rt__tags_for_video(&video, RT_CONTAINER_MP4, date, tags),
         .expected_duration = atof(argv[first + 2]),
         .general_only = general,
         .client = client,

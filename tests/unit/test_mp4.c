@@ -279,11 +279,12 @@ static void remux_declines_a_frame_split_across_pes_packets(void **state)
     close(fd);
     char out[64];
     snprintf(out, sizeof out, "%s.mp4", in);
-    struct rt_video video = {.id = "2ce725b3dc1a243f8456458975ecd872", .title = "t"};
+    const struct rt__mux_tag tags[] = {{"title", "t"}};
     struct rt__mux_job job = {.input = in,
                               .output = out,
                               .container = RT_CONTAINER_MP4,
-                              .video = &video,
+                              .tags = tags,
+                              .tag_count = 1,
                               .expected_duration = 1};
     bool declined = false;
     char why[128] = "";
