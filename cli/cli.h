@@ -23,7 +23,6 @@ struct cli_options {
     const char *quality; /* best, worst, ask, <height>, <W>x<H> */
     bool list_formats;
     bool list_subs;
-    bool force;
     bool quiet;
     bool verbose;
     /* Many videos. */

@@ -75,7 +75,8 @@ static enum rt_code expand_collection(const struct cli_run *run, const struct rt
                                       const char *label, struct cli_jobs *jobs,
                                       struct rt_error *err)
 {
-    struct rt_collection_options copts = {0};
+    struct rt_collection_options copts;
+    rt_collection_options_init(&copts);
     size_t last = run->items ? cli_items_last(run->items) : SIZE_MAX;
     if (last != SIZE_MAX)
         copts.max_entries = last; /* no need to read pages past the last wanted video */

@@ -353,7 +353,6 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             opts->download.write_info_json = true;
             break;
         case OPT_FORCE:
-            opts->force = true;
             opts->download.overwrite = true;
             break;
         case OPT_NO_CONTINUE:

@@ -194,8 +194,9 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
         return;
     const char *path = rt_download_path(download);
     struct stat st;
-    if (!opts->force && lstat(path, &st) == 0) {
-        /* rt_download_run() would refuse it too; saying "Downloading" first would mislead. */
+    struct rt_error taken = {0};
+    if (rt_download_check(download, &taken) == RT_E_EXISTS) {
+        /* The library's own check, before "Downloading" would mislead. */
         out->code = RT_E_EXISTS;
         say_about(run, prefix, _("%s already exists; skipping it (use --force to replace it)"),
                   path);

@@ -42,7 +42,9 @@ static void lookup_thread(GTask *task, gpointer source_object, gpointer task_dat
 
     lookup->code = rt_target_parse(lookup->address, &lookup->target, &err);
     if (lookup->code == RT_OK && rt_target_is_collection(&lookup->target)) {
-        struct rt_collection_options opts = {COLLECTION_MAX_ENTRIES, 0};
+        struct rt_collection_options opts;
+        rt_collection_options_init(&opts);
+        opts.max_entries = COLLECTION_MAX_ENTRIES;
         lookup->code =
             rt_collection_fetch(client, &lookup->target, &opts, &lookup->collection, &err);
     } else if (lookup->code == RT_OK) {

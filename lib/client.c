@@ -1,39 +1,27 @@
-/* Client life cycle: validated settings shared by every request the library makes. */
+/* Client life cycle: validated settings shared by every request the library makes, and the
+ * headers rutube.ru wants on each. */
 #include "base/client.h"
 #include "base/i18n.h"
 
-#include "media/av.h"
-
+#include "base/abi.h"
 #include "base/errors.h"
 #include "base/url.h"
 
-#include <jansson.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void rt_client_options_init(struct rt_client_options *opts)
+void rt_client_options_init_size(struct rt_client_options *opts, size_t size)
 {
-    memset(opts, 0, sizeof *opts);
-    opts->api_base = RT_DEFAULT_API_BASE;
-    opts->user_agent = RT_DEFAULT_USER_AGENT;
-    opts->jobs = RT_DEFAULT_JOBS;
-    opts->retries = RT_DEFAULT_RETRIES;
-    opts->timeout = RT_DEFAULT_TIMEOUT;
-}
-
-void rt__log(const struct rt_client *client, enum rt_log_level level, const char *fmt, ...)
-{
-    if (!client || !client->log)
-        return;
-    char message[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    client->log(level, message, client->log_data);
+    const struct rt_client_options defaults = {
+        .api_base = RT_DEFAULT_API_BASE,
+        .user_agent = RT_DEFAULT_USER_AGENT,
+        .jobs = RT_DEFAULT_JOBS,
+        .retries = RT_DEFAULT_RETRIES,
+        .timeout = RT_DEFAULT_TIMEOUT,
+    };
+    rt__options_init(opts, size, &defaults, sizeof defaults);
 }
 
 static char *dup_or_null(const char *s)
@@ -79,66 +67,18 @@ static void share_unlock(CURL *easy, curl_lock_data data, void *userptr)
         pthread_mutex_unlock(&client->share_locks[data]);
 }
 
-void rt__client_slots_enter(struct rt_client *client, struct rt__slot_user *user)
-{
-    user->held = 0;
-    user->starved = false;
-    pthread_mutex_lock(&client->slots_lock);
-    client->users++;
-    pthread_mutex_unlock(&client->slots_lock);
-}
-
-void rt__client_slots_leave(struct rt_client *client, struct rt__slot_user *user)
-{
-    pthread_mutex_lock(&client->slots_lock);
-    client->users--;
-    if (user->starved)
-        client->starved--;
-    user->starved = false;
-    pthread_mutex_unlock(&client->slots_lock);
-}
-
-bool rt__client_take_slot(struct rt_client *client, struct rt__slot_user *user)
-{
-    pthread_mutex_lock(&client->slots_lock);
-    int users = client->users > 0 ? client->users : 1;
-    int share = (client->jobs + users - 1) / users;
-    bool below = user->held < share;
-    /* Others waiting below their share count only when this one is not below its own. */
-    int others = client->starved - (user->starved ? 1 : 0);
-    bool taken = client->slots_free > 0 && (below || others == 0);
-    if (taken) {
-        client->slots_free--;
-        user->held++;
-    }
-    bool starved = !taken && below;
-    if (starved != user->starved) {
-        client->starved += starved ? 1 : -1;
-        user->starved = starved;
-    }
-    pthread_mutex_unlock(&client->slots_lock);
-    return taken;
-}
-
-void rt__client_give_slot(struct rt_client *client, struct rt__slot_user *user)
-{
-    pthread_mutex_lock(&client->slots_lock);
-    client->slots_free++;
-    user->held--;
-    pthread_mutex_unlock(&client->slots_lock);
-}
-
-enum rt_code rt_client_new(const struct rt_client_options *opts, struct rt_client **out,
+RT__CURRENT_SYMBOL(rt_client_new, "LIBRUTUBE_0.2");
+enum rt_code rt_client_new(const struct rt_client_options *given, struct rt_client **out,
                            struct rt_error *err)
 {
-    struct rt_client_options defaults;
+    struct rt_client_options taken, *opts = &taken;
     if (!out)
         return rt__fail(err, RT_E_USAGE, _("no place to put the client"));
     *out = NULL;
-    if (!opts) {
-        rt_client_options_init(&defaults);
-        opts = &defaults;
-    }
+    rt_client_options_init(&taken);
+    if (!rt__options_take(&taken, sizeof taken, given))
+        return rt__fail(err, RT_E_USAGE, _("the client's options were not filled by %s"),
+                        "rt_client_options_init()");
     const char *api_base = opts->api_base ? opts->api_base : RT_DEFAULT_API_BASE;
     const char *user_agent = opts->user_agent ? opts->user_agent : RT_DEFAULT_USER_AGENT;
     if (!rt__url_is_http(api_base))
@@ -213,27 +153,4 @@ void rt_client_free(struct rt_client *client)
     free(client->user_agent);
     free(client->proxy);
     free(client);
-}
-
-static char version_text[160];
-
-static void make_version_text(void)
-{
-    const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
-    const struct rt__av *av = rt__av_load(NULL);
-    unsigned v = av ? av->avformat_version() : 0;
-    char avformat[48] = "not found (MP4 and MKV need it)";
-    if (av)
-        snprintf(avformat, sizeof avformat, "%u.%u.%u", v >> 16, (v >> 8) & 0xFF, v & 0xFF);
-    snprintf(version_text, sizeof version_text,
-             "librutube %s, libcurl %s, jansson %s, libavformat %s", RT_VERSION,
-             curl && curl->version ? curl->version : "?", jansson_version_str(), avformat);
-}
-
-const char *rt_version_string(void)
-{
-    /* The versions of the libraries actually loaded, not those we were built against. */
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, make_version_text);
-    return version_text;
 }

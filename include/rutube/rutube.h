@@ -33,6 +33,14 @@
  *    struct: valid until its `_free`, never freed one by one.
  *  - Strings in option structs are copied by the call that takes them (rt_client_new(),
  *    rt_download_new()): the caller's copies may go right after it returns.
+ *
+ * Versions:
+ *  - Option structs (rt_client_options, rt_download_options, rt_collection_options) start with
+ *    their size as the program was compiled, which their `_options_init` macro sets: a later
+ *    library, whose structs have more fields at the end, gives those their defaults, so a
+ *    program keeps working on it unchanged. Always fill them with `_options_init` first.
+ *  - Programs built against 0.1's header (whose structs had no size) keep working too: they
+ *    call the 0.1 symbols (LIBRUTUBE_0), which the library still provides.
  *  - An rt_download borrows its rt_client and rt_video: both must outlive it.
  *  - Returned `const char *` from rt_strerror(), rt_code_name(), rt_container_extension()
  *    and rt_version_string() point at static storage: never freed, valid for ever.
@@ -74,9 +82,9 @@ extern "C" {
 #endif
 
 #define RT_VERSION_MAJOR 0
-#define RT_VERSION_MINOR 1
+#define RT_VERSION_MINOR 2
 #define RT_VERSION_PATCH 0
-#define RT_VERSION       "0.1.0"
+#define RT_VERSION       "0.2.0"
 
 /* Opaque objects: made by their _new function, released by their _free. */
 struct rt_client;
@@ -225,7 +233,8 @@ typedef void (*rt_log_fn)(enum rt_log_level level, const char *message, void *da
 #define RT_DEFAULT_TIMEOUT 20
 
 struct rt_client_options {
-    const char *api_base;   /* where API calls go; default RT_DEFAULT_API_BASE */
+    size_t size;          /* sizeof the struct the program knows: set by rt_client_options_init() */
+    const char *api_base; /* where API calls go; default RT_DEFAULT_API_BASE */
     const char *user_agent; /* default RT_DEFAULT_USER_AGENT */
     const char *proxy;      /* passed to libcurl as is; NULL keeps libcurl's environment rules */
     int jobs;               /* segment transfers at once, 1..64; default 16 */
@@ -239,14 +248,17 @@ struct rt_client_options {
 /* Fill `opts` with the defaults above (and NULL for proxy, log and log_data). Strings point
  * at static storage. Call it first, then change what you need: fields added in later versions
  * then keep their defaults. */
-RT_EXTERN void rt_client_options_init(struct rt_client_options *opts);
+#define rt_client_options_init(opts) rt_client_options_init_size((opts), sizeof *(opts))
+/* What rt_client_options_init() calls: fills the first `size` bytes (`opts->size` too). */
+RT_EXTERN void rt_client_options_init_size(struct rt_client_options *opts, size_t size);
 
 /*
  * Make a client: the settings every request shares, and the connections they reuse.
  * `opts` may be NULL for the defaults; its strings are copied, `log_data` is kept as given.
  * On success `*out` is a new client the caller frees with rt_client_free().
  * Errors: RT_E_USAGE (an option out of range, an api_base that is not http(s), a User-Agent
- * of more than one line), RT_E_NOMEM (also when libcurl cannot start).
+ * of more than one line, options not filled by rt_client_options_init()), RT_E_NOMEM (also
+ * when libcurl cannot start).
  *
  * Threads: may be called from any thread. One client may serve several threads at once,
  * each running its own rt_video_fetch(), rt_collection_fetch() or rt_download_run(). Their
@@ -389,12 +401,20 @@ struct rt_collection {
 
 /* How far to read a collection. Zeros mean the defaults. */
 struct rt_collection_options {
+    size_t size;        /* sizeof the struct the program knows: set by the init below */
     size_t max_entries; /* stop once this many entries are known; 0: all */
     size_t max_pages;   /* stop after this many pages; 0: RT_DEFAULT_MAX_PAGES */
 };
 
 /* RuTube lists 20 to 100 videos a page: 1000 pages is more than any real collection. */
 #define RT_DEFAULT_MAX_PAGES 1000
+
+/* Fill `opts` with the defaults (zeros, and its size). Call it first, then change what you
+ * need. A macro, so the library learns the struct's size as the program knows it. Since 0.2
+ * (0.1's struct had no size and no init: zeros were enough). */
+#define rt_collection_options_init(opts) rt_collection_options_init_size((opts), sizeof *(opts))
+/* What rt_collection_options_init() calls: fills the first `size` bytes (`opts->size` too). */
+RT_EXTERN void rt_collection_options_init_size(struct rt_collection_options *opts, size_t size);
 
 /*
  * Read the collection `target` names, page by page: follow has_next, stop on an empty page,
@@ -405,7 +425,8 @@ struct rt_collection_options {
  *
  * Blocks until the last page needed is read. Threads: like rt_video_fetch().
  *
- * Errors: RT_E_USAGE (the target is not a collection), RT_E_NOT_FOUND (no such collection),
+ * Errors: RT_E_USAGE (the target is not a collection, or `opts` not filled by
+ * rt_collection_options_init()), RT_E_NOT_FOUND (no such collection),
  * RT_E_FORBIDDEN, RT_E_HTTP, RT_E_NETWORK, RT_E_BAD_RESPONSE (a page that is not RuTube's
  * list JSON), RT_E_CANCELLED, RT_E_NOMEM. A failure after the first page is an error too: a
  * partial list would silently skip videos.
@@ -521,6 +542,7 @@ struct rt_progress {
 typedef void (*rt_progress_fn)(const struct rt_progress *progress, void *data);
 
 struct rt_download_options {
+    size_t size; /* sizeof the struct the program knows: set by rt_download_options_init() */
     const char *output_dir;      /* created if missing; default "." */
     const char *output_template; /* see rt_filename_from_template(); default RT_DEFAULT_TEMPLATE */
     bool restrict_filenames;     /* ASCII-only names */
@@ -544,7 +566,9 @@ struct rt_download_options {
 
 /* Fill `opts` with the defaults: output_dir ".", RT_DEFAULT_TEMPLATE, MP4, every switch off,
  * no callback. Call it first, then change what you need. */
-RT_EXTERN void rt_download_options_init(struct rt_download_options *opts);
+#define rt_download_options_init(opts) rt_download_options_init_size((opts), sizeof *(opts))
+/* What rt_download_options_init() calls: fills the first `size` bytes (`opts->size` too). */
+RT_EXTERN void rt_download_options_init_size(struct rt_download_options *opts, size_t size);
 
 /*
  * Prepare saving `video->formats[format_index]`. `client` and `video` are borrowed and must
@@ -553,7 +577,7 @@ RT_EXTERN void rt_download_options_init(struct rt_download_options *opts);
  * rt_download_path() is known before anything is fetched. Makes no request and touches no
  * file. On success `*out` is a new download the caller frees with rt_download_free().
  * Errors: RT_E_USAGE (no such format, an unknown container, a template rt_filename_from_template()
- * refuses), RT_E_NOMEM.
+ * refuses, options not filled by rt_download_options_init()), RT_E_NOMEM.
  */
 RT_EXTERN enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *video,
                                        size_t format_index, const struct rt_download_options *opts,
@@ -562,6 +586,13 @@ RT_EXTERN enum rt_code rt_download_new(struct rt_client *client, const struct rt
 /* The final path the download writes (output_dir joined with the name). Borrowed: valid
  * until rt_download_free(). NULL only for a NULL download. */
 RT_EXTERN const char *rt_download_path(const struct rt_download *download);
+
+/*
+ * Whether the download may start: RT_E_EXISTS ("PATH already exists") when its final path is
+ * taken and overwrite is off, else RT_OK. It is the check rt_download_run() makes first, for
+ * a program that wants to know before it says "downloading". Makes no request. Since 0.2.
+ */
+RT_EXTERN enum rt_code rt_download_check(const struct rt_download *download, struct rt_error *err);
 
 /*
  * Fetch the media playlist and every segment, writing the stream to `<path>.part` in playlist
@@ -601,7 +632,7 @@ RT_EXTERN void rt_download_free(struct rt_download *download);
 
 /*
  * The versions in use, of the libraries actually loaded rather than those built against:
- * "librutube 0.1.0, libcurl 7.88.1, jansson 2.14, libavformat 59.27.100" (libavformat "not
+ * "librutube 0.2.0, libcurl 7.88.1, jansson 2.14, libavformat 59.27.100" (libavformat "not
  * found (MP4 and MKV need it)" when FFmpeg cannot be loaded). Static storage; thread-safe
  * (worked out once). RT_VERSION is the version of the header compiled against.
  */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* A state file is a few hundred bytes; anything much bigger is not ours. */
@@ -146,4 +147,56 @@ bool rt__resume_matches(const struct rt__resume *a, const struct rt__resume *b)
     return strcmp(a->stream, b->stream) == 0 && a->width == b->width && a->height == b->height &&
            a->bandwidth == b->bandwidth && a->segment_count == b->segment_count &&
            a->list_hash == b->list_hash;
+}
+
+size_t rt__resume_plan(const struct rt_client *client, const char *part_path,
+                       const char *state_path, const struct rt__resume *fresh, bool no_continue,
+                       uint64_t *bytes)
+{
+    struct stat st;
+    struct rt__resume saved;
+    struct rt_error problem = {0};
+    bool has_part = stat(part_path, &st) == 0 && S_ISREG(st.st_mode);
+    enum rt_code loaded = rt__resume_load(state_path, &saved, &problem);
+    bool has_state = loaded == RT_OK || loaded == RT_E_BAD_RESPONSE;
+    *bytes = 0;
+    if (no_continue) {
+        if (has_part)
+            rt__log(client, RT_LOG_INFO, "not continuing %s, as asked; starting over", part_path);
+        return 0;
+    }
+    if (!has_part) {
+        if (has_state)
+            rt__log(client, RT_LOG_WARN, _("%s has no %s beside it; starting over"), state_path,
+                    part_path);
+        return 0;
+    }
+    if (loaded == RT_E_BAD_RESPONSE) {
+        rt__log(client, RT_LOG_WARN, _("%s; starting over"), problem.message);
+        return 0;
+    }
+    if (!has_state) {
+        if (st.st_size > 0)
+            rt__log(client, RT_LOG_WARN,
+                    _("%s has no state file beside it, so it cannot be trusted; starting over"),
+                    part_path);
+        return 0;
+    }
+    if (!rt__resume_matches(&saved, fresh)) {
+        rt__log(client, RT_LOG_WARN,
+                _("%s holds another video, quality or playlist than this one; starting over"),
+                part_path);
+        return 0;
+    }
+    if ((uint64_t)st.st_size < saved.bytes_done) {
+        rt__log(client, RT_LOG_WARN, _("%s is shorter than its state says; starting over"),
+                part_path);
+        return 0;
+    }
+    if (saved.segments_done > 0)
+        rt__log(client, RT_LOG_INFO, "continuing %s: %zu of %zu segments (%.1f MiB) are there",
+                part_path, saved.segments_done, saved.segment_count,
+                (double)saved.bytes_done / (1 << 20));
+    *bytes = saved.bytes_done;
+    return saved.segments_done;
 }

@@ -2,6 +2,7 @@
 #ifndef RT_LIB_RESUME_H
 #define RT_LIB_RESUME_H
 
+#include "base/client.h"
 #include "hls/hls.h"
 
 #include <stdint.h>
@@ -39,5 +40,16 @@ enum rt_code rt__resume_save(const char *path, const struct rt__resume *state,
 /* Whether `saved` describes the same stream, quality and playlist as `fresh` (their progress
  * fields are not compared). */
 bool rt__resume_matches(const struct rt__resume *saved, const struct rt__resume *fresh);
+
+/*
+ * Where a download continues: after the segments a state at `state_path` matching `fresh`
+ * says `part_path` holds. A state for another stream, quality or playlist, a damaged one, a
+ * .part without one, or a .part shorter than its state means starting over, said in a
+ * warning through the client's log; `no_continue` starts over as asked. Returns the segments
+ * to keep, and their bytes in `*bytes`.
+ */
+size_t rt__resume_plan(const struct rt_client *client, const char *part_path,
+                       const char *state_path, const struct rt__resume *fresh, bool no_continue,
+                       uint64_t *bytes);
 
 #endif

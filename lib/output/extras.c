@@ -4,6 +4,8 @@
 
 #include "base/errors.h"
 #include "base/http.h"
+#include "media/image.h"
+#include "output/publish.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,14 +46,14 @@ enum rt_code rt__extras_fetch(struct rt_client *client, const char *url, const c
 enum rt_code rt__extras_write_file(const char *path, const void *data, size_t len, bool overwrite,
                                    struct rt_error *err)
 {
-    if (!overwrite && access(path, F_OK) == 0)
-        return rt__fail(err, RT_E_EXISTS, _("%s already exists"), path);
+    enum rt_code result = rt__publish_check(path, overwrite, err);
+    if (result != RT_OK)
+        return result;
     size_t size = strlen(path) + 6;
     char *part = malloc(size);
     if (!part)
         return rt__fail(err, RT_E_NOMEM, NULL);
     snprintf(part, size, "%s.part", path);
-    enum rt_code result = RT_OK;
     int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         result = rt__io_error(errno, N_("creating"), part, err);
@@ -69,15 +71,10 @@ enum rt_code rt__extras_write_file(const char *path, const void *data, size_t le
     }
     if (close(fd) != 0 && result == RT_OK)
         result = rt__io_error(errno, N_("writing"), part, err);
-    if (result == RT_OK) {
-        int renamed = overwrite ? rename(part, path)
-                                : renameat2(AT_FDCWD, part, AT_FDCWD, path, RENAME_NOREPLACE);
-        if (renamed != 0)
-            result = errno == EEXIST ? rt__fail(err, RT_E_EXISTS, _("%s already exists"), path)
-                                     : rt__io_error(errno, N_("renaming to"), path, err);
-    }
-    if (result != RT_OK)
-        unlink(part);
+    if (result == RT_OK)
+        result = rt__publish(part, path, overwrite, err);
+    if (result != RT_OK && result != RT_E_EXISTS)
+        unlink(part); /* what appeared meanwhile leaves ours beside it, as the error says */
 out:
     free(part);
     return result;
@@ -166,4 +163,108 @@ char *rt__extras_info_json(const struct rt_video *v, const struct rt_format *for
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     return text;
+}
+
+void rt__extras_fetch_thumbnail(const struct rt__extras *x, struct rt__buf *picture)
+{
+    struct rt_error problem = {0};
+    const struct rt_video *v = x->video;
+    if (!v->thumbnail_url || !*v->thumbnail_url) {
+        rt__log(x->client, RT_LOG_WARN, _("video %s has no thumbnail"), v->id);
+        return;
+    }
+    if (rt__extras_fetch(x->client, v->thumbnail_url, _("thumbnail"), x->cancel, picture,
+                         &problem) != RT_OK) {
+        rt__log(x->client, RT_LOG_WARN, _("video %s: %s; going on without it"), v->id,
+                problem.message);
+        rt__buf_reset(picture);
+    }
+}
+
+size_t rt__extras_fetch_subtitles(const struct rt__extras *x, struct rt__subtitle_file *files,
+                                  bool parse)
+{
+    const struct rt_video *v = x->video;
+    size_t count = 0;
+    for (size_t i = 0; i < v->caption_count; i++) {
+        const struct rt_caption *c = &v->captions[i];
+        if (!rt__extras_lang_wanted(x->sub_langs, c->lang))
+            continue;
+        struct rt__subtitle_file *f = &files[count];
+        struct rt_error problem = {0};
+        char what[96];
+        snprintf(what, sizeof what, _("%s subtitles"), c->lang);
+        f->caption = c;
+        rt__buf_init(&f->data, RT_EXTRAS_SUBTITLE_MAX);
+        enum rt_code result =
+            rt__extras_fetch(x->client, c->url, what, x->cancel, &f->data, &problem);
+        if (result == RT_OK) {
+            f->format = rt__subs_sniff(f->data.data ? f->data.data : "", f->data.len);
+            if (!f->format)
+                result = rt__fail(&problem, RT_E_BAD_RESPONSE,
+                                  _("%s: the file is neither WebVTT nor SubRip"), what);
+        }
+        if (result == RT_OK && parse)
+            result = rt__subs_parse(f->data.data, f->data.len, &f->cues, &problem);
+        if (result != RT_OK) {
+            rt__log(x->client, RT_LOG_WARN, _("video %s: %s; going on without them"), v->id,
+                    problem.message);
+            rt__buf_cleanup(&f->data);
+            rt__cues_cleanup(&f->cues);
+            continue;
+        }
+        count++;
+    }
+    return count;
+}
+
+void rt__extras_free_subtitles(struct rt__subtitle_file *files, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        rt__buf_cleanup(&files[i].data);
+        rt__cues_cleanup(&files[i].cues);
+    }
+    free(files);
+}
+
+/* <base><suffix>, written; false with `problem` filled when it could not be. */
+static bool write_beside(const struct rt__extras *x, const char *suffix, const void *data,
+                         size_t len, struct rt_error *problem)
+{
+    size_t size = strlen(x->base) + strlen(suffix) + 1;
+    char *path = malloc(size);
+    if (!path) {
+        rt__fail(problem, RT_E_NOMEM, NULL);
+        return false;
+    }
+    snprintf(path, size, "%s%s", x->base, suffix);
+    enum rt_code result = rt__extras_write_file(path, data, len, x->overwrite, problem);
+    free(path);
+    return result == RT_OK;
+}
+
+void rt__extras_write(const struct rt__extras *x, const struct rt__buf *picture,
+                      const struct rt__subtitle_file *subs, size_t sub_count)
+{
+    char suffix[64];
+    struct rt_error problem = {0};
+    if (x->write_thumbnail && picture->len > 0) {
+        struct rt__image img = rt__image_sniff((const unsigned char *)picture->data, picture->len);
+        snprintf(suffix, sizeof suffix, ".%s", rt__image_extension(img.kind));
+        if (!write_beside(x, suffix, picture->data, picture->len, &problem))
+            rt__log(x->client, RT_LOG_WARN, _("thumbnail not written: %s"), problem.message);
+    }
+    for (size_t i = 0; x->write_subs && i < sub_count; i++) {
+        rt_error_clear(&problem);
+        snprintf(suffix, sizeof suffix, ".%s.%s", subs[i].caption->lang, subs[i].format);
+        if (!write_beside(x, suffix, subs[i].data.data, subs[i].data.len, &problem))
+            rt__log(x->client, RT_LOG_WARN, _("subtitles not written: %s"), problem.message);
+    }
+    if (x->write_info_json) {
+        rt_error_clear(&problem);
+        char *text = rt__extras_info_json(x->video, x->format, x->path);
+        if (text && !write_beside(x, ".info.json", text, strlen(text), &problem))
+            rt__log(x->client, RT_LOG_WARN, _("info JSON not written: %s"), problem.message);
+        free(text);
+    }
 }

@@ -20,6 +20,35 @@ struct rt__subtitle_file {
     struct rt__cues cues; /* filled only when embedding */
 };
 
+/* What goes with one download besides its streams, and where. Everything is borrowed. */
+struct rt__extras {
+    struct rt_client *client;
+    const struct rt_video *video;
+    const struct rt_format *format; /* the one saved, for the info JSON */
+    const atomic_bool *cancel;      /* the download's; may be NULL */
+    const char *path;               /* the video's file, as the info JSON names it */
+    const char *base;               /* its path without ".<ext>": <base>.jpg, <base>.ru.vtt */
+    const char *sub_langs;          /* see rt__extras_lang_wanted() */
+    bool overwrite;                 /* replace files beside the video that are there */
+    bool write_thumbnail, write_subs, write_info_json;
+};
+
+/* The video's thumbnail into `picture` (whose cap bounds it). A failure, or no thumbnail, is
+ * a warning and leaves it empty. */
+void rt__extras_fetch_thumbnail(const struct rt__extras *x, struct rt__buf *picture);
+
+/* The subtitle tracks `sub_langs` chooses, fetched into `files` (room for every caption of
+ * the video), their cues parsed too when `parse` (for embedding). A track that cannot be had
+ * is a warning. Returns how many `files` hold; free them with rt__extras_free_subtitles(). */
+size_t rt__extras_fetch_subtitles(const struct rt__extras *x, struct rt__subtitle_file *files,
+                                  bool parse);
+void rt__extras_free_subtitles(struct rt__subtitle_file *files, size_t count);
+
+/* The files beside the video that `x` asks for: <base>.jpg (or .png...), <base>.<lang>.<fmt>,
+ * <base>.info.json. Each failure is a warning: the video itself is done. */
+void rt__extras_write(const struct rt__extras *x, const struct rt__buf *picture,
+                      const struct rt__subtitle_file *subs, size_t sub_count);
+
 /* Whether `lang` is chosen by `langs` ("ru,en"; NULL, "" or "all" choose every track). */
 bool rt__extras_lang_wanted(const char *langs, const char *lang);
 
@@ -33,7 +62,8 @@ enum rt_code rt__extras_fetch(struct rt_client *client, const char *url, const c
 
 /*
  * Write `len` bytes to `path` through `<path>.part` and a rename, never replacing an existing
- * file unless `overwrite`. Errors: RT_E_EXISTS, RT_E_IO, RT_E_DISK_FULL.
+ * file unless `overwrite` (output/publish.h decides). Errors: RT_E_EXISTS, RT_E_IO,
+ * RT_E_DISK_FULL.
  */
 enum rt_code rt__extras_write_file(const char *path, const void *data, size_t len, bool overwrite,
                                    struct rt_error *err);

@@ -2,6 +2,7 @@
 #include "site/collection.h"
 #include "base/i18n.h"
 
+#include "base/abi.h"
 #include "base/buf.h"
 #include "base/client.h"
 #include "base/errors.h"
@@ -261,8 +262,15 @@ static enum rt_code refuse_page(const struct rt__buf *body, long status, const c
     return result;
 }
 
+void rt_collection_options_init_size(struct rt_collection_options *opts, size_t size)
+{
+    const struct rt_collection_options defaults = {0};
+    rt__options_init(opts, size, &defaults, sizeof defaults);
+}
+
+RT__CURRENT_SYMBOL(rt_collection_fetch, "LIBRUTUBE_0.2");
 enum rt_code rt_collection_fetch(struct rt_client *client, const struct rt_target *target,
-                                 const struct rt_collection_options *opts,
+                                 const struct rt_collection_options *given,
                                  struct rt_collection **out, struct rt_error *err)
 {
     if (!client || !target || !out)
@@ -271,8 +279,13 @@ enum rt_code rt_collection_fetch(struct rt_client *client, const struct rt_targe
     *out = NULL;
     if (!rt_target_is_collection(target))
         return rt__fail(err, RT_E_USAGE, _("the address names one video, not a list of videos"));
-    size_t max_entries = opts ? opts->max_entries : 0;
-    size_t max_pages = opts && opts->max_pages ? opts->max_pages : RT_DEFAULT_MAX_PAGES;
+    struct rt_collection_options opts;
+    rt_collection_options_init(&opts);
+    if (!rt__options_take(&opts, sizeof opts, given))
+        return rt__fail(err, RT_E_USAGE, _("the list's options were not filled by %s"),
+                        "rt_collection_options_init()");
+    size_t max_entries = opts.max_entries;
+    size_t max_pages = opts.max_pages ? opts.max_pages : RT_DEFAULT_MAX_PAGES;
 
     struct rt_collection *c = calloc(1, sizeof *c);
     if (!c)

@@ -42,23 +42,28 @@ if [ "$expected" != "$actual" ]; then
     diff -u <(echo "$expected") <(echo "$actual") | tail -n +3 | sed 's/^/    /' >&2 || true
     cat >&2 <<MSG
 If this change is deliberate:
-  - a new function: give it RT_EXTERN in the header, list it in lib/librutube.map in a new
-    version node (LIBRUTUBE_0.2 { global: ...; } LIBRUTUBE_0;), then update the list:
+  - a new function: give it RT_EXTERN in the header, list it in lib/librutube.map in the
+    node of the release that adds it (LIBRUTUBE_0.3 { global: ...; } LIBRUTUBE_0.2;), then
+    update the list:
         $0 --update $library $symbols $header
-  - a function removed, renamed or changed in meaning: that breaks every program built
-    against $soname: bump librutube_soversion in lib/meson.build and start a new node in
-    lib/librutube.map, then update the list.
+  - a function whose arguments change meaning: keep the old one for the programs built
+    before, bound to its old node (see lib/librutube.map's rules and lib/compat_0_1.c);
+  - a function removed or renamed: that breaks every program built against $soname: bump
+    librutube_soversion in lib/meson.build and start a new node in lib/librutube.map, then
+    update the list.
 Otherwise something leaked out of the library (an rt__ internal, a symbol of a library it
 uses): it must stay hidden (-fvisibility=hidden, local: * in lib/librutube.map).
 MSG
     status=1
 fi
 
-# The header's RT_EXTERN functions are the ABI: each must be exported, and nothing else.
+# The header's RT_EXTERN functions are the ABI: each must be exported as the default version
+# (name@@NODE), and nothing else. The older versions of a name (name@NODE, one @) are there for
+# programs built against an older header; the symbols file lists them.
 declared=$(grep -o 'RT_EXTERN[^(]*(' "$header" | grep -o 'rt_[a-z0-9_]*[[:space:]]*($' |
     tr -d '( \t' | LC_ALL=C sort -u)
-defined=$(nm -D --defined-only "$library" | awk '$(NF - 1) == "T" { sub(/@.*/, "", $NF); print $NF }' |
-    LC_ALL=C sort -u)
+defined=$(nm -D --defined-only "$library" |
+    awk '$(NF - 1) == "T" && $NF ~ /@@/ { sub(/@.*/, "", $NF); print $NF }' | LC_ALL=C sort -u)
 if [ "$declared" != "$defined" ]; then
     echo "FAIL: the functions $header declares RT_EXTERN differ from those librutube.so exports (- declared, + exported):" >&2
     diff -u <(echo "$declared") <(echo "$defined") | tail -n +3 | sed 's/^/    /' >&2 || true

@@ -7,8 +7,12 @@ set -euo pipefail
 header=$1 page=$2
 status=0
 
-declared=$(grep -o 'RT_EXTERN[^(]*(' "$header" | grep -oE 'rt_[a-z0-9_]+[[:space:]]*\($' |
-    tr -d '( \t' | LC_ALL=C sort -u)
+# The functions, and the function-like macros a program calls in their place
+# (rt_client_options_init() for rt_client_options_init_size()).
+declared=$({
+    grep -o 'RT_EXTERN[^(]*(' "$header" | grep -oE 'rt_[a-z0-9_]+[[:space:]]*\($'
+    grep -oE '^#define rt_[a-z0-9_]+\(' "$header" | sed 's/^#define //'
+} | tr -d '( \t' | LC_ALL=C sort -u)
 synopsis=$(sed -n '/^\.SH SYNOPSIS/,/^\.SH /p' "$page" | grep -oE 'rt_[a-z0-9_]+\(' | tr -d '(' |
     LC_ALL=C sort -u)
 missing=$(LC_ALL=C comm -23 <(echo "$declared") <(echo "$synopsis"))

@@ -45,18 +45,18 @@ datadir=$root$(under_prefix "$DATADIR")
 rm -f "$root.log"
 ok "meson install --destdir into a scratch root"
 
-for f in "$bindir/rutube-dl" "$libdir/librutube.so.0.1.0" "$libdir/librutube.a" \
+for f in "$bindir/rutube-dl" "$libdir/librutube.so.0.2.0" "$libdir/librutube.a" \
     "$includedir/rutube/rutube.h" "$libdir/pkgconfig/librutube.pc" \
     "$mandir/man1/rutube-dl.1" "$mandir/man3/librutube.3"; do
     [ -f "$f" ] || fail "not installed: ${f#"$root"}"
 done
-[ "$(readlink "$libdir/librutube.so.0")" = librutube.so.0.1.0 ] ||
-    fail "librutube.so.0 is not a link to librutube.so.0.1.0"
+[ "$(readlink "$libdir/librutube.so.0")" = librutube.so.0.2.0 ] ||
+    fail "librutube.so.0 is not a link to librutube.so.0.2.0"
 [ "$(readlink "$libdir/librutube.so")" = librutube.so.0 ] ||
     fail "librutube.so (for the linker) is not a link to librutube.so.0"
-soname=$(objdump -p "$libdir/librutube.so.0.1.0" | awk '$1 == "SONAME" { print $2 }')
+soname=$(objdump -p "$libdir/librutube.so.0.2.0" | awk '$1 == "SONAME" { print $2 }')
 [ "$soname" = librutube.so.0 ] || fail "the soname is \"$soname\", not librutube.so.0"
-ok "bin/rutube-dl, librutube.so.0 -> librutube.so.0.1.0 (soname librutube.so.0), librutube.a, rutube/rutube.h, librutube.pc, rutube-dl.1, librutube.3"
+ok "bin/rutube-dl, librutube.so.0 -> librutube.so.0.2.0 (soname librutube.so.0), librutube.a, rutube/rutube.h, librutube.pc, rutube-dl.1, librutube.3"
 
 for name in bash-completion/completions/rutube-dl zsh/site-functions/_rutube-dl \
     fish/vendor_completions.d/rutube-dl.fish; do
@@ -69,7 +69,7 @@ ok "bash, zsh and fish completions"
 # the binaries (meson drops the build tree's RUNPATH on install).
 outside=$(cd "$root" && find . ! -type d | sed 's|^\.||' | grep -v "^$PREFIX/" || true)
 [ -z "$outside" ] || fail "installed outside $PREFIX: $outside"
-for f in "$bindir/rutube-dl" "$libdir/librutube.so.0.1.0"; do
+for f in "$bindir/rutube-dl" "$libdir/librutube.so.0.2.0"; do
     if grep -qE 'RPATH|RUNPATH' <<<"$(readelf -d "$f")"; then
         fail "${f#"$root"} keeps a RUNPATH: $(readelf -d "$f" | grep -E 'RPATH|RUNPATH')"
     fi
@@ -80,7 +80,7 @@ export LD_LIBRARY_PATH=$libdir
 grep -qF "librutube.so.0 => $libdir/librutube.so.0" <<<"$(ldd "$bindir/rutube-dl")" ||
     fail "the installed rutube-dl does not load the installed librutube.so.0: $(ldd "$bindir/rutube-dl")"
 version=$("$bindir/rutube-dl" --ignore-config --version)
-for part in "librutube 0.1.0" "libcurl " "libavformat "; do
+for part in "librutube 0.2.0" "libcurl " "libavformat "; do
     grep -qF "$part" <<<"$version" || fail "rutube-dl --version lacks \"$part\": $version"
 done
 ok "the installed rutube-dl runs on the installed librutube.so.0: $(tail -n1 <<<"$version")"
@@ -103,7 +103,7 @@ export PKG_CONFIG_PATH=$libdir/pkgconfig
 pc=(pkg-config --define-variable=prefix="$root$PREFIX")
 cflags=$("${pc[@]}" --cflags librutube) || fail "pkg-config --cflags librutube failed"
 libs=$("${pc[@]}" --libs librutube) || fail "pkg-config --libs librutube failed"
-[ "$("${pc[@]}" --modversion librutube)" = 0.1.0 ] || fail "librutube.pc's version is not 0.1.0"
+[ "$("${pc[@]}" --modversion librutube)" = 0.2.0 ] || fail "librutube.pc's version is not 0.2.0"
 grep -qF -- "-I$includedir" <<<"$cflags" || fail "--cflags does not point into the scratch root: $cflags"
 grep -qF -- "-L$libdir" <<<"$libs" || fail "--libs does not point into the scratch root: $libs"
 # shellcheck disable=SC2086 # the flags are words
@@ -111,7 +111,7 @@ grep -qF -- "-L$libdir" <<<"$libs" || fail "--libs does not point into the scrat
     -o "$root/fetch_info" || fail "examples/fetch_info.c does not build against the installed copy"
 grep -qF "librutube.so.0 => $libdir/librutube.so.0" <<<"$(ldd "$root/fetch_info")" ||
     fail "fetch_info does not load the installed librutube.so.0"
-grep -qF "librutube 0.1.0" <<<"$("$root/fetch_info" --version)" || fail "fetch_info --version failed"
+grep -qF "librutube 0.2.0" <<<"$("$root/fetch_info" --version)" || fail "fetch_info --version failed"
 ok "pkg-config --cflags --libs librutube: $cflags $libs; fetch_info builds and runs"
 
 # librutube.a with what librutube.pc says it needs (Libs.private, and Requires.private linked
@@ -128,7 +128,7 @@ static_libs="$private_libs $(pkg-config --libs $private_requires)"
 if grep -q librutube <<<"$(ldd "$root/fetch_info_static")"; then
     fail "the static build loads librutube.so"
 fi
-grep -qF "librutube 0.1.0" <<<"$(LD_LIBRARY_PATH= "$root/fetch_info_static" --version)" ||
+grep -qF "librutube 0.2.0" <<<"$(LD_LIBRARY_PATH= "$root/fetch_info_static" --version)" ||
     fail "the static fetch_info does not run"
 ok "librutube.a with librutube.pc's Libs.private and Requires.private: $static_libs"
 

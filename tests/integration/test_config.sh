@@ -60,7 +60,7 @@ ok "a bad value or an address in the config: exit 2 with file:line"
 
 rtdl --ignore-config --version
 expect_status 0 "--version"
-expect_in "$WORK/stdout" "librutube 0.1.0, libcurl "
+expect_in "$WORK/stdout" "librutube 0.2.0, libcurl "
 expect_in "$WORK/stdout" ", libavformat "
 ok "--version names librutube, libcurl and libavformat"
 

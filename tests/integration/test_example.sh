@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
 # examples/fetch_info: a program built against the public header and the shared library only,
 # run against the fake RuTube: formats listed, a download with progress, errors by code.
+# With FETCH_INFO_ABI=LIBRUTUBE_0 the binary is the one built against 0.1's header
+# (tests/abi/), which must call the 0.1 symbols of the options calls and work all the same.
 source "$(dirname "$0")/lib.sh"
 : "${FETCH_INFO:?set FETCH_INFO to the fetch_info example binary}"
 start_fake
 
+if [ -n "${FETCH_INFO_ABI:-}" ]; then
+    # The versions the binary asks the dynamic linker for, of the calls that take options.
+    for call in rt_client_options_init rt_client_new rt_download_options_init rt_download_new; do
+        objdump -T "$FETCH_INFO" | grep -qE "[[:space:]]\\($FETCH_INFO_ABI\\)[[:space:]]+$call\$" ||
+            fail "$FETCH_INFO does not call $call@$FETCH_INFO_ABI: $(objdump -T "$FETCH_INFO" | grep "$call")"
+    done
+    ok "the binary calls the $FETCH_INFO_ABI symbols of the options calls"
+fi
+
+# FETCH_INFO_LIBRARY: the folder of the library to run it on (the 0.1 build was linked against
+# a stand-in, which its run path names).
 example() {
     set +e
-    "$FETCH_INFO" "$@" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+    LD_LIBRARY_PATH="${FETCH_INFO_LIBRARY:-${LD_LIBRARY_PATH:-}}" \
+        "$FETCH_INFO" "$@" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
     STATUS=$?
     set -e
 }
@@ -41,7 +55,7 @@ ok "an address of another site is refused before any request"
 
 example --version
 expect_status 0 "--version"
-expect_in "$WORK/stdout" "librutube 0.1.0, libcurl "
+expect_in "$WORK/stdout" "librutube 0.2.0, libcurl "
 expect_in "$WORK/stdout" ", libavformat "
 ok "rt_version_string() names librutube, libcurl and libavformat"
 

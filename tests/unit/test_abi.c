@@ -1,0 +1,84 @@
+/* Unit tests for lib/base/abi.c: option structs that carry their size, older and newer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/abi.h"
+#include "rutube/rutube.h"
+
+/* A program built when rt_client_options ended before `timeout`: the library gives the fields
+ * it lacks their defaults, not zeros, and reads nothing past its struct. */
+static void abi_older_struct_gets_defaults(void **state)
+{
+    size_t cut = offsetof(struct rt_client_options, timeout);
+    unsigned char older[sizeof(struct rt_client_options) + 16];
+    memset(older, 0xAA, sizeof older); /* what lies past the program's struct */
+    struct rt_client_options *given = (struct rt_client_options *)older;
+    rt_client_options_init_size(given, cut);
+    assert_int_equal(given->size, cut);
+    assert_int_equal(given->jobs, RT_DEFAULT_JOBS); /* inside: the default */
+    assert_int_equal(older[cut], 0xAA);             /* past it: untouched */
+    given->jobs = 3;
+
+    struct rt_client_options taken;
+    rt_client_options_init(&taken);
+    assert_true(rt__options_take(&taken, sizeof taken, given));
+    assert_int_equal(taken.size, sizeof taken);
+    assert_int_equal(taken.jobs, 3);                     /* the program's */
+    assert_int_equal(taken.timeout, RT_DEFAULT_TIMEOUT); /* not the 0xAA bytes past it */
+    assert_string_equal(taken.api_base, RT_DEFAULT_API_BASE);
+}
+
+/* A program built against a later header (a bigger struct): the library fills what it knows,
+ * zeros the rest, and takes only its own fields back. */
+static void abi_newer_struct_is_read_as_far_as_known(void **state)
+{
+    unsigned char newer[sizeof(struct rt_download_options) + 32];
+    memset(newer, 0xAA, sizeof newer);
+    struct rt_download_options *given = (struct rt_download_options *)newer;
+    rt_download_options_init_size(given, sizeof newer);
+    assert_int_equal(given->size, sizeof newer);
+    assert_string_equal(given->output_dir, ".");
+    for (size_t i = sizeof(struct rt_download_options); i < sizeof newer; i++)
+        assert_int_equal(newer[i], 0);
+    given->container = RT_CONTAINER_MKV;
+    struct rt_download_options taken;
+    rt_download_options_init(&taken);
+    assert_true(rt__options_take(&taken, sizeof taken, given));
+    assert_int_equal(taken.container, RT_CONTAINER_MKV);
+    assert_int_equal(taken.size, sizeof taken);
+}
+
+/* A struct no init filled says no size: refused, so the program hears of it instead of
+ * losing its settings silently; NULL means every default. */
+static void abi_struct_without_init_is_refused(void **state)
+{
+    struct rt_collection_options zeroed = {0}, taken;
+    zeroed.max_entries = 5;
+    rt_collection_options_init(&taken);
+    assert_false(rt__options_take(&taken, sizeof taken, &zeroed));
+    assert_true(rt__options_take(&taken, sizeof taken, NULL));
+    assert_int_equal(taken.max_entries, 0);
+
+    struct rt_client *client = NULL;
+    struct rt_client_options raw;
+    memset(&raw, 0, sizeof raw);
+    struct rt_error err = {0};
+    assert_int_equal(rt_client_new(&raw, &client, &err), RT_E_USAGE);
+    assert_null(client);
+    assert_non_null(strstr(err.message, "rt_client_options_init()"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(abi_older_struct_gets_defaults),
+        cmocka_unit_test(abi_newer_struct_is_read_as_far_as_known),
+        cmocka_unit_test(abi_struct_without_init_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
