@@ -1,4 +1,4 @@
-/* The m3u8 reader: RuTube's master and media playlists into variants and segments. */
+/* The m3u8 reader: master and media playlists into variants and segments (RFC 8216). */
 #include "hls/hls.h"
 #include "base/i18n.h"
 

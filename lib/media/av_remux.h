@@ -3,7 +3,7 @@
 #define RT_LIB_MEDIA_AV_REMUX_H
 
 #include "media/av.h"
-#include "media/mux.h"
+#include "media/mux_job.h"
 
 /*
  * One pass of rt__mux_run()'s job through libavformat. `reserved` is the room kept for the

@@ -2,7 +2,7 @@
 #ifndef RT_LIB_MP4_REMUX_H
 #define RT_LIB_MP4_REMUX_H
 
-#include "media/mux.h"
+#include "media/mux_job.h"
 
 /*
  * The fast way to the MP4 that rt__mux_run() promises, for one H.264 and one AAC (ADTS)

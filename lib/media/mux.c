@@ -1,24 +1,9 @@
-/* The remux: which path makes the file (our own MP4 writer or libavformat), and its progress. */
+/* The remux: which path makes the file, our own MP4 writer or libavformat. */
 #include "media/mux.h"
 
 #include "base/errors.h"
-#include "base/http.h"
 #include "media/av_remux.h"
 #include "media/mp4_remux.h"
-
-void rt__mux_report(const struct rt__mux_job *job, uint64_t done, uint64_t total, bool final,
-                    double *last)
-{
-    double now = rt__http_now();
-    if (!job->progress || (!final && now - *last < 0.1))
-        return;
-    *last = now;
-    struct rt_progress p = {0};
-    p.phase = RT_PHASE_REMUX;
-    p.bytes_done = done;
-    p.bytes_expected = total > 0 ? total : done;
-    job->progress(&p, job->progress_data);
-}
 
 enum rt_code rt__mux_run(const struct rt__mux_job *job, struct rt_error *err)
 {

@@ -1,48 +1,8 @@
 /* Copying the downloaded MPEG-TS stream into MP4 or Matroska, with metadata, cover, subtitles. */
-#ifndef RT_LIB_MUX_H
-#define RT_LIB_MUX_H
+#ifndef RT_LIB_MEDIA_MUX_H
+#define RT_LIB_MEDIA_MUX_H
 
-#include "base/client.h"
-#include "media/subs.h"
-
-#include <stdatomic.h>
-
-/* One subtitle track to embed. */
-struct rt__mux_subtitle {
-    const char *lang;  /* RuTube's code ("ru"); stored as ISO 639-2 ("rus") */
-    const char *title; /* "Русский" */
-    const struct rt__cues *cues;
-};
-
-/* A tag of the file, by libavformat's name ("title"), and its value. */
-struct rt__mux_tag {
-    const char *name, *value;
-};
-/* The most tags a job carries (output/tags.h makes them). */
-#define RT__MUX_TAGS 11
-
-struct rt__mux_job {
-    const char *input;              /* the MPEG-TS file */
-    const char *output;             /* the file to write (replaced if it exists) */
-    enum rt_container container;    /* one with a muxer (media/container.h) */
-    const struct rt__mux_tag *tags; /* the file's metadata, none empty */
-    size_t tag_count;
-    const unsigned char *cover; /* JPEG or PNG bytes, or NULL */
-    size_t cover_len;
-    const struct rt__mux_subtitle *subs;
-    size_t sub_count;
-    double expected_duration; /* the playlist's, seconds; 0 when unknown */
-    bool general_only;        /* libavformat even where mp4_remux.c would do (for tests) */
-    struct rt_client *client; /* for the log */
-    const atomic_bool *cancel;
-    rt_progress_fn progress;
-    void *progress_data;
-};
-
-/* The remux's progress to the job's callback: `done` of `total` bytes of the input read, at
- * most every 0.1 s (`last` remembers when) unless `final`. */
-void rt__mux_report(const struct rt__mux_job *job, uint64_t done, uint64_t total, bool final,
-                    double *last);
+#include "media/mux_job.h"
 
 /*
  * Remux without re-encoding. An MP4 without cover or subtitles is made by mp4_remux.c when the

@@ -2,7 +2,7 @@
 #ifndef RT_LIB_OUTPUT_TAGS_H
 #define RT_LIB_OUTPUT_TAGS_H
 
-#include "media/mux.h"
+#include "media/mux_job.h"
 
 /*
  * The tags of `video` for a file in `container`: title, artist (the author), date

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# librutube's own TS -> MP4 path (lib/mp4_remux.c) against libavformat's (lib/mux.c) on the same
+# librutube's own TS -> MP4 path (lib/media/mp4_remux.c) against libavformat's (lib/media/av_remux.c) on the same
 # inputs: the same packets byte for byte, the same times, a file FFmpeg decodes without a word;
 # and every input the own path must not take goes to libavformat with the same outcome.
 #   test_remux.sh REMUX_FILE FAKE_MEDIA

@@ -1,4 +1,4 @@
-/* Unit tests for lib/api.c: the recorded play options and the ways RuTube says no. */
+/* Unit tests for lib/site/api.c: the recorded play options and the ways RuTube says no. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

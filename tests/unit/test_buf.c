@@ -1,4 +1,4 @@
-/* Unit tests for lib/buf.c: growth, the hard cap, detaching. */
+/* Unit tests for lib/base/buf.c: growth, the hard cap, detaching. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

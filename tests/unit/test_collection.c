@@ -1,4 +1,5 @@
-/* Unit tests for lib/collection.c and lib/yappy.c: RuTube's paged lists and Yappy answers. */
+/* Unit tests for lib/site/collection.c and lib/site/yappy.c: RuTube's paged lists and Yappy
+ * answers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -23,7 +23,7 @@ static void error_every_code_has_text(void **state)
     assert_int_equal(RT_OK, 0);
 }
 
-/* lib/error.c writes RT_ERRNO_MAP's texts out again for xgettext: the two must not drift.
+/* lib/base/error.c writes RT_ERRNO_MAP's texts out again for xgettext: the two must not drift.
  * No catalog is bound here, so rt_strerror() gives the English msgid. */
 static void error_texts_match_the_header(void **state)
 {

@@ -1,4 +1,4 @@
-/* Unit tests for lib/hls.c: the recorded playlists and hostile variants of them. */
+/* Unit tests for lib/hls/hls.c: the recorded playlists and hostile variants of them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

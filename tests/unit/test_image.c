@@ -1,4 +1,4 @@
-/* Unit tests for lib/image.c: what kind of picture, and how big. */
+/* Unit tests for lib/media/image.c: what kind of picture, and how big. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* Unit tests for lib/name.c: titles of every kind into safe, readable file names. */
+/* Unit tests for lib/output/name.c: titles of every kind into safe, readable file names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* Unit tests for lib/sink.c: positioned writes, the prefix, checkpoints, cutting back. */
+/* Unit tests for lib/hls/sink.c: positioned writes, the prefix, checkpoints, cutting back. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* Unit tests for lib/subs.c: WebVTT and SubRip into plain cues. */
+/* Unit tests for lib/media/subs.c: WebVTT and SubRip into plain cues. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* Unit tests for lib/template.c and the ASCII mode of lib/name.c. */
+/* Unit tests for lib/output/template.c and the ASCII mode of lib/output/name.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,5 @@
-/* Unit tests for lib/url.c: every address form a user pastes, accepted or refused. */
+/* Unit tests for lib/site/address.c and lib/base/url.c: every address form a user pastes, accepted
+ * or refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
