@@ -263,6 +263,8 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     struct rt__http_verdict verdict = {RT_E_NETWORK, true};
     if (http)
         verdict = rt__http_judge(http);
+    if (http && verdict.code == RT_OK) /* a 200 where a 206 was asked for: asked again, as ever */
+        verdict = (struct rt__http_verdict){RT_E_HTTP, true};
     if (!verdict.retry && t->mirror < 16)
         seg->refused |= (unsigned short)(1u << t->mirror);
     if (seg->running > 0) {
