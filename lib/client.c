@@ -67,9 +67,12 @@ static void share_unlock(CURL *easy, curl_lock_data data, void *userptr)
         pthread_mutex_unlock(&client->share_locks[data]);
 }
 
-RT__CURRENT_SYMBOL(rt_client_new, "LIBRUTUBE_0.2");
-enum rt_code rt_client_new(const struct rt_client_options *given, struct rt_client **out,
-                           struct rt_error *err)
+/* rt_client_new() since 0.2 (see base/abi.h; 0.1's is in compat_0_1.c). */
+RT__EXPORTED enum rt_code rt__client_new_0_2(const struct rt_client_options *given,
+                                             struct rt_client **out, struct rt_error *err);
+RT__CURRENT_SYMBOL(rt__client_new_0_2, rt_client_new, "LIBRUTUBE_0.2");
+enum rt_code rt__client_new_0_2(const struct rt_client_options *given, struct rt_client **out,
+                                struct rt_error *err)
 {
     struct rt_client_options taken, *opts = &taken;
     if (!out)

@@ -94,10 +94,15 @@ static enum rt_code make_paths(struct rt_download *d, const char *dir, const cha
     return RT_OK;
 }
 
-RT__CURRENT_SYMBOL(rt_download_new, "LIBRUTUBE_0.2");
-enum rt_code rt_download_new(struct rt_client *client, const struct rt_video *video,
-                             size_t format_index, const struct rt_download_options *given,
-                             struct rt_download **out, struct rt_error *err)
+/* rt_download_new() since 0.2 (see base/abi.h; 0.1's is in compat_0_1.c). */
+RT__EXPORTED enum rt_code rt__download_new_0_2(struct rt_client *client,
+                                               const struct rt_video *video, size_t format_index,
+                                               const struct rt_download_options *given,
+                                               struct rt_download **out, struct rt_error *err);
+RT__CURRENT_SYMBOL(rt__download_new_0_2, rt_download_new, "LIBRUTUBE_0.2");
+enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_video *video,
+                                  size_t format_index, const struct rt_download_options *given,
+                                  struct rt_download **out, struct rt_error *err)
 {
     struct rt_download_options opts;
     char name[4096];

@@ -21,14 +21,16 @@ void rt__options_init(void *opts, size_t size, const void *defaults, size_t defa
 bool rt__options_take(void *out, size_t out_size, const void *given);
 
 /*
- * Bind the function `impl` to the symbol `name@version` (the version a string: "LIBRUTUBE_0"),
- * the one a program built against that older header calls (lib/librutube.map lists `name` in
- * that node too), or the current `name` itself as the default `name@@version`. Programs
- * linking librutube.a see only the current names.
+ * A public function with an older version kept for older programs is written twice under
+ * other C names, each bound to its symbol: RT__OLD_SYMBOL to `name@version`, the one a program
+ * built against that older header calls (the version a string: "LIBRUTUBE_0"), and
+ * RT__CURRENT_SYMBOL to `name@@version`, the default every program built now gets (also from
+ * librutube.a). lib/librutube.map lists `name` in both nodes. (GCC's "@@@", which would keep the
+ * C name, leaves a duplicate definition behind with clang's assembler.)
  */
-#define RT__OLD_SYMBOL(impl, name, version) __asm__(".symver " #impl ", " #name "@" version)
-#define RT__CURRENT_SYMBOL(name, version)   __asm__(".symver " #name ", " #name "@@@" version)
-/* An old symbol's function must be visible for the binding to export it. */
+#define RT__OLD_SYMBOL(impl, name, version)     __asm__(".symver " #impl ", " #name "@" version)
+#define RT__CURRENT_SYMBOL(impl, name, version) __asm__(".symver " #impl ", " #name "@@" version)
+/* Both functions must be visible for the bindings to export them. */
 #define RT__EXPORTED __attribute__((visibility("default")))
 
 #endif

@@ -268,10 +268,16 @@ void rt_collection_options_init_size(struct rt_collection_options *opts, size_t 
     rt__options_init(opts, size, &defaults, sizeof defaults);
 }
 
-RT__CURRENT_SYMBOL(rt_collection_fetch, "LIBRUTUBE_0.2");
-enum rt_code rt_collection_fetch(struct rt_client *client, const struct rt_target *target,
-                                 const struct rt_collection_options *given,
-                                 struct rt_collection **out, struct rt_error *err)
+/* rt_collection_fetch() since 0.2 (see base/abi.h; 0.1's is in compat_0_1.c). */
+RT__EXPORTED enum rt_code rt__collection_fetch_0_2(struct rt_client *client,
+                                                   const struct rt_target *target,
+                                                   const struct rt_collection_options *given,
+                                                   struct rt_collection **out,
+                                                   struct rt_error *err);
+RT__CURRENT_SYMBOL(rt__collection_fetch_0_2, rt_collection_fetch, "LIBRUTUBE_0.2");
+enum rt_code rt__collection_fetch_0_2(struct rt_client *client, const struct rt_target *target,
+                                      const struct rt_collection_options *given,
+                                      struct rt_collection **out, struct rt_error *err)
 {
     if (!client || !target || !out)
         return rt__fail(err, RT_E_USAGE,
