@@ -20,7 +20,8 @@ enum {
 struct cli_options {
     char **addresses; /* borrowed from argv */
     int address_count;
-    const char *quality; /* best, worst, ask, <height>, <W>x<H> */
+    const char *quality;        /* best, worst, ask, <height>, <W>x<H> */
+    enum rt_codec prefer_codec; /* --prefer-codec: RT_CODEC_UNKNOWN for the most compatible */
     bool list_formats;
     bool list_subs;
     bool quiet;

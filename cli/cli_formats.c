@@ -14,8 +14,9 @@ struct column {
 };
 
 static const struct column format_columns[] = {
-    {N_("resolution"), 10, false}, {N_("bitrate"), 12, true}, {N_("fps"), 5, true},
-    {N_("codecs"), 24, false},     {N_("size"), 10, true},    {N_("mirrors"), 0, false},
+    {N_("resolution"), 10, false}, {N_("codec"), 6, false},   {N_("bitrate"), 12, true},
+    {N_("fps"), 5, true},          {N_("codecs"), 24, false}, {N_("size"), 10, true},
+    {N_("mirrors"), 0, false},
 };
 
 /* One cell and the space after it ("  " before the codecs and the mirrors, as the rows). */
@@ -35,10 +36,11 @@ void cli_formats_print(FILE *out, const struct rt_video *video)
     fprintf(out, "  %2s  ", "#");
     print_cell(out, &c[0], _(c[0].heading), " ");
     print_cell(out, &c[1], _(c[1].heading), " ");
-    print_cell(out, &c[2], _(c[2].heading), "  ");
-    print_cell(out, &c[3], _(c[3].heading), " ");
-    print_cell(out, &c[4], _(c[4].heading), "  ");
-    print_cell(out, &c[5], _(c[5].heading), "\n");
+    print_cell(out, &c[2], _(c[2].heading), " ");
+    print_cell(out, &c[3], _(c[3].heading), "  ");
+    print_cell(out, &c[4], _(c[4].heading), " ");
+    print_cell(out, &c[5], _(c[5].heading), "  ");
+    print_cell(out, &c[6], _(c[6].heading), "\n");
     for (size_t i = 0; i < video->format_count; i++) {
         const struct rt_format *f = &video->formats[i];
         char size[32] = "?";
@@ -59,11 +61,12 @@ void cli_formats_print(FILE *out, const struct rt_video *video)
             snprintf(mirrors, sizeof mirrors, "%zu", f->mirror_count);
         fprintf(out, "  %2zu  ", i + 1);
         print_cell(out, &c[0], resolution, " ");
-        print_cell(out, &c[1], bitrate, " ");
-        print_cell(out, &c[2], fps, "  ");
-        print_cell(out, &c[3], f->codecs, " ");
-        print_cell(out, &c[4], size, "  ");
-        print_cell(out, &c[5], mirrors, "\n");
+        print_cell(out, &c[1], rt_codec_name(rt_format_codec(f)), " ");
+        print_cell(out, &c[2], bitrate, " ");
+        print_cell(out, &c[3], fps, "  ");
+        print_cell(out, &c[4], f->codecs, " ");
+        print_cell(out, &c[5], size, "  ");
+        print_cell(out, &c[6], mirrors, "\n");
     }
 }
 
@@ -114,13 +117,19 @@ void cli_subs_print(FILE *out, const struct rt_video *video)
     cli_text_pad(out, _("language"), 8, false);
     fputc(' ', out);
     cli_text_pad(out, _("name"), 20, false);
+    fputc(' ', out);
+    /* TRANSLATORS: the subtitles' format column: "vtt" or "srt", as RuTube states it. */
+    cli_text_pad(out, _("format"), 6, false);
     fprintf(out, " %s\n", _("address"));
     for (size_t i = 0; i < video->caption_count; i++) {
         const struct rt_caption *c = &video->captions[i];
+        const char *format = video->caption_formats ? video->caption_formats[i] : "";
         fputs("  ", out);
         cli_text_pad(out, c->lang, 8, false);
         fputc(' ', out);
         cli_text_pad(out, c->name, 20, false);
+        fputc(' ', out);
+        cli_text_pad(out, *format ? format : "?", 6, false);
         fprintf(out, " %s\n", c->url);
     }
 }

@@ -41,7 +41,8 @@ static bool add_video(struct cli_jobs *jobs, const struct rt_target *target, con
 }
 
 /* An input that is no video: it goes into the report as failed, in input order. */
-static bool add_broken(struct cli_jobs *jobs, const char *label, const char *reason)
+static bool add_broken(struct cli_jobs *jobs, const char *label, const char *reason,
+                       enum rt_code code)
 {
     if (!jobs_grow(jobs))
         return false;
@@ -49,6 +50,7 @@ static bool add_broken(struct cli_jobs *jobs, const char *label, const char *rea
     memset(job, 0, sizeof *job);
     job->label = strdup(label);
     job->broken = strdup(reason);
+    job->broken_code = code;
     if (!job->label || !job->broken) {
         free(job->label);
         free(job->broken);
@@ -127,7 +129,7 @@ static enum rt_code add_address(const struct cli_run *run, const char *address, 
     if (rt_target_parse(address, &target, &err) != RT_OK) {
         /* TRANSLATORS: the input ("batch.txt:7: ADDRESS") and the library's English reason. */
         cli_warn(run, _("%s: %s; skipped"), label, err.message);
-        return add_broken(jobs, label, err.message) ? RT_OK : RT_E_NOMEM;
+        return add_broken(jobs, label, err.message, err.code) ? RT_OK : RT_E_NOMEM;
     }
     if (!rt_target_is_collection(&target))
         return add_video(jobs, &target, address, NULL) ? RT_OK : RT_E_NOMEM;
@@ -135,8 +137,8 @@ static enum rt_code add_address(const struct cli_run *run, const char *address, 
     if (result == RT_E_CANCELLED || result == RT_E_NOMEM)
         return result;
     if (result != RT_OK) {
-        cli_warn(run, "%s", err.message);
-        return add_broken(jobs, label, err.message) ? RT_OK : RT_E_NOMEM;
+        cli_error(run, label, &err);
+        return add_broken(jobs, label, rt_error_reason(&err), err.code) ? RT_OK : RT_E_NOMEM;
     }
     return RT_OK;
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* --help: each part one message, so that a translation keeps its own line breaks and columns.
  * The options' names, the examples and the file names stay as they are. */
@@ -20,9 +21,9 @@ static void print_help(FILE *out)
             "key (.../video/private/<id>/?p=<key>), a short (/shorts/<id>/), an embed address\n"
             "(/play/embed/<id or number>), a finished live stream (/live/video/<id>/), a Yappy\n"
             "clip (/yappy/<id>/), a bare 32-character video id, or a list of videos: a\n"
-            "playlist (/plst/<n>/), a channel (/channel/<n>/, its videos/ or shorts/), an\n"
-            "author (/video/person/<n>/), a tag (/tags/video/<n>/) or a series\n"
-            "(/metainfo/tv/<n>/).\n"),
+            "playlist (/plst/<n>/), a channel (/channel/<n>/ or by name /u/<name>/, its\n"
+            "videos/ or shorts/), an author (/video/person/<n>/), a tag (/tags/video/<n>/)\n"
+            "or a series (/metainfo/tv/<n>/).\n"),
           out);
     fputc('\n', out);
     /* TRANSLATORS: in each section of --help, an option's description starts at the 27th
@@ -33,7 +34,10 @@ static void print_help(FILE *out)
             "                          1280x712, or 608x1080 for a vertical short), an exact\n"
             "                          size such as 1280x712, or ask (a numbered list); for\n"
             "                          many videos, each one lacking it gets the nearest lower\n"
-            "  -F, --list-formats      list the formats (size, bit rate, codecs) and exit\n"
+            "      --prefer-codec CODEC  h264, hevc or av1: where the size chosen comes in\n"
+            "                          several codecs, take that one (default: the most\n"
+            "                          compatible, H.264, then HEVC, then AV1)\n"
+            "  -F, --list-formats      list the formats (size, codec, bit rate) and exit\n"
             "      --list-subs         list the subtitle tracks and exit\n"),
           out);
     fputc('\n', out);
@@ -81,6 +85,9 @@ static void print_help(FILE *out)
             "      --timeout SECONDS   give up on a silent connection after this (default 20)\n"
             "      --user-agent TEXT   the browser to claim to be (RuTube rejects non-browsers)\n"
             "      --proxy URL         e.g. socks5h://127.0.0.1:9050 or http://host:3128\n"
+            "      --api-proxy URL     a proxy for RuTube's API calls only (media goes\n"
+            "                          direct, or through --proxy): for a server RuTube's\n"
+            "                          API refuses while its CDN serves it\n"
             "      --api-base URL      where API calls go (default https://rutube.ru)\n"
             "      --insecure          do not check TLS certificates (unsafe; says so)\n"),
           out);
@@ -169,7 +176,9 @@ enum {
     OPT_TIMEOUT,
     OPT_USER_AGENT,
     OPT_PROXY,
+    OPT_API_PROXY,
     OPT_API_BASE,
+    OPT_PREFER_CODEC,
     OPT_PLAYLIST_ITEMS,
     OPT_MAX_DOWNLOADS,
     OPT_MATCH_TITLE,
@@ -217,6 +226,8 @@ const struct option cli_long_options[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"user-agent", required_argument, NULL, OPT_USER_AGENT},
     {"proxy", required_argument, NULL, OPT_PROXY},
+    {"api-proxy", required_argument, NULL, OPT_API_PROXY},
+    {"prefer-codec", required_argument, NULL, OPT_PREFER_CODEC},
     {"api-base", required_argument, NULL, OPT_API_BASE},
     {"ignore-config", no_argument, NULL, OPT_IGNORE_CONFIG},
     {"config-location", required_argument, NULL, OPT_CONFIG_LOCATION},
@@ -238,6 +249,25 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     fputc('\n', stderr);
     fputs(_("Try 'rutube-dl --help' for more information.\n"), stderr);
     return -1;
+}
+
+/* --prefer-codec's words: the codecs' names as people type them. */
+static bool codec_named(const char *name, enum rt_codec *out)
+{
+    static const struct {
+        const char *name;
+        enum rt_codec codec;
+    } names[] = {{"h264", RT_CODEC_H264},
+                 {"avc", RT_CODEC_H264},
+                 {"hevc", RT_CODEC_HEVC},
+                 {"h265", RT_CODEC_HEVC},
+                 {"av1", RT_CODEC_AV1}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(name, names[i].name) == 0) {
+            *out = names[i].codec;
+            return true;
+        }
+    return false;
 }
 
 /* The containers as librutube's table lists them (RT_CONTAINER_MAP): what --container takes,
@@ -430,6 +460,15 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             break;
         case OPT_PROXY:
             opts->client.proxy = optarg;
+            break;
+        case OPT_API_PROXY:
+            if (!*optarg)
+                return usage_error(_("--api-proxy needs a proxy address"));
+            opts->client.api_proxy = optarg;
+            break;
+        case OPT_PREFER_CODEC:
+            if (!codec_named(optarg, &opts->prefer_codec))
+                return usage_error(_("codec \"%s\" is not one of h264, hevc, av1"), optarg);
             break;
         case OPT_API_BASE:
             if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0)

@@ -73,7 +73,7 @@ void cli_note(const struct cli_run *run, const char *fmt, ...)
 
 /* An error always shows, --quiet or not. The library's reason comes translated from the
  * same catalog (lib/i18n.h); this adds the frame around it. */
-static void cli_error(const struct cli_run *run, const char *who, const struct rt_error *err)
+void cli_error(const struct cli_run *run, const char *who, const struct rt_error *err)
 {
     char text[2048];
     const char *message = err->message[0] ? err->message : rt_strerror(err->code);
@@ -134,7 +134,8 @@ static enum rt_code choose_format(const struct cli_run *run, const struct rt_vid
         return RT_OK;
     }
     bool exact = true;
-    enum rt_code result = rt_format_choose(video, quality, index, &exact, err);
+    enum rt_code result =
+        rt_format_choose_codec(video, quality, run->opts->prefer_codec, index, &exact, err);
     if (result != RT_OK)
         return result;
     const struct rt_format *f = &video->formats[*index];
@@ -276,7 +277,7 @@ static enum rt_code run_job(struct cli_run *run, struct cli_job *job, size_t slo
     number_prefix(run, number, total, prefix, sizeof prefix);
     if (job->broken) {
         cli_report_add(run->report, CLI_OUTCOME_FAILED, job->label, 0, job->broken);
-        return RT_E_BAD_URL;
+        return job->broken_code;
     }
     bool id_known = job->target.kind == RT_TARGET_VIDEO || job->target.kind == RT_TARGET_LIVE;
     if (id_known && in_archive(run, job->target.id)) {

@@ -12,10 +12,11 @@
 /* One video to save, or an input that turned out to be none (`broken`). */
 struct cli_job {
     struct rt_target target;
-    char *label;     /* the address (or "batch.txt:7: <address>") */
-    char *title;     /* from the collection's list, or NULL until fetched */
-    char *broken;    /* why this input names no video; NULL for a video */
-    double duration; /* seconds, from the list; 0 when unknown */
+    char *label;              /* the address (or "batch.txt:7: <address>") */
+    char *title;              /* from the collection's list, or NULL until fetched */
+    char *broken;             /* why this input names no video; NULL for a video */
+    enum rt_code broken_code; /* and the library's code for it (a bad address, a list not found) */
+    double duration;          /* seconds, from the list; 0 when unknown */
     bool from_collection;
 };
 
@@ -65,6 +66,9 @@ int cli_run_jobs(struct cli_run *run, struct cli_jobs *jobs);
 
 /* Print on stdout / a warning on stderr, serialized with the progress display. */
 void cli_say(const struct cli_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An error from the library about `who` (an id or address), one line on stderr even with
+ * --quiet: "rutube-dl: error: <the library's sentence>" (naming `who` when it does not). */
+void cli_error(const struct cli_run *run, const char *who, const struct rt_error *err);
 void cli_warn(const struct cli_run *run, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* A diagnostic on stderr ("rutube-dl: ..."), as --verbose shows them. */

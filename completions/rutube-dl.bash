@@ -18,6 +18,10 @@ _rutube_dl()
         COMPREPLY=($(compgen -W 'mp4 mkv ts' -- "$cur"))
         return
         ;;
+    --prefer-codec)
+        COMPREPLY=($(compgen -W 'h264 hevc av1' -- "$cur"))
+        return
+        ;;
     --print)
         # A comma list: complete the field after the last comma.
         local done=${cur%"${cur##*,}"}
@@ -37,20 +41,21 @@ _rutube_dl()
         ;;
     -O | --output | -d | --delimiter | -J | --jobs | --playlist-items | --match-title | \
         --max-downloads | --sub-langs | -j | --concurrent-fragments | --retries | --timeout | \
-        --user-agent | --proxy | --api-base)
+        --user-agent | --proxy | --api-proxy | --api-base)
         return # a value of the user's own
         ;;
     esac
 
     if [[ $cur == -* ]]; then
         local options='
-            --quality --list-formats --list-subs
+            --quality --prefer-codec --list-formats --list-subs
             --batch-file --delimiter --jobs --playlist-items --match-title --max-downloads
             --download-archive --flat --print --abort-on-error
             --output-dir --output --restrict-filenames --container --embed-thumbnail
             --write-thumbnail --embed-subs --write-subs --sub-langs --write-info-json --force
             --no-continue --quiet --verbose
-            --concurrent-fragments --retries --timeout --user-agent --proxy --api-base --insecure
+            --concurrent-fragments --retries --timeout --user-agent --proxy --api-proxy
+            --api-base --insecure
             --ignore-config --config-location
             --help --version
             -q -F -a -f -d -J -o -O -v -j -h -V'

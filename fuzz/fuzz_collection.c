@@ -1,8 +1,10 @@
-/* Fuzz target for RuTube's list answers: collection pages (rt__collection_add_page) and the
- * Yappy page (rt__yappy_parse). The first byte chooses which. */
+/* Fuzz target for RuTube's list answers: collection pages (rt__collection_add_page), the Yappy
+ * page (rt__yappy_parse) and a channel's HTML page (rt__channel_parse_page). The first byte
+ * chooses which. */
 #include "fuzz.h"
 
 #include "site/api.h"
+#include "site/channel.h"
 #include "site/collection.h"
 #include "site/yappy.h"
 
@@ -64,14 +66,35 @@ static void fuzz_yappy(const char *json, size_t len)
     rt__video_cleanup(&v);
 }
 
+static void fuzz_channel_page(const char *html, size_t len)
+{
+    char number[24];
+    struct rt_error err = {0};
+    enum rt_code result = rt__channel_parse_page(html, len, number, sizeof number, &err);
+    if (result != RT_OK) {
+        FUZZ_CHECK(result == RT_E_BAD_RESPONSE);
+        FUZZ_CHECK_ERROR(err, result);
+        return;
+    }
+    FUZZ_CHECK(number[0] >= '1' && number[0] <= '9');
+    FUZZ_CHECK(strspn(number, "0123456789") == strlen(number) && strlen(number) <= 19);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    const char *json = (const char *)data + 1;
-    if (data[0] & 1)
-        fuzz_yappy(json, size - 1);
-    else
-        fuzz_pages(json, size - 1);
+    const char *text = (const char *)data + 1;
+    switch (data[0] % 3) {
+    case 0:
+        fuzz_pages(text, size - 1);
+        break;
+    case 1:
+        fuzz_yappy(text, size - 1);
+        break;
+    default:
+        fuzz_channel_page(text, size - 1);
+        break;
+    }
     return 0;
 }

@@ -45,9 +45,12 @@ static void fuzz_media(const char *text, size_t len)
     if (result != RT_OK) {
         FUZZ_CHECK(result == RT_E_BAD_PLAYLIST);
         FUZZ_CHECK_ERROR(err, result);
-        FUZZ_CHECK(media.segments == NULL && media.count == 0);
+        FUZZ_CHECK(media.segments == NULL && media.count == 0 && media.map_ref == NULL);
         return;
     }
+    /* An init section, when there is one, is a real address line: not empty, one line. */
+    FUZZ_CHECK(!media.map_ref || (media.map_ref[0] != '\0' && !strchr(media.map_ref, '\n') &&
+                                  !strchr(media.map_ref, '"')));
     FUZZ_CHECK(media.count >= 1 && media.count <= RT_HLS_MAX_SEGMENTS);
     double sum = 0;
     for (size_t i = 0; i < media.count; i++) {

@@ -264,7 +264,7 @@ static gpointer worker_thread(gpointer data)
         result = rt_video_fetch(client, &target, &video, &err);
     if (result == RT_OK) {
         post(w, POST_TITLE, video->title[0] ? video->title : video->id, RT_OK, 0);
-        result = rt_format_choose(video, w->quality, &index, NULL, &err);
+        result = rt_text_choose_quality(video, w->quality, &index, &err);
     }
     struct rt_download_options dopts;
     fill_download_options(w, &dopts);

@@ -28,7 +28,16 @@ char *rt_text_quality(const struct rt_video *video, const struct rt_format *form
     if (size > 0)
         size_text = rt_text_size(size);
     char *text;
-    if (format->width > 0 && format->height > 0) {
+    enum rt_codec codec = rt_format_codec(format);
+    if (format->width > 0 && format->height > 0 && codec != RT_CODEC_UNKNOWN) {
+        if (size_text)
+            /* TRANSLATORS: a quality in the list: "3840×2160 · HEVC · ≈ 31.2 MB". */
+            text = g_strdup_printf(_("%d×%d · %s · ≈ %s"), format->width, format->height,
+                                   rt_codec_name(codec), size_text);
+        else
+            text =
+                g_strdup_printf("%d×%d · %s", format->width, format->height, rt_codec_name(codec));
+    } else if (format->width > 0 && format->height > 0) {
         if (size_text)
             /* TRANSLATORS: a quality in the list: "1280×712 · ≈ 31.2 MB". */
             text = g_strdup_printf(_("%d×%d · ≈ %s"), format->width, format->height, size_text);
@@ -46,9 +55,27 @@ char *rt_text_quality(const struct rt_video *video, const struct rt_format *form
 char *rt_text_quality_spec(const struct rt_video *video, size_t index)
 {
     const struct rt_format *format = &video->formats[index];
+    enum rt_codec codec = rt_format_codec(format);
+    if (format->width > 0 && format->height > 0 && codec != RT_CODEC_UNKNOWN)
+        return g_strdup_printf("%dx%d:%s", format->width, format->height, rt_codec_name(codec));
     if (format->width > 0 && format->height > 0)
         return g_strdup_printf("%dx%d", format->width, format->height);
     return g_strdup(index == 0 && video->format_count > 1 ? "worst" : "best");
+}
+
+enum rt_code rt_text_choose_quality(const struct rt_video *video, const char *spec, size_t *index,
+                                    struct rt_error *err)
+{
+    g_autofree char *size = g_strdup(spec ? spec : "");
+    char *colon = strchr(size, ':');
+    enum rt_codec codec = RT_CODEC_UNKNOWN;
+    if (colon) {
+        *colon = '\0';
+        for (int c = RT_CODEC_H264; c <= RT_CODEC_AV1; c++)
+            if (strcmp(colon + 1, rt_codec_name((enum rt_codec)c)) == 0)
+                codec = (enum rt_codec)c;
+    }
+    return rt_format_choose_codec(video, size, codec, index, NULL, err);
 }
 
 double rt_text_fraction(const struct rt_progress *progress)

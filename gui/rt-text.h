@@ -12,13 +12,19 @@ char *rt_text_size(guint64 bytes);
 /* "0:42", "12:05", "1:02:03". Caller frees. */
 char *rt_text_duration(double seconds);
 
-/* A quality as the dropdown shows it: "1280×712 · ≈ 31.2 MB", "1280×712" when the size is
- * unknown, "Original file" for a file without a size. Caller frees. */
+/* A quality as the dropdown shows it: "3840×2160 · HEVC · ≈ 31.2 MB" (without the codec when
+ * the master does not say it, without the size when that is unknown), "Original file" for a
+ * file without a size. Caller frees. */
 char *rt_text_quality(const struct rt_video *video, const struct rt_format *format);
 
-/* The words rt_format_choose() understands for this format: "1280x712", or "best"/"worst"
- * when the playlist gave no size. Caller frees. */
+/* The words that name this format for rt_text_choose_quality(): "1920x1080:AV1", "1280x712"
+ * without a codec, or "best"/"worst" when the playlist gave no size. Caller frees. */
 char *rt_text_quality_spec(const struct rt_video *video, size_t index);
+
+/* The format a spec of rt_text_quality_spec() names in `video` (a fresh lookup of the same
+ * video: "1920x1080:AV1" is that size in that codec, or the most compatible of the size). */
+enum rt_code rt_text_choose_quality(const struct rt_video *video, const char *spec, size_t *index,
+                                    struct rt_error *err);
 
 /* One line for a running download: "45 % · 14.1 MB of 31.2 MB · 2.1 MB/s · 0:09 left", or
  * "Converting to MP4… 45 %" while remuxing. Caller frees. */

@@ -243,6 +243,7 @@ static const char *collection_kind(enum rt_target_kind kind)
     case RT_TARGET_PLAYLIST:
         return _("Playlist");
     case RT_TARGET_CHANNEL:
+    case RT_TARGET_CHANNEL_NAME:
         return _("Channel");
     case RT_TARGET_PERSON:
         return _("Author's videos");

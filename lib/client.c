@@ -105,6 +105,7 @@ enum rt_code rt__client_new_0_2(const struct rt_client_options *given, struct rt
     client->api_base = strdup(api_base);
     client->user_agent = strdup(user_agent);
     client->proxy = dup_or_null(opts->proxy);
+    client->api_proxy = dup_or_null(opts->api_proxy);
     client->jobs = opts->jobs;
     client->retries = opts->retries;
     client->timeout = opts->timeout;
@@ -119,7 +120,7 @@ enum rt_code rt__client_new_0_2(const struct rt_client_options *given, struct rt
     client->headers = browser_headers();
     client->share = curl_share_init();
     if (!client->api_base || !client->user_agent || (opts->proxy && !client->proxy) ||
-        !client->headers || !client->share) {
+        (opts->api_proxy && !client->api_proxy) || !client->headers || !client->share) {
         rt_client_free(client);
         return rt__fail(err, RT_E_NOMEM, NULL);
     }
@@ -155,5 +156,6 @@ void rt_client_free(struct rt_client *client)
     free(client->api_base);
     free(client->user_agent);
     free(client->proxy);
+    free(client->api_proxy);
     free(client);
 }

@@ -36,7 +36,8 @@ struct rt_download {
     bool no_continue; /* start over even when a matching .part is there */
     bool overwrite;   /* the one switch for every file this download writes */
     enum rt_container container;
-    bool is_file; /* a progressive MP4 (Yappy): saved as fetched, no remux */
+    bool is_file;    /* a progressive MP4 (Yappy): saved as fetched, no remux */
+    bool fragmented; /* the segments are fragmented MP4 (#EXT-X-MAP), not MPEG-TS */
     bool embed_thumbnail, embed_subs;
     struct rt__extras extras; /* what goes beside the video, pointing into the fields above */
     rt_progress_fn progress;
@@ -249,6 +250,14 @@ static enum rt_code find_segments(struct rt_download *d, const struct rt_format 
     }
     if (result == RT_OK)
         result = rt__source_check(media, mirrors[0], err);
+    d->fragmented = result == RT_OK && media->map_ref;
+    /* The segments kept as served must be what the file says it is. */
+    if (d->fragmented && !rt__container_muxer(d->container))
+        return rt__fail(err, RT_E_UNSUPPORTED,
+                        _("this quality comes as fragmented MP4 (%s), which a .%s file cannot "
+                          "hold; save it as MP4 or MKV (--container mp4, --container mkv)"),
+                        rt_codec_name(rt_format_codec(format)),
+                        rt_container_extension(d->container));
     return result;
 }
 
@@ -343,6 +352,7 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
     char date[11];
     struct rt__mux_job job = {
         .input = d->part_path,
+        .fragmented = d->fragmented,
         .output = tmp,
         .container = d->container,
         .tags = tags,
@@ -369,8 +379,9 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
         else
             unlink(tmp);
     } else if (result == RT_E_REMUX) {
-        /* Nothing fetched is lost: the stream gets a name a player opens. */
-        char *ts = concat3(d->base, ".ts", "");
+        /* Nothing fetched is lost: the stream gets a name a player opens (fragmented MP4
+         * plays as an .mp4, which the final name would have been). */
+        char *ts = concat3(d->base, d->fragmented ? ".frag.mp4" : ".ts", "");
         if (ts && renameat2(AT_FDCWD, d->part_path, AT_FDCWD, ts, RENAME_NOREPLACE) == 0)
             rt__fail(err, result, _("%s; the downloaded stream is kept as %s"), problem.message,
                      ts);

@@ -25,7 +25,8 @@ static enum rt_code fetch_options(struct rt_client *client, const struct rt_targ
         return rt__fail(err, RT_E_NOMEM, NULL);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
-    struct rt__request request = {urls, 1, what, true, NULL, NULL};
+    struct rt__request request = {
+        .urls = urls, .url_count = 1, .what = what, .pass_client_errors = true, .api = true};
     enum rt_code result = rt__http_get(client, &request, &body, &status, err);
     if (result == RT_OK)
         result =
@@ -53,7 +54,8 @@ static enum rt_code fetch_info(struct rt_client *client, const struct rt_target 
         return rt__fail(err, RT_E_NOMEM, NULL);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
-    struct rt__request request = {urls, 1, what, true, NULL, NULL};
+    struct rt__request request = {
+        .urls = urls, .url_count = 1, .what = what, .pass_client_errors = true, .api = true};
     enum rt_code result = rt__http_get(client, &request, &body, &status, &problem);
     if (result == RT_OK && status != 200)
         result = rt__fail(&problem, rt__http_judge(status).code, _("%s: HTTP %ld"), what, status);
@@ -78,7 +80,7 @@ static enum rt_code fetch_master(struct rt_client *client, struct rt_video *vide
     long status = 0;
     rt__buf_init(&body, MASTER_MAX_BYTES);
     const char *urls[] = {video->master_url};
-    struct rt__request request = {urls, 1, what, false, NULL, NULL};
+    struct rt__request request = {.urls = urls, .url_count = 1, .what = what};
     enum rt_code result = rt__http_get(client, &request, &body, &status, err);
     if (result == RT_OK)
         result = rt__hls_parse_master(body.data ? body.data : "", body.len, video->master_url,
@@ -102,7 +104,8 @@ static enum rt_code fetch_yappy(struct rt_client *client, const struct rt_target
         return rt__fail(err, RT_E_NOMEM, NULL);
     rt__buf_init(&body, RT_API_MAX_BYTES);
     const char *urls[] = {url};
-    struct rt__request request = {urls, 1, what, true, NULL, NULL};
+    struct rt__request request = {
+        .urls = urls, .url_count = 1, .what = what, .pass_client_errors = true, .api = true};
     enum rt_code result = rt__http_get(client, &request, &body, &status, err);
     if (result == RT_OK && status != 200)
         result = rt__fail(err, rt__http_judge(status).code, _("%s: HTTP %ld"), what, status);

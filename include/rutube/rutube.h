@@ -177,6 +177,9 @@ enum rt_target_kind {
     RT_TARGET_PERSON,   /* /video/person/<number>/: an author's videos */
     RT_TARGET_TAG,      /* /tags/video/<number>/ */
     RT_TARGET_SERIES,   /* /metainfo/tv/<number>/: a TV show's episodes */
+    /* /u/<name>/[videos/|shorts/]: a channel by its name (since 0.2); rt_collection_fetch()
+     * finds its number on the channel's page, then reads it as RT_TARGET_CHANNEL. */
+    RT_TARGET_CHANNEL_NAME,
 };
 
 /* Which part of a channel: its page without a section lists both kinds. */
@@ -189,11 +192,12 @@ enum rt_channel_section {
 /* What an address names. Plain data: copy it freely, nothing to free. */
 struct rt_target {
     enum rt_target_kind kind;
-    /* VIDEO, LIVE: 32 lowercase hex characters. YAPPY: the clip's id (letters, digits, '-',
-     * '_'). EMBED and the collections: the decimal number from the address. */
+    /* VIDEO, LIVE: 32 lowercase hex characters. YAPPY: the clip's id, lowercased (letters,
+     * digits, '-', '_'). EMBED and the collections: the decimal number from the address.
+     * CHANNEL_NAME: the name (letters, digits, '-', '_', '.'). */
     char id[65];
-    char key[129];                   /* the `p` access key of a private video, or "" */
-    enum rt_channel_section section; /* RT_TARGET_CHANNEL only */
+    char key[129]; /* the `p` access key of a private video or live stream, or "" */
+    enum rt_channel_section section; /* RT_TARGET_CHANNEL and RT_TARGET_CHANNEL_NAME only */
 };
 
 /*
@@ -243,6 +247,11 @@ struct rt_client_options {
     bool insecure; /* do not check TLS certificates: only ever on the user's explicit request */
     rt_log_fn log; /* may be NULL */
     void *log_data;
+    /* Since 0.2. A proxy for the API calls alone (play options, video info, lists, Yappy, a
+     * channel's page), as libcurl takes it; media (playlists, segments, pictures) still goes
+     * through `proxy` or direct. RuTube's API refuses data-centre addresses that its CDN
+     * serves. NULL: the API calls go like the rest. */
+    const char *api_proxy;
 };
 
 /* Fill `opts` with the defaults above (and NULL for proxy, log and log_data). Strings point
@@ -304,18 +313,22 @@ struct rt_caption {
     char *url;  /* http(s) address of the file (WebVTT or SubRip) */
 };
 
+/* A video as RuTube describes it. The library makes it (rt_video_fetch()): later versions may
+ * add fields at its end, never to the structs in its arrays. */
 struct rt_video {
-    char *id;                  /* 32 hex characters (a Yappy clip: its own id) */
-    char *title;               /* as RuTube gives it; "" when missing */
-    char *description;         /* "" when missing */
-    char *author;              /* "" when missing */
-    char *author_id;           /* "" when missing */
-    char *thumbnail_url;       /* "" when missing */
-    char *page_url;            /* https://rutube.ru/video/<id>/ */
-    char *master_url;          /* the HLS master playlist address */
-    double duration;           /* seconds; 0 when unknown */
-    struct rt_format *formats; /* ascending: the last one is the best */
-    size_t format_count;       /* at least 1 */
+    char *id;            /* 32 hex characters (a Yappy clip: its own id) */
+    char *title;         /* as RuTube gives it; "" when missing */
+    char *description;   /* "" when missing */
+    char *author;        /* "" when missing */
+    char *author_id;     /* "" when missing */
+    char *thumbnail_url; /* "" when missing */
+    char *page_url;      /* https://rutube.ru/video/<id>/ */
+    char *master_url;    /* the HLS master playlist address */
+    double duration;     /* seconds; 0 when unknown */
+    /* Ascending by picture size; formats of one size from the least compatible codec to the
+     * most (AV1, HEVC, H.264), then by bit rate: the last one is the best. */
+    struct rt_format *formats;
+    size_t format_count; /* at least 1 */
     struct rt_caption *captions;
     size_t caption_count;
     /* From the video info call; empty (or -1) when RuTube did not say or the call failed. */
@@ -327,6 +340,9 @@ struct rt_video {
     bool is_adult;
     bool is_live;  /* the recording of a live stream (one on the air is refused) */
     bool is_yappy; /* a Yappy clip: one MP4 file, few metadata */
+    /* Since 0.2 (a program built before never reads past is_yappy): captions[i]'s format as
+     * RuTube states it, "vtt" (WebVTT) or "srt" (SubRip), or "" when it does not say. */
+    char **caption_formats;
 };
 
 /*
@@ -355,6 +371,22 @@ RT_EXTERN enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_
  * borrowing it still exists. */
 RT_EXTERN void rt_video_free(struct rt_video *video);
 
+/* The video codec of a format, from its CODECS. Since 0.2. */
+enum rt_codec {
+    RT_CODEC_UNKNOWN,
+    RT_CODEC_H264, /* avc1: plays everywhere */
+    RT_CODEC_HEVC, /* hvc1/hev1: H.265, the HDR renditions */
+    RT_CODEC_AV1,  /* av01 */
+};
+
+/* Which codec `format` carries (from `codecs`), RT_CODEC_UNKNOWN when it does not say.
+ * Never fails; makes no request. Since 0.2. */
+RT_EXTERN enum rt_codec rt_format_codec(const struct rt_format *format);
+
+/* A codec's usual name: "H.264", "HEVC", "AV1", "?" for unknown values. Static storage.
+ * Since 0.2. */
+RT_EXTERN const char *rt_codec_name(enum rt_codec codec);
+
 /*
  * Choose a format by a user's words:
  *   "best" (also NULL or "")  the last format;
@@ -364,6 +396,8 @@ RT_EXTERN void rt_video_free(struct rt_video *video);
  *                             (the "720p" convention). When every format is bigger, the
  *                             smallest one is taken and `*exact` is set to false;
  *   "<W>x<H>"                 exactly that size.
+ * Words pick a picture size; where that size comes in several codecs, the most compatible
+ * one is taken (H.264, then HEVC, then AV1: the last of its size in video->formats).
  * On success `*index` is a valid index into video->formats. `exact` may be NULL; it is set to
  * false only in the "every format is bigger" case. Makes no request.
  * Errors: RT_E_USAGE (words not understood), RT_E_NO_FORMAT (no such W x H; the message lists
@@ -371,6 +405,13 @@ RT_EXTERN void rt_video_free(struct rt_video *video);
  */
 RT_EXTERN enum rt_code rt_format_choose(const struct rt_video *video, const char *spec,
                                         size_t *index, bool *exact, struct rt_error *err);
+
+/* As rt_format_choose(), but where the size chosen comes in `prefer` too, that one is taken
+ * (RT_CODEC_UNKNOWN: the most compatible, as rt_format_choose()). A preference, not a
+ * filter: a size without it keeps its own codec. Since 0.2. */
+RT_EXTERN enum rt_code rt_format_choose_codec(const struct rt_video *video, const char *spec,
+                                              enum rt_codec prefer, size_t *index, bool *exact,
+                                              struct rt_error *err);
 
 /* Bytes a download of `format` should take (bandwidth x duration), or 0 when unknown.
  * `format` is one of video->formats. Never fails; makes no request. */

@@ -11,7 +11,8 @@
 struct rt_client {
     char *api_base; /* without a trailing slash */
     char *user_agent;
-    char *proxy; /* NULL: libcurl's own rules (environment variables) */
+    char *proxy;     /* NULL: libcurl's own rules (environment variables) */
+    char *api_proxy; /* for RuTube's API calls alone (rt__http_setup_api()); NULL: as `proxy` */
     int jobs, retries, timeout;
     bool insecure; /* TLS certificates not checked: only when the user said so */
     rt_log_fn log;

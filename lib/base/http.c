@@ -10,12 +10,11 @@
 #include <strings.h>
 #include <time.h>
 
-void rt__http_setup(struct rt_client *client, CURL *easy)
+/* Everything but the proxy. */
+static void setup(struct rt_client *client, CURL *easy)
 {
     curl_easy_setopt(easy, CURLOPT_USERAGENT, client->user_agent);
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, client->headers);
-    if (client->proxy)
-        curl_easy_setopt(easy, CURLOPT_PROXY, client->proxy);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
@@ -29,6 +28,21 @@ void rt__http_setup(struct rt_client *client, CURL *easy)
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(easy, CURLOPT_SHARE, client->share);
+}
+
+void rt__http_setup(struct rt_client *client, CURL *easy)
+{
+    setup(client, easy);
+    if (client->proxy)
+        curl_easy_setopt(easy, CURLOPT_PROXY, client->proxy);
+}
+
+void rt__http_setup_api(struct rt_client *client, CURL *easy)
+{
+    setup(client, easy);
+    const char *proxy = client->api_proxy ? client->api_proxy : client->proxy;
+    if (proxy)
+        curl_easy_setopt(easy, CURLOPT_PROXY, proxy);
 }
 
 double rt__http_now(void)
@@ -130,11 +144,14 @@ struct rt__http_verdict rt__http_judge(long status)
 }
 
 /* One try: set the handle up for `url` and perform it. */
-static CURLcode get_once(struct rt_client *client, CURL *easy, const char *url,
+static CURLcode get_once(struct rt_client *client, CURL *easy, const char *url, bool api,
                          struct get_state *st, char *curl_message)
 {
     curl_easy_reset(easy);
-    rt__http_setup(client, easy);
+    if (api)
+        rt__http_setup_api(client, easy);
+    else
+        rt__http_setup(client, easy);
     rt__buf_reset(st->body);
     st->too_big = st->stalled = false;
     st->last_now = 0;
@@ -199,7 +216,7 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
         }
         const char *url = request->urls[mirror];
         rt__http_host(url, host, sizeof host);
-        CURLcode rc = get_once(client, easy, url, &st, curl_message);
+        CURLcode rc = get_once(client, easy, url, request->api, &st, curl_message);
         if (rc == CURLE_ABORTED_BY_CALLBACK && !st.stalled) {
             result = rt__fail(err, RT_E_CANCELLED, NULL);
             break;

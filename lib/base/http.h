@@ -18,6 +18,9 @@
  */
 void rt__http_setup(struct rt_client *client, CURL *easy);
 
+/* The same for one of RuTube's API calls: the client's api_proxy instead of its proxy. */
+void rt__http_setup_api(struct rt_client *client, CURL *easy);
+
 /* Seconds to wait before try number `attempt` (1 = the first retry): exponential from
  * `base` up to `cap`, with +-50% jitter so many clients (or segments) do not retry in step. */
 double rt__http_backoff(int attempt, double base, double cap);
@@ -54,6 +57,8 @@ struct rt__request {
     const atomic_bool *cancel; /* may be NULL */
     /* A HEAD request instead of GET: `head` receives what the answer says of the resource. */
     struct rt__head_info *head;
+    /* One of RuTube's API calls: through the client's api_proxy when it has one. */
+    bool api;
 };
 
 struct rt__head_info {

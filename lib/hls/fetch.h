@@ -40,15 +40,16 @@ struct rt__fetch_plan {
  * HTTP status other than 200, short body, body over the cap) is retried up to client->retries
  * times, first on the other mirrors at once, then with exponential backoff and jitter (at
  * least what a Retry-After asks for). A status rt__http_judge() finds not worth asking again
- * (a 404, a 403) rules that mirror out for the segment; once every mirror is, it fails at once. A segment whose first byte is late, or one that holds
- * the window back, is raced by a second transfer on another mirror: the first to finish wins.
- * Where first bytes are slow to come (a distant CDN), a transfer whose body is about to end
- * hands its slot to the next segment early, on a spare connection, so that the wait for the
- * next first byte overlaps the last bytes of this body (up to 2 * jobs requests are then open,
- * but their bodies follow one another: still about `jobs` bodies at once).
- * Errors: RT_E_NETWORK, RT_E_HTTP, RT_E_NOT_FOUND or RT_E_FORBIDDEN (a segment failed every
- * try, or every mirror refused it: rt__http_judge() of the last answer; the message names the
- * segment and the last cause), RT_E_CANCELLED, RT_E_DISK_FULL, RT_E_IO, RT_E_BAD_PLAYLIST, RT_E_NOMEM.
+ * (a 404, a 403) rules that mirror out for the segment; once every mirror is, it fails at once. A
+ * segment whose first byte is late, or one that holds the window back, is raced by a second
+ * transfer on another mirror: the first to finish wins. Where first bytes are slow to come (a
+ * distant CDN), a transfer whose body is about to end hands its slot to the next segment early, on
+ * a spare connection, so that the wait for the next first byte overlaps the last bytes of this body
+ * (up to 2 * jobs requests are then open, but their bodies follow one another: still about `jobs`
+ * bodies at once). Errors: RT_E_NETWORK, RT_E_HTTP, RT_E_NOT_FOUND or RT_E_FORBIDDEN (a segment
+ * failed every try, or every mirror refused it: rt__http_judge() of the last answer; the message
+ * names the segment and the last cause), RT_E_CANCELLED, RT_E_DISK_FULL, RT_E_IO,
+ * RT_E_BAD_PLAYLIST, RT_E_NOMEM.
  */
 enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan *plan,
                            struct rt__sink *sink, const atomic_bool *cancel,

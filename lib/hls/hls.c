@@ -348,8 +348,51 @@ void rt__media_cleanup(struct rt__media *media)
     for (size_t i = 0; i < media->count; i++)
         free(media->segments[i].ref);
     free(media->segments);
+    free(media->map_ref);
     media->segments = NULL;
+    media->map_ref = NULL;
     media->count = 0;
+}
+
+/*
+ * #EXT-X-MAP:URI="init.mp4": the init section of fragmented MP4 segments. One for the whole
+ * playlist, before its first segment (a section that changes midway, or one given as a byte
+ * range, is refused rather than guessed at).
+ */
+static enum rt_code parse_map(const char *p, const char *end, struct rt__media *out, size_t line,
+                              struct rt_error *err)
+{
+    struct attr a;
+    bool bad = false;
+    const char *uri = NULL;
+    size_t uri_n = 0;
+    while (next_attr(&p, end, &a, &bad)) {
+        if (attr_is(&a, "URI")) {
+            uri = a.value;
+            uri_n = a.value_n;
+        } else if (attr_is(&a, "BYTERANGE")) {
+            return rt__fail(err, RT_E_BAD_PLAYLIST,
+                            _("the stream's init section is a byte range (EXT-X-MAP BYTERANGE), "
+                              "which is not supported"));
+        }
+    }
+    if (bad || !uri || uri_n == 0)
+        return rt__fail(err, RT_E_BAD_PLAYLIST, _("media playlist line %zu: malformed #EXT-X-MAP"),
+                        line);
+    if (out->map_ref) {
+        if (strlen(out->map_ref) == uri_n && memcmp(out->map_ref, uri, uri_n) == 0)
+            return RT_OK; /* the same section named again */
+        return rt__fail(err, RT_E_BAD_PLAYLIST,
+                        _("media playlist line %zu: the stream's init section changes "
+                          "(a second #EXT-X-MAP), which is not supported"),
+                        line);
+    }
+    if (out->count > 0)
+        return rt__fail(err, RT_E_BAD_PLAYLIST,
+                        _("media playlist line %zu: #EXT-X-MAP after the first segment"), line);
+    if (!(out->map_ref = dup_span(uri, uri_n)))
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    return RT_OK;
 }
 
 /* #EXT-X-KEY: only METHOD=NONE means the segments are plain. */
@@ -411,11 +454,10 @@ enum rt_code rt__hls_parse_media(const char *text, size_t len, struct rt__media 
                                         "supported"));
                     goto fail;
                 }
-            } else if (starts_with(line, n, "#EXT-X-MAP")) {
-                result = rt__fail(err, RT_E_BAD_PLAYLIST,
-                                  _("the stream uses fragmented MP4 (EXT-X-MAP), which is not "
-                                    "supported"));
-                goto fail;
+            } else if (starts_with(line, n, "#EXT-X-MAP:")) {
+                result = parse_map(line + 11, line + n, out, it.number, err);
+                if (result != RT_OK)
+                    goto fail;
             } else if (starts_with(line, n, "#EXT-X-BYTERANGE")) {
                 result = rt__fail(err, RT_E_BAD_PLAYLIST,
                                   _("the stream uses byte ranges (EXT-X-BYTERANGE), which is not "

@@ -33,6 +33,9 @@ struct rt__media {
     struct rt__segment *segments;
     size_t count;
     double duration; /* sum of the segments' */
+    /* Fragmented MP4 (#EXT-X-MAP): the init section's address as written, which comes before
+     * every segment; NULL for MPEG-TS segments. */
+    char *map_ref;
 };
 
 /*

@@ -13,6 +13,20 @@
 /* A request names at most this many mirrors (the master playlist lists two). */
 #define MIRRORS_MAX 16
 
+/* Fragmented MP4: the init section is the first piece of the stream, fetched (raced,
+ * retried, resumed) like any segment, so the .part is init + fragments, a file as it plays. */
+static enum rt_code prepend_init(struct rt__media *media, struct rt_error *err)
+{
+    struct rt__segment *more = realloc(media->segments, (media->count + 1) * sizeof *more);
+    if (!more)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    media->segments = more;
+    memmove(&more[1], &more[0], media->count * sizeof *more);
+    more[0] = (struct rt__segment){.ref = strdup(media->map_ref), .duration = 0};
+    media->count++;
+    return more[0].ref ? RT_OK : rt__fail(err, RT_E_NOMEM, NULL);
+}
+
 enum rt_code rt__source_playlist(struct rt_client *client, const char *const *mirrors,
                                  size_t mirror_count, const atomic_bool *cancel,
                                  struct rt__media *media, struct rt_error *err)
@@ -27,11 +41,14 @@ enum rt_code rt__source_playlist(struct rt_client *client, const char *const *mi
         const char *urls[MIRRORS_MAX];
         for (size_t k = 0; k < count; k++)
             urls[k] = mirrors[(first + k) % mirror_count];
-        struct rt__request request = {urls, count, what, false, cancel, NULL};
+        struct rt__request request = {
+            .urls = urls, .url_count = count, .what = what, .cancel = cancel};
         struct rt_error attempt = {0};
         result = rt__http_get(client, &request, &body, &status, &attempt);
         if (result == RT_OK)
             result = rt__hls_parse_media(body.data ? body.data : "", body.len, media, &attempt);
+        if (result == RT_OK && media->map_ref)
+            result = prepend_init(media, &attempt);
         if (result == RT_OK || result != RT_E_BAD_PLAYLIST || first + 1 == count) {
             if (result != RT_OK)
                 rt__fail(err, result, "%s", attempt.message);
@@ -59,7 +76,8 @@ enum rt_code rt__source_file(struct rt_client *client, const char *const *urls, 
     *ranges = NULL;
     rt__buf_init(&body, 64 << 10);
     size_t count = url_count < MIRRORS_MAX ? url_count : MIRRORS_MAX;
-    struct rt__request request = {urls, count, _("file size"), false, cancel, &head};
+    struct rt__request request = {
+        .urls = urls, .url_count = count, .what = _("file size"), .cancel = cancel, .head = &head};
     enum rt_code result = rt__http_get(client, &request, &body, &status, &problem);
     rt__buf_cleanup(&body);
     if (result == RT_E_CANCELLED || result == RT_E_NOMEM)

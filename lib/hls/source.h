@@ -14,8 +14,10 @@
 /*
  * The media playlist, from the first of `mirrors` (addresses of the same playlist) that serves
  * a valid one: rt__http_get() already switches mirrors on network and HTTP failures; a
- * malformed playlist is tried elsewhere too. On success the caller owns `media`
- * (rt__media_cleanup()). Errors as rt__http_get() and rt__hls_parse_media().
+ * malformed playlist is tried elsewhere too. Fragmented MP4 segments come after their init
+ * section, which is then the first segment (and `media->map_ref` says so). On success the
+ * caller owns `media` (rt__media_cleanup()). Errors as rt__http_get() and
+ * rt__hls_parse_media().
  */
 enum rt_code rt__source_playlist(struct rt_client *client, const char *const *mirrors,
                                  size_t mirror_count, const atomic_bool *cancel,

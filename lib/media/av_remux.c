@@ -198,8 +198,10 @@ static enum rt_code open_input(struct remux *r, struct rt_error *err)
     }
     r->in->pb = pb;
     r->in->flags |= AVFMT_FLAG_CUSTOM_IO;
-    const AVInputFormat *ts = r->av->av_find_input_format("mpegts");
-    int ret = r->av->avformat_open_input(&r->in, NULL, ts, NULL);
+    /* Said, not probed: the playlist told which it is (#EXT-X-MAP for fragmented MP4). */
+    const AVInputFormat *format =
+        r->av->av_find_input_format(r->job->fragmented ? "mov" : "mpegts");
+    int ret = r->av->avformat_open_input(&r->in, NULL, format, NULL);
     if (ret < 0) {
         r->in = NULL; /* freed by avformat_open_input; our AVIOContext is not */
         r->av->av_freep(&pb->buffer);
@@ -248,6 +250,11 @@ static enum rt_code add_av_streams(struct remux *r, struct rt_error *err)
         if (ret < 0)
             return av_failure(r, ret, N_("copying stream parameters"), err);
         out_st->codecpar->codec_tag = 0; /* let the muxer pick its own tag */
+        /* HEVC in an MP4: "hvc1" (parameter sets in the sample entry only), the tag Apple's
+         * players insist on, where libavformat's default "hev1" leaves them refusing it. */
+        if (in_st->codecpar->codec_id == AV_CODEC_ID_HEVC &&
+            strcmp(r->out->oformat->name, "mp4") == 0)
+            out_st->codecpar->codec_tag = MKTAG('h', 'v', 'c', '1');
         out_st->time_base = in_st->time_base;
         r->tracks[i].out_index = out_st->index;
         /* Every stream moves by the same amount, so that audio and video stay in sync and

@@ -22,7 +22,8 @@ struct rt__mux_tag {
 #define RT__MUX_TAGS 11
 
 struct rt__mux_job {
-    const char *input;              /* the MPEG-TS file */
+    const char *input;              /* the downloaded stream: MPEG-TS, or fragmented MP4 */
+    bool fragmented;                /* the input is an init section + fMP4 fragments */
     const char *output;             /* the file to write (replaced if it exists) */
     enum rt_container container;    /* one with a muxer (media/container.h) */
     const struct rt__mux_tag *tags; /* the file's metadata, none empty */

@@ -39,7 +39,7 @@ enum rt_code rt__extras_fetch(struct rt_client *client, const char *url, const c
 {
     long status = 0;
     const char *urls[] = {url};
-    struct rt__request request = {urls, 1, what, false, cancel, NULL};
+    struct rt__request request = {.urls = urls, .url_count = 1, .what = what, .cancel = cancel};
     return rt__http_get(client, &request, body, &status, err);
 }
 
@@ -199,7 +199,11 @@ size_t rt__extras_fetch_subtitles(const struct rt__extras *x, struct rt__subtitl
         enum rt_code result =
             rt__extras_fetch(x->client, c->url, what, x->cancel, &f->data, &problem);
         if (result == RT_OK) {
+            /* The content says best what it is; where it does not, RuTube's word for it. */
+            const char *stated = v->caption_formats ? v->caption_formats[i] : "";
             f->format = rt__subs_sniff(f->data.data ? f->data.data : "", f->data.len);
+            if (!f->format && stated && *stated)
+                f->format = stated;
             if (!f->format)
                 result = rt__fail(&problem, RT_E_BAD_RESPONSE,
                                   _("%s: the file is neither WebVTT nor SubRip"), what);

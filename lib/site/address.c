@@ -113,7 +113,7 @@ static enum rt_code query_key(struct span query, char *key, size_t size, struct 
     return RT_OK;
 }
 
-/* A hex id, lowercased, or a number / Yappy id as written. */
+/* An id, lowercased (hex ids, Yappy ids), or as written (numbers, channel names). */
 static void copy_id(struct span id, bool lower, char out[65])
 {
     for (size_t i = 0; i < id.n; i++)
@@ -156,7 +156,22 @@ static enum rt_code take_number(struct span n, enum rt_target_kind kind, const c
     return RT_OK;
 }
 
-/* /channel/<n>/ lists everything; videos/ and shorts/ are its two lists of videos. */
+/* A channel's name as /u/<name>/ writes it: RuTube's names are letters, digits, '-', '_' and
+ * '.'; at most 64, so it fits the target's id. */
+static bool is_channel_name(struct span s)
+{
+    if (s.n == 0 || s.n > 64)
+        return false;
+    for (size_t i = 0; i < s.n; i++) {
+        char c = s.p[i];
+        if (!isalnum((unsigned char)c) && c != '-' && c != '_' && c != '.')
+            return false;
+    }
+    return !span_eq(s, ".") && !span_eq(s, "..");
+}
+
+/* /channel/<n>/ or /u/<name>/ lists everything; videos/ and shorts/ are its two lists of
+ * videos. */
 static enum rt_code take_channel(struct span *parts, size_t count, struct rt_target *out,
                                  struct rt_error *err)
 {
@@ -169,7 +184,13 @@ static enum rt_code take_channel(struct span *parts, size_t count, struct rt_tar
         return rt__fail(err, RT_E_BAD_URL,
                         _("this part of a channel is not a list of videos: use the channel's "
                           "address, or its videos/ or shorts/ section"));
-    return take_number(parts[1], RT_TARGET_CHANNEL, N_("channel"), out, err);
+    if (span_eq(parts[0], "channel"))
+        return take_number(parts[1], RT_TARGET_CHANNEL, N_("channel"), out, err);
+    if (!is_channel_name(parts[1]))
+        return rt__fail(err, RT_E_BAD_URL, _("the channel name in the address is malformed"));
+    out->kind = RT_TARGET_CHANNEL_NAME;
+    copy_id(parts[1], false, out->id);
+    return RT_OK;
 }
 
 /* The path of a rutube.ru address: what does it name? */
@@ -195,16 +216,19 @@ static enum rt_code parse_path(struct span path, struct rt_target *out, struct r
     }
     if (count == 3 && span_eq(first, "live") && span_eq(parts[1], "video"))
         return take_hex(parts[2], RT_TARGET_LIVE, out, err);
+    if (count == 4 && span_eq(first, "live") && span_eq(parts[1], "video") &&
+        span_eq(parts[2], "private"))
+        return take_hex(parts[3], RT_TARGET_LIVE, out, err);
     if (count == 2 && span_eq(first, "yappy")) {
         if (!is_yappy_id(parts[1]))
             return rt__fail(err, RT_E_BAD_URL, _("the Yappy clip id in the address is malformed"));
         out->kind = RT_TARGET_YAPPY;
-        copy_id(parts[1], false, out->id);
+        copy_id(parts[1], true, out->id); /* the API knows them in lowercase only */
         return RT_OK;
     }
     if (count == 2 && span_eq(first, "plst"))
         return take_number(parts[1], RT_TARGET_PLAYLIST, N_("playlist"), out, err);
-    if (span_eq(first, "channel") && count >= 2)
+    if ((span_eq(first, "channel") || span_eq(first, "u")) && count >= 2)
         return take_channel(parts, count, out, err);
     if (count == 3 && span_eq(first, "video") && span_eq(parts[1], "person"))
         return take_number(parts[2], RT_TARGET_PERSON, N_("author"), out, err);
@@ -231,6 +255,7 @@ bool rt_target_is_collection(const struct rt_target *target)
     switch (target->kind) {
     case RT_TARGET_PLAYLIST:
     case RT_TARGET_CHANNEL:
+    case RT_TARGET_CHANNEL_NAME:
     case RT_TARGET_PERSON:
     case RT_TARGET_TAG:
     case RT_TARGET_SERIES:

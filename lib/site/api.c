@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* `<api_base><path><id>/<query>[&p=<key>]`: every API call carries a private video's key. */
 static char *api_url(const char *api_base, const char *path, const struct rt_target *target,
@@ -30,8 +31,10 @@ static char *api_url(const char *api_base, const char *path, const struct rt_tar
 
 char *rt__api_options_url(const char *api_base, const struct rt_target *target)
 {
+    /* client=wdp&mq=all&av1=1 as RuTube's own player asks: without them the master stops at
+     * 1080p and leaves out the AV1 renditions. */
     return api_url(api_base, "/api/play/options/", target,
-                   "?no_404=true&referer=https%3A%2F%2Frutube.ru&pver=v2");
+                   "?no_404=true&referer=https%3A%2F%2Frutube.ru&pver=v2&client=wdp&mq=all&av1=1");
 }
 
 char *rt__api_info_url(const char *api_base, const struct rt_target *target)
@@ -60,8 +63,11 @@ void rt__video_cleanup(struct rt_video *video)
         free(video->captions[i].lang);
         free(video->captions[i].name);
         free(video->captions[i].url);
+        if (video->caption_formats)
+            free(video->caption_formats[i]);
     }
     free(video->captions);
+    free(video->caption_formats);
     for (size_t i = 0; i < video->format_count; i++) {
         struct rt_format *f = &video->formats[i];
         free(f->codecs);
@@ -117,6 +123,14 @@ static bool has_any(const char *text, const char *const *words)
         if (has_word(text, *words))
             return true;
     return false;
+}
+
+/* A region block as RuTube writes it since 2026: detail {"type": "blocking_rule", "languages":
+ * [...]} (imputnet/cobalt reads it so); whatever the words, the video is blocked here. */
+static bool is_blocking_rule(json_t *root)
+{
+    const char *type = get_string(json_object_get(root, "detail"), "type");
+    return type && strcmp(type, "blocking_rule") == 0;
 }
 
 /* Which situation RuTube's words describe. */
@@ -215,7 +229,20 @@ static bool is_safe_lang(const char *code)
     return true;
 }
 
-/* captions[]: {code, file, langTitle}; entries without a usable code or address are skipped. */
+/* A caption's stated format as the file extension it means: "vtt", "srt", or "" unknown. */
+static const char *caption_format(const char *format)
+{
+    if (!format)
+        return "";
+    if (strcasecmp(format, "webvtt") == 0 || strcasecmp(format, "vtt") == 0)
+        return "vtt";
+    if (strcasecmp(format, "srt") == 0 || strcasecmp(format, "subrip") == 0)
+        return "srt";
+    return "";
+}
+
+/* captions[]: {code, file, langTitle, format}; entries without a usable code or address are
+ * skipped. */
 static enum rt_code read_captions(json_t *captions, struct rt_video *video, struct rt_error *err)
 {
     size_t count = json_array_size(captions);
@@ -224,7 +251,8 @@ static enum rt_code read_captions(json_t *captions, struct rt_video *video, stru
     if (count > 64)
         count = 64;
     video->captions = calloc(count, sizeof *video->captions);
-    if (!video->captions)
+    video->caption_formats = calloc(count, sizeof *video->caption_formats);
+    if (!video->captions || !video->caption_formats)
         return rt__fail(err, RT_E_NOMEM, NULL);
     for (size_t i = 0; i < count; i++) {
         json_t *entry = json_array_get(captions, i);
@@ -232,11 +260,13 @@ static enum rt_code read_captions(json_t *captions, struct rt_video *video, stru
         const char *file = get_string(entry, "file");
         if (!is_safe_lang(code) || !rt__url_is_http(file))
             continue;
-        struct rt_caption *c = &video->captions[video->caption_count++];
+        size_t k = video->caption_count++;
+        struct rt_caption *c = &video->captions[k];
         c->lang = strdup(code);
         c->name = dup_or_empty(get_string(entry, "langTitle"));
         c->url = strdup(file);
-        if (!c->lang || !c->name || !c->url)
+        video->caption_formats[k] = strdup(caption_format(get_string(entry, "format")));
+        if (!c->lang || !c->name || !c->url || !video->caption_formats[k])
             return rt__fail(err, RT_E_NOMEM, NULL);
     }
     return RT_OK;
@@ -372,7 +402,8 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
         const char *why = detail;
         if (!why && json_is_false(allowed))
             why = get_string(acl, "err_text");
-        enum rt_code code = classify(why, status, has_key);
+        enum rt_code code =
+            is_blocking_rule(root) ? RT_E_GEO_BLOCKED : classify(why, status, has_key);
         if (!why && status == 200) {
             /* RuTube gave no reason: say what we saw, not words in its mouth. */
             result =

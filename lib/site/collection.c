@@ -9,6 +9,7 @@
 #include "base/http.h"
 #include "base/url.h"
 #include "site/address.h"
+#include "site/channel.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -26,6 +27,7 @@ static const char *kind_name(enum rt_target_kind kind)
     case RT_TARGET_PLAYLIST:
         return _("playlist");
     case RT_TARGET_CHANNEL:
+    case RT_TARGET_CHANNEL_NAME:
         return _("channel");
     case RT_TARGET_PERSON:
         return _("author");
@@ -141,6 +143,22 @@ static char *dup_string(json_t *obj, const char *name)
     return strdup(value ? value : "");
 }
 
+/*
+ * The video a result is: the result itself, or, for a feed's card ({content_type: {model},
+ * object, object_id}), its object when the card is a video's; NULL for cards of anything else.
+ * Every other field of a result may be missing, null or of another type (pages since 2019 show
+ * fields come and go): they read as empty.
+ */
+static json_t *video_of(json_t *item)
+{
+    json_t *type = json_object_get(item, "content_type");
+    if (!type || !json_object_get(item, "object"))
+        return item;
+    const char *model = json_string_value(json_object_get(type, "model"));
+    json_t *object = json_object_get(item, "object");
+    return model && strcmp(model, "video") == 0 && json_is_object(object) ? object : NULL;
+}
+
 /* One result of a page whose id has been checked. */
 static enum rt_code read_entry(json_t *item, struct rt_entry *e, struct rt_error *err)
 {
@@ -201,7 +219,14 @@ enum rt_code rt__collection_add_page(struct rt__collection_builder *builder, con
     for (size_t i = 0; i < page->listed; i++) {
         if (max_entries && c->count >= max_entries)
             break;
-        json_t *item = json_array_get(results, i);
+        json_t *item = video_of(json_array_get(results, i));
+        if (!item) {
+            /* A card of something else (a series, a channel) in a feed: not a video, and
+             * nothing the user needs to hear about. */
+            rt__log(client, RT_LOG_DEBUG, "%s, %s: entry %zu is not a video; skipped",
+                    builder->about ? builder->about : "", what, i + 1);
+            continue;
+        }
         const char *id = json_string_value(json_object_get(item, "id"));
         if (!rt__is_video_id(id)) {
             rt__log(client, RT_LOG_WARN, _("%s, %s: entry %zu names no video; skipped"),
@@ -245,19 +270,24 @@ void rt__collection_builder_cleanup(struct rt__collection_builder *builder)
     memset(&builder->seen, 0, sizeof builder->seen);
 }
 
-/* A 404, or an answer whose `detail` says the list is not there. */
-static enum rt_code refuse_page(const struct rt__buf *body, long status, const char *what,
-                                struct rt_error *err)
+/* A page RuTube refused. A 404 for the first page is the list itself not there (a deleted
+ * playlist answers 404 {"detail": "Not found."}): said of the list, which the caller names. */
+static enum rt_code refuse_page(const struct rt__buf *body, long status, size_t page,
+                                const char *what, struct rt_error *err)
 {
     json_t *root = json_loadb(body->data ? body->data : "", body->len, JSON_ALLOW_NUL, NULL);
     const char *detail = json_string_value(json_object_get(root, "detail"));
     enum rt_code code = rt__http_judge(status).code;
+    const char *why = code == RT_E_NOT_FOUND ? _("not found") : rt_strerror(code);
     enum rt_code result;
-    if (detail && *detail)
-        result =
-            rt__fail(err, code, _("%s: %s (RuTube says: %.200s)"), what, rt_strerror(code), detail);
+    if (page == 1 && code == RT_E_NOT_FOUND)
+        result = detail && *detail
+                     ? rt__fail(err, code, _("not found (RuTube says: %.200s)"), detail)
+                     : rt__fail(err, code, _("not found (HTTP %ld)"), status);
+    else if (detail && *detail)
+        result = rt__fail(err, code, _("%s: %s (RuTube says: %.200s)"), what, why, detail);
     else
-        result = rt__fail(err, code, _("%s: %s (HTTP %ld)"), what, rt_strerror(code), status);
+        result = rt__fail(err, code, _("%s: %s (HTTP %ld)"), what, why, status);
     json_decref(root);
     return result;
 }
@@ -292,6 +322,15 @@ enum rt_code rt__collection_fetch_0_2(struct rt_client *client, const struct rt_
                         "rt_collection_options_init()");
     size_t max_entries = opts.max_entries;
     size_t max_pages = opts.max_pages ? opts.max_pages : RT_DEFAULT_MAX_PAGES;
+    struct rt_target numbered;
+    if (target->kind == RT_TARGET_CHANNEL_NAME) {
+        enum rt_code result = rt__channel_resolve(client, target, &numbered, err);
+        if (result != RT_OK) {
+            rt__error_about(err, _("channel %s"), target->id);
+            return result;
+        }
+        target = &numbered;
+    }
 
     struct rt_collection *c = calloc(1, sizeof *c);
     if (!c)
@@ -322,11 +361,12 @@ enum rt_code rt__collection_fetch_0_2(struct rt_client *client, const struct rt_
         long status = 0;
         rt__buf_reset(&body);
         const char *urls[] = {url};
-        struct rt__request request = {urls, 1, what, true, NULL, NULL};
+        struct rt__request request = {
+            .urls = urls, .url_count = 1, .what = what, .pass_client_errors = true, .api = true};
         result = rt__http_get(client, &request, &body, &status, err);
         free(url);
         if (result == RT_OK && status != 200)
-            result = refuse_page(&body, status, what, err);
+            result = refuse_page(&body, status, c->pages + 1, what, err);
         struct rt__page page;
         if (result == RT_OK)
             result = rt__collection_add_page(&builder, body.data ? body.data : "", body.len, what,

@@ -16,11 +16,12 @@ char *rt__yappy_url(const char *api_base, const char *id)
     char encoded[3 * 64 + 1] = "";
     if (!rt__url_encode(id, encoded, sizeof encoded))
         return NULL;
-    size_t size = strlen(api_base) + strlen(encoded) + 96;
+    size_t size = strlen(api_base) + strlen(encoded) + 112;
     char *url = malloc(size);
+    /* v4 since 2026 (imputnet/cobalt, "fix yappy downloading"): the path without it is gone. */
     if (url)
         snprintf(url, size,
-                 "%s/pangolin/api/web/yappy/yappypage/?client=wdp&source=shorts&videoId=%s",
+                 "%s/pangolin/api/web/yappy/v4/yappypage/?client=wdp&videoId=%s&page=1&page_size=1",
                  api_base, encoded);
     return url;
 }

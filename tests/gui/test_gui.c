@@ -353,8 +353,8 @@ static void test_download(void)
     GListModel *items = gtk_drop_down_get_model(qualities);
     check(g_list_model_get_n_items(items) == 3, "three qualities are offered");
     const char *best = gtk_string_list_get_string(GTK_STRING_LIST(items), 0);
-    check(g_str_has_prefix(best, "1280×712 · ≈ ") && strstr(best, "MB"),
-          "the best is first, with its size: %s", best);
+    check(g_str_has_prefix(best, "1280×712 · H.264 · ≈ ") && strstr(best, "MB"),
+          "the best is first, with its codec and size: %s", best);
     check(gtk_drop_down_get_selected(qualities) == 0, "the best is chosen");
     check(gtk_widget_get_sensitive(child("download_button")), "Download can be pressed");
     screenshot("02-info.png");

@@ -42,7 +42,11 @@ ok "private video with its key downloads; the key reaches the API"
 
 expect_failure 1 "blocked in this region" "$GEO"
 expect_in "$WORK/stderr" "Видео недоступно в вашем регионе"
-ok "region-blocked video"
+# 2026's shape: detail {"type": "blocking_rule", "languages": [...]}, whatever its words.
+expect_failure 1 "blocked in this region" b10c4ed0a1b2c3d4e5f60718293a4b5c
+expect_in "$WORK/stderr" "Просмотр этого видео недоступен в вашем регионе"
+expect_in "$WORK/stderr" "video b10c4ed0a1b2c3d4e5f60718293a4b5c: "
+ok "region-blocked video, the old way and as 2026's blocking_rule, with RuTube's words"
 
 before=$(wc -l <"$WORK/requests.log")
 for bad in "https://example.com/video/$VIDEO/" "https://rutube.ru/video/123/" "not an address" \

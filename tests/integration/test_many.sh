@@ -145,6 +145,50 @@ expect_status 1 "unknown playlist"
 expect_in "$WORK/stderr" "playlist 999999"
 ok "an unknown playlist is a clear failure"
 
+# A deleted playlist answers 404 {"detail": "Not found."}: an error naming the list, exit 1
+# (not a usage error), when it is the only thing asked for too.
+rtdl -o "$WORK/gone" https://rutube.ru/plst/308547/
+expect_status 1 "a deleted playlist, alone"
+expect_in "$WORK/stderr" "rutube-dl: error: playlist 308547: not found"
+[ "$(grep -c . "$WORK/stderr")" -eq 1 ] || fail "not one line: $(cat "$WORK/stderr")"
+ok "a deleted playlist: exit 1, one error line naming it"
+
+# ---- channels by name: /u/<name>/ is the channel its page names ----
+rtdl --print id https://rutube.ru/u/kuhnya5min/
+expect_status 0 "a channel by name"
+[ "$(tr '\n' ' ' <"$WORK/stdout")" = "$C1 $S1 $C2 $S2 $C3 " ] || fail "by name: $(cat "$WORK/stdout")"
+rtdl --print id https://rutube.ru/u/kuhnya5min/shorts/
+[ "$(tr '\n' ' ' <"$WORK/stdout")" = "$S1 $S2 " ] || fail "shorts by name: $(cat "$WORK/stdout")"
+[ "$(requests_matching $'\tGET\t/u/kuhnya5min/')" -ge 1 ] || fail "the channel's page was not asked"
+rtdl --print id https://rutube.ru/u/no-such-channel/
+expect_status 1 "an unknown name"
+expect_in "$WORK/stderr" "channel no-such-channel: there is no channel of that name"
+ok "/u/<name>/ and its shorts/ read as channel 24550718; an unknown name is one clear error"
+stop_fake
+start_fake --huge-slug-page
+rtdl --print id https://rutube.ru/u/kuhnya5min/
+expect_status 1 "a page past the cap"
+expect_in "$WORK/stderr" "larger than"
+ok "a channel page over 4 MiB is refused, not read into memory"
+stop_fake
+start_fake
+
+# ---- lists as RuTube really sent them (tests/data/real/, 2019) ----
+rtdl --flat https://rutube.ru/tags/video/4188/
+expect_status 0 "a real tag list"
+[ "$(grep -c $'^https://rutube.ru/video/[0-9a-f]\{32\}/\t' "$WORK/stdout")" -eq 32 ] ||
+    fail "tag 4188: $(wc -l <"$WORK/stdout") lines"
+for list in https://rutube.ru/metainfo/tv/1523/ https://rutube.ru/video/person/1370728/; do
+    rtdl --flat "$list"
+    expect_status 0 "$list"
+    [ "$(grep -c . "$WORK/stdout")" -eq 20 ] || fail "$list: $(wc -l <"$WORK/stdout") lines"
+done
+rtdl --flat https://rutube.ru/plst/829/
+expect_status 0 "a page of cards"
+[ ! -s "$WORK/stdout" ] || fail "cards were listed: $(head -3 "$WORK/stdout")"
+[ ! -s "$WORK/stderr" ] || fail "cards were warned about: $(head -3 "$WORK/stderr")"
+ok "real pages: 32 + 20 + 20 videos read, with their 2019 fields; a page of series cards lists nothing, quietly"
+
 # ---- single videos the first issue refused ----
 rtdl -o "$WORK/embed" "https://rutube.ru/play/embed/$MAIN_EMBED"
 expect_status 0 "numeric embed"
@@ -168,6 +212,13 @@ cmp -s "$FAKE_MEDIA/yappy/portrait.mp4" "$WORK/yappy/Кот и огурец.mp4"
 [ "$(awk -F'\t' '$8 == 206' "$WORK/requests.log" | grep -c "/yappy/$YAPPY.mp4")" -ge 2 ] ||
     fail "the clip was not fetched in ranges"
 ok "Yappy: the clip's MP4 fetched in parallel ranges, byte-identical"
+
+# Asked of the v4 feed, the id lowercased as the API knows it.
+rtdl -o "$WORK/yappy-caps" "https://rutube.ru/yappy/$(echo "$YAPPY" | tr a-f A-F)/"
+expect_status 0 "Yappy clip in capitals"
+cmp -s "$FAKE_MEDIA/yappy/portrait.mp4" "$WORK/yappy-caps/Кот и огурец.mp4" || fail "Yappy file differs"
+expect_in "$WORK/requests.log" "/pangolin/api/web/yappy/v4/yappypage/?client=wdp&videoId=$YAPPY&page=1&page_size=1"
+ok "Yappy through the v4 feed, the id lowercased"
 
 rtdl -o "$WORK/yappy" "https://rutube.ru/yappy/ffffffffffffffffffffffffffffffff/"
 expect_status 1 "unknown clip"

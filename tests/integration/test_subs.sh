@@ -13,10 +13,13 @@ expect_status 0 "--list-subs"
 for word in ru Русский en English "/captions/$VIDEO/ru.vtt" "/captions/$VIDEO/en.srt"; do
     expect_in "$WORK/stdout" "$word"
 done
+# The format RuTube states for each track (captions[].format: webvtt, srt), shown as such.
+grep -E '^  ru +Русский +vtt +http' "$WORK/stdout" >/dev/null || fail "ru's format is not vtt"
+grep -E '^  en +English +srt +http' "$WORK/stdout" >/dev/null || fail "en's format is not srt"
 [ -z "$(find "$WORK" -maxdepth 1 -name '*.mp4')" ] || fail "--list-subs downloaded"
 rtdl --list-subs "$SHORT"
 expect_in "$WORK/stdout" "has no subtitles"
-ok "--list-subs lists code, name and address of every track"
+ok "--list-subs lists code, name, format and address of every track"
 
 rtdl -o "$WORK/write" --write-subs "$VIDEO"
 expect_status 0 "--write-subs"

@@ -1,7 +1,10 @@
 /*
- * remux-file [--libavformat] IN.ts OUT DURATION: one rt__mux_run() on a file, as a download
- * ends with, so that test_remux.sh can set librutube's own TS -> MP4 path beside libavformat's
- * on the same input. Prints the library's log to stderr; exit 0 on success.
+ * remux-file [--libavformat] [--fragmented] [--mkv] IN OUT DURATION: one rt__mux_run() on a
+ * file, as a download ends with, so that test_remux.sh can set librutube's own TS -> MP4 path
+ * beside libavformat's on the same input, and bench/ can time a remux alone. IN is MPEG-TS,
+ * or with --fragmented an init section and fMP4 fragments (as RuTube's AV1 renditions come);
+ * OUT is an MP4, or Matroska with --mkv. Prints the library's log to stderr; exit 0 on
+ * success.
  */
 #include "media/mux.h"
 #include "output/tags.h"
@@ -20,13 +23,23 @@ static void log_line(enum rt_log_level level, const char *message, void *data)
 int main(int argc, char **argv)
 {
     int first = 1;
-    bool general = argc > 1 && strcmp(argv[1], "--libavformat") == 0;
-    if (general)
-        first++;
+    bool general = false, fragmented = false, mkv = false;
+    for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
+        if (strcmp(argv[first], "--libavformat") == 0)
+            general = true;
+        else if (strcmp(argv[first], "--fragmented") == 0)
+            fragmented = true;
+        else if (strcmp(argv[first], "--mkv") == 0)
+            mkv = true;
+        else
+            break;
+    }
     if (argc - first != 3) {
-        fprintf(stderr, "usage: remux-file [--libavformat] IN.ts OUT.mp4 DURATION\n");
+        fprintf(stderr,
+                "usage: remux-file [--libavformat] [--fragmented] [--mkv] IN OUT DURATION\n");
         return 2;
     }
+    enum rt_container container = mkv ? RT_CONTAINER_MKV : RT_CONTAINER_MP4;
     struct rt_client_options options;
     rt_client_options_init(&options);
     options.log = log_line;
@@ -49,9 +62,10 @@ int main(int argc, char **argv)
     struct rt__mux_job job = {
         .input = argv[first],
         .output = argv[first + 1],
-        .container = RT_CONTAINER_MP4,
+        .fragmented = fragmented,
+        .container = container,
         .tags = tags,
-        .tag_count = rt__tags_for_video(&video, RT_CONTAINER_MP4, date, tags),
+        .tag_count = rt__tags_for_video(&video, container, date, tags),
         .expected_duration = atof(argv[first + 2]),
         .general_only = general,
         .client = client,

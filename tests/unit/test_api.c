@@ -27,14 +27,16 @@ static void api_options_url(void **state)
 {
     struct rt_target t = target("");
     char *url = rt__api_options_url("https://rutube.ru", &t);
+    /* client=wdp&mq=all&av1=1: or RuTube cuts the master at 1080p and leaves AV1 out. */
     assert_string_equal(url, "https://rutube.ru/api/play/options/" ID
-                             "/?no_404=true&referer=https%3A%2F%2Frutube.ru&pver=v2");
+                             "/?no_404=true&referer=https%3A%2F%2Frutube.ru&pver=v2"
+                             "&client=wdp&mq=all&av1=1");
     free(url);
     t = target("Ib+A/g=");
     url = rt__api_options_url("http://127.0.0.1:8080", &t);
     assert_string_equal(url, "http://127.0.0.1:8080/api/play/options/" ID
                              "/?no_404=true&referer=https%3A%2F%2Frutube.ru&pver=v2"
-                             "&p=Ib%2BA%2Fg%3D");
+                             "&client=wdp&mq=all&av1=1&p=Ib%2BA%2Fg%3D");
     free(url);
 }
 
@@ -92,6 +94,11 @@ static void api_detail_forms(void **state)
                    "Что-то пошло не так");
     /* A detail object without languages still says something sensible. */
     expect_refusal("{\"detail\": {\"code\": 7}}", 200, "", RT_E_UNAVAILABLE, "offers no stream");
+    /* 2026's region block: by its type, whatever its words say (cobalt reads it so). */
+    expect_refusal("{\"title\": \"x\", \"detail\": {\"type\": \"blocking_rule\", \"languages\": "
+                   "[{\"lang\": \"ru\", \"title\": \"Просмотр этого видео недоступен\"}]}}",
+                   200, "", RT_E_GEO_BLOCKED, "Просмотр этого видео недоступен");
+    expect_refusal("{\"detail\": {\"type\": \"blocking_rule\"}}", 200, "", RT_E_GEO_BLOCKED, NULL);
 }
 
 static void api_acl_denied(void **state)
@@ -170,20 +177,25 @@ static void api_captions_and_tags(void **state)
         " \"tags\": [{\"id\": 1, \"name\": \"Трейлеры\"}, \"plain\", 5, {\"name\": \"\"}],"
         " \"category\": {\"name\": \"Сериалы\"},"
         " \"captions\": [{\"code\": \"ru\", \"file\": \"https://x/ru.vtt\", \"langTitle\": "
-        "\"Русский\"},"
+        "\"Русский\", \"format\": \"webvtt\"},"
         "  {\"code\": \"../../etc\", \"file\": \"https://x/evil.vtt\"},"
         "  {\"code\": \"en\", \"file\": \"file:///etc/passwd\"},"
-        "  {\"code\": \"en\", \"file\": \"https://x/en.srt\"}, 7]}";
+        "  {\"code\": \"en\", \"file\": \"https://x/en.srt\", \"format\": \"srt\"},"
+        "  {\"code\": \"de\", \"file\": \"https://x/de\", \"format\": \"ttml\"}, 7]}";
     struct rt_target t = target("");
     struct rt_video v;
     struct rt_error err = {0};
     assert_int_equal(rt__api_parse_options(json, strlen(json), 200, &t, &v, &err), RT_OK);
-    assert_int_equal(v.caption_count, 2); /* unsafe code and non-http address skipped */
+    assert_int_equal(v.caption_count, 3); /* unsafe code and non-http address skipped */
     assert_string_equal(v.captions[0].lang, "ru");
     assert_string_equal(v.captions[0].name, "Русский");
     assert_string_equal(v.captions[0].url, "https://x/ru.vtt");
     assert_string_equal(v.captions[1].lang, "en");
     assert_string_equal(v.captions[1].name, "");
+    /* RuTube's stated formats, as file extensions; one it names otherwise is unknown */
+    assert_string_equal(v.caption_formats[0], "vtt");
+    assert_string_equal(v.caption_formats[1], "srt");
+    assert_string_equal(v.caption_formats[2], "");
     assert_int_equal(v.tag_count, 2);
     assert_string_equal(v.tags[0], "Трейлеры");
     assert_string_equal(v.tags[1], "plain");

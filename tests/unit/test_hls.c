@@ -117,8 +117,17 @@ static void hls_media_hostile(void **state)
     expect_media("#EXTM3U\n#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"k\"\n#EXTINF:4,\na.ts\n"
                  "#EXT-X-ENDLIST\n",
                  RT_E_BAD_PLAYLIST, "encrypted");
-    expect_media("#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:4,\na.m4s\n#EXT-X-ENDLIST\n",
-                 RT_E_BAD_PLAYLIST, "EXT-X-MAP");
+    expect_media("#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\",BYTERANGE=\"720@0\"\n#EXTINF:4,\na.m4s\n"
+                 "#EXT-X-ENDLIST\n",
+                 RT_E_BAD_PLAYLIST, "byte range");
+    expect_media("#EXTM3U\n#EXT-X-MAP:URI=\"a.mp4\"\n#EXTINF:4,\na.m4s\n#EXT-X-MAP:URI=\"b.mp4\"\n"
+                 "#EXTINF:4,\nb.m4s\n#EXT-X-ENDLIST\n",
+                 RT_E_BAD_PLAYLIST, "changes");
+    expect_media("#EXTM3U\n#EXTINF:4,\na.m4s\n#EXT-X-MAP:URI=\"a.mp4\"\n#EXTINF:4,\nb.m4s\n"
+                 "#EXT-X-ENDLIST\n",
+                 RT_E_BAD_PLAYLIST, "after the first segment");
+    expect_media("#EXTM3U\n#EXT-X-MAP:BYTES=1\n#EXTINF:4,\na.m4s\n#EXT-X-ENDLIST\n",
+                 RT_E_BAD_PLAYLIST, "malformed #EXT-X-MAP");
     expect_media("#EXTM3U\n#EXTINF:4,\n#EXT-X-BYTERANGE:1000@0\na.ts\n#EXT-X-ENDLIST\n",
                  RT_E_BAD_PLAYLIST, "BYTERANGE");
     expect_media("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n", RT_E_BAD_PLAYLIST, "master");
@@ -179,6 +188,68 @@ static void hls_master_relative_and_mixed_schemes(void **state)
     rt__master_cleanup(&m);
 }
 
+/* Fragmented MP4 (#EXT-X-MAP, as ffmpeg and CDNs write AV1 renditions): the init section's
+ * address, once, and the segments after it; named again identically is still one section. */
+static void hls_media_fragmented_mp4(void **state)
+{
+    const char *text = "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n"
+                       "#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+                       "#EXT-X-MAP:URI=\"abc.mp4/init-v1-a1.mp4\"\n"
+                       "#EXTINF:4.000,\nabc.mp4/segment-1-v1-a1.m4s\n"
+                       "#EXT-X-MAP:URI=\"abc.mp4/init-v1-a1.mp4\"\n"
+                       "#EXTINF:3.500,\nabc.mp4/segment-2-v1-a1.m4s\n#EXT-X-ENDLIST\n";
+    struct rt__media m;
+    struct rt_error err = {0};
+    assert_int_equal(rt__hls_parse_media(text, strlen(text), &m, &err), RT_OK);
+    assert_string_equal(m.map_ref, "abc.mp4/init-v1-a1.mp4");
+    assert_int_equal(m.count, 2);
+    assert_string_equal(m.segments[1].ref, "abc.mp4/segment-2-v1-a1.m4s");
+    assert_true(m.duration > 7.49 && m.duration < 7.51);
+    rt__media_cleanup(&m);
+    assert_null(m.map_ref);
+}
+
+/* Real answers kept by other projects (tests/data/real/): a vertical clip's master with no
+ * space after commas and one quality on different paths per mirror, its media playlist with
+ * #EXT-X-INDEPENDENT-SEGMENTS and a fractional last #EXTINF, and a 2017 master without
+ * RESOLUTION. */
+static void hls_real_answers(void **state)
+{
+    size_t len;
+    struct rt_error err = {0};
+    char *text = fixture_read("real/nlinker_master_portrait.m3u8", &len);
+    struct rt__master master;
+    assert_int_equal(rt__hls_parse_master(text, len, "https://rutube.ru/m.m3u8", &master, &err),
+                     RT_OK);
+    assert_int_equal(master.count, 10);
+    assert_int_equal(master.variants[0].width, 136);
+    assert_int_equal(master.variants[0].height, 240);
+    assert_true(master.variants[0].frame_rate == 30);
+    assert_string_equal(master.variants[0].codecs, "avc1.42c01f, mp4a.40.2");
+    assert_non_null(strstr(master.variants[3].url, "river-1.rutube.ru/hls-vod/Om-QwR"));
+    rt__master_cleanup(&master);
+    free(text);
+
+    text = fixture_read("real/nlinker_media_portrait.m3u8", &len);
+    struct rt__media media;
+    assert_int_equal(rt__hls_parse_media(text, len, &media, &err), RT_OK);
+    assert_int_equal(media.count, 3);
+    assert_null(media.map_ref);
+    assert_true(media.duration > 7.16 && media.duration < 7.17);
+    rt__media_cleanup(&media);
+    free(text);
+
+    text = fixture_read("real/dandy_master_2017_noresolution.m3u8", &len);
+    assert_int_equal(rt__hls_parse_master(text, len, "http://rutube.ru/m.m3u8", &master, &err),
+                     RT_OK);
+    assert_int_equal(master.count, 4);
+    assert_int_equal(master.variants[0].width, 0); /* no RESOLUTION: format.c reads ?i= */
+    assert_true(master.variants[0].frame_rate == 0);
+    assert_string_equal(master.variants[3].codecs, "avc1.64001f, mp4a.40.5");
+    rt__master_cleanup(&master);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +260,8 @@ int main(void)
         cmocka_unit_test(hls_media_too_many_segments),
         cmocka_unit_test(hls_master_hostile),
         cmocka_unit_test(hls_master_relative_and_mixed_schemes),
+        cmocka_unit_test(hls_media_fragmented_mp4),
+        cmocka_unit_test(hls_real_answers),
     };
     return cmocka_run_group_tests_name("hls", tests, NULL, NULL);
 }

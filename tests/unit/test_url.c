@@ -100,7 +100,10 @@ static void url_other_kinds(void **state)
     expect_kind("https://rutube.ru/video/embed/6722881/", RT_TARGET_EMBED, "6722881", 0);
     expect_kind("https://rutube.ru/embed/6722881?p=k", RT_TARGET_EMBED, "6722881", 0);
     expect_kind("https://rutube.ru/live/video/" ID "/", RT_TARGET_LIVE, ID, 0);
-    expect_kind("https://rutube.ru/yappy/abc-123_XY/", RT_TARGET_YAPPY, "abc-123_XY", 0);
+    /* Yappy's API knows its ids in lowercase only. */
+    expect_kind("https://rutube.ru/yappy/abc-123_XY/", RT_TARGET_YAPPY, "abc-123_xy", 0);
+    expect_kind("https://rutube.ru/yappy/2CE92619C4E6B4F729458647958B2BC8/", RT_TARGET_YAPPY,
+                "2ce92619c4e6b4f729458647958b2bc8", 0);
     expect_kind("https://rutube.ru/plst/123456/", RT_TARGET_PLAYLIST, "123456", 0);
     expect_kind("https://rutube.ru/channel/639184/", RT_TARGET_CHANNEL, "639184", RT_SECTION_ALL);
     expect_kind("https://rutube.ru/channel/639184/videos/", RT_TARGET_CHANNEL, "639184",
@@ -110,8 +113,23 @@ static void url_other_kinds(void **state)
     expect_kind("https://rutube.ru/tags/video/1800/?page=2", RT_TARGET_TAG, "1800", 0);
     expect_kind("https://rutube.ru/metainfo/tv/123/", RT_TARGET_SERIES, "123", 0);
     expect_kind("https://rutube.ru/metainfo/tv/123/video/", RT_TARGET_SERIES, "123", 0);
+    /* Channels by name since 2026, as yt-dlp's RutubeChannelIE knows them. */
+    expect_kind("https://rutube.ru/u/kuhnya5min/", RT_TARGET_CHANNEL_NAME, "kuhnya5min",
+                RT_SECTION_ALL);
+    expect_kind("rutube.ru/u/kuhnya5min/videos/", RT_TARGET_CHANNEL_NAME, "kuhnya5min",
+                RT_SECTION_VIDEOS);
+    expect_kind("https://www.rutube.ru/u/Ku.hnya-5_min/shorts?x=1", RT_TARGET_CHANNEL_NAME,
+                "Ku.hnya-5_min", RT_SECTION_SHORTS);
 
     struct rt_target t;
+    assert_int_equal(rt_target_parse("https://rutube.ru/u/kuhnya5min/", &t, NULL), RT_OK);
+    assert_true(rt_target_is_collection(&t));
+    /* A private live stream, with its key. */
+    assert_int_equal(
+        rt_target_parse("https://rutube.ru/live/video/private/" ID "/?p=AbC-1", &t, NULL), RT_OK);
+    assert_int_equal(t.kind, RT_TARGET_LIVE);
+    assert_string_equal(t.id, ID);
+    assert_string_equal(t.key, "AbC-1");
     assert_int_equal(rt_target_parse("https://rutube.ru/plst/1/", &t, NULL), RT_OK);
     assert_true(rt_target_is_collection(&t));
     assert_int_equal(rt_target_parse(ID, &t, NULL), RT_OK);
@@ -124,6 +142,12 @@ static void url_other_kinds(void **state)
     expect_refused("https://rutube.ru/plst/", RT_E_BAD_URL, NULL);
     expect_refused("https://rutube.ru/channel/639184/about/", RT_E_BAD_URL, "videos/");
     expect_refused("https://rutube.ru/channel/x/", RT_E_BAD_URL, "channel");
+    expect_refused("https://rutube.ru/u/a%2Fb/", RT_E_BAD_URL, "channel name");
+    expect_refused("https://rutube.ru/u/../", RT_E_BAD_URL, NULL);
+    expect_refused("https://rutube.ru/u/kuhnya5min/about/", RT_E_BAD_URL, "videos/");
+    expect_refused("https://rutube.ru/u/"
+                   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/",
+                   RT_E_BAD_URL, "channel name");
     expect_refused("https://rutube.ru/live/video/123/", RT_E_BAD_URL, "32 hex");
     expect_refused("https://rutube.ru/yappy/a%2Fb/", RT_E_BAD_URL, "Yappy");
     expect_refused("https://rutube.ru/play/embed/12345678901234567890123/", RT_E_BAD_URL, NULL);
