@@ -11,6 +11,8 @@
 #define TEXT_REMOVED      "Видео удалено"
 #define TEXT_PRIVATE      "Это приватное видео. Для просмотра нужна ссылка с ключом доступа"
 #define TEXT_GEO          "Видео недоступно в вашем регионе"
+#define TEXT_RULE_RU      "Просмотр этого видео недоступен в вашем регионе"
+#define TEXT_RULE_EN      "This video is not available in your region"
 
 int fake_answers_load_template(struct fake_server *server)
 {
@@ -132,27 +134,43 @@ char *fake_video_page_url(const struct fake_video *video)
     return url;
 }
 
-/* The master playlist address, as play options announce it. Caller frees. */
-static char *master_url(const struct fake_server *server, const struct fake_video *video)
+/* A guids= entry's codecs: "avc1.640029, mp4a.40.2" as "avc1.640029_mp4a.40.2". */
+static void guid_codecs(FILE *f, const char *codecs)
+{
+    for (const char *p = codecs; *p; p++) {
+        if (*p == ',')
+            fputc('_', f);
+        else if (*p != ' ')
+            fputc(*p, f);
+    }
+}
+
+/* The master playlist address, as play options announce it. Caller frees. full: the request
+ * asked for every quality, which the address carries on to the master (mq=all&av1=1). */
+static char *master_url(const struct fake_server *server, const struct fake_video *video, bool full)
 {
     char *url = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&url, &size);
     if (!f)
         return NULL;
-    /* Like the fixture's guids=: one entry per quality, largest first. */
+    /* Like the fixture's guids=: one entry per quality the master lists, largest first. */
     fprintf(f, "%s/route/%s.m3u8?guids=", server->api_base, video->id);
     unsigned ms = (unsigned)lround(fake_video_duration(video) * 1000);
+    const char *comma = "";
     for (size_t i = video->rendition_count; i-- > 0;) {
         const struct fake_rendition *r = &video->renditions[i];
-        fprintf(f, "%s%.8s-%.4s-%.4s-%.4s-%.12s_%ux%u_%u_D%u_F25A44100_avc1.640029_mp4a.40.2",
-                i + 1 == video->rendition_count ? "" : ",", r->hash, r->hash + 8, r->hash + 12,
-                r->hash + 16, r->hash + 20, r->quality->width, r->quality->height,
-                r->quality->bandwidth, ms);
+        if (!fake_playlists_lists(r, full))
+            continue;
+        fprintf(f, "%s%.8s-%.4s-%.4s-%.4s-%.12s_%ux%u_%u_D%u_F%uA44100_", comma, r->hash,
+                r->hash + 8, r->hash + 12, r->hash + 16, r->hash + 20, r->quality->width,
+                r->quality->height, r->quality->bandwidth, ms, r->quality->fps);
+        guid_codecs(f, r->quality->codecs);
+        comma = ",";
     }
-    fprintf(f, "&sign=%s&expire=%lld&guarantee=5&scheme=%s",
+    fprintf(f, "&sign=%s&expire=%lld&guarantee=5&scheme=%s%s",
             video->rendition_count ? video->renditions[0].token : "none", server->expire,
-            server->scheme);
+            server->scheme, full ? "&mq=all&av1=1" : "");
     if (fclose(f) != 0) {
         free(url);
         return NULL;
@@ -199,10 +217,11 @@ static void set_live(const struct fake_server *server, const struct fake_video *
     json_object_set_new(o, "is_livestream", json_true());
 }
 
-static json_t *full_options(const struct fake_server *server, const struct fake_video *video)
+static json_t *full_options(const struct fake_server *server, const struct fake_video *video,
+                            bool asks_all)
 {
     json_t *o = json_deep_copy(server->options_template);
-    char *master = master_url(server, video);
+    char *master = master_url(server, video, asks_all);
     char *thumb = fake_video_thumb_url(server, video);
     char *page = fake_video_page_url(video);
     if (!o || !master || !thumb || !page) {
@@ -258,17 +277,23 @@ out:
     return o;
 }
 
+static json_t *languages(const char *ru, const char *en)
+{
+    json_t *list = json_array();
+    json_array_append_new(list, json_pack("{s:s, s:s}", "lang", "ru", "title", ru));
+    if (en)
+        json_array_append_new(list, json_pack("{s:s, s:s}", "lang", "en", "title", en));
+    return list;
+}
+
 static json_t *languages_detail(const char *ru, const char *en)
 {
-    json_t *languages = json_array();
-    json_array_append_new(languages, json_pack("{s:s, s:s}", "lang", "ru", "title", ru));
-    if (en)
-        json_array_append_new(languages, json_pack("{s:s, s:s}", "lang", "en", "title", en));
-    return json_pack("{s:{s:o}}", "detail", "languages", languages);
+    return json_pack("{s:{s:o}}", "detail", "languages", languages(ru, en));
 }
 
 void fake_answers_play_options(const struct fake_server *server, const char *id, size_t id_len,
-                               const char *key, bool no_404, struct fake_reply *reply)
+                               const char *key, bool no_404, bool asks_all,
+                               struct fake_reply *reply)
 {
     /* /play/embed/<number> asks the options by the video's number; the answer names the id. */
     const struct fake_video *video = fake_catalog_find(&server->catalog, id, id_len);
@@ -293,7 +318,15 @@ void fake_answers_play_options(const struct fake_server *server, const char *id,
         return;
     }
 
-    json_t *o = full_options(server, video);
+    json_t *o = full_options(server, video, asks_all);
+    if (o && video->access == FAKE_ACCESS_BLOCKING_RULE) {
+        /* 2026's block (cobalt tests detail.type): acl_access still says allowed, as in the
+           fixture; only detail tells, and there is no way to the stream. */
+        json_object_del(o, "video_balancer");
+        json_object_set_new(o, "detail",
+                            json_pack("{s:s, s:o}", "type", "blocking_rule", "languages",
+                                      languages(TEXT_RULE_RU, TEXT_RULE_EN)));
+    }
     if (o && video->access == FAKE_ACCESS_GEO) {
         /* A blocked video still has its metadata, but no way to the stream. */
         json_object_del(o, "video_balancer");

@@ -98,8 +98,10 @@ json_t *fake_captions_json(const struct fake_server *server, const struct fake_v
         }
         snprintf(url, size, "%s/captions/%s/%s.%s", server->api_base, video->id, caption->code,
                  caption->format);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "code", caption->code, "file", url,
-                                              "langTitle", caption->title));
+        /* 2026's answers name the syntax too, in words of their own (cobalt reads them). */
+        const char *format = strcmp(caption->format, "vtt") == 0 ? "webvtt" : "srt";
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "code", caption->code, "file",
+                                              url, "langTitle", caption->title, "format", format));
         free(url);
     }
     return list;

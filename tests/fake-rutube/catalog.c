@@ -1,7 +1,6 @@
-/* Loads catalog.json and indexes the media folders it names (each quality's index.m3u8). */
+/* Loads catalog.json: its videos, their renditions, and the media folders they name. */
 #include "fake.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,191 +13,6 @@ static char *join(const char *a, const char *b)
     if (path)
         snprintf(path, size, "%s/%s", a, b);
     return path;
-}
-
-static void quality_cleanup(struct fake_quality *quality)
-{
-    for (size_t i = 0; i < quality->segment_count; i++)
-        free(quality->segments[i].path);
-    free(quality->segments);
-}
-
-static int add_segment(struct fake_quality *quality, const char *dir, const char *name,
-                       double duration, size_t *capacity)
-{
-    if (strchr(name, '/') || duration <= 0) {
-        fprintf(stderr, FAKE_PROGRAM ": %s/index.m3u8: bad entry %s\n", dir, name);
-        return -1;
-    }
-    if (quality->segment_count == *capacity) {
-        size_t grown = *capacity ? *capacity * 2 : 32;
-        struct fake_segment *segments = realloc(quality->segments, grown * sizeof *segments);
-        if (!segments)
-            return -1;
-        quality->segments = segments;
-        *capacity = grown;
-    }
-    struct fake_segment *segment = &quality->segments[quality->segment_count];
-    segment->path = join(dir, name);
-    if (!segment->path)
-        return -1;
-    quality->segment_count++;
-    struct stat st;
-    if (stat(segment->path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
-        fprintf(stderr, FAKE_PROGRAM ": %s: missing or empty segment\n", segment->path);
-        return -1;
-    }
-    segment->size = (uint64_t)st.st_size;
-    segment->duration = duration;
-    quality->duration += duration;
-    quality->bytes += segment->size;
-    return 0;
-}
-
-/* Reads the segment names and durations ffmpeg wrote; the server never invents its own. */
-static int load_quality(struct fake_quality *quality, const char *dir)
-{
-    int result = -1;
-    size_t capacity = 0;
-    char *line = NULL;
-    size_t line_size = 0;
-    double pending = -1;
-    char *index = join(dir, "index.m3u8");
-    FILE *f = index ? fopen(index, "r") : NULL;
-    if (!f) {
-        fprintf(stderr, FAKE_PROGRAM ": cannot read %s/index.m3u8: %m\n", dir);
-        goto out;
-    }
-    ssize_t len;
-    while ((len = getline(&line, &line_size, f)) >= 0) {
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if (strncmp(line, "#EXTINF:", 8) == 0)
-            pending = strtod(line + 8, NULL);
-        else if (line[0] && line[0] != '#') {
-            if (add_segment(quality, dir, line, pending, &capacity) != 0)
-                goto out;
-            pending = -1;
-        }
-    }
-    if (quality->segment_count == 0) {
-        fprintf(stderr, FAKE_PROGRAM ": %s/index.m3u8 lists no segments\n", dir);
-        goto out;
-    }
-    quality->bandwidth = (unsigned)((double)quality->bytes * 8 / quality->duration);
-    result = 0;
-out:
-    if (f)
-        fclose(f);
-    free(line);
-    free(index);
-    return result;
-}
-
-static bool parse_size(const char *name, unsigned *width, unsigned *height)
-{
-    int used = 0;
-    return sscanf(name, "%ux%u%n", width, height, &used) == 2 && name[used] == '\0' && *width > 0 &&
-           *height > 0;
-}
-
-static int by_pixels(const void *a, const void *b)
-{
-    const struct fake_quality *qa = a, *qb = b;
-    unsigned long pa = (unsigned long)qa->width * qa->height;
-    unsigned long pb = (unsigned long)qb->width * qb->height;
-    return (pa > pb) - (pa < pb);
-}
-
-/* make-media.sh's audio-only set: "<W>x<H>-audio". */
-static bool is_audio_only(const char *name)
-{
-    unsigned width, height;
-    int used = 0;
-    return sscanf(name, "%ux%u-audio%n", &width, &height, &used) == 2 && name[used] == '\0';
-}
-
-static int load_audio_only(struct fake_media *media, const char *dir, const char *name)
-{
-    if (media->audio_only) {
-        fprintf(stderr, FAKE_PROGRAM ": %s holds more than one audio-only folder\n", dir);
-        return -1;
-    }
-    media->audio_only = calloc(1, sizeof *media->audio_only);
-    char *audio_dir = join(dir, name);
-    int loaded = media->audio_only && audio_dir ? load_quality(media->audio_only, audio_dir) : -1;
-    free(audio_dir);
-    return loaded;
-}
-
-/* --no-video swaps segment k for the audio-only one: both lists must line up. */
-static int check_audio_only(const struct fake_media *media, const char *dir)
-{
-    for (size_t q = 0; q < media->quality_count; q++) {
-        if (media->qualities[q].segment_count != media->audio_only->segment_count) {
-            fprintf(stderr,
-                    FAKE_PROGRAM ": %s: the audio-only folder has %zu segments, %ux%u has %zu\n",
-                    dir, media->audio_only->segment_count, media->qualities[q].width,
-                    media->qualities[q].height, media->qualities[q].segment_count);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int load_media(struct fake_media *media, const char *media_dir, const char *name)
-{
-    int result = -1;
-    DIR *d = NULL;
-    media->name = strdup(name);
-    char *dir = join(media_dir, name);
-    if (!media->name || !dir)
-        goto out;
-    d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, FAKE_PROGRAM ": cannot open media folder %s: %m (run make-media.sh)\n",
-                dir);
-        goto out;
-    }
-    struct dirent *entry;
-    while ((entry = readdir(d))) {
-        unsigned width, height;
-        if (is_audio_only(entry->d_name)) {
-            if (load_audio_only(media, dir, entry->d_name) != 0)
-                goto out;
-            continue;
-        }
-        if (!parse_size(entry->d_name, &width, &height))
-            continue;
-        struct fake_quality *grown =
-            realloc(media->qualities, (media->quality_count + 1) * sizeof *grown);
-        if (!grown)
-            goto out;
-        media->qualities = grown;
-        struct fake_quality *quality = &media->qualities[media->quality_count++];
-        memset(quality, 0, sizeof *quality);
-        quality->width = width;
-        quality->height = height;
-        char *quality_dir = join(dir, entry->d_name);
-        int loaded = quality_dir ? load_quality(quality, quality_dir) : -1;
-        free(quality_dir);
-        if (loaded != 0)
-            goto out;
-    }
-    if (media->quality_count == 0) {
-        fprintf(stderr, FAKE_PROGRAM ": %s holds no WxH quality folders\n", dir);
-        goto out;
-    }
-    if (media->audio_only && check_audio_only(media, dir) != 0)
-        goto out;
-    /* The master playlist lists qualities smallest first, as RuTube does. */
-    qsort(media->qualities, media->quality_count, sizeof *media->qualities, by_pixels);
-    result = 0;
-out:
-    if (d)
-        closedir(d);
-    free(dir);
-    return result;
 }
 
 static const struct fake_media *find_or_load_media(struct fake_catalog *catalog,
@@ -214,13 +28,17 @@ static const struct fake_media *find_or_load_media(struct fake_catalog *catalog,
     /* Videos point into this array, so it is sized once in fake_catalog_load() and not grown. */
     struct fake_media *media = &catalog->media[catalog->media_count++];
     memset(media, 0, sizeof *media);
-    return load_media(media, media_dir, name) == 0 ? media : NULL;
+    return fake_media_load(media, media_dir, name) == 0 ? media : NULL;
 }
 
 /* Stable names derived from the id, so addresses stay the same from run to run. */
 static int make_renditions(struct fake_video *video, size_t segments)
 {
     const struct fake_media *media = video->media;
+    /* fMP4 fragments cycled would run their timeline backwards (each carries its own decode
+       time): --segments leaves such a video at its real length, all renditions alike. */
+    if (media->has_fmp4)
+        segments = 0;
     video->renditions = calloc(media->quality_count, sizeof *video->renditions);
     if (!video->renditions)
         return -1;
@@ -230,7 +48,8 @@ static int make_renditions(struct fake_video *video, size_t segments)
         struct fake_rendition *r = &video->renditions[i];
         const struct fake_quality *q = &media->qualities[i];
         char name[256];
-        snprintf(name, sizeof name, "%s/%ux%u", video->id, q->width, q->height);
+        /* The folder name: "<W>x<H>" for H.264 (the names of old), a codec suffix else. */
+        snprintf(name, sizeof name, "%s/%s", video->id, q->name);
         uint64_t h1 = fake_hash(1, name), h2 = fake_hash(2, name);
         uint64_t t1 = fake_hash(3, name), t2 = fake_hash(4, name);
         snprintf(r->hash, sizeof r->hash, "%016llx%016llx", (unsigned long long)h1,
@@ -327,21 +146,25 @@ static long long positive_field(const char *id, json_t *entry, const char *name)
     return v;
 }
 
-/* kind, live, and the numbers that name the video and its author in addresses. */
+/* kind, live, master, and the numbers that name the video and its author in addresses. */
 static int load_identity(struct fake_video *video, json_t *entry)
 {
     static const char *const kinds[] = {"video", "short"};
     static const char *const lives[] = {"none", "on_air", "ended"};
+    static const char *const masters[] = {"current", "2017"};
     const char *kind = json_string_value(json_object_get(entry, "kind"));
     const char *live = json_string_value(json_object_get(entry, "live"));
+    const char *master = json_string_value(json_object_get(entry, "master"));
     int k = kind ? pick(video->id, "kind", kind, kinds, 2) : FAKE_KIND_VIDEO;
     int l = live ? pick(video->id, "live", live, lives, 3) : FAKE_LIVE_NONE;
+    int m = master ? pick(video->id, "master", master, masters, 2) : FAKE_MASTER_CURRENT;
     long long number = positive_field(video->id, entry, "embed_number");
     long long author = positive_field(video->id, entry, "author_id");
-    if (k < 0 || l < 0 || number < 0 || author < 0)
+    if (k < 0 || l < 0 || m < 0 || number < 0 || author < 0)
         return -1;
     video->kind = (enum fake_kind)k;
     video->live = (enum fake_live)l;
+    video->master = (enum fake_master)m;
     /* Every video has a number (the fixture's "id"); embed_number fixes it, else it is made up. */
     video->numeric_id =
         number ? number : 300000000 + (long long)(fake_hash(5, video->id) % 10000000);
@@ -360,11 +183,11 @@ static int load_video(struct fake_catalog *catalog, struct fake_video *video, js
         fprintf(stderr, FAKE_PROGRAM ": catalog entry needs \"id\", \"title\" and \"access\"\n");
         return -1;
     }
-    static const char *const accesses[] = {"ok", "private", "geo", "removed"};
+    static const char *const accesses[] = {"ok", "private", "geo", "removed", "blocking_rule"};
     size_t a = 0;
-    while (a < 4 && strcmp(access, accesses[a]) != 0)
+    while (a < 5 && strcmp(access, accesses[a]) != 0)
         a++;
-    if (a == 4) {
+    if (a == 5) {
         fprintf(stderr, FAKE_PROGRAM ": %s: unknown access \"%s\"\n", id, access);
         return -1;
     }
@@ -435,7 +258,7 @@ static void load_thumb(struct fake_catalog *catalog, const char *media_dir)
 }
 
 int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path, const char *media_dir,
-                      size_t segments)
+                      const char *pages_dir, size_t segments)
 {
     int result = -1;
     json_error_t error;
@@ -474,7 +297,8 @@ int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path, co
         }
     }
     /* Both name videos, so they come once every video is in place. */
-    if (fake_collections_load(catalog, root) != 0 || fake_yappy_load(catalog, root, media_dir) != 0)
+    if (fake_collections_load(catalog, root, pages_dir) != 0 ||
+        fake_yappy_load(catalog, root, media_dir) != 0)
         goto out;
     load_thumb(catalog, media_dir);
     result = 0;
@@ -511,16 +335,8 @@ void fake_catalog_cleanup(struct fake_catalog *catalog)
         free(video->renditions);
     }
     free(catalog->videos);
-    for (size_t i = 0; i < catalog->media_count; i++) {
-        struct fake_media *media = &catalog->media[i];
-        for (size_t q = 0; q < media->quality_count; q++)
-            quality_cleanup(&media->qualities[q]);
-        free(media->qualities);
-        if (media->audio_only)
-            quality_cleanup(media->audio_only);
-        free(media->audio_only);
-        free(media->name);
-    }
+    for (size_t i = 0; i < catalog->media_count; i++)
+        fake_media_cleanup(&catalog->media[i]);
     free(catalog->media);
     fake_collections_cleanup(catalog);
     fake_yappy_cleanup(catalog);

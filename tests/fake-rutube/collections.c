@@ -72,7 +72,58 @@ static int load_kind(json_t *entry, enum fake_collection_kind *kind)
     return -1;
 }
 
-static int load_one(struct fake_catalog *catalog, struct fake_collection *c, json_t *entry)
+/* A channel's name in https://rutube.ru/u/<slug>/: one path part, plain characters. */
+static bool is_slug(const char *slug)
+{
+    size_t len = strlen(slug);
+    return len > 0 && len <= 64 &&
+           strspn(slug, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") ==
+               len &&
+           slug[0] != '.';
+}
+
+static int load_slug(struct fake_collection *c, json_t *entry)
+{
+    json_t *value = json_object_get(entry, "slug");
+    if (!value)
+        return 0;
+    const char *slug = json_string_value(value);
+    if (c->kind != FAKE_COLLECTION_PERSON || !slug || !is_slug(slug)) {
+        fprintf(stderr,
+                FAKE_PROGRAM ": %s %lld: only a person has a \"slug\" (letters, digits, _-.)\n",
+                kind_names[c->kind], c->number);
+        return -1;
+    }
+    c->slug = strdup(slug);
+    return c->slug ? 0 : -1;
+}
+
+static int load_videos(struct fake_catalog *catalog, struct fake_collection *c, json_t *videos)
+{
+    c->videos = calloc(json_array_size(videos) + 1, sizeof *c->videos);
+    if (!c->videos)
+        return -1;
+    size_t i;
+    json_t *id;
+    json_array_foreach(videos, i, id)
+    {
+        const char *text = json_string_value(id);
+        const struct fake_video *video =
+            text ? fake_catalog_find(catalog, text, strlen(text)) : NULL;
+        if (!video) {
+            fprintf(stderr, FAKE_PROGRAM ": %s %lld lists \"%s\", which is not in \"videos\"\n",
+                    kind_names[c->kind], c->number, text ? text : "(not a string)");
+            return -1;
+        }
+        if (check_member(c, video) != 0)
+            return -1;
+        c->videos[c->video_count++] = video;
+    }
+    return 0;
+}
+
+static int load_one(struct fake_catalog *catalog, struct fake_collection *c, json_t *entry,
+                    const char *pages_dir)
 {
     if (load_kind(entry, &c->kind) != 0)
         return -1;
@@ -101,6 +152,19 @@ static int load_one(struct fake_catalog *catalog, struct fake_collection *c, jso
         return -1;
     c->is_endless = json_is_true(json_object_get(entry, "endless"));
     c->has_empty_last_page = json_is_true(json_object_get(entry, "empty_last_page"));
+    if (load_slug(c, entry) != 0)
+        return -1;
+    /* Recorded pages stand for the list: no videos of the catalog's, no flags shaping pages. */
+    if (json_object_get(entry, "pages")) {
+        if (videos || c->is_endless || c->has_empty_last_page) {
+            fprintf(stderr,
+                    FAKE_PROGRAM ": %s %lld: \"pages\" excludes \"videos\", \"endless\" and "
+                                 "\"empty_last_page\"\n",
+                    kind_names[c->kind], c->number);
+            return -1;
+        }
+        return fake_pages_load(c, entry, pages_dir);
+    }
     if (!json_is_array(videos) || (c->is_endless && json_array_size(videos) == 0) ||
         (c->is_endless && c->has_empty_last_page)) {
         fprintf(stderr,
@@ -109,29 +173,10 @@ static int load_one(struct fake_catalog *catalog, struct fake_collection *c, jso
                 kind_names[c->kind], c->number);
         return -1;
     }
-    c->videos = calloc(json_array_size(videos) + 1, sizeof *c->videos);
-    if (!c->videos)
-        return -1;
-    size_t i;
-    json_t *id;
-    json_array_foreach(videos, i, id)
-    {
-        const char *text = json_string_value(id);
-        const struct fake_video *video =
-            text ? fake_catalog_find(catalog, text, strlen(text)) : NULL;
-        if (!video) {
-            fprintf(stderr, FAKE_PROGRAM ": %s %lld lists \"%s\", which is not in \"videos\"\n",
-                    kind_names[c->kind], c->number, text ? text : "(not a string)");
-            return -1;
-        }
-        if (check_member(c, video) != 0)
-            return -1;
-        c->videos[c->video_count++] = video;
-    }
-    return 0;
+    return load_videos(catalog, c, videos);
 }
 
-int fake_collections_load(struct fake_catalog *catalog, json_t *root)
+int fake_collections_load(struct fake_catalog *catalog, json_t *root, const char *pages_dir)
 {
     json_t *list = json_object_get(root, "collections");
     if (!list)
@@ -148,7 +193,7 @@ int fake_collections_load(struct fake_catalog *catalog, json_t *root)
     json_array_foreach(list, i, entry)
     {
         struct fake_collection *c = &catalog->collections[catalog->collection_count++];
-        if (load_one(catalog, c, entry) != 0)
+        if (load_one(catalog, c, entry, pages_dir) != 0)
             return -1;
         for (size_t j = 0; j < i; j++) {
             const struct fake_collection *other = &catalog->collections[j];
@@ -163,6 +208,10 @@ int fake_collections_load(struct fake_catalog *catalog, json_t *root)
                 fprintf(stderr, FAKE_PROGRAM ": tag \"%s\" listed twice\n", c->title);
                 return -1;
             }
+            if (c->slug && other->slug && strcmp(c->slug, other->slug) == 0) {
+                fprintf(stderr, FAKE_PROGRAM ": slug \"%s\" listed twice\n", c->slug);
+                return -1;
+            }
         }
     }
     return 0;
@@ -173,10 +222,23 @@ void fake_collections_cleanup(struct fake_catalog *catalog)
     for (size_t i = 0; i < catalog->collection_count; i++) {
         free(catalog->collections[i].title);
         free(catalog->collections[i].videos);
+        free(catalog->collections[i].slug);
+        fake_pages_cleanup(&catalog->collections[i]);
     }
     free(catalog->collections);
     catalog->collections = NULL;
     catalog->collection_count = 0;
+}
+
+const struct fake_collection *fake_collections_find_slug(const struct fake_catalog *catalog,
+                                                         const char *slug, size_t len)
+{
+    for (size_t i = 0; i < catalog->collection_count; i++) {
+        const struct fake_collection *c = &catalog->collections[i];
+        if (c->slug && strlen(c->slug) == len && memcmp(c->slug, slug, len) == 0)
+            return c;
+    }
+    return NULL;
 }
 
 long long fake_collections_tag_id(const struct fake_catalog *catalog, const char *name)
@@ -300,6 +362,10 @@ void fake_collections_reply(const struct fake_server *server,
     if (request->page && !fake_parse_number(request->page, strlen(request->page), &page)) {
         /* Django REST framework's answer to a page that is not a number from 1. */
         reply_detail(reply, MHD_HTTP_NOT_FOUND, "Invalid page.");
+        return;
+    }
+    if (c->pages) {
+        fake_pages_reply(c, page, reply);
         return;
     }
     /* Only persons (channels) tell videos from shorts. */

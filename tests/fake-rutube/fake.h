@@ -17,12 +17,13 @@
 
 #define FAKE_PROGRAM "fake-rutube"
 
-/* The three listeners; the numeric values are also the mirror numbers used by the switches. */
+/* The four listeners; the numeric values are also the mirror numbers used by the switches. */
 enum fake_role {
     FAKE_ROLE_MIRROR0 = 0,
     FAKE_ROLE_MIRROR1 = 1,
     FAKE_ROLE_API = 2,
-    FAKE_ROLE_COUNT = 3,
+    FAKE_ROLE_PROXY = 3, /* a forward proxy: answers as the listener its absolute URL names */
+    FAKE_ROLE_COUNT = 4,
 };
 
 enum fake_access {
@@ -30,6 +31,21 @@ enum fake_access {
     FAKE_ACCESS_PRIVATE,
     FAKE_ACCESS_GEO,
     FAKE_ACCESS_REMOVED,
+    FAKE_ACCESS_BLOCKING_RULE, /* 2026's region block: detail.type "blocking_rule" */
+};
+
+/* The master playlist's shape: today's, or 2017's (no RESOLUTION, no FRAME-RATE, one mirror). */
+enum fake_master {
+    FAKE_MASTER_CURRENT,
+    FAKE_MASTER_2017,
+};
+
+/* A quality folder's video codec, from its name's suffix (none, -hevc, -av1); also the order of
+   qualities of one size in the master playlist. */
+enum fake_codec {
+    FAKE_CODEC_H264,
+    FAKE_CODEC_HEVC,
+    FAKE_CODEC_AV1,
 };
 
 /* What rutube.ru calls the video's origin: a regular video ("rtb") or a short ("rshorts"). */
@@ -44,16 +60,28 @@ enum fake_live {
     FAKE_LIVE_ENDED,  /* a stream's recording: a video like any other, marked is_livestream */
 };
 
-/* One .ts file of one quality, as listed by ffmpeg's index.m3u8. */
+/* A file read whole at start-up; data is NUL-terminated (not counted in len) and owned. */
+struct fake_blob {
+    char *data;
+    size_t len;
+};
+
+/* One .ts (or fMP4 .m4s, or init) file of one quality, as listed by ffmpeg's index.m3u8. */
 struct fake_segment {
     char *path;      /* absolute or relative to the working directory, ready for open() */
     double duration; /* seconds, from #EXTINF */
     uint64_t size;   /* bytes, from stat() at start-up */
 };
 
-/* One quality folder (DIR/<media>/<W>x<H>/). */
+/* One quality folder (DIR/<media>/<W>x<H>[-hevc|-av1]/). */
 struct fake_quality {
     unsigned width, height;
+    enum fake_codec codec;
+    char *name;   /* the folder's name, "1920x1080-av1": names the rendition's CDN paths */
+    char *codecs; /* the master's CODECS value, from stream-inf.txt (or today's default) */
+    unsigned fps; /* the master's FRAME-RATE, from stream-inf.txt (or 25) */
+    bool is_fmp4; /* index.m3u8 has #EXT-X-MAP: fragmented MP4 with an init section */
+    struct fake_segment init; /* fMP4 only: the #EXT-X-MAP file (path NULL otherwise) */
     struct fake_segment *segments;
     size_t segment_count;
     double duration;    /* sum of the segments' durations, seconds */
@@ -69,6 +97,7 @@ struct fake_media {
     /* DIR/<media>/<W>x<H>-audio: the same segmenting without video, served to every quality
        by --no-video (the audio track is the same in all of them). NULL when absent; owned. */
     struct fake_quality *audio_only;
+    bool has_fmp4; /* some quality is fMP4: --segments leaves this media's videos alone */
 };
 
 /* One quality of one video as the CDN names it. The counts are indexed by segment (0-based). */
@@ -82,6 +111,7 @@ struct fake_rendition {
     size_t segment_count;
     double duration;  /* sum of those segments' durations, seconds */
     unsigned *counts; /* requests seen per listed segment, across both mirrors; faults.c's lock */
+    unsigned init_requests; /* fMP4: requests of the init section, across both mirrors; same lock */
 };
 
 /* One subtitle track from catalog.json; captions.c writes its text. */
@@ -110,6 +140,7 @@ struct fake_video {
     enum fake_access access;
     enum fake_kind kind;
     enum fake_live live;
+    enum fake_master master;
     const struct fake_media *media;    /* NULL for a video without media (removed) */
     struct fake_rendition *renditions; /* one per media quality, same order */
     size_t rendition_count;
@@ -133,6 +164,9 @@ struct fake_collection {
     size_t video_count;
     bool is_endless;          /* has_next forever, every page the first page again */
     bool has_empty_last_page; /* the last full page says has_next; the page after it is empty */
+    char *slug;               /* persons only: the name in https://rutube.ru/u/<slug>/; or NULL */
+    struct fake_blob *pages;  /* recorded pages served verbatim instead of videos; or NULL */
+    size_t page_count;
 };
 
 /* One Yappy clip from catalog.json's "yappy": a single progressive MP4 file. */
@@ -170,7 +204,9 @@ struct fake_config {
     const char *catalog_path;
     const char *media_dir;
     const char *fixture_dir;
+    const char *pages_dir; /* --real-data: the recorded list pages the catalog names */
     const char *port_file;
+    const char *proxy_port_file;
     const char *log_path;
     const char *stats_path;
     unsigned port[FAKE_ROLE_COUNT]; /* 0: ephemeral */
@@ -208,12 +244,7 @@ struct fake_config {
     unsigned stall_head_ms;
     unsigned stall_head_segment; /* 1-based segment whose first requests stall; 0: none */
     unsigned stall_head_first;   /* how many of its requests do */
-};
-
-/* A file read whole at start-up; data is NUL-terminated (not counted in len) and owned. */
-struct fake_blob {
-    char *data;
-    size_t len;
+    bool huge_slug_page;         /* /u/<slug>/ pages padded past 8 MiB before their state */
 };
 
 struct fake_server {
@@ -237,7 +268,7 @@ struct fake_reply {
     bool is_dropped;     /* shutdown began while the answer waited: close without one */
 };
 
-/* router.c: the MHD callbacks shared by all three listeners. */
+/* router.c: the MHD callbacks shared by all four listeners. */
 struct fake_listener {
     struct fake_server *server;
     enum fake_role role;
@@ -259,9 +290,10 @@ void fake_reply_take(struct fake_reply *reply, unsigned status, const char *cont
                      char *body, size_t len);
 
 /* catalog.c: catalog.json and the media folders it names. Prints its own errors. segments is
- * --segments (0: every rendition lists its quality's real segments). */
+ * --segments (0: every rendition lists its quality's real segments); pages_dir holds the
+ * recorded list pages collections may name. */
 int fake_catalog_load(struct fake_catalog *catalog, const char *catalog_path, const char *media_dir,
-                      size_t segments);
+                      const char *pages_dir, size_t segments);
 void fake_catalog_cleanup(struct fake_catalog *catalog);
 /* id need not be NUL-terminated; returns NULL for an unknown id. */
 const struct fake_video *fake_catalog_find(const struct fake_catalog *catalog, const char *id,
@@ -279,10 +311,17 @@ struct fake_rendition *fake_catalog_find_rendition(const struct fake_catalog *ca
  * counts), in seconds; 0 without media and for a stream on the air. */
 double fake_video_duration(const struct fake_video *video);
 
+/* media.c: the media folders (DIR/<media>/<quality>/index.m3u8 and the files it lists). */
+/* Loads DIR/name into media (zeroed by the caller). Prints its own errors. */
+int fake_media_load(struct fake_media *media, const char *media_dir, const char *name);
+void fake_media_cleanup(struct fake_media *media);
+
 /* answers.c: the JSON API. */
 int fake_answers_load_template(struct fake_server *server);
+/* asks_all: the request carried client=wdp, mq=all and av1=1 (the full master, 4K and AV1). */
 void fake_answers_play_options(const struct fake_server *server, const char *id, size_t id_len,
-                               const char *key, bool no_404, struct fake_reply *reply);
+                               const char *key, bool no_404, bool asks_all,
+                               struct fake_reply *reply);
 void fake_answers_video_info(const struct fake_server *server, const char *id, size_t id_len,
                              const char *key, struct fake_reply *reply);
 
@@ -291,10 +330,14 @@ char *fake_video_page_url(const struct fake_video *video); /* https://rutube.ru/
 char *fake_video_thumb_url(const struct fake_server *server, const struct fake_video *video);
 
 /* collections.c: catalog.json's "collections" and their paged lists. */
-/* Loads root's "collections" (optional) into catalog, whose videos must be loaded. Prints its
- * own errors; fake_collections_cleanup() frees what was made, also after a failure. */
-int fake_collections_load(struct fake_catalog *catalog, json_t *root);
+/* Loads root's "collections" (optional) into catalog, whose videos must be loaded; recorded
+ * pages come from pages_dir. Prints its own errors; fake_collections_cleanup() frees what was
+ * made, also after a failure. */
+int fake_collections_load(struct fake_catalog *catalog, json_t *root, const char *pages_dir);
 void fake_collections_cleanup(struct fake_catalog *catalog);
+/* The person whose slug is these len bytes; NULL when none. */
+const struct fake_collection *fake_collections_find_slug(const struct fake_catalog *catalog,
+                                                         const char *slug, size_t len);
 /* The number of the tag collection titled name; -1 when there is none. */
 long long fake_collections_tag_id(const struct fake_catalog *catalog, const char *name);
 /* "rtb" for a video, "rshorts" for a short: origin_type, and what ?origin__type= filters on. */
@@ -337,15 +380,18 @@ const struct fake_segment *fake_live_segment(const struct fake_server *server,
                                              bool no_video);
 
 /* captions.c: subtitle tracks. */
-/* The play options' captions array: code, file (this server's address), langTitle. */
+/* The play options' captions array: code, file (this server's address), langTitle, format. */
 json_t *fake_captions_json(const struct fake_server *server, const struct fake_video *video);
 /* GET /captions/<id>/<name>: the generated WebVTT or SubRip file, or 404. */
 void fake_captions_reply(const struct fake_server *server, const char *id, size_t id_len,
                          const char *name, size_t name_len, struct fake_reply *reply);
 
 /* playlists.c: m3u8 text. */
+/* Whether the master lists this rendition: all of them when full (the address carried
+ * mq=all&av1=1), else only those up to 1080 on the shorter side and not AV1. */
+bool fake_playlists_lists(const struct fake_rendition *rendition, bool full);
 void fake_playlists_master(const struct fake_server *server, const struct fake_video *video,
-                           struct fake_reply *reply);
+                           bool full, struct fake_reply *reply);
 void fake_playlists_media(const struct fake_server *server, const struct fake_rendition *rendition,
                           struct fake_reply *reply);
 
@@ -382,6 +428,31 @@ struct fake_segment_request {
 };
 void fake_segments_reply(const struct fake_server *server,
                          const struct fake_segment_request *request, struct fake_reply *reply);
+
+/* pages.c: recorded list pages (tests/data/real) that collections serve verbatim. */
+/* Loads entry's "pages" (file names in pages_dir) into c. Prints its own errors. */
+int fake_pages_load(struct fake_collection *c, json_t *entry, const char *pages_dir);
+void fake_pages_cleanup(struct fake_collection *c);
+/* Page `page` (from 1): the recorded file, or past them the empty last page. */
+void fake_pages_reply(const struct fake_collection *c, long long page, struct fake_reply *reply);
+
+/* channel_page.c: https://rutube.ru/u/<slug>/ pages, whose reduxState names the channel. */
+/* tab: NULL for the channel's main page, else "videos" or "shorts". */
+void fake_channel_page(const struct fake_server *server, const char *slug, size_t slug_len,
+                       const char *tab, struct fake_reply *reply);
+
+/* proxy.c: the proxy listener's absolute-form requests. */
+struct fake_proxy_target {
+    enum fake_role role; /* the listener the absolute URL names */
+    const char *url;     /* the path alone, as MHD gave it (unescaped) */
+    const char *uri;     /* path and query, as sent */
+    char *owned;         /* what the two point into when made up (no path: "/"); free it */
+};
+/* Reads the request target of a proxy request; false when it names none of the listeners
+ * (the caller answers 502). */
+bool fake_proxy_resolve(const struct fake_server *server, const char *method, const char *url,
+                        const char *uri, struct fake_proxy_target *target);
+void fake_proxy_bad_gateway(struct fake_reply *reply);
 
 /* ranges.c: the Range header of segment requests. */
 enum fake_range {

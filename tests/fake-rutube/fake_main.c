@@ -1,4 +1,4 @@
-/* fake-rutube's entry point: options, the three listeners, a clean stop on SIGTERM/SIGINT. */
+/* fake-rutube's entry point: options, the four listeners, a clean stop on SIGTERM/SIGINT. */
 #include "fake.h"
 
 #include <arpa/inet.h>
@@ -23,6 +23,9 @@
 #ifndef FAKE_MEDIA_DIR
 #define FAKE_MEDIA_DIR "fake-media"
 #endif
+#ifndef FAKE_REAL_DIR
+#define FAKE_REAL_DIR "tests/data/real"
+#endif
 
 #define DEFAULT_STALL_MS      10000
 #define DEFAULT_STALL_HEAD_MS 20000
@@ -40,10 +43,12 @@ static void usage(FILE *f)
           "  --catalog FILE         video list (default " FAKE_CATALOG ")\n"
           "  --fixture-dir DIR      folder of api_response_fixture.json (default " FAKE_DATA_DIR
           ")\n"
+          "  --real-data DIR        folder of the recorded list pages (default " FAKE_REAL_DIR ")\n"
           "  --port N               API port (default: any free port)\n"
           "  --mirror0-port N       mirror 0 port (default: any free port)\n"
           "  --mirror1-port N       mirror 1 port (default: any free port)\n"
           "  --port-file FILE       write the API base to FILE once listening\n"
+          "  --proxy-port-file FILE write the proxy listener's address to FILE\n"
           "  --log FILE             one tab-separated line per request\n"
           "  --stats FILE           counters as JSON, written on exit\n"
           "  --tls CERT KEY         every listener speaks HTTPS with this PEM key pair\n"
@@ -84,6 +89,7 @@ static void usage(FILE *f)
           "  --storm MS             every segment answers 503 for MS after the first one asked\n"
           "  --endless K            segment K (from 1) is sent chunked, repeated forever\n"
           "  --segments N           media playlists list N segments, the real ones cycled\n"
+          "  --huge-slug-page       /u/<slug>/ pages carry over 8 MiB before their state\n"
           "  --seed N               seed for the percentage faults (default 0)\n",
           f);
 }
@@ -143,6 +149,9 @@ enum {
     OPT_STALL_HEAD,
     OPT_STALL_HEAD_MS,
     OPT_STALL_HEAD_SEGMENT,
+    OPT_REAL_DATA,
+    OPT_PROXY_PORT_FILE,
+    OPT_HUGE_SLUG_PAGE,
     OPT_HELP,
 };
 
@@ -192,6 +201,9 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"stall-head", required_argument, NULL, OPT_STALL_HEAD},
         {"stall-head-ms", required_argument, NULL, OPT_STALL_HEAD_MS},
         {"stall-head-segment", required_argument, NULL, OPT_STALL_HEAD_SEGMENT},
+        {"real-data", required_argument, NULL, OPT_REAL_DATA},
+        {"proxy-port-file", required_argument, NULL, OPT_PROXY_PORT_FILE},
+        {"huge-slug-page", no_argument, NULL, OPT_HUGE_SLUG_PAGE},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -199,6 +211,7 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
     config->catalog_path = FAKE_CATALOG;
     config->media_dir = FAKE_MEDIA_DIR;
     config->fixture_dir = FAKE_DATA_DIR;
+    config->pages_dir = FAKE_REAL_DIR;
     config->stall_ms = DEFAULT_STALL_MS;
     config->stall_head_ms = DEFAULT_STALL_HEAD_MS;
     config->retry_after = DEFAULT_RETRY_AFTER;
@@ -374,6 +387,15 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
             config->stall_head_first = (unsigned)n;
             break;
         }
+        case OPT_REAL_DATA:
+            config->pages_dir = optarg;
+            break;
+        case OPT_PROXY_PORT_FILE:
+            config->proxy_port_file = optarg;
+            break;
+        case OPT_HUGE_SLUG_PAGE:
+            config->huge_slug_page = true;
+            break;
         case OPT_HELP:
             usage(stdout);
             exit(0);
@@ -489,7 +511,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     if (fake_catalog_load(&server.catalog, server.config.catalog_path, server.config.media_dir,
-                          server.config.segments) != 0 ||
+                          server.config.pages_dir, server.config.segments) != 0 ||
         fake_answers_load_template(&server) != 0)
         goto out;
     if (server.config.tls_cert_path) {
@@ -510,7 +532,7 @@ int main(int argc, char **argv)
     /* About a day, like rutube.ru's expire=. */
     server.expire = (long long)time(NULL) + 86400;
 
-    int fds[FAKE_ROLE_COUNT] = {-1, -1, -1};
+    int fds[FAKE_ROLE_COUNT] = {-1, -1, -1, -1};
     for (int role = 0; role < FAKE_ROLE_COUNT; role++) {
         listeners[role].server = &server;
         listeners[role].role = (enum fake_role)role;
@@ -554,7 +576,12 @@ int main(int argc, char **argv)
     if (!started)
         goto out;
 
+    /* The proxy's file first: a test that saw the port file may read it at once. */
     char line[sizeof server.api_base + 1];
+    snprintf(line, sizeof line, "%s://127.0.0.1:%u\n", server.scheme, server.port[FAKE_ROLE_PROXY]);
+    if (server.config.proxy_port_file &&
+        fake_write_file_atomic(server.config.proxy_port_file, line) != 0)
+        goto out;
     snprintf(line, sizeof line, "%s\n", server.api_base);
     if (server.config.port_file && fake_write_file_atomic(server.config.port_file, line) != 0)
         goto out;

@@ -131,7 +131,7 @@ void fake_observe_connection(void *cls, struct MHD_Connection *connection, void 
     (void)connection;
     (void)socket_context;
     /* The CDN's connections apart: a cap on them is what a client shares among its videos. */
-    bool is_mirror = listener && listener->role != FAKE_ROLE_API;
+    bool is_mirror = listener && listener->role <= FAKE_ROLE_MIRROR1;
     pthread_mutex_lock(&lock);
     /* MHD closes every connection it started, at shutdown too; the guards only keep a stray
        report from wrapping a count round. */

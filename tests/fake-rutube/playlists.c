@@ -26,8 +26,26 @@ static void reply_stream(struct fake_reply *reply, FILE *f, char **text, size_t 
     fake_reply_take(reply, MHD_HTTP_OK, M3U8_TYPE, *text, *len);
 }
 
+bool fake_playlists_lists(const struct fake_rendition *rendition, bool full)
+{
+    /* RuTube's cut without client=wdp&mq=all&av1=1: 1080p at most (the shorter side, so a
+       608x1080 short stays), and no AV1. */
+    const struct fake_quality *q = rendition->quality;
+    unsigned shorter = q->width < q->height ? q->width : q->height;
+    return full || (shorter <= 1080 && q->codec != FAKE_CODEC_AV1);
+}
+
+static void variant_address(FILE *f, const struct fake_server *server,
+                            const struct fake_rendition *r, int mirror, unsigned kbps)
+{
+    const struct fake_quality *q = r->quality;
+    fprintf(f, "%s://127.0.0.1:%u/hls-vod/%s/%lld/%u/%s.mp4.m3u8?i=%ux%u_%u\n", server->scheme,
+            server->port[mirror], r->token, server->expire, r->number, r->hash, q->width, q->height,
+            kbps);
+}
+
 void fake_playlists_master(const struct fake_server *server, const struct fake_video *video,
-                           struct fake_reply *reply)
+                           bool full, struct fake_reply *reply)
 {
     if (server->config.malformed_master) {
         reply_garbage(reply);
@@ -42,16 +60,26 @@ void fake_playlists_master(const struct fake_server *server, const struct fake_v
     for (size_t i = 0; i < video->rendition_count; i++) {
         const struct fake_rendition *r = &video->renditions[i];
         const struct fake_quality *q = r->quality;
+        if (!fake_playlists_lists(r, full))
+            continue;
         /* RuTube rounds BANDWIDTH down to whole kbit/s and repeats the kbit/s in ?i=. */
         unsigned kbps = q->bandwidth / 1000;
+        if (video->master == FAKE_MASTER_2017) {
+            /* dandygithub/kodi's recorded 2017 master: one host, the size only in ?i=, and
+               HE-AAC announced (the media's AAC-LC plays under that name anyway). */
+            fprintf(f,
+                    "#EXT-X-STREAM-INF:PROGRAM-ID=1, BANDWIDTH=%u000, "
+                    "CODECS=\"avc1.42c015, mp4a.40.5\"\n",
+                    kbps);
+            variant_address(f, server, r, FAKE_ROLE_MIRROR0, kbps);
+            continue;
+        }
         for (int mirror = FAKE_ROLE_MIRROR0; mirror <= FAKE_ROLE_MIRROR1; mirror++) {
             fprintf(f,
-                    "#EXT-X-STREAM-INF:PROGRAM-ID=1, BANDWIDTH=%u000, FRAME-RATE=25, "
-                    "CODECS=\"avc1.640029, mp4a.40.2\", RESOLUTION=%ux%u\n",
-                    kbps, q->width, q->height);
-            fprintf(f, "%s://127.0.0.1:%u/hls-vod/%s/%lld/%u/%s.mp4.m3u8?i=%ux%u_%u\n",
-                    server->scheme, server->port[mirror], r->token, server->expire, r->number,
-                    r->hash, q->width, q->height, kbps);
+                    "#EXT-X-STREAM-INF:PROGRAM-ID=1, BANDWIDTH=%u000, FRAME-RATE=%u, "
+                    "CODECS=\"%s\", RESOLUTION=%ux%u\n",
+                    kbps, q->fps, q->codecs, q->width, q->height);
+            variant_address(f, server, r, mirror, kbps);
         }
     }
     reply_stream(reply, f, &text, &len);
@@ -77,15 +105,19 @@ void fake_playlists_media(const struct fake_server *server, const struct fake_re
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return;
+    /* fMP4 needs EXT-X-MAP, which needs protocol version 6 or later (RFC 8216, 7). */
     fprintf(f,
             "#EXTM3U\n#EXT-X-TARGETDURATION:%ld\n#EXT-X-ALLOW-CACHE:YES\n"
-            "#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-VERSION:3\n#EXT-X-MEDIA-SEQUENCE:1\n",
-            target > 0 ? target : 1);
+            "#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-VERSION:%d\n#EXT-X-MEDIA-SEQUENCE:1\n",
+            target > 0 ? target : 1, q->is_fmp4 ? 7 : 3);
+    if (q->is_fmp4)
+        fprintf(f, "#EXT-X-MAP:URI=\"%s.mp4/init-v1-a1.mp4\"\n", rendition->hash);
     /* Relative addresses, resolved by the client against this playlist's own address. Under
        --segments the real files come round again, each with its own duration. */
     for (size_t k = 0; k < rendition->segment_count; k++)
-        fprintf(f, "#EXTINF:%.3f,\n%s.mp4/segment-%zu-v1-a1.ts\n",
-                q->segments[k % q->segment_count].duration, rendition->hash, k + 1);
+        fprintf(f, "#EXTINF:%.3f,\n%s.mp4/segment-%zu-v1-a1.%s\n",
+                q->segments[k % q->segment_count].duration, rendition->hash, k + 1,
+                q->is_fmp4 ? "m4s" : "ts");
     fputs("#EXT-X-ENDLIST\n", f);
     reply_stream(reply, f, &text, &len);
 }

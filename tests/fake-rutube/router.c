@@ -20,6 +20,8 @@ const char *fake_role_name(enum fake_role role)
         return "mirror0";
     case FAKE_ROLE_MIRROR1:
         return "mirror1";
+    case FAKE_ROLE_PROXY:
+        return "proxy";
     default:
         return "api";
     }
@@ -120,24 +122,45 @@ static bool no_404_asked(struct MHD_Connection *connection)
     return value && (strcmp(value, "true") == 0 || strcmp(value, "1") == 0);
 }
 
-static void route_master(struct fake_server *server, const char *id, size_t id_len,
-                         struct fake_reply *reply)
+static bool query_is(struct MHD_Connection *connection, const char *name, const char *want)
+{
+    const char *value = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, name);
+    return value && strcmp(value, want) == 0;
+}
+
+static void route_master(struct fake_server *server, struct MHD_Connection *connection,
+                         const char *id, size_t id_len, struct fake_reply *reply)
 {
     if (fake_bodies_reply(server, FAKE_BODY_MASTER, reply))
         return;
     const struct fake_video *video = fake_catalog_find(&server->catalog, id, id_len);
+    /* The play options' mq=all&av1=1, carried in the address as RuTube's signed one would. */
+    bool full = query_is(connection, "mq", "all") && query_is(connection, "av1", "1");
     /* A stream on the air has no VOD master: its address is in live_streams instead. */
     if (!video || !video->media || video->live == FAKE_LIVE_ON_AIR)
         reply_not_found(FAKE_ROLE_API, reply);
-    else if (video->access == FAKE_ACCESS_GEO)
+    else if (video->access == FAKE_ACCESS_GEO || video->access == FAKE_ACCESS_BLOCKING_RULE)
         reply_forbidden(reply);
     else
-        fake_playlists_master(server, video, reply);
+        fake_playlists_master(server, video, full, reply);
 }
 
 static const char *query_value(struct MHD_Connection *connection, const char *name)
 {
     return MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* /u/<slug>/, /u/<slug>/videos/, /u/<slug>/shorts/ (m parts, the trailing slash aside). */
+static void route_channel_page(struct fake_server *server, const struct part *parts, size_t m,
+                               struct fake_reply *reply)
+{
+    const char *tab = NULL;
+    if (m == 3 && (part_is(&parts[2], "videos") || part_is(&parts[2], "shorts")))
+        tab = part_is(&parts[2], "videos") ? "videos" : "shorts";
+    if ((m == 2 && parts[1].len) || tab)
+        fake_channel_page(server, parts[1].start, parts[1].len, tab, reply);
+    else
+        fake_channel_page(server, NULL, 0, NULL, reply); /* another path: the site's 404 page */
 }
 
 /*
@@ -189,6 +212,10 @@ static void route_api(struct fake_server *server, struct MHD_Connection *connect
     size_t n = split_path(url, parts);
     size_t id_len;
     const char *key = query_value(connection, "p");
+    if (n > MAX_PARTS) {
+        reply_not_found(FAKE_ROLE_API, reply); /* no API path is that deep */
+        return;
+    }
 
     bool is_api = n >= 1 && (part_is(&parts[0], "api") || part_is(&parts[0], "pangolin"));
     if (is_api && server->config.require_ua && !is_browser(connection)) {
@@ -202,21 +229,27 @@ static void route_api(struct fake_server *server, struct MHD_Connection *connect
     /* A --*-body file stands in for that answer whatever the id: known, unknown, private. */
     if (m == 4 && part_is(&parts[0], "api") && part_is(&parts[1], "play") &&
         part_is(&parts[2], "options") && parts[3].len) {
+        /* What the 2026 web player sends for the full master (4K, AV1). */
+        bool asks_all = query_is(connection, "client", "wdp") &&
+                        query_is(connection, "mq", "all") && query_is(connection, "av1", "1");
         if (!fake_bodies_reply(server, FAKE_BODY_OPTIONS, reply))
             fake_answers_play_options(server, parts[3].start, parts[3].len, key,
-                                      no_404_asked(connection), reply);
+                                      no_404_asked(connection), asks_all, reply);
     } else if (m == 3 && part_is(&parts[0], "api") && part_is(&parts[1], "video") && parts[2].len) {
         if (!fake_bodies_reply(server, FAKE_BODY_INFO, reply))
             fake_answers_video_info(server, parts[2].start, parts[2].len, key, reply);
     } else if (m >= 4 && part_is(&parts[0], "api") &&
                route_collection(server, connection, uri, parts, m, reply)) {
         /* answered */
-    } else if (m == 5 && part_is(&parts[0], "pangolin") && part_is(&parts[1], "api") &&
+    } else if (m == 6 && part_is(&parts[0], "pangolin") && part_is(&parts[1], "api") &&
                part_is(&parts[2], "web") && part_is(&parts[3], "yappy") &&
-               part_is(&parts[4], "yappypage")) {
+               part_is(&parts[4], "v4") && part_is(&parts[5], "yappypage")) {
+        /* Only v4 since 2026: the old .../yappy/yappypage/ falls through to the 404. */
         fake_yappy_page(server, query_value(connection, "videoId"), reply);
+    } else if (m >= 1 && part_is(&parts[0], "u")) {
+        route_channel_page(server, parts, m, reply);
     } else if (n == 2 && part_is(&parts[0], "route") && strip_suffix(&parts[1], ".m3u8", &id_len)) {
-        route_master(server, parts[1].start, id_len, reply);
+        route_master(server, connection, parts[1].start, id_len, reply);
     } else if (n == 3 && part_is(&parts[0], "captions")) {
         fake_captions_reply(server, parts[1].start, parts[1].len, parts[2].start, parts[2].len,
                             reply);
@@ -315,10 +348,100 @@ static void route_live(struct fake_server *server, struct MHD_Connection *connec
     serve_body(server, connection, role, uri, segment, NULL, (struct fake_fate){0}, reply);
 }
 
+/* What a /hls-vod/ address names past its <hash>. */
+enum vod_file {
+    VOD_NONE,
+    VOD_PLAYLIST, /* <hash>.mp4.m3u8 */
+    VOD_TS,       /* <hash>.mp4/segment-<k>-v1-a1.ts */
+    VOD_M4S,      /* <hash>.mp4/segment-<k>-v1-a1.m4s (fMP4 renditions) */
+    VOD_INIT,     /* <hash>.mp4/init-v1-a1.mp4 (fMP4 renditions) */
+};
+
+static enum vod_file vod_file(const struct part *parts, size_t n, size_t *k)
+{
+    if (n == 5 && parts[4].len == 32 + 9 && memcmp(parts[4].start + 32, ".mp4.m3u8", 9) == 0)
+        return VOD_PLAYLIST;
+    char name[64];
+    if (n != 6 || parts[4].len != 32 + 4 || memcmp(parts[4].start + 32, ".mp4", 4) != 0 ||
+        parts[5].len >= sizeof name)
+        return VOD_NONE;
+    memcpy(name, parts[5].start, parts[5].len);
+    name[parts[5].len] = '\0';
+    if (strcmp(name, "init-v1-a1.mp4") == 0)
+        return VOD_INIT;
+    int used = 0;
+    if (sscanf(name, "segment-%zu-v1-a1.%n", k, &used) != 1 || used == 0 || *k == 0)
+        return VOD_NONE;
+    if (strcmp(name + used, "ts") == 0)
+        return VOD_TS;
+    return strcmp(name + used, "m4s") == 0 ? VOD_M4S : VOD_NONE;
+}
+
 /*
- * /hls-vod/<token>/<expire>/<n>/<hash>.mp4.m3u8           media playlist
- * /hls-vod/<token>/<expire>/<n>/<hash>.mp4/segment-<k>-v1-a1.ts   segment k (from 1)
+ * The init section: the status fates (counted on its own across mirrors) and the pacing, but
+ * not the body faults: a client fetches it once and needs it whole before any fragment.
  */
+static void route_init(struct fake_server *server, struct MHD_Connection *connection,
+                       enum fake_role role, const char *url, const char *uri,
+                       struct fake_rendition *rendition, struct fake_reply *reply)
+{
+    struct fake_fate fate =
+        fake_faults_decide(&server->config, &rendition->init_requests, 0, role, url);
+    fate.cut = fate.stall = fate.slow = fate.stall_head = false;
+    serve_body(server, connection, role, uri, &rendition->quality->init, "video/mp4", fate, reply);
+}
+
+/*
+ * /hls-vod/<token>/<expire>/<n>/<hash>.mp4.m3u8                    media playlist
+ * /hls-vod/<token>/<expire>/<n>/<hash>.mp4/segment-<k>-v1-a1.ts    segment k (from 1)
+ * /hls-vod/<token>/<expire>/<n>/<hash>.mp4/segment-<k>-v1-a1.m4s   fMP4 fragment k
+ * /hls-vod/<token>/<expire>/<n>/<hash>.mp4/init-v1-a1.mp4          fMP4 init section
+ */
+static void route_vod(struct fake_server *server, struct MHD_Connection *connection,
+                      enum fake_role role, const char *url, const char *uri,
+                      const struct part *parts, size_t n, struct fake_reply *reply,
+                      bool *is_segment)
+{
+    size_t k = 0;
+    enum vod_file file = n == 5 || n == 6 ? vod_file(parts, n, &k) : VOD_NONE;
+    const struct fake_video *video = NULL;
+    struct fake_rendition *rendition =
+        file != VOD_NONE && part_is(&parts[0], "hls-vod") && is_hash(parts[4].start)
+            ? fake_catalog_find_rendition(&server->catalog, parts[4].start, &video)
+            : NULL;
+    /* Each rendition has one kind of segment: .ts, or an init section and .m4s fragments. */
+    bool is_fmp4 = rendition && rendition->quality->is_fmp4;
+    if (!rendition || k > rendition->segment_count || (file == VOD_TS && is_fmp4) ||
+        ((file == VOD_M4S || file == VOD_INIT) && !is_fmp4)) {
+        reply_not_found(role, reply);
+        return;
+    }
+    /* The first part plays the signature: a mangled address is refused like a bad signature. */
+    if (!part_is(&parts[1], rendition->token)) {
+        reply_forbidden(reply);
+        return;
+    }
+    if (file == VOD_PLAYLIST) {
+        fake_playlists_media(server, rendition, reply);
+        return;
+    }
+    *is_segment = true;
+    if (file == VOD_INIT) {
+        route_init(server, connection, role, url, uri, rendition, reply);
+        return;
+    }
+    struct fake_fate fate =
+        fake_faults_decide(&server->config, &rendition->counts[k - 1], k, role, url);
+    /* The playlist still announces the video's durations: only the bytes lose their video.
+       The audio-only set is MPEG-TS: it stands in for TS segments only. */
+    const struct fake_quality *source = rendition->quality;
+    if (server->config.no_video && video->media->audio_only && !is_fmp4)
+        source = video->media->audio_only;
+    /* Under --segments listed segment k is a real one come round again. */
+    serve_body(server, connection, role, uri, &source->segments[(k - 1) % source->segment_count],
+               is_fmp4 ? "video/iso.segment" : NULL, fate, reply);
+}
+
 static void route_mirror(struct fake_server *server, struct MHD_Connection *connection,
                          enum fake_role role, const char *url, const char *uri,
                          struct fake_reply *reply, bool *is_segment)
@@ -328,62 +451,12 @@ static void route_mirror(struct fake_server *server, struct MHD_Connection *conn
         return;
     struct part parts[MAX_PARTS];
     size_t n = split_path(url, parts);
-    if (n >= 1 && n <= MAX_PARTS && part_is(&parts[0], "yappy")) {
+    if (n >= 1 && n <= MAX_PARTS && part_is(&parts[0], "yappy"))
         route_yappy_file(server, connection, role, url, uri, parts, n, reply, is_segment);
-        return;
-    }
-    if (n >= 1 && n <= MAX_PARTS && part_is(&parts[0], "live")) {
+    else if (n >= 1 && n <= MAX_PARTS && part_is(&parts[0], "live"))
         route_live(server, connection, role, uri, parts, n, reply, is_segment);
-        return;
-    }
-    if ((n != 5 && n != 6) || !part_is(&parts[0], "hls-vod") || parts[4].len < 32 ||
-        !is_hash(parts[4].start)) {
-        reply_not_found(role, reply);
-        return;
-    }
-    bool is_playlist =
-        n == 5 && parts[4].len == 32 + 9 && memcmp(parts[4].start + 32, ".mp4.m3u8", 9) == 0;
-    size_t k = 0;
-    int used = 0;
-    char name[64];
-    if (n == 6 && parts[4].len == 32 + 4 && memcmp(parts[4].start + 32, ".mp4", 4) == 0 &&
-        parts[5].len < sizeof name) {
-        memcpy(name, parts[5].start, parts[5].len);
-        name[parts[5].len] = '\0';
-        if (sscanf(name, "segment-%zu-v1-a1.ts%n", &k, &used) != 1 || name[used] != '\0')
-            k = 0;
-    }
-    if (!is_playlist && k == 0) {
-        reply_not_found(role, reply);
-        return;
-    }
-
-    const struct fake_video *video = NULL;
-    struct fake_rendition *rendition =
-        fake_catalog_find_rendition(&server->catalog, parts[4].start, &video);
-    if (!rendition || k > rendition->segment_count) {
-        reply_not_found(role, reply);
-        return;
-    }
-    /* The first part plays the signature: a mangled address is refused like a bad signature. */
-    if (!part_is(&parts[1], rendition->token)) {
-        reply_forbidden(reply);
-        return;
-    }
-    if (is_playlist) {
-        fake_playlists_media(server, rendition, reply);
-        return;
-    }
-    *is_segment = true;
-    struct fake_fate fate =
-        fake_faults_decide(&server->config, &rendition->counts[k - 1], k, role, url);
-    /* The playlist still announces the video's durations: only the bytes lose their video. */
-    const struct fake_quality *source = rendition->quality;
-    if (server->config.no_video && video->media->audio_only)
-        source = video->media->audio_only;
-    /* Under --segments listed segment k is a real one come round again. */
-    serve_body(server, connection, role, uri, &source->segments[(k - 1) % source->segment_count],
-               NULL, fate, reply);
+    else
+        route_vod(server, connection, role, url, uri, parts, n, reply, is_segment);
 }
 
 /* One request's own state, from the URI log callback to the completion callback. */
@@ -425,6 +498,7 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
     const struct fake_listener *listener = cls;
     struct fake_server *server = listener->server;
     struct fake_reply reply = {0};
+    struct fake_proxy_target target = {.role = listener->role};
     bool is_segment = false;
     (void)version;
     (void)upload_data;
@@ -448,27 +522,43 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
     if (server->config.latency_ms && !fake_stop_sleep_ms(server->config.latency_ms))
         return MHD_NO;
 
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+    /* The proxy answers as the listener its absolute URL names, with that URL's own path:
+       everything below then runs as if the request had gone there. */
+    target.url = url;
+    target.uri = request->uri;
+    bool is_proxied = listener->role == FAKE_ROLE_PROXY;
+    bool is_bad_gateway =
+        is_proxied && !fake_proxy_resolve(server, method, url, request->uri, &target);
+
+    if (is_bad_gateway) {
+        fake_proxy_bad_gateway(&reply);
+    } else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+               strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
         static const char body[] = "Method Not Allowed\n";
         fake_reply_copy(&reply, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", body, sizeof body - 1);
         if (reply.response)
             MHD_add_response_header(reply.response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-    } else if (listener->role == FAKE_ROLE_API) {
-        route_api(server, connection, url, request->uri, &reply);
+    } else if (target.role == FAKE_ROLE_API) {
+        route_api(server, connection, target.url, target.uri, &reply);
     } else {
-        route_mirror(server, connection, listener->role, url, request->uri, &reply, &is_segment);
+        route_mirror(server, connection, target.role, target.url, target.uri, &reply, &is_segment);
     }
-    if (reply.is_dropped)
+    if (reply.is_dropped) {
+        free(target.owned);
         return MHD_NO; /* shutdown cut a wait short, as after --latency */
+    }
     fake_observe_request(is_segment);
 
+    /* A proxied line is the target's line with the role "proxy"; a refused one says what
+       was sent. */
     fake_observe_log(
-        listener->role, method, request->uri,
+        listener->role, method, is_bad_gateway ? request->uri : target.uri,
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER),
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN),
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
         reply.response ? reply.status : 500, request->arrived_ms - server->started_ms);
+    free(target.owned);
 
     if (!reply.response)
         return MHD_NO; /* out of memory: dropping the connection is all that is left */

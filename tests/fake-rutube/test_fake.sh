@@ -1,6 +1,8 @@
 #!/bin/bash
-# Self-test of the fake RuTube's collections, numeric embeds, live streams, Yappy and counters,
-# with curl and jq, against what README.md promises. TAP output; run by `meson test --suite fake`.
+# Self-test of the fake RuTube's collections, numeric embeds, live streams, Yappy, counters and
+# 2026 shapes (4K in three codecs and fMP4, gated masters, 2017 masters, blocking_rule, caption
+# formats, /u/<slug>/ pages, recorded list pages, the proxy listener), with curl, jq and ffprobe,
+# against what README.md promises. TAP output; run by `meson test --suite fake`.
 set -euo pipefail
 
 : "${FAKE_RUTUBE:?set FAKE_RUTUBE to the fake-rutube binary}"
@@ -23,7 +25,14 @@ ENDED=91f9bdf2c50e3b807a10704144e08de2
 Y1=2ce92619c4e6b4f729458647958b2bc8
 Y2=79ec7e96427186ad4521633df3a5e7b7
 Y3=9635c3f3e916e75c60311da12f9fbbf3
+UHD=7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3b
+RULE=b10c4ed0a1b2c3d4e5f60718293a4b5c
+OLD=01d2017a5b6c7d8e9f00112233445566
 OPTIONS='?no_404=true&referer=https%3A%2F%2Frutube.ru&pver=v2'
+ALL='&client=wdp&mq=all&av1=1'
+YAPPY_V4=/pangolin/api/web/yappy/v4/yappypage/
+# The recorded list pages the fake serves (its compiled-in --real-data).
+REAL=$(cd "$(dirname "$0")/../data/real" && pwd)
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fake-test.XXXXXX")
 FAKE_PID=
@@ -57,9 +66,9 @@ expect() {
 
 start_fake() {
     stop_fake
-    rm -f "$WORK/port" "$WORK/stats.json"
+    rm -f "$WORK/port" "$WORK/stats.json" "$WORK/log"
     "$FAKE_RUTUBE" --media "$FAKE_MEDIA" --port-file "$WORK/port" --stats "$WORK/stats.json" \
-        "$@" >"$WORK/fake.out" 2>&1 &
+        --log "$WORK/log" "$@" >"$WORK/fake.out" 2>&1 &
     FAKE_PID=$!
     for _ in $(seq 100); do
         [ -s "$WORK/port" ] && break
@@ -187,9 +196,17 @@ expect "ended: a recording" \
 expect "ended: video info" "$(get "$API/api/video/$ENDED/?format=json" | jq -r .is_livestream)" true
 
 # --- Yappy -------------------------------------------------------------------------------
-feed=$(get "$API/pangolin/api/web/yappy/yappypage/?client=wdp&source=shorts&videoId=$Y2")
-expect "yappy feed: the asked clip second" "$(jq -r '[.results[].id] | join(",")' <<<"$feed")" \
-    "$Y3,$Y2,$Y1"
+feed=$(get "$API$YAPPY_V4?client=wdp&videoId=$Y2&page=1&page_size=1")
+expect "yappy v4 feed: three clips whatever page_size says, the asked clip second" \
+    "$(jq -r '[.results[].id] | join(",")' <<<"$feed")$(cat "$WORK/status")" "$Y3,$Y2,$Y1""200"
+expect "yappy v4 without the trailing slash" \
+    "$(get "${API}${YAPPY_V4%/}?client=wdp&videoId=$Y1&page=1&page_size=1" | jq -r '.results[1].id')" "$Y1"
+expect "yappy: the old path without v4/ is gone" \
+    "$(get "$API/pangolin/api/web/yappy/yappypage/?client=wdp&source=shorts&videoId=$Y2")$(cat "$WORK/status")" \
+    '{"detail": "Not found."}404'
+expect "yappy v4: an id in capitals is an unknown clip" \
+    "$(get "$API$YAPPY_V4?client=wdp&videoId=$(tr a-f A-F <<<"$Y2")&page=1&page_size=1")$(cat "$WORK/status")" \
+    '{"results": []}200'
 link=$(jq -r --arg id "$Y2" '.results[] | select(.id == $id) | .link' <<<"$feed")
 curl -s -D "$WORK/headers" -o "$WORK/clip.mp4" "$link"
 cmp -s "$WORK/clip.mp4" "$FAKE_MEDIA/yappy/portrait.mp4" || fail "the clip's bytes differ"
@@ -203,8 +220,10 @@ expect "yappy file: a range" \
     "$(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H 'Range: bytes=10-109' "$link")" \
     "206 100"
 expect "yappy unknown clip" \
-    "$(get "$API/pangolin/api/web/yappy/yappypage/?client=wdp&source=shorts&videoId=$MAIN")$(cat "$WORK/status")" \
+    "$(get "$API$YAPPY_V4?client=wdp&videoId=$MAIN&page=1&page_size=1")$(cat "$WORK/status")" \
     '{"results": []}200'
+
+source "$(dirname "$0")/test_fake_2026.sh"
 
 # --- counters across videos ----------------------------------------------------------------
 # Four bodies at once, from three different sources, each taking about half a second.
@@ -215,8 +234,8 @@ segment_a="${media%/*}/$(get "$media" | grep -v '^#' | head -n1)"
 master=$(get "$(get "$API/api/play/options/$C2/$OPTIONS" | jq -r .video_balancer.m3u8)")
 media=$(grep -v '^#' <<<"$master" | head -n1)
 segment_b="${media%/*}/$(get "$media" | grep -v '^#' | head -n1)"
-link_1=$(get "$API/pangolin/api/web/yappy/yappypage/?videoId=$Y1" | jq -r '.results[1].link')
-link_3=$(get "$API/pangolin/api/web/yappy/yappypage/?videoId=$Y3" | jq -r '.results[1].link')
+link_1=$(get "$API$YAPPY_V4?videoId=$Y1" | jq -r '.results[1].link')
+link_3=$(get "$API$YAPPY_V4?videoId=$Y3" | jq -r '.results[1].link')
 sleep 0.3
 pids=()
 for url in "$segment_a" "$segment_b" "$link_1" "$link_3"; do
