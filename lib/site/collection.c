@@ -19,6 +19,8 @@
 
 /* A page of 100 entries with long descriptions is ~200 KB; 4 MB is already absurd. */
 #define PAGE_MAX_BYTES (4u << 20)
+/* Pages of cards and no video read in a row before the list is taken as something else. */
+#define CARD_PAGES_MAX 5
 
 /* Which list RuTube keeps for each kind, and what the user calls it. */
 static const char *kind_name(enum rt_target_kind kind)
@@ -223,6 +225,7 @@ enum rt_code rt__collection_add_page(struct rt__collection_builder *builder, con
         if (!item) {
             /* A card of something else (a series, a channel) in a feed: not a video, and
              * nothing the user needs to hear about. */
+            page->cards++;
             rt__log(client, RT_LOG_DEBUG, "%s, %s: entry %zu is not a video; skipped",
                     builder->about ? builder->about : "", what, i + 1);
             continue;
@@ -343,6 +346,7 @@ enum rt_code rt__collection_fetch_0_2(struct rt_client *client, const struct rt_
     enum rt_code result = RT_OK;
     rt__buf_init(&body, PAGE_MAX_BYTES);
     bool more = true;
+    size_t cards_only = 0; /* pages in a row that held cards and no video */
     while (more) {
         if (c->pages == max_pages) {
             rt__log(client, RT_LOG_WARN, _("%s: stopped after %zu pages; there may be more"), about,
@@ -377,9 +381,12 @@ enum rt_code rt__collection_fetch_0_2(struct rt_client *client, const struct rt_
         rt__log(client, RT_LOG_DEBUG, "%s, %s: %zu videos, %zu new", about, what, page.listed,
                 page.added);
         /* An empty page ends the list whatever has_next says, and so does a page of videos
-         * seen already: a server that repeats itself would otherwise be read to the cap. */
-        more = page.has_next && page.listed > 0 && page.added > 0;
-        if (page.has_next && page.listed > 0 && page.added == 0 &&
+         * seen already: a server that repeats itself would otherwise be read to the cap. A
+         * page of cards alone (a feed of series) is read past, a few of them at most. */
+        cards_only = page.listed > 0 && page.cards == page.listed ? cards_only + 1 : 0;
+        more = page.has_next && page.listed > 0 &&
+               (page.added > 0 || (cards_only > 0 && cards_only < CARD_PAGES_MAX));
+        if (page.has_next && page.listed > page.cards && page.added == 0 &&
             !(max_entries && c->count >= max_entries))
             rt__log(client, RT_LOG_WARN, _("%s, %s repeats earlier videos; taking it as the end"),
                     about, what);

@@ -23,7 +23,8 @@ struct rt__collection_builder {
 /* What one page brought. */
 struct rt__page {
     size_t listed; /* results on the page */
-    size_t added;  /* of those, new videos taken */
+    size_t cards;  /* of those, cards of something else than a video (a feed's series) */
+    size_t added;  /* of the others, new videos taken */
     bool has_next; /* RuTube says there is more */
 };
 

@@ -30,6 +30,7 @@
 #define SHORT   "2b920289347334ee93e63873bc444212"
 #define LONG    "c58f502c7bb34a8fcdd976b221fca292"
 #define UNKNOWN "ffffffffffffffffffffffffffffffff"
+#define UHD     "7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3b" /* "Горы в 4K": 720p to 2160p, three codecs */
 
 static const char *mode;
 static char *work;   /* this run's temporary folder */
@@ -299,8 +300,8 @@ static gboolean file_exists(gpointer path)
     return g_file_test(path, G_FILE_TEST_EXISTS);
 }
 
-/* ffprobe's streams of `path`: "aac h264 " and the video's width. */
-static void expect_playable(const char *path, int width)
+/* ffprobe finds a `codec` video stream `width` px wide and AAC audio in `path`. */
+static void expect_video(const char *path, const char *codec, int width)
 {
     const char *argv[] = {
         g_getenv("FFPROBE"), "-v", "error", "-show_entries", "stream=codec_name,width", "-of",
@@ -311,10 +312,15 @@ static void expect_playable(const char *path, int width)
     if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
                       &wait_status, &error))
         fail("ffprobe: %s", error->message);
-    g_autofree char *video = g_strdup_printf("h264,%d", width);
+    g_autofree char *video = g_strdup_printf("%s,%d", codec, width);
     check(g_spawn_check_wait_status(wait_status, NULL) && strstr(out, video) && strstr(out, "aac"),
-          "ffprobe finds H.264 %d px wide and AAC in %s (%s)", width, path,
+          "ffprobe finds %s %d px wide and AAC in %s (%s)", codec, width, path,
           g_strdelimit(g_strstrip(out), "\n", ' '));
+}
+
+static void expect_playable(const char *path, int width)
+{
+    expect_video(path, "h264", width);
 }
 
 /* How many requests the fake logged whose line holds `needle`. */
@@ -435,6 +441,32 @@ static void test_download(void)
     click("clear_button");
     check(job_count() == 0 && !gtk_widget_get_visible(child("queue_group")),
           "Clear Finished empties the list, which hides");
+}
+
+/* A video up to 4K in three codecs: the list names each format's codec, the best first, and
+ * the one picked is the one saved, AV1 of a size that comes in H.264 too. */
+static void test_qualities(void)
+{
+    look_up(UHD);
+    check(card_shown(), "the 4K video's card is shown");
+    GListModel *items = gtk_drop_down_get_model(GTK_DROP_DOWN(child("quality_dropdown")));
+    static const char *const expected[] = {"3840×2160 · HEVC · ≈ ", "3840×2160 · AV1 · ≈ ",
+                                           "2560×1440 · AV1 · ≈ ",  "1920×1080 · H.264 · ≈ ",
+                                           "1920×1080 · AV1 · ≈ ",  "1280×720 · H.264 · ≈ "};
+    guint n = g_list_model_get_n_items(items);
+    check(n == G_N_ELEMENTS(expected), "six qualities are offered (%u)", n);
+    for (guint i = 0; i < n && i < G_N_ELEMENTS(expected); i++) {
+        const char *label = gtk_string_list_get_string(GTK_STRING_LIST(items), i);
+        check(g_str_has_prefix(label, expected[i]), "quality %u is «%s»", i + 1, label);
+    }
+    screenshot("14-qualities-4k.png");
+    gtk_drop_down_set_selected(GTK_DROP_DOWN(child("quality_dropdown")), 4);
+    click("download_button");
+    RtJob *job = job_at(0);
+    check(wait_for(job_over, job, 60) && rt_job_get_state(job) == RT_JOB_DONE,
+          "the AV1 1080p download is done: %s", rt_job_get_status(job));
+    expect_video(rt_job_get_path(job), "av1", 1920);
+    check(requests_for(".m4s") >= 2, "it came from the fragmented MP4 rendition");
 }
 
 static void test_cancel(void)
@@ -614,6 +646,8 @@ static gboolean run_cb(gpointer data)
         test_errors();
     else if (strcmp(mode, "russian") == 0)
         test_russian();
+    else if (strcmp(mode, "qualities") == 0)
+        test_qualities();
     else
         fail("unknown mode %s", mode);
     status = 0;
