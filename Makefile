@@ -2,11 +2,13 @@
 #   make run URL=<address> [ARGS="-q 720 -o ~/Videos"]   install what is missing, build, run
 #   make test                                             install what is missing, build, test
 #   make gui                                              the same build, then the window
+#   make demo                                             the tool at work, offline: a fake
+#                                                         RuTube on 127.0.0.1, one video to ./demo/
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
 MESON_FLAGS ?= -Dwerror=true
 
-.PHONY: all deps build run gui test test-sanitize format format-check clean
+.PHONY: all deps build run gui demo test test-sanitize format format-check clean
 
 all: build
 
@@ -22,6 +24,15 @@ build:
 run: build
 	@test -n "$(URL)" || { echo 'usage: make run URL=<RuTube address> [ARGS="..."]' >&2; exit 2; }
 	RUTUBE_DL_LOCALEDIR=$(CURDIR)/$(BUILD)/po $(BUILD)/cli/rutube-dl $(ARGS) "$(URL)"
+
+# No network needed: the bundled fake RuTube (tests/fake-rutube/) serves one video, which is
+# downloaded to ./demo/ with the progress bar (scripts/demo.sh).
+demo:
+	scripts/install-deps.sh demo
+	$(MAKE) $(BUILD)/build.ninja
+	meson configure $(BUILD) -Dtests=enabled
+	ninja -C $(BUILD) cli/rutube-dl tests/fake-rutube/fake-rutube tests/fake-rutube/fake-media.stamp
+	scripts/demo.sh $(BUILD)
 
 # The window, with its translations from the build folder (LANGUAGE=ru for Russian).
 gui: build

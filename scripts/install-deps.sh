@@ -5,6 +5,7 @@
 #   scripts/install-deps.sh fuzz    the build's, plus clang and libFuzzer
 #   scripts/install-deps.sh deb     the build's, plus what dpkg-buildpackage needs
 #   scripts/install-deps.sh bench   the tests', plus the benchmark's peers and measuring tools
+#   scripts/install-deps.sh demo    the build's, plus the fake RuTube's (make demo)
 set -euo pipefail
 
 build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libjansson-dev
@@ -12,6 +13,9 @@ build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libja
     libgtk-4-dev libadwaita-1-dev gettext adwaita-icon-theme librsvg2-common)
 fuzz_packages=(clang libclang-rt-14-dev)
 deb_packages=(debhelper dpkg-dev fakeroot bash-completion)
+# The fake RuTube and its media: what make demo runs the tool against (cmocka only because
+# meson builds tests/, where the fake lives, when it is there).
+demo_packages=(libmicrohttpd-dev libcmocka-dev ffmpeg)
 # The peers (aria2, yt-dlp, ffmpeg, curl) and the measuring tools (GNU time, jq, bc).
 bench_packages=(aria2 yt-dlp ffmpeg curl time jq bc coreutils)
 test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl
@@ -24,8 +28,9 @@ test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
 fuzz) wanted=("${build_packages[@]}" "${fuzz_packages[@]}") ;;
 deb) wanted=("${build_packages[@]}" "${deb_packages[@]}") ;;
 bench) wanted=("${build_packages[@]}" "${test_packages[@]}" "${bench_packages[@]}") ;;
+demo) wanted=("${build_packages[@]}" "${demo_packages[@]}") ;;
 *)
-    echo "usage: $0 build|test|fuzz|deb|bench" >&2
+    echo "usage: $0 build|test|fuzz|deb|bench|demo" >&2
     exit 2
     ;;
 esac

@@ -4,6 +4,7 @@
 
 #include "base/errors.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,23 @@ static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, cur
     return 0;
 }
 
+struct rt__http_verdict rt__http_judge_failure(CURL *easy, CURLcode rc, const char *host,
+                                               char *reason, size_t size)
+{
+    long os_errno = 0;
+    curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+    if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY) {
+        snprintf(reason, size, _("%s cannot be found (no network, or no such host)"), host);
+        return (struct rt__http_verdict){RT_E_NETWORK, false};
+    }
+    if (rc == CURLE_COULDNT_CONNECT &&
+        (os_errno == ENETUNREACH || os_errno == EHOSTUNREACH || os_errno == ENETDOWN)) {
+        snprintf(reason, size, _("no route to %s (the network is down)"), host);
+        return (struct rt__http_verdict){RT_E_NETWORK, false};
+    }
+    return (struct rt__http_verdict){RT_E_NETWORK, true};
+}
+
 struct rt__http_verdict rt__http_judge(long status)
 {
     if (status >= 200 && status < 300)
@@ -250,8 +268,10 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
         } else {
             snprintf(last_failure, sizeof last_failure, _("cannot reach %s: %s"), host,
                      curl_message[0] ? curl_message : curl_easy_strerror(rc));
-            /* An address libcurl cannot use stays unusable: asking again only wastes time. */
-            if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL)
+            /* An address libcurl cannot use stays unusable, and a machine without a route
+             * gets none by waiting a few seconds: asking again only wastes the user's time. */
+            if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL ||
+                !rt__http_judge_failure(easy, rc, host, last_failure, sizeof last_failure).retry)
                 dead[mirror] = true;
         }
         rt__log(client, RT_LOG_INFO, "%s: %s", request->what, last_failure);

@@ -46,6 +46,15 @@ struct rt__http_verdict {
  */
 struct rt__http_verdict rt__http_judge(long status);
 
+/*
+ * What a transfer libcurl could not complete (`rc` not CURLE_OK) means: RT_E_NETWORK, worth
+ * retrying unless nothing can change by asking again soon: the host name does not resolve
+ * (no network, or no such host) or there is no route to it (the network is down). Then
+ * `reason` (`size` bytes) says so in words a user acts on; else it is left alone.
+ */
+struct rt__http_verdict rt__http_judge_failure(CURL *easy, CURLcode rc, const char *host,
+                                               char *reason, size_t size);
+
 /* One resource to GET, possibly from several mirrors. */
 struct rt__request {
     const char *const *urls; /* the same resource on each mirror, preferred first */

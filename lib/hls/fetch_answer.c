@@ -250,7 +250,7 @@ static bool every_mirror_refused(const struct engine *e, const struct segment *s
 }
 
 static enum rt_code on_failure(struct engine *e, struct transfer *t, const char *why, long http,
-                               struct rt_error *err)
+                               CURLcode rc, struct rt_error *err)
 {
     struct segment *seg = &e->segments[t->segment];
     const struct rt__fetch_plan *plan = e->plan;
@@ -261,8 +261,13 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     /* The same rule as for API calls: a status not worth retrying rules that mirror out for
      * this segment; network trouble and 5xx are retried. */
     struct rt__http_verdict verdict = {RT_E_NETWORK, true};
+    char hopeless[CURL_ERROR_SIZE + 64];
     if (http)
         verdict = rt__http_judge(http);
+    else if (rc != CURLE_OK && !t->stalled)
+        verdict = rt__http_judge_failure(t->easy, rc, host, hopeless, sizeof hopeless);
+    if (!http && !verdict.retry)
+        why = hopeless; /* the words a user acts on: no network, no such host */
     if (http && verdict.code == RT_OK) /* a 200 where a 206 was asked for: asked again, as ever */
         verdict = (struct rt__http_verdict){RT_E_HTTP, true};
     if (!verdict.retry && t->mirror < 16)
@@ -342,7 +347,8 @@ enum rt_code fetch_finish_transfer(struct engine *e, struct transfer *t, CURLcod
     if (t->write_failed)
         return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
     const char *failure = judge(t, rc, status, why, sizeof why, &http);
-    enum rt_code result = failure ? on_failure(e, t, failure, http, err) : on_success(e, t, err);
+    enum rt_code result =
+        failure ? on_failure(e, t, failure, http, rc, err) : on_success(e, t, err);
     trim_buffer(t); /* only now: on_success writes what the buffer still holds */
     return result;
 }

@@ -134,4 +134,19 @@ API=http://127.0.0.1:9
 expect_failure 1 "cannot reach" "$VIDEO"
 ok "network down (nothing listening)"
 
+# A machine without a network, or an address that names no host: one line at once, not a
+# minute of retries (retries are for answers that may change). The bound is generous; the
+# old behaviour took 38 s here.
+set +e
+timeout 15 "$RUTUBE_DL" --api-base http://nonexistent.invalid --retries 10 -o "$WORK/nohost" \
+    "$VIDEO" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+STATUS=$?
+set -e
+expect_status 1 "an API base that does not resolve"
+expect_in "$WORK/stderr" "nonexistent.invalid cannot be found (no network, or no such host)"
+[ "$(grep -c . "$WORK/stderr")" -eq 1 ] || fail "not one line: $(cat "$WORK/stderr")"
+expect_not_in "$WORK/stderr" "tries)"
+expect_no_final_file "$WORK/nohost"
+ok "an unresolvable host fails at once, in one line that says so"
+
 done_testing
