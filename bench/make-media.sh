@@ -37,6 +37,7 @@ rm -f "$DIR/one.ts"
 ln -s "$SRC/portrait" "$DIR/portrait"
 ln -s "$SRC/thumb.jpg" "$DIR/thumb.jpg"
 ln -s "$SRC/yappy" "$DIR/yappy"
+ln -s "$SRC/uhd" "$DIR/uhd"
 n=$(find "$DIR/landscape/1280x712" -name 'seg-*.ts' | wc -l)
 [ "$n" -ge 2700 ] || {
     echo "make-media: only $n segments (< 2700)" >&2

@@ -29,8 +29,9 @@ if [ ! -f "$BIG/.done" ]; then
     touch "$BIG/.done"
 fi
 # The fake wants every kind of media it serves; a folder made before it served Yappy clips
-# lacks them.
+# or the 4K video lacks them.
 [ -e "$BIG/yappy" ] || ln -s "$MEDIA/yappy" "$BIG/yappy"
+[ -e "$BIG/uhd" ] || ln -s "$MEDIA/uhd" "$BIG/uhd"
 bytes=$(cat "$BIG"/landscape/1280x712/seg-*.ts | wc -c)
 segments=$(ls "$BIG"/landscape/1280x712/seg-*.ts | wc -l)
 

@@ -173,11 +173,18 @@ static int64_t input_seek(void *opaque, int64_t offset, int whence)
     return pos < 0 ? AVERROR(errno) : pos;
 }
 
+/* 64 KiB: each step back costs that much re-read; the AV1 remux went from 1.38x ffmpeg's CPU
+ * (1 MiB) to 0.84x (bench/codecs.sh). */
+#define FRAGMENTED_BUFFER (64 << 10)
+
 /* The downloaded stream, read a mebibyte at a time (libavformat's own file reader takes
- * 32 KB per system call) and announced as sequential, so the kernel reads ahead. */
+ * 32 KB per system call) and announced as sequential, so the kernel reads ahead. Fragmented
+ * MP4 is read in smaller blocks: within each fragment the demuxer goes back and forth between
+ * the video and the audio samples of its mdat, and every step back refills the buffer (with
+ * 1 MiB, an AV1 stream was read 18 times over: bench/RESULTS-codecs.md). */
 static enum rt_code open_input(struct remux *r, struct rt_error *err)
 {
-    enum { BUFFER = 1 << 20 };
+    const int BUFFER = r->job->fragmented ? FRAGMENTED_BUFFER : 1 << 20;
     struct stat st;
     r->in_fd = open(r->job->input, O_RDONLY | O_CLOEXEC);
     if (r->in_fd < 0 || fstat(r->in_fd, &st) != 0)
