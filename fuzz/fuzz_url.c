@@ -21,10 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(memchr(target.key, '\0', sizeof target.key) != NULL);
     for (const char *p = target.key; *p; p++)
         FUZZ_CHECK(*p > ' ' && *p < 0x7F); /* it goes into every API address */
-    /* Whatever the kind, the id goes into an API path or query: URL-safe characters only. */
+    /* Whatever the kind, the id goes into an API path or query: URL-safe characters only
+     * (RFC 3986's unreserved ones; a channel name's '.' never makes "." or ".."). */
     FUZZ_CHECK(target.id[0] &&
                strspn(target.id, "0123456789abcdefghijklmnopqrstuvwxyz"
-                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_") == strlen(target.id));
+                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.") == strlen(target.id));
     switch (target.kind) {
     case RT_TARGET_VIDEO:
     case RT_TARGET_LIVE:
@@ -41,12 +42,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case RT_TARGET_SERIES:
         FUZZ_CHECK(strspn(target.id, "0123456789") == strlen(target.id) && strlen(target.id) <= 19);
         break;
+    case RT_TARGET_CHANNEL_NAME:
+        FUZZ_CHECK(strlen(target.id) >= 1 && strlen(target.id) <= 64);
+        FUZZ_CHECK(strspn(target.id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                     "0123456789._-") == strlen(target.id));
+        FUZZ_CHECK(strcmp(target.id, ".") != 0 && strcmp(target.id, "..") != 0);
+        break;
     default:
         FUZZ_CHECK(!"an unknown kind");
     }
-    FUZZ_CHECK(target.kind == RT_TARGET_CHANNEL || target.section == RT_SECTION_ALL);
+    FUZZ_CHECK(target.kind == RT_TARGET_CHANNEL || target.kind == RT_TARGET_CHANNEL_NAME ||
+               target.section == RT_SECTION_ALL);
     FUZZ_CHECK(rt_target_is_collection(&target) ==
-               (target.kind >= RT_TARGET_PLAYLIST && target.kind <= RT_TARGET_SERIES));
+               ((target.kind >= RT_TARGET_PLAYLIST && target.kind <= RT_TARGET_SERIES) ||
+                target.kind == RT_TARGET_CHANNEL_NAME));
     if (target.kind != RT_TARGET_VIDEO) {
         free(text);
         return 0;

@@ -368,6 +368,9 @@ static enum rt_code parse_map(const char *p, const char *end, struct rt__media *
     size_t uri_n = 0;
     while (next_attr(&p, end, &a, &bad)) {
         if (attr_is(&a, "URI")) {
+            /* A quoted-string (RFC 8216 4.3.2.5): unquoted, it is no address to trust. */
+            if (a.value[-1] != '"')
+                bad = true;
             uri = a.value;
             uri_n = a.value_n;
         } else if (attr_is(&a, "BYTERANGE")) {

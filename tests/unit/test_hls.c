@@ -128,6 +128,9 @@ static void hls_media_hostile(void **state)
                  RT_E_BAD_PLAYLIST, "after the first segment");
     expect_media("#EXTM3U\n#EXT-X-MAP:BYTES=1\n#EXTINF:4,\na.m4s\n#EXT-X-ENDLIST\n",
                  RT_E_BAD_PLAYLIST, "malformed #EXT-X-MAP");
+    /* Found by fuzz_hls: an unquoted URI, with a stray quote in it. */
+    expect_media("#EXTM3U\n#EXT-X-MAP:URI=Aa.mp4/init.mp4\"\n#EXTINF:4,\na.m4s\n#EXT-X-ENDLIST\n",
+                 RT_E_BAD_PLAYLIST, "malformed #EXT-X-MAP");
     expect_media("#EXTM3U\n#EXTINF:4,\n#EXT-X-BYTERANGE:1000@0\na.ts\n#EXT-X-ENDLIST\n",
                  RT_E_BAD_PLAYLIST, "BYTERANGE");
     expect_media("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n", RT_E_BAD_PLAYLIST, "master");
