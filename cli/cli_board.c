@@ -155,7 +155,9 @@ void cli_board_start(struct cli_board *b, size_t slot, const char *title)
     struct cli_board_slot *s = &b->slots[slot];
     s->active = true;
     s->has_progress = false;
-    short_title(title ? title : "", s->title, sizeof s->title);
+    char shown[1024];
+    rt_text_printable(title, shown, sizeof shown); /* the server's title: printable */
+    short_title(shown, s->title, sizeof s->title);
     draw(b);
     pthread_mutex_unlock(&b->lock);
 }

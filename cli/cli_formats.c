@@ -32,7 +32,9 @@ void cli_formats_print(FILE *out, const struct rt_video *video)
     const struct column *c = format_columns;
     cli_format_duration(video->duration, duration, sizeof duration);
     /* TRANSLATORS: the title, the video's id, its length ("1:02:03"). */
-    fprintf(out, _("Formats of \"%s\" (%s, %s):\n"), video->title, video->id, duration);
+    char title[1024], codecs[256];
+    rt_text_printable(video->title, title, sizeof title);
+    fprintf(out, _("Formats of \"%s\" (%s, %s):\n"), title, video->id, duration);
     fprintf(out, "  %2s  ", "#");
     print_cell(out, &c[0], _(c[0].heading), " ");
     print_cell(out, &c[1], _(c[1].heading), " ");
@@ -64,7 +66,8 @@ void cli_formats_print(FILE *out, const struct rt_video *video)
         print_cell(out, &c[1], rt_codec_name(rt_format_codec(f)), " ");
         print_cell(out, &c[2], bitrate, " ");
         print_cell(out, &c[3], fps, "  ");
-        print_cell(out, &c[4], f->codecs, " ");
+        rt_text_printable(f->codecs, codecs, sizeof codecs); /* the master's words */
+        print_cell(out, &c[4], codecs, " ");
         print_cell(out, &c[5], size, "  ");
         print_cell(out, &c[6], mirrors, "\n");
     }
@@ -109,8 +112,10 @@ void cli_subs_print(FILE *out, const struct rt_video *video)
         fputc('\n', out);
         return;
     }
+    char title[1024], name[512], url[2048];
+    rt_text_printable(video->title, title, sizeof title);
     /* TRANSLATORS: the title, the video's id. */
-    fprintf(out, _("Subtitles of \"%s\" (%s):\n"), video->title, video->id);
+    fprintf(out, _("Subtitles of \"%s\" (%s):\n"), title, video->id);
     fputs("  ", out);
     /* TRANSLATORS: the headings of the subtitles' table: a language code ("ru"), the track's
      * name, its address. */
@@ -127,9 +132,11 @@ void cli_subs_print(FILE *out, const struct rt_video *video)
         fputs("  ", out);
         cli_text_pad(out, c->lang, 8, false);
         fputc(' ', out);
-        cli_text_pad(out, c->name, 20, false);
+        rt_text_printable(c->name, name, sizeof name);
+        rt_text_printable(c->url, url, sizeof url);
+        cli_text_pad(out, name, 20, false);
         fputc(' ', out);
         cli_text_pad(out, *format ? format : "?", 6, false);
-        fprintf(out, " %s\n", c->url);
+        fprintf(out, " %s\n", url);
     }
 }

@@ -1,6 +1,8 @@
 /* The command's messages in the user's language: the locale, the catalog, text in columns. */
 #include "cli_i18n.h"
 
+#include <rutube/rutube.h>
+
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -22,12 +24,14 @@ void cli_i18n_init(void)
 
 void cli_complain(const char *fmt, ...)
 {
+    char message[2048], shown[4096];
     va_list ap;
     va_start(ap, fmt);
-    fputs("rutube-dl: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    /* It may quote what the user or a server typed: printable, on one line. */
+    rt_text_printable(message, shown, sizeof shown);
+    fprintf(stderr, "rutube-dl: %s\n", shown);
 }
 
 size_t cli_text_chars(const char *text)

@@ -44,11 +44,13 @@ struct row {
     bool first;
 };
 
-/* Tabs and line breaks inside a value would break the columns: they print as spaces. */
+/* A column's value: printable (rt_text_printable()), and on one line without a tab of its own,
+ * which would break the columns. */
 static void put_value(FILE *out, const char *value)
 {
-    for (const char *p = value ? value : ""; *p; p++)
-        fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, out);
+    char shown[4096];
+    rt_text_printable(value, shown, sizeof shown);
+    fputs(shown, out);
 }
 
 static bool print_field(const char *name, size_t len, void *data)

@@ -48,18 +48,6 @@ void cli_report_free(struct cli_report *report)
     free(report);
 }
 
-/* A copy of `s` that prints on one line: control characters become spaces. */
-static char *one_line_copy(const char *s)
-{
-    char *copy = strdup(s);
-    if (!copy)
-        return NULL;
-    for (char *p = copy; *p; p++)
-        if ((unsigned char)*p < ' ' || *p == 0x7f)
-            *p = ' ';
-    return copy;
-}
-
 /* Keep the line of a video the summary lists; called with the lock held. */
 static enum rt_code keep_line(struct cli_report *report, enum cli_outcome outcome, const char *name,
                               const char *detail)
@@ -72,9 +60,9 @@ static enum rt_code keep_line(struct cli_report *report, enum cli_outcome outcom
         report->lines = lines;
         report->line_capacity = capacity;
     }
-    struct line line = {outcome, one_line_copy(name), NULL};
+    struct line line = {outcome, strdup(name), NULL};
     if (detail)
-        line.detail = one_line_copy(detail);
+        line.detail = strdup(detail);
     if (!line.name || (detail && !line.detail)) {
         free(line.name);
         free(line.detail);
@@ -185,10 +173,15 @@ static void print_lines(FILE *out, const struct cli_report *r, enum cli_outcome 
             fputs(heading, out);
             headed = true;
         }
-        if (line->detail)
-            fprintf(out, "  %s: %s\n", line->name, line->detail);
-        else
-            fprintf(out, "  %s\n", line->name);
+        /* Titles and RuTube's reasons: printable, each on its line. */
+        char name[1024], detail[2048];
+        rt_text_printable(line->name, name, sizeof name);
+        if (line->detail) {
+            rt_text_printable(line->detail, detail, sizeof detail);
+            fprintf(out, "  %s: %s\n", name, detail);
+        } else {
+            fprintf(out, "  %s\n", name);
+        }
     }
 }
 

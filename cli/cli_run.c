@@ -12,8 +12,18 @@
 /* Output from several threads: one line at a time, never through a progress line. */
 static pthread_mutex_t output_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void print_line(const struct cli_run *run, FILE *stream, const char *text)
+/* Every line the run prints passes here: made printable (rt_text_printable()), since titles
+ * and RuTube's words are in them, and a server must not drive the terminal. */
+static void print_line(const struct cli_run *run, FILE *stream, const char *raw)
 {
+    char text[4096];
+    size_t len = strlen(raw);
+    bool newline = len > 0 && raw[len - 1] == '\n';
+    char line[sizeof text];
+    snprintf(line, sizeof line, "%.*s", (int)(newline ? len - 1 : len), raw);
+    len = rt_text_printable(line, text, sizeof text - 1);
+    if (newline)
+        memcpy(text + len, "\n", 2);
     pthread_mutex_lock(&output_lock);
     if (run->board) {
         cli_board_print(run->board, stream, text);

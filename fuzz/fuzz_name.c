@@ -1,4 +1,5 @@
-/* Fuzz target for file names from hostile titles: rt_filename_from_title() and templates. */
+/* Fuzz target for hostile titles: as file names (rt_filename_from_title(), templates) and as
+ * text shown on a terminal (rt_text_printable()). */
 #include "fuzz.h"
 
 #include "rutube/rutube.h"
@@ -72,6 +73,39 @@ static void fuzz_title(const char *title, const char *ext, size_t size)
         FUZZ_CHECK(n > ext_len &&
                    (!*ext || (out[n - ext_len] == '.' && strcmp(out + n - ext_len + 1, ext) == 0)));
     }
+    free(out);
+}
+
+/* C1 controls (U+0080..U+009F) and the marks that reorder text, as UTF-8: none may be shown. */
+static bool has_active_mark(const char *s)
+{
+    static const char *const bad[] = {"\xE2\x80\x8E", "\xE2\x80\x8F", "\xE2\x80\xAA",
+                                      "\xE2\x80\xAB", "\xE2\x80\xAC", "\xE2\x80\xAD",
+                                      "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA7",
+                                      "\xE2\x81\xA8", "\xE2\x81\xA9", "\xD8\x9C"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (strstr(s, bad[i]))
+            return true;
+    for (const unsigned char *p = (const unsigned char *)s; p[0] && p[1]; p++)
+        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            return true;
+    return false;
+}
+
+/* What a terminal is shown: valid UTF-8 with nothing it would act on, within the buffer. */
+static void fuzz_shown(const char *title, size_t size)
+{
+    char *out = malloc(size);
+    if (!out)
+        abort();
+    size_t n = rt_text_printable(title, out, size);
+    FUZZ_CHECK(n == strlen(out) && n < size);
+    FUZZ_CHECK(fuzz_is_utf8(out, n));
+    FUZZ_CHECK(!fuzz_has_control(out) && !has_active_mark(out));
+    /* Every character becomes itself, a space or a longer escape: nothing shrinks, so a
+     * shorter result is a cut, which only a small buffer may make. */
+    if (size > 4 * strlen(title))
+        FUZZ_CHECK(n >= strlen(title));
     free(out);
 }
 
@@ -163,6 +197,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     fuzz_title(field[TITLE], ext, out_size);
+    fuzz_shown(field[TITLE], out_size);
     fuzz_template(field[TEMPLATE], &video, flags & 16 ? NULL : &format, ext, ascii, out_size);
     free(fields);
     return 0;

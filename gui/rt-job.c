@@ -110,7 +110,8 @@ static void set_error(RtJob *job, enum rt_code code, const char *message)
         job->error_code = code;
         g_object_notify_by_pspec(G_OBJECT(job), properties[PROP_ERROR_CODE]);
     }
-    set_string(job, &job->error_message, message, PROP_ERROR_MESSAGE);
+    g_autofree char *shown = message ? rt_text_shown(message) : NULL; /* RuTube's words */
+    set_string(job, &job->error_message, shown, PROP_ERROR_MESSAGE);
 }
 
 /* ---- The worker and what it posts back ------------------------------------------------------ */
@@ -150,8 +151,10 @@ static gboolean apply_post_cb(gpointer data)
     gboolean current = post->run == job->run && rt_job_is_running(job);
     switch (post->kind) {
     case POST_TITLE:
-        if (current)
-            set_string(job, &job->title, post->text, PROP_TITLE);
+        if (current) {
+            g_autofree char *shown = rt_text_shown(post->text); /* the server's title */
+            set_string(job, &job->title, shown, PROP_TITLE);
+        }
         break;
     case POST_PATH:
         if (current) {
@@ -517,7 +520,7 @@ RtJob *rt_job_new(const char *address, const char *quality, const char *title,
     RtJob *job = g_object_new(RT_TYPE_JOB, NULL);
     job->address = g_strdup(address);
     job->quality = g_strdup(quality ? quality : "best");
-    job->title = g_strdup(title);
+    job->title = title ? rt_text_shown(title) : NULL; /* a list's title for it: the server's */
     job->opts = *opts;
     job->opts.folder = g_strdup(opts->folder);
     return job;

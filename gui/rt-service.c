@@ -1,5 +1,6 @@
 /* The library's clients the window shares among its worker threads, kept alive by references. */
 #include "rt-service.h"
+#include "rt-text.h"
 
 #include <gio/gio.h>
 
@@ -8,13 +9,15 @@ struct _RtService {
     struct rt_client *download;
 };
 
-/* The library's diagnostics (retries, mirror switches) for G_MESSAGES_DEBUG=all. */
+/* The library's diagnostics (retries, mirror switches) for G_MESSAGES_DEBUG=all; they may
+ * quote a server's words, so printable (rt_text_shown()) like every other text. */
 static void log_cb(enum rt_log_level level, const char *message, void *data)
 {
+    g_autofree char *shown = rt_text_shown(message);
     if (level == RT_LOG_WARN)
-        g_message("%s", message);
+        g_message("%s", shown);
     else
-        g_debug("%s", message);
+        g_debug("%s", shown);
 }
 
 static struct rt_client *make_client(const char *api_base, int retries, GError **error)

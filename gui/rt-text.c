@@ -21,6 +21,15 @@ char *rt_text_duration(double seconds)
     return g_strdup_printf("%u:%02u", (unsigned)(s / 60), (unsigned)(s % 60));
 }
 
+char *rt_text_shown(const char *text)
+{
+    /* An escape is at most four times the bytes it stands for ("\\x1b" for one byte). */
+    size_t size = 4 * strlen(text ? text : "") + 1;
+    char *shown = g_malloc(size);
+    rt_text_printable(text, shown, size);
+    return shown;
+}
+
 char *rt_text_quality(const struct rt_video *video, const struct rt_format *format)
 {
     char *size_text = NULL;

@@ -12,6 +12,11 @@ char *rt_text_size(guint64 bytes);
 /* "0:42", "12:05", "1:02:03". Caller frees. */
 char *rt_text_duration(double seconds);
 
+/* Text from RuTube (a title, an author, its words in an error) as the window shows it: control
+ * characters, direction overrides and bytes that are not UTF-8 made visible, on one line
+ * (rt_text_printable()). NULL reads as "". Caller frees. */
+char *rt_text_shown(const char *text);
+
 /* A quality as the dropdown shows it: "3840×2160 · HEVC · ≈ 31.2 MB" (without the codec when
  * the master does not say it, without the size when that is unknown), "Original file" for a
  * file without a size. Caller frees. */

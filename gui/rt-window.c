@@ -55,8 +55,9 @@ G_DEFINE_TYPE(RtWindow, rt_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void show_error(RtWindow *self, const char *title, const char *detail, gboolean can_retry)
 {
+    g_autofree char *shown = rt_text_shown(detail); /* it quotes RuTube's words */
     gtk_label_set_text(self->error_title, title);
-    gtk_label_set_text(self->error_detail, detail ? detail : "");
+    gtk_label_set_text(self->error_detail, shown);
     gtk_widget_set_visible(GTK_WIDGET(self->error_detail), detail && detail[0]);
     gtk_widget_set_visible(GTK_WIDGET(self->retry_button), can_retry);
     /* Hidden, not only folded: a folded revealer still measures its wrapping labels. */
@@ -212,10 +213,11 @@ static void set_qualities(RtWindow *self, const char *const *labels, char **spec
 static void show_video(RtWindow *self, const RtLookup *lookup)
 {
     const struct rt_video *video = lookup->video;
-    const char *title = video->title[0] ? video->title : video->id;
+    g_autofree char *title = rt_text_shown(video->title[0] ? video->title : video->id);
+    g_autofree char *author = rt_text_shown(video->author);
     gtk_label_set_text(self->title_label, title);
     gtk_widget_set_tooltip_text(GTK_WIDGET(self->title_label), title);
-    gtk_label_set_text(self->author_label, video->author);
+    gtk_label_set_text(self->author_label, author);
     gtk_widget_set_visible(GTK_WIDGET(self->author_label), video->author[0] != '\0');
     g_autofree char *duration = rt_text_duration(video->duration);
     gtk_label_set_text(self->duration_label, duration);
@@ -263,7 +265,7 @@ static void show_collection(RtWindow *self, const RtLookup *lookup)
         g_strdup_printf("%s %s", collection_kind(lookup->target.kind), lookup->target.id);
     gtk_label_set_text(self->title_label, title);
     gtk_widget_set_tooltip_text(GTK_WIDGET(self->title_label), title);
-    const char *author = list->count > 0 ? list->entries[0].author : "";
+    g_autofree char *author = rt_text_shown(list->count > 0 ? list->entries[0].author : "");
     gtk_label_set_text(self->author_label, author);
     gtk_widget_set_visible(GTK_WIDGET(self->author_label), author[0] != '\0');
     double seconds = 0;

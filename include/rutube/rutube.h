@@ -525,6 +525,18 @@ RT_EXTERN enum rt_code rt_filename_from_template(const char *template_text,
                                                  bool restrict_ascii, char *out, size_t size,
                                                  struct rt_error *err);
 
+/*
+ * Text from outside (a title, an author, RuTube's words in an error) made safe to show on a
+ * terminal or in a window, on one line: control characters (C0 but tab, newline and carriage
+ * return, which become spaces; DEL; C1), the marks that reorder or isolate text (U+061C,
+ * U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) and bytes that are not UTF-8 are written as
+ * visible escapes ("\x1b", "\u202e", "\x9b"); everything else is copied. A server must never
+ * drive the user's terminal, nor turn "txt.exe" into "exe.txt" on screen. Writes at most
+ * `size` bytes including the NUL into `out`, cut between characters; returns the bytes
+ * written without the NUL. `text` NULL reads as "". Pure, thread-safe. Since 0.2.
+ */
+RT_EXTERN size_t rt_text_printable(const char *text, char *out, size_t size);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Downloads                                                                                  */
 /* ------------------------------------------------------------------------------------------ */

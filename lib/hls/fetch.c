@@ -16,14 +16,50 @@
 /* The wait while every slot of the client is taken by other downloads. */
 #define STARVED_TICK_MS 10
 
-static enum rt_code drop_stalled(struct engine *e, struct rt_error *err)
+/*
+ * Whether a transfer's body runs far slower than this download's others (under a tenth of the
+ * median rate of finished bodies, judged after SLOW_JUDGE_S), with more to come than a fresh
+ * try would take: a server trickling one segment (Surge and N_m3u8DL-RE check the same way).
+ * A download that is slow everywhere is slow for all of them, and nothing is dropped.
+ */
+static bool far_slower(const struct engine *e, const struct transfer *t, double now)
+{
+    double ran = now - t->body_started;
+    if (!t->started || t->discard || ran < SLOW_JUDGE_S || e->body_rate.count < SLOW_MIN_SAMPLES)
+        return false;
+    double usual = fetch_median_timing(&e->body_rate, 0);
+    double rate = (double)(t->received - t->first_read) / ran;
+    if (usual <= 0 || rate >= SLOW_SHARE * usual)
+        return false;
+    curl_off_t length = -1;
+    curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (length < 0)
+        return true; /* no end in sight: an endless body at a crawl */
+    double left = (double)((uint64_t)length > t->received ? (uint64_t)length - t->received : 0);
+    double fresh = left / usual + fetch_median_timing(&e->first_byte, 0.5);
+    double remaining = rate > 0 ? left / rate : 1e9;
+    return remaining > SLOW_JUDGE_S && remaining > 4 * fresh;
+}
+
+/*
+ * Drop transfers that got nowhere: nothing received for their stall_after (not connecting, no
+ * answer, a body that stopped; libcurl's own low-speed check averages over several seconds, so
+ * after a fast start it notices a stall late), or a body far slower than the others. Each is
+ * asked again like any failure, on the next mirror first.
+ */
+static enum rt_code drop_hopeless(struct engine *e, struct rt_error *err)
 {
     double now = rt__http_now();
     for (size_t k = 0; k < e->transfer_count; k++) {
         struct transfer *t = &e->transfers[k];
-        if (!t->busy || now - t->last_byte < e->client->timeout)
+        if (!t->busy)
             continue;
-        t->stalled = true;
+        if (now - t->last_byte >= t->stall_after)
+            t->stalled = true;
+        else if (far_slower(e, t, now))
+            t->too_slow = true;
+        else
+            continue;
         enum rt_code result = fetch_finish_transfer(e, t, CURLE_OPERATION_TIMEDOUT, err);
         if (result != RT_OK)
             return result;
@@ -238,7 +274,7 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
         if (result == RT_OK)
             result = harvest(&e, err);
         if (result == RT_OK)
-            result = drop_stalled(&e, err);
+            result = drop_hopeless(&e, err);
         if (result == RT_OK && e.done < plan->count)
             result = step(&e, err);
         if (result != RT_OK || e.done == plan->count)

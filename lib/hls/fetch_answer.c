@@ -16,6 +16,8 @@
 /* Bytes of a segment are written to the file in pieces of this size: one write per network
  * read would cost a system call per 16 KB. */
 #define STAGE_BYTES (256u << 10)
+/* A finished body smaller than this says little about the pace of the others. */
+#define RATE_SAMPLE_MIN (64u << 10)
 
 /* ---- placement: segments go straight to their offset once it is known ---- */
 
@@ -201,6 +203,15 @@ static void trim_buffer(struct transfer *t)
         rt__buf_cleanup(&t->body);
 }
 
+/* A body's pace for a message: KB/s up to 10 MB/s, then MB/s. */
+static void format_rate(double bytes_per_second, char *out, size_t size)
+{
+    if (bytes_per_second < 10e6)
+        snprintf(out, size, "%.1f KB/s", bytes_per_second / 1e3);
+    else
+        snprintf(out, size, "%.0f MB/s", bytes_per_second / 1e6);
+}
+
 /* What went wrong with a finished transfer, or NULL when it brought a whole segment; an
  * unexpected status is left in `*http` (else 0). */
 static const char *judge(struct transfer *t, CURLcode rc, long status, char *why, size_t size,
@@ -208,7 +219,16 @@ static const char *judge(struct transfer *t, CURLcode rc, long status, char *why
 {
     *http = 0;
     if (t->stalled) {
-        snprintf(why, size, "no data for %d s", t->engine->client->timeout);
+        snprintf(why, size, "no data for %.0f s", t->stall_after);
+        return why;
+    }
+    if (t->too_slow) {
+        double ran = rt__http_now() - t->body_started;
+        double rate = ran > 0 ? (double)(t->received - t->first_read) / ran : 0;
+        char slow[32], usual[32];
+        format_rate(rate, slow, sizeof slow);
+        format_rate(fetch_median_timing(&t->engine->body_rate, 0), usual, sizeof usual);
+        snprintf(why, size, "%s, far slower than the usual %s", slow, usual);
         return why;
     }
     if (t->too_big) {
@@ -264,19 +284,28 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     char hopeless[CURL_ERROR_SIZE + 64];
     if (http)
         verdict = rt__http_judge(http);
-    else if (rc != CURLE_OK && !t->stalled)
+    else if (rc != CURLE_OK && !t->stalled && !t->too_slow)
         verdict = rt__http_judge_failure(t->easy, rc, host, hopeless, sizeof hopeless);
     if (!http && !verdict.retry)
-        why = hopeless; /* the words a user acts on: no network, no such host */
+        why = hopeless;                /* the words a user acts on: no network, no such host */
     if (http && verdict.code == RT_OK) /* a 200 where a 206 was asked for: asked again, as ever */
         verdict = (struct rt__http_verdict){RT_E_HTTP, true};
     if (!verdict.retry && t->mirror < 16)
         seg->refused |= (unsigned short)(1u << t->mirror);
+    /* Stalled, trickled or dripping under the low-speed limit: each try costs its wait, so a
+     * segment that got nowhere twice on every mirror is given up rather than tried --retries
+     * times (at the default 20 s timeout that would be minutes on one segment). */
+    if (t->stalled || t->too_slow || rc == CURLE_OPERATION_TIMEDOUT)
+        seg->hopeless++;
     if (seg->running > 0) {
         rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu: %s from %s; the race goes on",
                 t->segment + 1, plan->count, why, host);
         return RT_OK; /* its racing twin may still bring it */
     }
+    if (seg->hopeless >= 2 * (plan->mirror_count < 16 ? plan->mirror_count : 16))
+        return rt__fail(err, RT_E_NETWORK,
+                        _("segment %zu of %zu: every try got nowhere (last from %s: %s)"),
+                        t->segment + 1, plan->count, host, why);
     if (every_mirror_refused(e, seg))
         return rt__fail(err, verdict.code,
                         _("no mirror serves segment %zu of %zu (last from %s: %s)"), t->segment + 1,
@@ -310,7 +339,12 @@ static enum rt_code on_success(struct engine *e, struct transfer *t, struct rt_e
     size_t index = t->segment;
     struct segment *seg = &e->segments[index];
     e->mirror_failures[t->mirror] = 0;
-    fetch_add_timing(&e->duration, rt__http_now() - t->started_at);
+    double now = rt__http_now();
+    fetch_add_timing(&e->duration, now - t->started_at);
+    /* Its body's pace, the yardstick of far_slower() (fetch.c); a small body says little. */
+    if (t->received - t->first_read >= RATE_SAMPLE_MIN && now > t->body_started)
+        fetch_add_timing(&e->body_rate,
+                         (double)(t->received - t->first_read) / (now - t->body_started));
     e->completed += t->received;
     for (size_t k = 0; k < e->transfer_count; k++) {
         struct transfer *other = &e->transfers[k];
@@ -352,9 +386,3 @@ enum rt_code fetch_finish_transfer(struct engine *e, struct transfer *t, CURLcod
     trim_buffer(t); /* only now: on_success writes what the buffer still holds */
     return result;
 }
-
-/*
- * Drop transfers that received nothing for the client's timeout: not connecting, no answer,
- * or a body that stopped. libcurl's own low-speed check averages over several seconds, so
- * after a fast start it notices a stall late; this notices it on time.
- */

@@ -15,6 +15,14 @@
 #define SPEED_SAMPLES 16
 /* Recent times to first byte and segment durations, for when to hedge. */
 #define TIMING_SAMPLES 32
+/* A body is judged slow only after this long, against the median rate of this many finished
+ * ones at least, and when it runs at under this share of it: "far slower than the others". */
+#define SLOW_JUDGE_S     2.0
+#define SLOW_MIN_SAMPLES 3
+#define SLOW_SHARE       0.1
+/* After a try of a segment got nowhere (stalled, trickled, dripped), its next tries are given
+ * this long without a byte, or under the low-speed limit, instead of the client's timeout. */
+#define HOPELESS_RETRY_S 5
 
 enum segment_state {
     SEG_NEW,      /* not asked for yet */
@@ -32,6 +40,9 @@ struct segment {
     /* Mirrors whose answer is not worth asking again (rt__http_judge(): a 404, a 403...), one
      * bit each for the first 16. */
     unsigned short refused;
+    /* Tries that got nowhere: no byte for the timeout, a drip under the low-speed limit, a
+     * body far slower than the others. Every mirror twice, and the segment is given up. */
+    unsigned char hopeless;
     double retry_at;
     int64_t size; /* Content-Length of its first 200 answer (or its whole body), else -1 */
     char *held;   /* SEG_COMPLETE: its bytes */
@@ -46,9 +57,11 @@ struct transfer {
     bool too_big;    /* over the cap */
     bool wrong_size; /* a Content-Length other than the segment's known size */
     bool write_failed;
-    bool started;    /* the first body byte arrived */
-    bool stalled;    /* dropped by us: no byte for the client's timeout */
-    bool handed_off; /* a successor took over its slot: its end gives none back */
+    bool started;       /* the first body byte arrived */
+    bool stalled;       /* dropped by us: no byte for stall_after seconds */
+    bool too_slow;      /* dropped by us: its body far slower than the others' (fetch.c) */
+    double stall_after; /* seconds without a byte before it counts as stalled */
+    bool handed_off;    /* a successor took over its slot: its end gives none back */
     size_t segment, mirror;
     size_t discarded;
     uint64_t received;   /* body bytes of this answer */
@@ -98,6 +111,7 @@ struct engine {
      * one is late; server_wait: from the request sent to the answer's first byte, for how
      * early to ask ahead; duration: whole segments, for when one holds the window back. */
     struct timings first_byte, server_wait, duration;
+    struct timings body_rate; /* bytes a second of finished bodies, their first read aside */
     double ahead_lead; /* from server_wait, see fetch_note_server_wait(); -1: no asking ahead */
     double start, last_report;
     struct speed_sample samples[SPEED_SAMPLES];
@@ -108,6 +122,7 @@ struct engine {
 
 /* fetch_schedule.c */
 void fetch_add_timing(struct timings *t, double value);
+double fetch_median_timing(const struct timings *t, double fallback);
 void fetch_note_server_wait(struct engine *e, double seconds);
 enum rt_code fetch_start_transfers(struct engine *e, struct rt_error *err);
 enum rt_code fetch_start_successors(struct engine *e, struct rt_error *err);

@@ -44,7 +44,7 @@ static int compare_doubles(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static double median_timing(const struct timings *t, double fallback)
+double fetch_median_timing(const struct timings *t, double fallback)
 {
     if (t->count == 0)
         return fallback;
@@ -58,7 +58,7 @@ static double median_timing(const struct timings *t, double fallback)
  * second (a loaded server), at most half the stall timeout (which would drop it anyway). */
 static double hedge_after_first_byte(const struct engine *e)
 {
-    double wait = 4 * median_timing(&e->first_byte, 0.5);
+    double wait = 4 * fetch_median_timing(&e->first_byte, 0.5);
     double cap = e->client->timeout / 2.0;
     if (wait < 0.5)
         wait = 0.5;
@@ -68,7 +68,7 @@ static double hedge_after_first_byte(const struct engine *e)
 /* A segment running this long holds the window back for no good reason. */
 static double hedge_after_duration(const struct engine *e)
 {
-    double wait = 2.5 * median_timing(&e->duration, 2.0);
+    double wait = 2.5 * fetch_median_timing(&e->duration, 2.0);
     return wait < 1.0 ? 1.0 : wait;
 }
 
@@ -108,7 +108,13 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
     t->mirror = mirror;
     t->hedge = hedge;
     t->discard = t->too_big = t->wrong_size = t->write_failed = false;
-    t->started = t->stalled = t->handed_off = false;
+    t->started = t->stalled = t->too_slow = t->handed_off = false;
+    /* A segment whose tries got nowhere before is given less time to show it again. */
+    long window = e->client->timeout;
+    if (seg->hopeless > 0 && window > HOPELESS_RETRY_S)
+        window = HOPELESS_RETRY_S;
+    t->stall_after = (double)window;
+    curl_easy_setopt(t->easy, CURLOPT_LOW_SPEED_TIME, window);
     t->discarded = 0;
     t->received = t->flushed = t->first_read = 0;
     t->started_at = t->last_byte = rt__http_now();
@@ -249,7 +255,7 @@ enum rt_code fetch_start_transfers(struct engine *e, struct rt_error *err)
 void fetch_note_server_wait(struct engine *e, double seconds)
 {
     fetch_add_timing(&e->server_wait, seconds);
-    double wait = median_timing(&e->server_wait, 0);
+    double wait = fetch_median_timing(&e->server_wait, 0);
     double margin = AHEAD_MARGIN_SHARE * wait;
     if (margin < AHEAD_MARGIN_MIN)
         margin = AHEAD_MARGIN_MIN;

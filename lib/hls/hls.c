@@ -419,7 +419,8 @@ static enum rt_code parse_extinf(const char *p, size_t n, double *duration, size
                         line);
     if (*duration < 0 || *duration > RT_HLS_MAX_SEGMENT_DURATION)
         return rt__fail(err, RT_E_BAD_PLAYLIST,
-                        _("media playlist line %zu: impossible segment duration %.3f s"), line,
+                        /* %g: a server's 1e300 is six characters, not 300 digits */
+                        _("media playlist line %zu: impossible segment duration %.6g s"), line,
                         *duration);
     return RT_OK;
 }

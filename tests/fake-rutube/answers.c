@@ -8,7 +8,6 @@
 
 #define TEXT_NOT_FOUND_RU "Видео не найдено"
 #define TEXT_NOT_FOUND_EN "Video not found"
-#define TEXT_REMOVED      "Видео удалено"
 #define TEXT_PRIVATE      "Это приватное видео. Для просмотра нужна ссылка с ключом доступа"
 #define TEXT_GEO          "Видео недоступно в вашем регионе"
 #define TEXT_RULE_RU      "Просмотр этого видео недоступен в вашем регионе"
@@ -309,7 +308,7 @@ void fake_answers_play_options(const struct fake_server *server, const char *id,
     }
     if (video->access == FAKE_ACCESS_REMOVED) {
         reply_json(reply, no_404 ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND,
-                   json_pack("{s:s}", "detail", TEXT_REMOVED), cut);
+                   json_pack("{s:s}", "detail", video->detail), cut);
         return;
     }
     if (video->access == FAKE_ACCESS_PRIVATE && (!key || strcmp(key, video->key) != 0)) {

@@ -196,6 +196,7 @@ static int load_video(struct fake_catalog *catalog, struct fake_video *video, js
     video->title = strdup(title);
     video->author = dup_field(entry, "author", "Тестовый канал");
     video->description = dup_field(entry, "description", "");
+    video->detail = dup_field(entry, "detail", "Видео удалено");
     video->created_ts = dup_field(entry, "created_ts", "2024-01-01T00:00:00");
     /* Published when made, unless the catalog says otherwise. */
     video->publication_ts =
@@ -320,6 +321,7 @@ void fake_catalog_cleanup(struct fake_catalog *catalog)
         free(video->author);
         free(video->key);
         free(video->description);
+        free(video->detail);
         free(video->created_ts);
         free(video->publication_ts);
         free(video->category);

@@ -127,6 +127,7 @@ struct fake_video {
     char *author;
     char *key; /* private videos only; NULL otherwise */
     char *description;
+    char *detail; /* a removed video's "detail" in play options (default "Видео удалено") */
     char *created_ts;
     char *publication_ts;
     char *category;
@@ -243,6 +244,9 @@ struct fake_config {
     unsigned stall_head_pct;  /* share of segment requests that wait before any byte */
     unsigned stall_head_ms;
     unsigned stall_head_segment; /* 1-based segment whose first requests stall; 0: none */
+    unsigned trickle_segment;    /* 1-based segment whose body trickles (--trickle); 0: none */
+    unsigned trickle_rate;       /* its bytes per second after its first TRICKLE_AFTER bytes */
+    unsigned trickle_first;      /* only its first N requests (both mirrors); 0: every one */
     unsigned stall_head_first;   /* how many of its requests do */
     bool huge_slug_page;         /* /u/<slug>/ pages padded past 8 MiB before their state */
 };
@@ -400,17 +404,21 @@ uint64_t fake_hash(uint64_t seed, const char *text);
 /* splitmix64's finaliser: a well-spread 64-bit value from any input. */
 uint64_t fake_mix(uint64_t x);
 struct fake_fate {
-    bool down;       /* 404: the mirror is switched off */
-    bool redirect;   /* 302: --redirect-loop or --redirect-to */
-    bool fail;       /* 503: storm, flaky or the fail percentage */
-    bool throttled;  /* 429 with Retry-After (--throttle) */
-    bool cut;        /* announce the full length, send half, close */
-    bool stall;      /* send half, pause, send the rest */
-    bool corrupt;    /* the body is garbage of the same length (--corrupt-segment) */
-    bool endless;    /* chunked, the bytes repeated forever (--endless) */
-    bool slow;       /* the body at one byte per second (--slow-loris) */
-    bool stall_head; /* nothing at all for --stall-head-ms, then the answer (--stall-head) */
+    bool down;        /* 404: the mirror is switched off */
+    bool redirect;    /* 302: --redirect-loop or --redirect-to */
+    bool fail;        /* 503: storm, flaky or the fail percentage */
+    bool throttled;   /* 429 with Retry-After (--throttle) */
+    bool cut;         /* announce the full length, send half, close */
+    bool stall;       /* send half, pause, send the rest */
+    bool corrupt;     /* the body is garbage of the same length (--corrupt-segment) */
+    bool endless;     /* chunked, the bytes repeated forever (--endless) */
+    bool slow;        /* the body at one byte per second (--slow-loris) */
+    unsigned trickle; /* bytes per second after the first TRICKLE_AFTER (--trickle); 0: none */
+    bool stall_head;  /* nothing at all for --stall-head-ms, then the answer (--stall-head) */
 };
+/* --trickle: a body's first bytes come at once (a fast first byte), the rest at its rate. */
+#define TRICKLE_AFTER (64u << 10)
+
 /* Counts this request in *requests (a segment's or a Yappy clip's count) and decides what
  * happens to it. number is the listed segment number (from 1) that --corrupt-segment and
  * --endless look for; 0 for a body without one. Thread-safe. */

@@ -72,6 +72,9 @@ static void usage(FILE *f)
           "  --stall-head-ms MS     length of that wait (default 20000)\n"
           "  --stall-head-segment K:N  the first N requests of segment K (from 1), whichever\n"
           "                         mirror they go to, get nothing for --stall-head-ms\n"
+          "  --trickle K:RATE[:N]   segment K's body (from 1): its first 64 KiB at once,\n"
+          "                         the rest at RATE bytes/s; only its first N requests\n"
+          "                         (both mirrors) when N is given\n"
           "  --mirror-down N        mirror N (0 or 1) answers 404 for segments\n"
           "  --mirror-refused N     mirror N is advertised but refuses connections\n"
           "  --require-ua           API calls need a User-Agent containing Mozilla/\n"
@@ -152,6 +155,7 @@ enum {
     OPT_REAL_DATA,
     OPT_PROXY_PORT_FILE,
     OPT_HUGE_SLUG_PAGE,
+    OPT_TRICKLE,
     OPT_HELP,
 };
 
@@ -204,6 +208,7 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"real-data", required_argument, NULL, OPT_REAL_DATA},
         {"proxy-port-file", required_argument, NULL, OPT_PROXY_PORT_FILE},
         {"huge-slug-page", no_argument, NULL, OPT_HUGE_SLUG_PAGE},
+        {"trickle", required_argument, NULL, OPT_TRICKLE},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -385,6 +390,25 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
             }
             config->stall_head_segment = (unsigned)v;
             config->stall_head_first = (unsigned)n;
+            break;
+        }
+        case OPT_TRICKLE: {
+            /* K:RATE or K:RATE:N */
+            unsigned long long k = 0, rate = 0, n = 0;
+            char *first = strchr(optarg, ':');
+            char *second = first ? strchr(first + 1, ':') : NULL;
+            ok = first != NULL;
+            if (ok) {
+                *first = '\0';
+                if (second)
+                    *second = '\0';
+                ok = parse_number(optarg, 1000000, &k) && k > 0 &&
+                     parse_number(first + 1, 1000000000, &rate) && rate > 0 &&
+                     (!second || (parse_number(second + 1, 1000, &n) && n > 0));
+            }
+            config->trickle_segment = (unsigned)k;
+            config->trickle_rate = (unsigned)rate;
+            config->trickle_first = (unsigned)n;
             break;
         }
         case OPT_REAL_DATA:

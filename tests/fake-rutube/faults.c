@@ -104,5 +104,8 @@ struct fake_fate fake_faults_decide(const struct fake_config *config, unsigned *
     /* A cut response closes at half-way, so a stall there would never be seen. */
     fate.stall = !fate.cut && hit(config->seed, "stall", path, count, config->stall_pct);
     fate.slow = hit(config->seed, "loris", path, count, config->slow_loris_pct);
+    if (number != 0 && number == config->trickle_segment &&
+        (config->trickle_first == 0 || count <= config->trickle_first))
+        fate.trickle = config->trickle_rate;
     return fate;
 }

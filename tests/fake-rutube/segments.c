@@ -22,8 +22,9 @@ struct body {
     uint64_t cut_at;   /* UINT64_MAX: not cut */
     uint64_t stall_at; /* UINT64_MAX: no stall (or already stalled) */
     unsigned stall_ms;
-    uint64_t rate; /* bytes per second; 0: unlimited */
-    bool is_paced; /* pace runs: started at the first byte, restarted after a stall */
+    uint64_t rate;    /* bytes per second; 0: unlimited */
+    uint64_t trickle; /* --trickle: the rate from TRICKLE_AFTER on, over --rate; 0: none */
+    bool is_paced;    /* pace runs: started at the first byte, restarted after a stall */
     struct fake_pace pace;
 };
 
@@ -76,6 +77,12 @@ static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
     uint64_t n = min_u64(max, body->size - at);
     n = min_u64(n, body->cut_at - pos);
     n = min_u64(n, body->stall_at - pos);
+    if (body->trickle && pos < TRICKLE_AFTER) {
+        n = min_u64(n, TRICKLE_AFTER - pos); /* the fast part ends exactly there */
+    } else if (body->trickle && body->rate != body->trickle) {
+        body->rate = body->trickle; /* from here on at the trickle's pace */
+        body->is_paced = false;
+    }
     /* Sliced for both clocks before either books it: each must book what really goes out. */
     n = fake_pace_total_slice((size_t)n);
     if (body->is_slow) {
@@ -227,6 +234,7 @@ void fake_segments_reply(const struct fake_server *server,
     body->stall_at = fate.stall ? size / 2 : UINT64_MAX;
     body->stall_ms = config->stall_ms;
     body->rate = config->rate;
+    body->trickle = fate.trickle;
 
     /* The in-flight count starts here and ends in free_body(), whatever happens in between. */
     fake_observe_segment_started();

@@ -255,4 +255,23 @@ expect "four mirror connections at once" \
 expect "mirror connections: the playlists' and the bodies'" \
     "$(jq -r '.mirror_connections' <<<"$stats")" 6
 
+# --trickle 1:10000:1: segment 1's first request gives 64 KiB at once, then 10 KB/s; its
+# second comes whole at once.
+start_fake --trickle 1:10000:1
+master=$(get "$(get "$API/api/play/options/$E1/$OPTIONS" | jq -r .video_balancer.m3u8)")
+media=$(grep -v '^#' <<<"$master" | head -n1)
+segment_1="${media%/*}/$(get "$media" | grep -v '^#' | head -n1)"
+set +e
+curl -s -o "$WORK/trickled" --max-time 1.5 "$segment_1"
+status=$?
+set -e
+got=$(wc -c <"$WORK/trickled")
+expect "--trickle: the first try stops short, 64 KiB and about a second's 10 KB/s" \
+    "$status $((got >= 65536 && got <= 65536 + 30000))" "28 1"
+curl -s -o "$WORK/whole" --max-time 5 -D "$WORK/headers" "$segment_1"
+length=$(tr -d '\r' <"$WORK/headers" | awk 'tolower($1) == "content-length:" { print $2 }')
+expect "--trickle :1: the second try whole, all its Content-Length" \
+    "$(wc -c <"$WORK/whole")" "$length"
+stop_fake
+
 echo "1..$CHECKS"

@@ -23,14 +23,16 @@
 #include "rt-window.h"
 
 /* Ids from tests/fake-rutube/catalog.json. */
-#define VIDEO   "2ce725b3dc1a243f8456458975ecd872"
-#define TITLE   "Пальцы | Трейлер | PREMIER"
-#define PRIVATE "4f1a0c7e2b9d48a6b3c5d7e9f1a2b3c4"
-#define GEO     "6b44ccdc44c54873223033d0f462ef6f"
-#define SHORT   "2b920289347334ee93e63873bc444212"
-#define LONG    "c58f502c7bb34a8fcdd976b221fca292"
-#define UNKNOWN "ffffffffffffffffffffffffffffffff"
-#define UHD     "7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3b" /* "Горы в 4K": 720p to 2160p, three codecs */
+#define VIDEO          "2ce725b3dc1a243f8456458975ecd872"
+#define TITLE          "Пальцы | Трейлер | PREMIER"
+#define PRIVATE        "4f1a0c7e2b9d48a6b3c5d7e9f1a2b3c4"
+#define GEO            "6b44ccdc44c54873223033d0f462ef6f"
+#define SHORT          "2b920289347334ee93e63873bc444212"
+#define LONG           "c58f502c7bb34a8fcdd976b221fca292"
+#define UNKNOWN        "ffffffffffffffffffffffffffffffff"
+#define HOSTILE_TITLE  "e5c0de5ee5c0de5ee5c0de5ee5c0de5e" /* ESC, BEL, C1, bidi marks */
+#define HOSTILE_DETAIL "e5c0de5e00000000000000000000dead" /* removed, RuTube's words the same */
+#define UHD            "7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3b" /* "Горы в 4K": 720p to 2160p, three codecs */
 
 static const char *mode;
 static char *work;   /* this run's temporary folder */
@@ -245,6 +247,17 @@ static gboolean card_shown(void)
 {
     const char *page = gtk_stack_get_visible_child_name(GTK_STACK(child("info_stack")));
     return g_strcmp0(page, "video") == 0;
+}
+
+/* Whether a label's text holds a control character or a direction mark, raw. */
+static gboolean holds_active_text(const char *text)
+{
+    static const char *const active[] = {"\x1b",         "\x07",         "\x7f",        "\xc2\x9b",
+                                         "\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x81\xa9"};
+    for (size_t i = 0; i < G_N_ELEMENTS(active); i++)
+        if (strstr(text, active[i]))
+            return TRUE;
+    return FALSE;
 }
 
 static gboolean error_shown(void)
@@ -569,6 +582,22 @@ static void test_errors(void)
     look_up(GEO);
     check(g_strcmp0(label_text("error_title"), rt_text_error(RT_E_GEO_BLOCKED)) == 0,
           "a video blocked in the region: %s", label_text("error_title"));
+
+    /* A server's text never reaches a label raw: what would drive a terminal or turn the
+     * text around is shown as an escape (rt_text_printable()). */
+    look_up(HOSTILE_TITLE);
+    const char *title = label_text("title_label");
+    check(card_shown() && !holds_active_text(title) && strstr(title, "\\x1b]0;pwned\\x07") &&
+              strstr(title, "\\u202eevil"),
+          "a title with escape sequences is shown escaped: %s", title);
+    check(!holds_active_text(label_text("author_label")) &&
+              strstr(label_text("author_label"), "\\x1b[2J"),
+          "and its author: %s", label_text("author_label"));
+    look_up(HOSTILE_DETAIL);
+    const char *detail = label_text("error_detail");
+    check(error_shown() && !holds_active_text(detail) && strstr(detail, "\\u009b2J"),
+          "RuTube's words for a removed video are shown escaped: %s", detail);
+    screenshot("15-hostile-text.png");
 
     /* A full disk: the .part names lead to /dev/full, which refuses every write. */
     g_mkdir_with_parents(folder, 0755);

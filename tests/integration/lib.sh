@@ -139,6 +139,19 @@ expect_no_final_file() {
     [ -z "$finals" ] || fail "a final file exists: $finals"
 }
 
+# rtdl_on_terminal TYPESCRIPT [args...]: rutube-dl on a 100-column pseudo-terminal (script(1)),
+# against the fake; what it drew goes to TYPESCRIPT, its exit status to $STATUS.
+rtdl_on_terminal() {
+    local typescript=$1
+    shift
+    local command
+    command="stty cols 100; $(printf '%q ' "$RUTUBE_DL" --api-base "$API" "${RTDL_DEFAULTS[@]}" "$@")"
+    set +e
+    COLUMNS=100 script -qefc "$command" "$typescript" >/dev/null </dev/null
+    STATUS=$?
+    set -e
+}
+
 # How many requests the fake saw whose line matches PATTERN (grep -E).
 requests_matching() {
     grep -cE -- "$1" "$WORK/requests.log" || true

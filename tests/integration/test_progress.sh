@@ -23,8 +23,8 @@ expect_status 0 "--quiet"
 ok "--quiet prints nothing"
 
 # A terminal: script(1) gives rutube-dl a pseudo-terminal and records what it drew.
-COLUMNS=100 script -qefc "stty cols 100; '$RUTUBE_DL' --api-base '$API' --container ts -o '$WORK/tty' '$VIDEO'" \
-    "$WORK/typescript" >/dev/null </dev/null
+rtdl_on_terminal "$WORK/typescript" -o "$WORK/tty" "$VIDEO"
+expect_status 0 "on a terminal"
 grep -q $'\r\e\[K' "$WORK/typescript" || fail "no in-place redraw on a terminal"
 expect_in "$WORK/typescript" "%"
 expect_in "$WORK/typescript" "/s"
@@ -49,8 +49,8 @@ expect_in "$WORK/stdout" "[1/2] Downloading"
 expect_in "$WORK/stdout" "Downloaded 2, skipped 0, failed 0."
 ok "-J 2 into a log: event lines and the report, no redraw"
 
-COLUMNS=100 script -qefc "stty cols 100; '$RUTUBE_DL' --api-base '$API' --container ts -J 2 -o '$WORK/jobs-tty' '$E1' '$E2'" \
-    "$WORK/typescript-jobs" >/dev/null </dev/null
+rtdl_on_terminal "$WORK/typescript-jobs" -J 2 -o "$WORK/jobs-tty" "$E1" "$E2"
+expect_status 0 "-J 2 on a terminal"
 expect_in "$WORK/typescript-jobs" "Overall: "
 expect_in "$WORK/typescript-jobs" "videos done"
 expect_in "$WORK/typescript-jobs" "  Пальцы. 1 серия: "

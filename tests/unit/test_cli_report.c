@@ -123,11 +123,18 @@ static void cli_report_one_line_each(void **state)
     assert_non_null(r);
     cli_report_add(r, CLI_OUTCOME_FAILED, "Two\nlines\x1b[31m", 0, "why\r\nnot");
     cli_report_add(r, CLI_OUTCOME_FAILED, NULL, 0, "no name");
+    cli_report_add(r, CLI_OUTCOME_FAILED,
+                   "\xe2\x80\xae"
+                   "evil",
+                   0,
+                   "\x1b]0;x\x07 \xc2\x9b"
+                   "2J");
     expect_printed(r, 0,
-                   "Downloaded 0, skipped 0, failed 2.\n"
+                   "Downloaded 0, skipped 0, failed 3.\n"
                    "Failed:\n"
-                   "  Two lines [31m: why  not\n"
+                   "  Two lines\\x1b[31m: why  not\n"
                    "  : no name\n"
+                   "  \\u202eevil: \\x1b]0;x\\x07 \\u009b2J\n"
                    "Total: 0 B in 0:00.\n");
     cli_report_free(r);
 }

@@ -107,6 +107,9 @@ static void hls_media_hostile(void **state)
     expect_media("#EXTM3U\n#EXTINF:-4,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, "impossible");
     expect_media("#EXTM3U\n#EXTINF:99999999,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST,
                  "impossible");
+    /* A number from the server is quoted clipped, not as 300 digits. */
+    expect_media("#EXTM3U\n#EXTINF:1e300,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST,
+                 "impossible segment duration 1e+300 s");
     expect_media("#EXTM3U\n#EXTINF:nan,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, NULL);
     expect_media("#EXTM3U\n#EXTINF:inf,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, NULL);
     expect_media("#EXTM3U\n#EXTINF:1e999,\na.ts\n#EXT-X-ENDLIST\n", RT_E_BAD_PLAYLIST, NULL);
