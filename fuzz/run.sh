@@ -38,16 +38,13 @@ declare -A max_len=([url]=4400 [hls]=1048576 [api]=1048576 [subs]=262144 [name]=
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/rutube-fuzz.XXXXXX")
 export ASAN_OPTIONS=detect_leaks=1:symbolize=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-findings=0
-total=0
-summary=()
-for target in "${targets[@]}"; do
-    work="$scratch/$target"
+# One target's run: its corpus, its log, and what the summary says of it in $work/line (and the
+# findings' count in $work/findings). Run side by side, one per core: libFuzzer uses one.
+fuzz_target() {
+    local target=$1 work="$scratch/$1"
     mkdir -p "$work/corpus" "$work/artifacts"
     cp fuzz/corpus/"$target"/* "$work/corpus/"
-    echo "== fuzz_$target: $seconds s"
-    status=0
-    start=$SECONDS
+    local status=0 start=$SECONDS
     # In a subshell that waits for it, so that bash's "Aborted" notice lands in the log too.
     (
         "$build/fuzz/fuzz_$target" "$work/corpus" \
@@ -56,36 +53,61 @@ for target in "${targets[@]}"; do
             -artifact_prefix="$work/artifacts/" -print_final_stats=1
         exit $?
     ) >"$work/log" 2>&1 || status=$?
-    elapsed=$((SECONDS - start))
-    total=$((total + elapsed))
+    local elapsed=$((SECONDS - start))
     # The last status line ("#N DONE cov: C ft: F corp: ...") and libFuzzer's final stats.
+    local last runs speed cov ft corp
     last=$(grep -E '^#[0-9]+' "$work/log" | tail -n 1 || true)
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log")
     speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log")
     cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
     ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
     corp=$(sed -n 's/.* corp: \([0-9]*\).*/\1/p' <<<"$last")
-    line="fuzz_$target: $elapsed s, ${runs:-?} runs, ${speed:-?} exec/s, cov ${cov:-?}, ft ${ft:-?}, corpus ${corp:-?}"
+    local line="fuzz_$target: $elapsed s, ${runs:-?} runs, ${speed:-?} exec/s, cov ${cov:-?}, ft ${ft:-?}, corpus ${corp:-?}"
+    local found
     mapfile -t found < <(find "$work/artifacts" -type f \
         \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | sort)
+    local count=0
     if [ "$status" -ne 0 ] || [ ${#found[@]} -gt 0 ]; then
-        findings=$((findings + (${#found[@]} > 0 ? ${#found[@]} : 1)))
+        count=$((${#found[@]} > 0 ? ${#found[@]} : 1))
         line="$line: FINDING (exit $status)"
-        grep -E '^(==[0-9]+==ERROR|SUMMARY|.*invariant broken|.*runtime error)' "$work/log" |
-            head -n 5 || true
-        for file in "${found[@]}"; do
-            echo "reproducer: $file"
-            echo "  run it:   $build/fuzz/fuzz_$target $file"
-        done
-        echo "log: $work/log"
+        {
+            grep -E '^(==[0-9]+==ERROR|SUMMARY|.*invariant broken|.*runtime error)' "$work/log" |
+                head -n 5 || true
+            for file in "${found[@]}"; do
+                echo "reproducer: $file"
+                echo "  run it:   $build/fuzz/fuzz_$target $file"
+            done
+            echo "log: $work/log"
+        } >"$work/report"
     fi
-    echo "$line"
-    summary+=("$line")
+    echo "$line" >"$work/line"
+    echo "$count" >"$work/findings"
+}
+
+jobs_at_once=$(nproc 2>/dev/null || echo 1)
+start=$SECONDS
+for target in "${targets[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs_at_once" ]; do
+        wait -n || true
+    done
+    echo "== fuzz_$target: $seconds s"
+    fuzz_target "$target" &
+done
+wait
+total=$((SECONDS - start))
+
+findings=0
+summary=()
+for target in "${targets[@]}"; do
+    work="$scratch/$target"
+    [ -f "$work/report" ] && cat "$work/report"
+    summary+=("$(cat "$work/line")")
+    findings=$((findings + $(cat "$work/findings")))
 done
 
 echo
 printf '%s\n' "${summary[@]}"
-echo "fuzz: ${#targets[@]} targets, $total s, $findings findings"
+echo "fuzz: ${#targets[@]} targets, $seconds s each, $jobs_at_once at once, $total s, $findings findings"
 if [ "$findings" -gt 0 ]; then
     echo "the inputs and logs are in $scratch" >&2
     exit 1
