@@ -20,7 +20,11 @@ enum {
 struct cli_options {
     char **addresses; /* borrowed from argv */
     int address_count;
-    const char *quality;        /* best, worst, ask, <height>, <W>x<H> */
+    const char *quality; /* best, worst, ask, <height>, <W>x<H> */
+    bool quality_given;  /* -q was said: for the audio alone too, that format is taken */
+    bool extract_audio;  /* -x / --audio-format */
+    enum rt_container audio_container; /* --audio-format: M4A unless said */
+    bool no_embed_thumbnail;           /* --no-embed-thumbnail, over -x's cover */
     enum rt_codec prefer_codec; /* --prefer-codec: RT_CODEC_UNKNOWN for the most compatible */
     bool list_formats;
     bool list_subs;
@@ -140,6 +144,7 @@ struct cli_progress {
     int last_tenth; /* for plain output: the last 10% step printed */
     enum rt_phase phase;
     char container[8]; /* "MP4", for the remux line */
+    bool audio_only;   /* the container keeps the audio alone (MP3...): "writing the audio" */
 };
 
 void cli_progress_init(struct cli_progress *p, FILE *out, bool quiet);

@@ -66,7 +66,12 @@ static void print_help(FILE *out)
             "      --restrict-filenames  ASCII names: Cyrillic transliterated, the rest '_'\n"
             "      --container FORMAT  mp4 (default: a real MP4, streams copied, no\n"
             "                          re-encoding), mkv, or ts (the stream as RuTube sends it)\n"
+            "  -x, --extract-audio     the audio alone: an .m4a with RuTube's AAC copied, tags\n"
+            "                          and cover, from the smallest format with the best sound\n"
+            "      --audio-format FMT  the audio alone as m4a (default), mp3, opus or flac\n"
+            "                          (those three encoded here; implies -x)\n"
             "      --embed-thumbnail   store the thumbnail as the MP4/MKV cover\n"
+            "      --no-embed-thumbnail  no cover (the audio alone gets one unless this)\n"
             "      --write-thumbnail   save the thumbnail beside the video (NAME.jpg)\n"
             "      --embed-subs        store subtitles as tracks (mov_text in MP4)\n"
             "      --write-subs        save subtitles beside the video (NAME.LANG.vtt|srt)\n"
@@ -188,9 +193,11 @@ enum {
     OPT_ABORT_ON_ERROR,
     OPT_IGNORE_CONFIG,
     OPT_CONFIG_LOCATION,
+    OPT_AUDIO_FORMAT,
+    OPT_NO_EMBED_THUMBNAIL,
 };
 
-const char cli_short_options[] = ":q:Fo:O:vj:J:a:f:d:hV";
+const char cli_short_options[] = ":q:Fo:O:vj:J:a:f:d:xhV";
 
 const struct option cli_long_options[] = {
     {"quality", required_argument, NULL, 'q'},
@@ -200,6 +207,9 @@ const struct option cli_long_options[] = {
     {"restrict-filenames", no_argument, NULL, OPT_RESTRICT},
     {"container", required_argument, NULL, OPT_CONTAINER},
     {"embed-thumbnail", no_argument, NULL, OPT_EMBED_THUMBNAIL},
+    {"no-embed-thumbnail", no_argument, NULL, OPT_NO_EMBED_THUMBNAIL},
+    {"extract-audio", no_argument, NULL, 'x'},
+    {"audio-format", required_argument, NULL, OPT_AUDIO_FORMAT},
     {"write-thumbnail", no_argument, NULL, OPT_WRITE_THUMBNAIL},
     {"embed-subs", no_argument, NULL, OPT_EMBED_SUBS},
     {"write-subs", no_argument, NULL, OPT_WRITE_SUBS},
@@ -277,7 +287,7 @@ struct container {
     unsigned holds;
 };
 static const struct container containers[] = {
-#define CLI_CONTAINER(id, ext, muxer, subtitle_codec, what)                                        \
+#define CLI_CONTAINER(id, ext, muxer, subtitle_codec, audio, what)                                 \
     [RT_CONTAINER_##id] = {ext, subtitle_codec, what},
     RT_CONTAINER_MAP(CLI_CONTAINER)
 #undef CLI_CONTAINER
@@ -291,6 +301,33 @@ static bool container_named(const char *name, enum rt_container *out)
             return true;
         }
     return false;
+}
+
+/* What --audio-format takes: the audio-only rows of the table by their extension, and the
+ * words yt-dlp users type for copying RuTube's AAC. */
+static bool audio_format_named(const char *name, enum rt_container *out)
+{
+    if (strcmp(name, "best") == 0 || strcmp(name, "aac") == 0) {
+        *out = RT_CONTAINER_M4A;
+        return true;
+    }
+    enum rt_container c;
+    if (!container_named(name, &c) || rt_container_has_video(c))
+        return false;
+    *out = c;
+    return true;
+}
+
+/* "m4a, mp3, opus, flac": the audio formats, for the usage error. */
+static const char *audio_format_names(void)
+{
+    static char names[128];
+    if (!names[0])
+        for (size_t i = 0; i < RT_CONTAINER_COUNT; i++)
+            if (!rt_container_has_video((enum rt_container)i))
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                         names[0] ? ", " : "", containers[i].name);
+    return names;
 }
 
 /* "mp4, ts, mkv": for the usage error. */
@@ -334,6 +371,7 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             return usage_error(_("%s only works on the command line"), only_here);
         switch (c) {
         case 'q':
+            opts->quality_given = true;
             if (!quality_is_valid(optarg))
                 return usage_error(_("quality \"%s\" is not understood (use best, worst, ask, "
                                      "a height such as 720, or a size such as 1280x712)"),
@@ -363,6 +401,20 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             break;
         case OPT_EMBED_THUMBNAIL:
             opts->download.embed_thumbnail = true;
+            opts->no_embed_thumbnail = false;
+            break;
+        case OPT_NO_EMBED_THUMBNAIL:
+            opts->download.embed_thumbnail = false;
+            opts->no_embed_thumbnail = true;
+            break;
+        case 'x':
+            opts->extract_audio = true;
+            break;
+        case OPT_AUDIO_FORMAT:
+            if (!audio_format_named(optarg, &opts->audio_container))
+                return usage_error(_("audio format \"%s\" is not one of %s"), optarg,
+                                   audio_format_names());
+            opts->extract_audio = true;
             break;
         case OPT_WRITE_THUMBNAIL:
             opts->download.write_thumbnail = true;
@@ -503,6 +555,7 @@ int cli_options_parse(int argc, char **argv, const struct cli_config *config,
     memset(opts, 0, sizeof *opts);
     opts->quality = "best";
     opts->video_jobs = 1;
+    opts->audio_container = RT_CONTAINER_M4A;
     rt_download_options_init(&opts->download);
     rt_client_options_init(&opts->client);
 
@@ -522,6 +575,12 @@ int cli_options_parse(int argc, char **argv, const struct cli_config *config,
     if (opts->client.insecure)
         cli_complain("%s", _("warning: --insecure: TLS certificates are not checked, so anyone on "
                              "the way can read and change what is downloaded"));
+    /* -x: the audio alone, in the format asked (M4A: the AAC copied), with its cover unless
+     * --no-embed-thumbnail; a --container of an audio format is -x already. */
+    if (opts->extract_audio)
+        opts->download.container = opts->audio_container;
+    if (!rt_container_has_video(opts->download.container) && !opts->no_embed_thumbnail)
+        opts->download.embed_thumbnail = true;
     const struct container *c = &containers[opts->download.container];
     if ((opts->download.embed_subs && !c->subtitles) ||
         (opts->download.embed_thumbnail && !(c->holds & RT_HOLDS_COVER)))

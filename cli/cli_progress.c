@@ -85,8 +85,13 @@ static void describe_remux(const struct cli_progress *p, const struct rt_progres
     if (*fraction > 1)
         *fraction = 1;
     cli_format_size((double)pr->bytes_expected, total, sizeof total);
-    /* TRANSLATORS: percent done, the size of the stream, the container ("MP4"). */
-    snprintf(out, size, _("%5.1f%%  copying %s into %s"), *fraction * 100, total, p->container);
+    if (p->audio_only)
+        /* TRANSLATORS: percent done, the size of the stream, the audio format ("MP3"). */
+        snprintf(out, size, _("%5.1f%%  writing the audio of %s as %s"), *fraction * 100, total,
+                 p->container);
+    else
+        /* TRANSLATORS: percent done, the size of the stream, the container ("MP4"). */
+        snprintf(out, size, _("%5.1f%%  copying %s into %s"), *fraction * 100, total, p->container);
 }
 
 void cli_progress_update(const struct rt_progress *pr, void *data)
@@ -106,7 +111,10 @@ void cli_progress_update(const struct rt_progress *pr, void *data)
             /* One line in a log: the copy takes seconds, not minutes. */
             if (p->last_tenth < 0) {
                 p->last_tenth = 0;
-                fprintf(p->out, _("[remux] copying the streams into %s\n"), p->container);
+                if (p->audio_only)
+                    fprintf(p->out, _("[remux] writing the audio as %s\n"), p->container);
+                else
+                    fprintf(p->out, _("[remux] copying the streams into %s\n"), p->container);
                 fflush(p->out);
             }
             return;

@@ -143,6 +143,9 @@ static enum rt_code choose_format(const struct cli_run *run, const struct rt_vid
             return RT_E_USAGE;
         return RT_OK;
     }
+    /* The audio alone: the cheapest format with the best sound, unless -q named one. */
+    if (!rt_container_has_video(run->opts->download.container) && !run->opts->quality_given)
+        return rt_video_audio_format(run->client, video, index, err);
     bool exact = true;
     enum rt_code result =
         rt_format_choose_codec(video, quality, run->opts->prefer_codec, index, &exact, err);
@@ -178,6 +181,7 @@ static void progress_for(struct cli_run *run, size_t slot, struct rt_download_op
         for (; ext[i] && i + 1 < sizeof p->container; i++)
             p->container[i] = ext[i] >= 'a' && ext[i] <= 'z' ? (char)(ext[i] - 'a' + 'A') : ext[i];
         p->container[i] = '\0';
+        p->audio_only = !rt_container_has_video(dopts->container);
         dopts->progress = cli_progress_update;
         dopts->progress_data = p;
     }

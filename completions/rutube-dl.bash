@@ -15,7 +15,11 @@ _rutube_dl()
         return
         ;;
     --container)
-        COMPREPLY=($(compgen -W 'mp4 mkv ts' -- "$cur"))
+        COMPREPLY=($(compgen -W 'mp4 mkv ts m4a mp3 opus flac' -- "$cur"))
+        return
+        ;;
+    --audio-format)
+        COMPREPLY=($(compgen -W 'm4a mp3 opus flac' -- "$cur"))
         return
         ;;
     --prefer-codec)
@@ -51,14 +55,15 @@ _rutube_dl()
             --quality --prefer-codec --list-formats --list-subs
             --batch-file --delimiter --jobs --playlist-items --match-title --max-downloads
             --download-archive --flat --print --abort-on-error
-            --output-dir --output --restrict-filenames --container --embed-thumbnail
-            --write-thumbnail --embed-subs --write-subs --sub-langs --write-info-json --force
+            --output-dir --output --restrict-filenames --container --extract-audio
+            --audio-format --embed-thumbnail --no-embed-thumbnail --write-thumbnail
+            --embed-subs --write-subs --sub-langs --write-info-json --force
             --no-continue --quiet --verbose
             --concurrent-fragments --retries --timeout --user-agent --proxy --api-proxy
             --api-base --insecure
             --ignore-config --config-location
             --help --version
-            -q -F -a -f -d -J -o -O -v -j -h -V'
+            -q -F -a -f -d -J -o -O -x -v -j -h -V'
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
         return
     fi

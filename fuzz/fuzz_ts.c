@@ -1,7 +1,9 @@
 /* Fuzz target for the own TS -> MP4 path (mp4_remux.c: ts.c, h264.c, adts.c, mp4.c): any bytes
- * as the downloaded stream. It must either write an MP4 or step aside, never crash or leak. */
+ * as the downloaded stream. It must either write an MP4 or step aside, never crash or leak.
+ * The same bytes go through the audio probe (audio_probe.c), as a segment's first bytes. */
 #include "fuzz.h"
 
+#include "media/audio_probe.h"
 #include "media/mp4_remux.h"
 
 #include <fcntl.h>
@@ -33,6 +35,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (ftruncate(input_fd, 0) != 0 || pwrite(input_fd, data, size, 0) != (ssize_t)size)
         abort();
+    /* The audio probe reads the same bytes, as the start of a segment cut anywhere. */
+    struct rt__audio_traits audio;
+    if (rt__audio_probe_ts(data, size, &audio))
+        FUZZ_CHECK(audio.frames >= RT__AUDIO_PROBE_MIN_FRAMES && audio.sample_rate > 0 &&
+                   audio.channels > 0 && audio.bitrate > 0);
     const struct rt__mux_tag tags[] = {{"title", "t"}, {"episode_id", "2ce7"}};
     struct rt__mux_job job = {
         .input = input,

@@ -239,14 +239,17 @@ static gboolean is_stale(Worker *w)
 
 static void fill_download_options(Worker *w, struct rt_download_options *dopts)
 {
-    gboolean mp4 = w->opts.container != RT_CONTAINER_TS;
+    /* Inside the file where it has room (a raw TS has none; the audio alone has a cover but
+     * no subtitle tracks), else beside it. */
+    gboolean remuxed = w->opts.container != RT_CONTAINER_TS;
+    gboolean tracks = remuxed && rt_container_has_video(w->opts.container);
     rt_download_options_init(dopts);
     dopts->output_dir = w->opts.folder;
     dopts->container = w->opts.container;
-    dopts->embed_subs = w->opts.subtitles && mp4;
-    dopts->write_subs = w->opts.subtitles && !mp4;
-    dopts->embed_thumbnail = w->opts.thumbnail && mp4;
-    dopts->write_thumbnail = w->opts.thumbnail && !mp4;
+    dopts->embed_subs = w->opts.subtitles && tracks;
+    dopts->write_subs = w->opts.subtitles && !tracks;
+    dopts->embed_thumbnail = w->opts.thumbnail && remuxed;
+    dopts->write_thumbnail = w->opts.thumbnail && !remuxed;
     dopts->progress = progress_cb;
     dopts->progress_data = w->job;
 }
@@ -267,7 +270,12 @@ static gpointer worker_thread(gpointer data)
         result = rt_video_fetch(client, &target, &video, &err);
     if (result == RT_OK) {
         post(w, POST_TITLE, video->title[0] ? video->title : video->id, RT_OK, 0);
-        result = rt_text_choose_quality(video, w->quality, &index, &err);
+        /* The audio alone comes from the cheapest format with the best sound, whatever
+         * the quality row says. */
+        if (rt_container_has_video(w->opts.container))
+            result = rt_text_choose_quality(video, w->quality, &index, &err);
+        else
+            result = rt_video_audio_format(client, video, &index, &err);
     }
     struct rt_download_options dopts;
     fill_download_options(w, &dopts);

@@ -24,7 +24,7 @@ GType rt_job_state_get_type(void) G_GNUC_CONST;
 /* How to save: taken when the job is made, so later changes in the window do not touch it. */
 typedef struct {
     char *folder;
-    enum rt_container container; /* MP4 or TS */
+    enum rt_container container; /* one of rt_settings_formats() */
     gboolean subtitles;          /* MP4: tracks inside; TS: files beside */
     gboolean thumbnail;          /* MP4: the cover; TS: a .jpg beside */
 } RtJobOptions;

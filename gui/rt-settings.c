@@ -2,11 +2,38 @@
 #include "rt-settings.h"
 
 #include <errno.h>
+#include <string.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 /* A key file rather than GSettings: GSettings would need a schema installed (and compiled)
  * before the window could even start from the build folder. */
 #define GROUP "download"
+
+/* The video as RuTube sends it, remuxed or not; then the audio alone, copied (M4A) or
+ * encoded in-process. */
+static const RtFormatChoice formats[] = {
+    {RT_CONTAINER_MP4, "mp4", "MP4"},
+    {RT_CONTAINER_TS, "ts", "TS"},
+    {RT_CONTAINER_M4A, "m4a", N_("Audio only (M4A)")},
+    {RT_CONTAINER_MP3, "mp3", N_("Audio only (MP3)")},
+    {RT_CONTAINER_OPUS, "opus", N_("Audio only (Opus)")},
+    {RT_CONTAINER_FLAC, "flac", N_("Audio only (FLAC)")},
+};
+
+const RtFormatChoice *rt_settings_formats(guint *count)
+{
+    *count = G_N_ELEMENTS(formats);
+    return formats;
+}
+
+guint rt_settings_format_position(enum rt_container container)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(formats); i++)
+        if (formats[i].container == container)
+            return i;
+    return 0;
+}
 
 char *rt_settings_path(void)
 {
@@ -35,8 +62,9 @@ RtSettings *rt_settings_load(void)
         g_autofree char *container = g_key_file_get_string(file, GROUP, "container", NULL);
         if (folder && g_path_is_absolute(folder))
             settings->folder = g_steal_pointer(&folder);
-        if (g_strcmp0(container, "ts") == 0)
-            settings->container = RT_CONTAINER_TS;
+        for (guint i = 0; container && i < G_N_ELEMENTS(formats); i++)
+            if (strcmp(container, formats[i].key) == 0)
+                settings->container = formats[i].container;
         settings->subtitles = g_key_file_get_boolean(file, GROUP, "subtitles", NULL);
         settings->thumbnail = g_key_file_get_boolean(file, GROUP, "thumbnail", NULL);
     }
@@ -52,7 +80,7 @@ gboolean rt_settings_save(const RtSettings *settings, GError **error)
     g_autoptr(GKeyFile) file = g_key_file_new();
     g_key_file_set_string(file, GROUP, "folder", settings->folder);
     g_key_file_set_string(file, GROUP, "container",
-                          settings->container == RT_CONTAINER_TS ? "ts" : "mp4");
+                          formats[rt_settings_format_position(settings->container)].key);
     g_key_file_set_boolean(file, GROUP, "subtitles", settings->subtitles);
     g_key_file_set_boolean(file, GROUP, "thumbnail", settings->thumbnail);
     if (g_mkdir_with_parents(dir, 0700) != 0) {

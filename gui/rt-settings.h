@@ -8,10 +8,24 @@ G_BEGIN_DECLS
 
 typedef struct {
     char *folder;                /* where files go */
-    enum rt_container container; /* MP4 or TS */
+    enum rt_container container; /* one of rt_settings_formats() */
     gboolean subtitles;
     gboolean thumbnail;
 } RtSettings;
+
+/* The file formats the window offers, in its order: the container, its word in gtk.ini
+ * ("mp4"), and its label, translated ("Audio only (MP3)"). */
+typedef struct {
+    enum rt_container container;
+    const char *key;
+    const char *label;
+} RtFormatChoice;
+
+/* The table, `*count` long. Static storage. */
+const RtFormatChoice *rt_settings_formats(guint *count);
+
+/* The position of `container` in it (0, MP4's, for one it lacks). */
+guint rt_settings_format_position(enum rt_container container);
 
 /* The saved choices, or the defaults where none are saved (or the file is damaged): the XDG
  * Videos folder (else Downloads, else home), MP4, no subtitles, no thumbnail. Never NULL. */

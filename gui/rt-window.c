@@ -41,6 +41,7 @@ struct _RtWindow {
     AdwActionRow *folder_row;
     AdwExpanderRow *options_row;
     AdwComboRow *container_row;
+    GtkStringList *container_list;
     GtkSwitch *subtitles_switch;
     GtkSwitch *thumbnail_switch;
     GtkButton *download_button;
@@ -134,8 +135,10 @@ static void show_folder(RtWindow *self)
 static void show_options(RtWindow *self)
 {
     const RtSettings *settings = self->settings;
+    guint count;
+    const RtFormatChoice *formats = rt_settings_formats(&count);
     g_autoptr(GString) summary =
-        g_string_new(settings->container == RT_CONTAINER_TS ? "TS" : "MP4");
+        g_string_new(_(formats[rt_settings_format_position(settings->container)].label));
     if (settings->subtitles)
         g_string_append_printf(summary, " · %s", _("subtitles"));
     if (settings->thumbnail)
@@ -154,8 +157,13 @@ static void options_changed_cb(RtWindow *self)
 {
     if (self->loading_settings)
         return;
-    self->settings->container =
-        adw_combo_row_get_selected(self->container_row) == 1 ? RT_CONTAINER_TS : RT_CONTAINER_MP4;
+    guint count;
+    const RtFormatChoice *formats = rt_settings_formats(&count);
+    guint selected = adw_combo_row_get_selected(self->container_row);
+    self->settings->container = formats[selected < count ? selected : 0].container;
+    /* The audio alone comes from the cheapest quality with the best sound: no choice to make. */
+    gtk_widget_set_sensitive(GTK_WIDGET(self->quality_dropdown),
+                             rt_container_has_video(self->settings->container));
     self->settings->subtitles = gtk_switch_get_active(self->subtitles_switch);
     self->settings->thumbnail = gtk_switch_get_active(self->thumbnail_switch);
     show_options(self);
@@ -601,6 +609,7 @@ static void rt_window_class_init(RtWindowClass *klass)
     BIND(folder_row);
     BIND(options_row);
     BIND(container_row);
+    BIND(container_list);
     BIND(subtitles_switch);
     BIND(thumbnail_switch);
     BIND(download_button);
@@ -640,7 +649,14 @@ RtWindow *rt_window_new(GtkApplication *app, RtService *service, RtQueue *queue,
 
     self->loading_settings = TRUE;
     show_folder(self);
-    adw_combo_row_set_selected(self->container_row, settings->container == RT_CONTAINER_TS ? 1 : 0);
+    guint count;
+    const RtFormatChoice *formats = rt_settings_formats(&count);
+    for (guint i = 0; i < count; i++)
+        gtk_string_list_append(self->container_list, _(formats[i].label));
+    adw_combo_row_set_selected(self->container_row,
+                               rt_settings_format_position(settings->container));
+    gtk_widget_set_sensitive(GTK_WIDGET(self->quality_dropdown),
+                             rt_container_has_video(settings->container));
     gtk_switch_set_active(self->subtitles_switch, settings->subtitles);
     gtk_switch_set_active(self->thumbnail_switch, settings->thumbnail);
     show_options(self);

@@ -118,10 +118,12 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
                         "rt_download_options_init()");
     if (!rt__container_is_known(opts.container))
         return rt__fail(err, RT_E_USAGE, _("unknown container %d"), (int)opts.container);
-    /* A progressive file is an MP4 already: it is saved as it comes. */
+    /* A progressive file is an MP4 already: it is saved as it comes, unless only its audio
+     * is wanted. */
     const struct rt_format *format = &video->formats[format_index];
     bool is_file = format->is_file;
-    const char *ext = is_file ? "mp4" : rt_container_extension(opts.container);
+    bool as_served = is_file && rt_container_has_video(opts.container);
+    const char *ext = as_served ? "mp4" : rt_container_extension(opts.container);
     enum rt_code result = rt_filename_from_template(
         opts.output_template, video, format, ext, opts.restrict_filenames, name, sizeof name, err);
     if (result != RT_OK)
@@ -138,7 +140,7 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
     d->overwrite = opts.overwrite;
     /* Only where the container has a place for them (a raw MPEG-TS stream has none). */
     d->embed_thumbnail =
-        opts.embed_thumbnail && rt__container_holds(opts.container, RT_HOLDS_COVER) && !is_file;
+        opts.embed_thumbnail && rt__container_holds(opts.container, RT_HOLDS_COVER) && !as_served;
     d->embed_subs =
         opts.embed_subs && rt__container_subtitle_codec(opts.container) != NULL && !is_file;
     d->no_continue = opts.no_continue;
@@ -352,7 +354,7 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
     char date[11];
     struct rt__mux_job job = {
         .input = d->part_path,
-        .fragmented = d->fragmented,
+        .fragmented = d->fragmented || d->is_file, /* an MP4 file is read like fragments */
         .output = tmp,
         .container = d->container,
         .tags = tags,
@@ -422,7 +424,8 @@ static enum rt_code run(struct rt_download *d, struct rt_error *err)
         else
             sub_count = rt__extras_fetch_subtitles(extras, subs, d->embed_subs);
     }
-    if (result == RT_OK && (!rt__container_muxer(d->container) || d->is_file))
+    bool as_served = d->is_file && rt_container_has_video(d->container);
+    if (result == RT_OK && (!rt__container_muxer(d->container) || as_served))
         result = rt__publish(d->part_path, d->path, d->overwrite, err);
     else if (result == RT_OK)
         result = remux(d, d->embed_thumbnail ? &thumbnail : NULL, subs,

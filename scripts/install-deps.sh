@@ -9,7 +9,7 @@
 set -euo pipefail
 
 build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libjansson-dev
-    libavformat-dev libavcodec-dev libavutil-dev ca-certificates
+    libavformat-dev libavcodec-dev libavutil-dev libswresample-dev ca-certificates
     libgtk-4-dev libadwaita-1-dev gettext adwaita-icon-theme librsvg2-common)
 fuzz_packages=(clang libclang-rt-14-dev)
 deb_packages=(debhelper dpkg-dev fakeroot bash-completion)

@@ -413,6 +413,23 @@ RT_EXTERN enum rt_code rt_format_choose_codec(const struct rt_video *video, cons
                                               enum rt_codec prefer, size_t *index, bool *exact,
                                               struct rt_error *err);
 
+/*
+ * The format worth fetching for the audio alone (an audio-only container, see
+ * rt_container_has_video()): the cheapest (fewest bits a second) whose audio is as good as the
+ * best format's (same AAC profile, sample rate and channels, at least 90 % of its audio bit
+ * rate). RuTube muxes audio into every rendition, often the same one, so a small picture can
+ * bring the same sound for a fraction of the bytes. Found by reading the first 512 KiB of the
+ * first segment of the costliest readable format, then of the others from the cheapest up (six
+ * requests at most); what was found goes to the client's log (RT_LOG_INFO: the sizes saved).
+ * A format that cannot be read (fragmented MP4, another codec) is passed over; when nothing can
+ * be read, or a request fails, `*format_index` is the best format (the last), and the download
+ * will say what is wrong. A Yappy clip (one file) is its only format.
+ * Errors: RT_E_CANCELLED (rt_client_cancel()), RT_E_USAGE (NULL arguments), RT_E_NOMEM.
+ * Since 0.2.
+ */
+RT_EXTERN enum rt_code rt_video_audio_format(struct rt_client *client, const struct rt_video *video,
+                                             size_t *format_index, struct rt_error *err);
+
 /* Bytes a download of `format` should take (bandwidth x duration), or 0 when unknown.
  * `format` is one of video->formats. Never fails; makes no request. */
 RT_EXTERN uint64_t rt_format_estimate_size(const struct rt_video *video,
@@ -541,26 +558,35 @@ RT_EXTERN size_t rt_text_printable(const char *text, char *out, size_t size);
 /* Downloads                                                                                  */
 /* ------------------------------------------------------------------------------------------ */
 
-/* What a container holds besides the video and audio streams (the last column below). */
+/* What a container holds (the last column below). */
 #define RT_HOLDS_COVER    1u /* the thumbnail as an attached picture */
 #define RT_HOLDS_ANY_TAGS 2u /* tags by any name (Matroska's PURL and RUTUBE_ID) */
+#define RT_HOLDS_VIDEO    4u /* the video stream: without it a file of the audio alone. Since 0.2 */
 
 /*
  * The containers a download writes, one row each, and everything the library decides by them:
- *   XX(NAME, extension, libavformat muxer, subtitle codec, RT_HOLDS_* flags)
+ *   XX(NAME, extension, libavformat muxer, subtitle codec, audio encoder, RT_HOLDS_* flags)
  * The muxer is NULL for the segments kept as served (no remux); the subtitle codec (FFmpeg's
- * name) is NULL where subtitle tracks cannot go. MP4 is ISO-BMFF with the moov first, the
- * default; TS the segments concatenated, an MPEG-TS stream exactly as RuTube sends it; MKV
- * Matroska. Streams are always copied, never re-encoded. A new container is a new row (at the
- * end: the values are the ABI).
+ * name) is NULL where subtitle tracks cannot go; the audio encoder (FFmpeg's name) is NULL
+ * where RuTube's AAC is copied as it is, else the audio is decoded and encoded again. MP4 is
+ * ISO-BMFF with the moov first, the default; TS the segments concatenated, an MPEG-TS stream
+ * exactly as RuTube sends it; MKV Matroska. Without RT_HOLDS_VIDEO, the audio alone (since
+ * 0.2): M4A the AAC copied into an MP4 audio file, MP3, Opus (in Ogg) and FLAC encoded
+ * in-process by libavcodec. Video is always copied, never re-encoded. A new container is a
+ * new row (at the end: the values are the ABI).
  */
 #define RT_CONTAINER_MAP(XX)                                                                       \
-    XX(MP4, "mp4", "mp4", "mov_text", RT_HOLDS_COVER)                                              \
-    XX(TS, "ts", NULL, NULL, 0)                                                                    \
-    XX(MKV, "mkv", "matroska", "subrip", RT_HOLDS_COVER | RT_HOLDS_ANY_TAGS)
+    XX(MP4, "mp4", "mp4", "mov_text", NULL, RT_HOLDS_VIDEO | RT_HOLDS_COVER)                       \
+    XX(TS, "ts", NULL, NULL, NULL, RT_HOLDS_VIDEO)                                                 \
+    XX(MKV, "mkv", "matroska", "subrip", NULL,                                                     \
+       RT_HOLDS_VIDEO | RT_HOLDS_COVER | RT_HOLDS_ANY_TAGS)                                        \
+    XX(M4A, "m4a", "ipod", NULL, NULL, RT_HOLDS_COVER)                                             \
+    XX(MP3, "mp3", "mp3", NULL, "libmp3lame", RT_HOLDS_COVER)                                      \
+    XX(OPUS, "opus", "opus", NULL, "libopus", 0)                                                   \
+    XX(FLAC, "flac", "flac", NULL, "flac", RT_HOLDS_COVER)
 
 enum rt_container {
-#define RT_CONTAINER_ENUM(name, ext, muxer, subtitles, holds) RT_CONTAINER_##name,
+#define RT_CONTAINER_ENUM(name, ext, muxer, subtitles, audio, holds) RT_CONTAINER_##name,
     RT_CONTAINER_MAP(RT_CONTAINER_ENUM)
 #undef RT_CONTAINER_ENUM
         RT_CONTAINER_COUNT
@@ -569,6 +595,11 @@ enum rt_container {
 /* The file extension of a container, without the dot ("mp4"); also what a user types for it
  * (--container mkv). Unknown values give "mp4". Static storage. */
 RT_EXTERN const char *rt_container_extension(enum rt_container container);
+
+/* Whether the container holds the video (RT_HOLDS_VIDEO): false for the audio-only ones (M4A,
+ * MP3, Opus, FLAC), whose downloads keep the audio alone. Unknown values read as MP4. Since
+ * 0.2. */
+RT_EXTERN bool rt_container_has_video(enum rt_container container);
 
 /* What a download is doing when it reports progress. */
 enum rt_phase {

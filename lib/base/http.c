@@ -162,11 +162,12 @@ struct rt__http_verdict rt__http_judge(long status)
 }
 
 /* One try: set the handle up for `url` and perform it. */
-static CURLcode get_once(struct rt_client *client, CURL *easy, const char *url, bool api,
-                         struct get_state *st, char *curl_message)
+static CURLcode get_once(struct rt_client *client, CURL *easy, const char *url,
+                         const struct rt__request *request, struct get_state *st,
+                         char *curl_message)
 {
     curl_easy_reset(easy);
-    if (api)
+    if (request->api)
         rt__http_setup_api(client, easy);
     else
         rt__http_setup(client, easy);
@@ -185,6 +186,8 @@ static CURLcode get_once(struct rt_client *client, CURL *easy, const char *url, 
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, curl_message);
     if (st->head)
         curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    if (request->range)
+        curl_easy_setopt(easy, CURLOPT_RANGE, request->range);
     return curl_easy_perform(easy);
 }
 
@@ -234,7 +237,7 @@ enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *re
         }
         const char *url = request->urls[mirror];
         rt__http_host(url, host, sizeof host);
-        CURLcode rc = get_once(client, easy, url, request->api, &st, curl_message);
+        CURLcode rc = get_once(client, easy, url, request, &st, curl_message);
         if (rc == CURLE_ABORTED_BY_CALLBACK && !st.stalled) {
             result = rt__fail(err, RT_E_CANCELLED, NULL);
             break;

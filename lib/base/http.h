@@ -68,6 +68,9 @@ struct rt__request {
     struct rt__head_info *head;
     /* One of RuTube's API calls: through the client's api_proxy when it has one. */
     bool api;
+    /* Only these bytes ("0-524287", as libcurl's CURLOPT_RANGE takes it), or NULL for all: a
+     * server that ignores it sends the whole resource (200), which the body's cap bounds. */
+    const char *range;
 };
 
 struct rt__head_info {

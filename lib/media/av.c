@@ -14,6 +14,11 @@
 static struct rt__av table;
 static bool loaded;
 static char problem[256];
+static void *library; /* libavformat's handle, for the encoding functions */
+
+static struct rt__av_codec codec_table;
+static bool codec_loaded;
+static char codec_problem[256];
 
 static void load(void)
 {
@@ -24,6 +29,7 @@ static void load(void)
         snprintf(problem, sizeof problem, "%s", dlerror());
         return;
     }
+    library = handle;
 #define RT__AV_LOOKUP(name)                                                                        \
     if (!(*(void **)&table.name = dlsym(handle, #name))) {                                         \
         snprintf(problem, sizeof problem, "%s has no %s", LIBAVFORMAT_NAME, #name);                \
@@ -51,5 +57,34 @@ const struct rt__av *rt__av_load(struct rt_error *err)
              _("MP4 and MKV files need FFmpeg's libavformat %d (Debian: libavformat%d), which "
                "cannot be loaded (%s); use --container ts, or install it"),
              LIBAVFORMAT_VERSION_MAJOR, LIBAVFORMAT_VERSION_MAJOR, problem);
+    return NULL;
+}
+
+static void load_codec(void)
+{
+    if (!library) {
+        snprintf(codec_problem, sizeof codec_problem, "%s", problem);
+        return;
+    }
+#define RT__AV_CODEC_LOOKUP(name)                                                                  \
+    if (!(*(void **)&codec_table.name = dlsym(library, #name))) {                                  \
+        snprintf(codec_problem, sizeof codec_problem, "FFmpeg's libraries have no %s", #name);     \
+        return;                                                                                    \
+    }
+    RT__AV_CODEC_FUNCTIONS(RT__AV_CODEC_LOOKUP)
+#undef RT__AV_CODEC_LOOKUP
+    codec_loaded = true;
+}
+
+const struct rt__av_codec *rt__av_codec_load(struct rt_error *err)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    if (!rt__av_load(err))
+        return NULL;
+    pthread_once(&once, load_codec);
+    if (codec_loaded)
+        return &codec_table;
+    rt__fail(err, RT_E_UNSUPPORTED, _("encoding audio needs FFmpeg's libavcodec (%s)"),
+             codec_problem);
     return NULL;
 }

@@ -4,6 +4,7 @@
 #include "base/i18n.h"
 
 #include "media/av.h"
+#include "media/av_audio.h"
 #include "media/container.h"
 #include "media/continuity.h"
 #include "base/errors.h"
@@ -19,9 +20,10 @@
 
 /* Where each input stream goes, and how its timestamps are kept continuous. */
 struct track {
-    int out_index;               /* -1: not copied */
-    struct rt__continuity clock; /* input time base */
-    int64_t last_out_dts;        /* in the output stream's time base */
+    int out_index;                   /* -1: not copied */
+    struct rt__audio_encode *encode; /* NULL: copied as it is; else decoded and encoded again */
+    struct rt__continuity clock;     /* input time base */
+    int64_t last_out_dts;            /* in the output stream's time base */
     bool seen_out;
 };
 
@@ -46,6 +48,7 @@ struct remux {
     bool trailer_failed; /* av_write_trailer() refused: with `reserved`, the room was too small */
     AVFormatContext *in, *out;
     struct track *tracks;
+    unsigned in_streams; /* how many `tracks` has */
     AVPacket *pkt;
     int64_t input_size;
     double last_report;
@@ -75,6 +78,14 @@ static void set_metadata(struct remux *r)
 {
     for (size_t i = 0; i < r->job->tag_count; i++)
         set_tag(r, &r->out->metadata, r->job->tags[i].name, r->job->tags[i].value);
+    /* A file of the audio alone: on its stream too, where Ogg keeps its comments (OpusTags). */
+    if (rt_container_has_video(r->job->container))
+        return;
+    for (unsigned i = 0; i < r->out->nb_streams; i++)
+        if (r->out->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO)
+            for (size_t k = 0; k < r->job->tag_count; k++)
+                set_tag(r, &r->out->streams[i]->metadata, r->job->tags[k].name,
+                        r->job->tags[k].value);
 }
 
 static int output_write(void *opaque, uint8_t *buf, int size)
@@ -235,43 +246,69 @@ static void close_input(struct remux *r)
     r->in_fd = -1;
 }
 
-/* Video and audio streams are copied; data streams (timed ID3 and the like) are not. */
+/* A stream of the output for input stream `i`: its parameters copied, or those of the
+ * container's audio encoder (container.h) for an audio stream to encode. */
+static enum rt_code add_stream(struct remux *r, unsigned i, int64_t start, struct rt_error *err)
+{
+    AVStream *in_st = r->in->streams[i];
+    AVStream *out_st = r->av->avformat_new_stream(r->out, NULL);
+    if (!out_st)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    const char *encoder = rt__container_audio_encoder(r->job->container);
+    if (encoder && in_st->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
+        const struct rt__av_codec *codec = rt__av_codec_load(err);
+        if (!codec)
+            return RT_E_UNSUPPORTED;
+        r->tracks[i].out_index = out_st->index;
+        return rt__audio_encode_open(r->av, codec, in_st, encoder, r->out, out_st,
+                                     &r->tracks[i].encode, err);
+    }
+    int ret = r->av->avcodec_parameters_copy(out_st->codecpar, in_st->codecpar);
+    if (ret < 0)
+        return av_failure(r, ret, N_("copying stream parameters"), err);
+    out_st->codecpar->codec_tag = 0; /* let the muxer pick its own tag */
+    /* HEVC in an MP4: "hvc1" (parameter sets in the sample entry only), the tag Apple's
+     * players insist on, where libavformat's default "hev1" leaves them refusing it. */
+    if (in_st->codecpar->codec_id == AV_CODEC_ID_HEVC && strcmp(r->out->oformat->name, "mp4") == 0)
+        out_st->codecpar->codec_tag = MKTAG('h', 'v', 'c', '1');
+    out_st->time_base = in_st->time_base;
+    r->tracks[i].out_index = out_st->index;
+    /* Every stream moves by the same amount, so that audio and video stay in sync and the
+     * earliest one starts at 0. */
+    r->tracks[i].clock.shift = r->av->av_rescale_q(start, AV_TIME_BASE_Q, in_st->time_base);
+    return RT_OK;
+}
+
+/* Video (where the container holds it) and audio streams go in; data streams (timed ID3 and
+ * the like) do not. A file of the audio alone takes the first audio stream. */
 static enum rt_code add_av_streams(struct remux *r, struct rt_error *err)
 {
-    int videos = 0;
+    bool with_video = rt_container_has_video(r->job->container);
+    int videos = 0, audios = 0;
     r->tracks = r->av->av_calloc(r->in->nb_streams, sizeof *r->tracks);
     if (!r->tracks)
         return rt__fail(err, RT_E_NOMEM, NULL);
+    r->in_streams = r->in->nb_streams;
     int64_t start = r->in->start_time != AV_NOPTS_VALUE ? r->in->start_time : 0;
-    for (unsigned i = 0; i < r->in->nb_streams; i++) {
-        AVStream *in_st = r->in->streams[i];
-        enum AVMediaType type = in_st->codecpar->codec_type;
+    for (unsigned i = 0; i < r->in->nb_streams; i++)
         r->tracks[i].out_index = -1;
-        if ((type != AVMEDIA_TYPE_VIDEO && type != AVMEDIA_TYPE_AUDIO) ||
-            in_st->codecpar->codec_id == AV_CODEC_ID_NONE)
+    for (unsigned i = 0; i < r->in->nb_streams; i++) {
+        const AVCodecParameters *par = r->in->streams[i]->codecpar;
+        bool video = par->codec_type == AVMEDIA_TYPE_VIDEO;
+        bool audio = par->codec_type == AVMEDIA_TYPE_AUDIO;
+        if ((!video && !audio) || par->codec_id == AV_CODEC_ID_NONE || (video && !with_video) ||
+            (audio && !with_video && audios > 0))
             continue;
-        AVStream *out_st = r->av->avformat_new_stream(r->out, NULL);
-        if (!out_st)
-            return rt__fail(err, RT_E_NOMEM, NULL);
-        int ret = r->av->avcodec_parameters_copy(out_st->codecpar, in_st->codecpar);
-        if (ret < 0)
-            return av_failure(r, ret, N_("copying stream parameters"), err);
-        out_st->codecpar->codec_tag = 0; /* let the muxer pick its own tag */
-        /* HEVC in an MP4: "hvc1" (parameter sets in the sample entry only), the tag Apple's
-         * players insist on, where libavformat's default "hev1" leaves them refusing it. */
-        if (in_st->codecpar->codec_id == AV_CODEC_ID_HEVC &&
-            strcmp(r->out->oformat->name, "mp4") == 0)
-            out_st->codecpar->codec_tag = MKTAG('h', 'v', 'c', '1');
-        out_st->time_base = in_st->time_base;
-        r->tracks[i].out_index = out_st->index;
-        /* Every stream moves by the same amount, so that audio and video stay in sync and
-         * the earliest one starts at 0. */
-        r->tracks[i].clock.shift = r->av->av_rescale_q(start, AV_TIME_BASE_Q, in_st->time_base);
-        if (type == AVMEDIA_TYPE_VIDEO)
-            videos++;
+        enum rt_code result = add_stream(r, i, start, err);
+        if (result != RT_OK)
+            return result;
+        videos += video;
+        audios += audio;
     }
-    if (videos == 0)
+    if (with_video && videos == 0)
         return rt__fail(err, RT_E_REMUX, _("remux failed: the downloaded stream has no video"));
+    if (!with_video && audios == 0)
+        return rt__fail(err, RT_E_REMUX, _("remux failed: the downloaded stream has no audio"));
     return RT_OK;
 }
 
@@ -450,6 +487,28 @@ static enum rt_code continue_timestamps(struct remux *r, struct track *t, AVPack
     return RT_OK;
 }
 
+/* An encoded audio packet (av_audio.c) into the file. */
+static enum rt_code write_encoded(AVPacket *pkt, void *data, struct rt_error *err)
+{
+    return write_packet(data, pkt, err);
+}
+
+/* What the encoders still hold, at the end of the input. */
+static enum rt_code finish_encoders(struct remux *r, struct rt_error *err)
+{
+    for (unsigned i = 0; i < r->in->nb_streams; i++) {
+        if (!r->tracks[i].encode)
+            continue;
+        enum rt_code result = rt__audio_encode_finish(r->tracks[i].encode, write_encoded, r, err);
+        if (result != RT_OK)
+            return result;
+        double seconds = rt__audio_encode_seconds(r->tracks[i].encode);
+        if (seconds > r->end_seconds)
+            r->end_seconds = seconds;
+    }
+    return RT_OK;
+}
+
 static enum rt_code copy_packets(struct remux *r, struct rt_error *err)
 {
     AVPacket *pkt = r->pkt;
@@ -458,7 +517,7 @@ static enum rt_code copy_packets(struct remux *r, struct rt_error *err)
             return rt__fail(err, RT_E_CANCELLED, NULL);
         int ret = r->av->av_read_frame(r->in, pkt);
         if (ret == AVERROR_EOF)
-            return RT_OK;
+            return finish_encoders(r, err);
         if (ret < 0)
             return av_failure(r, ret, N_("reading the downloaded stream"), err);
         if ((unsigned)pkt->stream_index >= r->in->nb_streams ||
@@ -469,9 +528,14 @@ static enum rt_code copy_packets(struct remux *r, struct rt_error *err)
         struct track *t = &r->tracks[pkt->stream_index];
         AVRational in_tb = r->in->streams[pkt->stream_index]->time_base;
         enum rt_code result = continue_timestamps(r, t, pkt, in_tb, err);
-        if (result != RT_OK) {
+        if (result == RT_OK && t->encode)
+            result = rt__audio_encode_packet(t->encode, pkt, write_encoded, r, err);
+        if (result != RT_OK || t->encode) {
             r->av->av_packet_unref(pkt);
-            return result;
+            if (result != RT_OK)
+                return result;
+            report(r, false);
+            continue;
         }
         AVStream *out_st = r->out->streams[t->out_index];
         r->av->av_packet_rescale_ts(pkt, in_tb, out_st->time_base);
@@ -535,8 +599,8 @@ static enum rt_code remux(struct remux *r, struct rt_error *err)
 {
     const struct rt__mux_job *job = r->job;
     const char *format = rt__container_muxer(job->container);
-    /* moov_size and +faststart are options of the mp4 muxer (the one that writes a moov). */
-    bool has_moov = format && strcmp(format, "mp4") == 0;
+    /* moov_size and +faststart are options of the MP4 muxers (those that write a moov). */
+    bool has_moov = format && (strcmp(format, "mp4") == 0 || strcmp(format, "ipod") == 0);
     int cover_index, first_sub;
     if (!format)
         return rt__fail(err, RT_E_USAGE, "%s files are not remuxed",
@@ -604,6 +668,8 @@ enum rt_code rt__av_remux(const struct rt__av *av, const struct rt__mux_job *job
     if (result == RT_OK)
         result = closed;
     r->av->avformat_free_context(r->out);
+    for (unsigned i = 0; r->tracks && i < r->in_streams; i++)
+        rt__audio_encode_free(r->tracks[i].encode);
     r->av->av_free(r->tracks);
     if (result != RT_OK)
         unlink(job->output);

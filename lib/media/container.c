@@ -4,13 +4,13 @@
 #include <stddef.h>
 
 struct row {
-    const char *extension, *muxer, *subtitle_codec;
+    const char *extension, *muxer, *subtitle_codec, *audio_encoder;
     unsigned holds;
 };
 
 static const struct row rows[] = {
-#define RT_CONTAINER_ROW(name, ext, muxer, subtitles, holds)                                       \
-    [RT_CONTAINER_##name] = {ext, muxer, subtitles, holds},
+#define RT_CONTAINER_ROW(name, ext, muxer, subtitles, audio, holds)                                \
+    [RT_CONTAINER_##name] = {ext, muxer, subtitles, audio, holds},
     RT_CONTAINER_MAP(RT_CONTAINER_ROW)
 #undef RT_CONTAINER_ROW
 };
@@ -39,6 +39,16 @@ const char *rt__container_muxer(enum rt_container container)
 const char *rt__container_subtitle_codec(enum rt_container container)
 {
     return row_of(container)->subtitle_codec;
+}
+
+const char *rt__container_audio_encoder(enum rt_container container)
+{
+    return row_of(container)->audio_encoder;
+}
+
+bool rt_container_has_video(enum rt_container container)
+{
+    return rt__container_holds(container, RT_HOLDS_VIDEO);
 }
 
 bool rt__container_holds(enum rt_container container, unsigned what)

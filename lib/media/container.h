@@ -15,7 +15,10 @@ const char *rt__container_muxer(enum rt_container container);
 /* FFmpeg's name of the codec subtitle tracks take in it ("mov_text"), or NULL: none. */
 const char *rt__container_subtitle_codec(enum rt_container container);
 
-/* Whether it holds `what` (RT_HOLDS_COVER, RT_HOLDS_ANY_TAGS). */
+/* FFmpeg's encoder for its audio ("libopus"), or NULL: RuTube's AAC is copied. */
+const char *rt__container_audio_encoder(enum rt_container container);
+
+/* Whether it holds `what` (RT_HOLDS_COVER, RT_HOLDS_ANY_TAGS, RT_HOLDS_VIDEO). */
 bool rt__container_holds(enum rt_container container, unsigned what);
 
 #endif

@@ -5,7 +5,8 @@
 # usage: make-media.sh DIR [STAMP]
 #   DIR/landscape/{1280x712,856x480,640x352}/{index.m3u8,seg-NNN.ts}   60 s, 4 s segments
 #   DIR/landscape/1280x712-audio/...   the same audio and segmenting, no video (--no-video)
-#   DIR/portrait/{608x1080,400x712}/...                                20 s (a short)
+#   DIR/portrait/{608x1080,400x712}/...                                20 s (a short; 400x712
+#                                                                      has 48 kbit/s mono sound)
 #   DIR/uhd/{1280x720,1920x1080,3840x2160-hevc}/...                    8 s, 10 fps, MPEG-TS
 #   DIR/uhd/{1920x1080,2560x1440,3840x2160}-av1/{index.m3u8,init.mp4,seg-NNN.m4s}   8 s, fMP4
 #   DIR/uhd/*/stream-inf.txt   CODECS= and FRAME-RATE= of the master playlist, true of the files
@@ -41,9 +42,10 @@ rm -rf "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp"
 
-# encode KIND SECONDS W1xH1:KBPS1 W2xH2:KBPS2 ...
+# encode KIND SECONDS W1xH1:KBPS1[:AUDIO_KBPS:CHANNELS] W2xH2:KBPS2 ...
 # One ffmpeg run per media kind: the test pattern is drawn once at the largest size and
-# scaled for the others. 25 fps with a keyframe every 2 s (and none elsewhere), so every
+# scaled for the others. The audio is AAC at 96 kbit/s stereo unless the spec says otherwise
+# (a smaller rendition with poorer sound, as RuTube's smallest sometimes have). 25 fps with a keyframe every 2 s (and none elsewhere), so every
 # segment cuts at exactly 4 s. High profile (8x8dct) at level 4.1 makes the master
 # playlist's CODECS="avc1.640029" true; ultrafast keeps the whole run to a few seconds.
 encode() {
@@ -64,15 +66,23 @@ encode() {
         -f lavfi -i "sine=frequency=440:beep_factor=4:sample_rate=44100:duration=$seconds"
         -filter_complex "$split$scales")
     i=0
+    local audio_kbps channels rest
     for spec in "$@"; do
         size=${spec%%:*}
-        kbps=${spec##*:}
+        rest=${spec#*:}
+        kbps=${rest%%:*}
+        audio_kbps=96 channels=2
+        if [[ $rest == *:*:* ]]; then
+            audio_kbps=${rest#*:}
+            channels=${audio_kbps#*:}
+            audio_kbps=${audio_kbps%%:*}
+        fi
         mkdir -p "$tmp/$kind/$size"
         args+=(-map "[s$i]" -map 1:a
             -c:v libx264 -preset ultrafast -profile:v high -level:v 4.1 -x264-params 8x8dct=1
             -pix_fmt yuv420p -b:v "${kbps}k" -maxrate "${kbps}k" -bufsize "$((kbps * 2))k"
             -g 50 -keyint_min 50 -sc_threshold 0
-            -c:a aac -aac_coder fast -b:a 96k -ac 2 -ar 44100
+            -c:a aac -aac_coder fast -b:a "${audio_kbps}k" -ac "$channels" -ar 44100
             -f hls -hls_time 4 -hls_list_size 0 -hls_playlist_type vod
             -hls_segment_filename "$tmp/$kind/$size/seg-%03d.ts"
             "$tmp/$kind/$size/index.m3u8")
@@ -148,7 +158,7 @@ encode_uhd() {
 # media is small, yet differ per quality so BANDWIDTH orders them as on rutube.ru.
 encode landscape 60 1280x712:1200 856x480:700 640x352:450 &
 landscape=$!
-encode portrait 20 608x1080:1000 400x712:500 &
+encode portrait 20 608x1080:1000 400x712:500:48:1 &
 portrait=$!
 # Two runs, one per core: the 4K HEVC and AV1 encodes cost about as much as the rest together.
 encode_uhd 3840x2160-hevc:2500:"hvc1.1.6.L150.90, mp4a.40.2" \

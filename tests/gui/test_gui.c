@@ -476,10 +476,51 @@ static void test_qualities(void)
     gtk_drop_down_set_selected(GTK_DROP_DOWN(child("quality_dropdown")), 4);
     click("download_button");
     RtJob *job = job_at(0);
-    check(wait_for(job_over, job, 60) && rt_job_get_state(job) == RT_JOB_DONE,
-          "the AV1 1080p download is done: %s", rt_job_get_status(job));
+    /* The wait first: the status is read for the message after it (arguments are evaluated
+     * in no set order, and the one before the wait is freed when the status changes). */
+    gboolean over = wait_for(job_over, job, 60);
+    check(over && rt_job_get_state(job) == RT_JOB_DONE, "the AV1 1080p download is done: %s",
+          rt_job_get_status(job));
     expect_video(rt_job_get_path(job), "av1", 1920);
     check(requests_for(".m4s") >= 2, "it came from the fragmented MP4 rendition");
+
+    /* The audio alone, chosen in "File format and extras": an MP3 with its cover. */
+    adw_expander_row_set_expanded(ADW_EXPANDER_ROW(child("options_row")), TRUE);
+    AdwComboRow *formats = ADW_COMBO_ROW(child("container_row"));
+    GListModel *labels = adw_combo_row_get_model(formats);
+    guint mp3 = G_MAXUINT;
+    for (guint i = 0; i < g_list_model_get_n_items(labels); i++)
+        if (g_strcmp0(gtk_string_list_get_string(GTK_STRING_LIST(labels), i), "Audio only (MP3)") ==
+            0)
+            mp3 = i;
+    check(mp3 != G_MAXUINT, "\"Audio only (MP3)\" is offered");
+    adw_combo_row_set_selected(formats, mp3);
+    gtk_switch_set_active(GTK_SWITCH(child("thumbnail_switch")), TRUE);
+    look_up(VIDEO);
+    check(!gtk_widget_get_sensitive(child("quality_dropdown")),
+          "the quality is not asked: the audio comes from the cheapest format that has it");
+    screenshot("16-audio-only.png");
+    click("download_button");
+    job = job_at(job_count() - 1);
+    over = wait_for(job_over, job, 60);
+    check(over && rt_job_get_state(job) == RT_JOB_DONE, "the MP3 download is done: %s",
+          rt_job_get_status(job));
+    check(g_str_has_suffix(rt_job_get_path(job), TITLE ".mp3"), "saved as %s",
+          rt_job_get_path(job));
+    const char *argv[] = {
+        g_getenv("FFPROBE"),  "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0",
+        rt_job_get_path(job), NULL};
+    g_autofree char *streams = NULL;
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &streams,
+                      NULL, NULL, NULL))
+        fail("ffprobe did not run");
+    check(streams && strcmp(g_strdelimit(g_strstrip(streams), "\n", ' '), "mp3 mjpeg") == 0,
+          "ffprobe finds MP3 audio and its cover, no video (%s)", streams);
+    g_autofree char *saved = NULL;
+    g_autofree char *settings_path =
+        g_build_filename(g_get_user_config_dir(), "rutube-dl", "gtk.ini", NULL);
+    g_file_get_contents(settings_path, &saved, NULL, NULL);
+    check(saved && strstr(saved, "container=mp3"), "the choice is saved as container=mp3");
 }
 
 static void test_cancel(void)
