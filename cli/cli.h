@@ -17,6 +17,9 @@ enum {
     CLI_EXIT_INTERRUPTED = 130,
 };
 
+/* Most --download-sections one command takes. */
+#define CLI_SECTIONS_MAX 16
+
 struct cli_options {
     char **addresses; /* borrowed from argv */
     int address_count;
@@ -25,6 +28,11 @@ struct cli_options {
     bool extract_audio;  /* -x / --audio-format */
     enum rt_container audio_container; /* --audio-format: M4A unless said */
     bool no_embed_thumbnail;           /* --no-embed-thumbnail, over -x's cover */
+    /* --download-sections: each part of each video is a file of its own (rt_section_parse()). */
+    struct {
+        double start, end;
+    } sections[CLI_SECTIONS_MAX];
+    size_t section_count;
     enum rt_codec prefer_codec; /* --prefer-codec: RT_CODEC_UNKNOWN for the most compatible */
     bool list_formats;
     bool list_subs;

@@ -70,6 +70,8 @@ static void print_help(FILE *out)
             "                          and cover, from the smallest format with the best sound\n"
             "      --audio-format FMT  the audio alone as m4a (default), mp3, opus or flac\n"
             "                          (those three encoded here; implies -x)\n"
+            "      --download-sections \"*START-END\"  only that part, as its own file\n"
+            "                          (\"*1:00-2:30\", \"*90-inf\"; may be given again)\n"
             "      --embed-thumbnail   store the thumbnail as the MP4/MKV cover\n"
             "      --no-embed-thumbnail  no cover (the audio alone gets one unless this)\n"
             "      --write-thumbnail   save the thumbnail beside the video (NAME.jpg)\n"
@@ -125,7 +127,7 @@ static void print_help(FILE *out)
             "file is skipped unless --force. An interrupted or failed download keeps its whole\n"
             "segments in NAME.part (and NAME.part.state): the same command continues it.\n"
             "Exit status: 0 all done (or skipped), 1 a download (or batch line) failed,\n"
-            "2 bad usage (nothing was requested),\n"
+            "2 bad usage (nothing was downloaded),\n"
             "130 interrupted.\n"),
           out);
 }
@@ -195,6 +197,7 @@ enum {
     OPT_CONFIG_LOCATION,
     OPT_AUDIO_FORMAT,
     OPT_NO_EMBED_THUMBNAIL,
+    OPT_DOWNLOAD_SECTIONS,
 };
 
 const char cli_short_options[] = ":q:Fo:O:vj:J:a:f:d:xhV";
@@ -210,6 +213,7 @@ const struct option cli_long_options[] = {
     {"no-embed-thumbnail", no_argument, NULL, OPT_NO_EMBED_THUMBNAIL},
     {"extract-audio", no_argument, NULL, 'x'},
     {"audio-format", required_argument, NULL, OPT_AUDIO_FORMAT},
+    {"download-sections", required_argument, NULL, OPT_DOWNLOAD_SECTIONS},
     {"write-thumbnail", no_argument, NULL, OPT_WRITE_THUMBNAIL},
     {"embed-subs", no_argument, NULL, OPT_EMBED_SUBS},
     {"write-subs", no_argument, NULL, OPT_WRITE_SUBS},
@@ -410,6 +414,17 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
         case 'x':
             opts->extract_audio = true;
             break;
+        case OPT_DOWNLOAD_SECTIONS: {
+            struct rt_error err = {0};
+            if (opts->section_count == CLI_SECTIONS_MAX)
+                return usage_error(_("at most %d --download-sections"), CLI_SECTIONS_MAX);
+            size_t k = opts->section_count;
+            if (rt_section_parse(optarg, &opts->sections[k].start, &opts->sections[k].end, &err) !=
+                RT_OK)
+                return usage_error("%s", err.message);
+            opts->section_count++;
+            break;
+        }
         case OPT_AUDIO_FORMAT:
             if (!audio_format_named(optarg, &opts->audio_container))
                 return usage_error(_("audio format \"%s\" is not one of %s"), optarg,

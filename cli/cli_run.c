@@ -194,11 +194,20 @@ struct outcome {
     char note[160];
 };
 
-static void save(struct cli_run *run, const struct rt_video *video, size_t index, size_t slot,
-                 const char *prefix, struct outcome *out, struct rt_error *err)
+/* One file: the video, or part `section` of it (an index into opts->sections; SIZE_MAX: all). */
+static void save(struct cli_run *run, const struct rt_video *video, size_t index, size_t section,
+                 size_t slot, const char *prefix, struct outcome *out, struct rt_error *err)
 {
     const struct cli_options *opts = run->opts;
     struct rt_download_options dopts = opts->download;
+    double share = 1; /* of the video, for the size to expect */
+    if (section != SIZE_MAX) {
+        dopts.section_start = opts->sections[section].start;
+        dopts.section_end = opts->sections[section].end;
+        double end = dopts.section_end < video->duration ? dopts.section_end : video->duration;
+        if (video->duration > 0 && end > dopts.section_start)
+            share = (end - dopts.section_start) / video->duration;
+    }
     struct rt_download *download = NULL;
     const struct rt_format *format = &video->formats[index];
     progress_for(run, slot, &dopts);
@@ -219,7 +228,7 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
         return;
     }
     char size[32] = "", resolution[32] = "";
-    uint64_t estimate = rt_format_estimate_size(video, format);
+    uint64_t estimate = (uint64_t)((double)rt_format_estimate_size(video, format) * share);
     if (estimate)
         cli_format_size((double)estimate, size, sizeof size);
     if (format->width > 0)
@@ -324,10 +333,21 @@ static enum rt_code run_job(struct cli_run *run, struct cli_job *job, size_t slo
     size_t index = 0;
     if (result == RT_OK)
         result = choose_format(run, video, &index, outcome.note, sizeof outcome.note, &err);
-    if (result == RT_OK) {
-        save(run, video, index, slot, prefix, &outcome, &err);
-        result = outcome.code;
+    /* Each part of a video (--download-sections) is a file of its own; the first failure
+     * ends the video's turn. */
+    size_t parts = run->opts->section_count ? run->opts->section_count : 1;
+    uint64_t bytes = 0;
+    bool any_saved = false;
+    for (size_t k = 0; result == RT_OK && k < parts; k++) {
+        save(run, video, index, run->opts->section_count ? k : SIZE_MAX, slot, prefix, &outcome,
+             &err);
+        bytes += outcome.bytes;
+        any_saved |= outcome.code == RT_OK;
+        result = outcome.code == RT_E_EXISTS && (any_saved || k + 1 < parts) ? RT_OK : outcome.code;
     }
+    outcome.bytes = bytes;
+    if (result == RT_OK && !any_saved)
+        result = RT_E_EXISTS;
     if (result == RT_OK) {
         remember(run, video->id);
         cli_report_add(run->report, CLI_OUTCOME_DOWNLOADED, name, outcome.bytes,

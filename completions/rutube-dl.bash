@@ -45,7 +45,7 @@ _rutube_dl()
         ;;
     -O | --output | -d | --delimiter | -J | --jobs | --playlist-items | --match-title | \
         --max-downloads | --sub-langs | -j | --concurrent-fragments | --retries | --timeout | \
-        --user-agent | --proxy | --api-proxy | --api-base)
+        --user-agent | --proxy | --api-proxy | --api-base | --download-sections)
         return # a value of the user's own
         ;;
     esac
@@ -56,7 +56,7 @@ _rutube_dl()
             --batch-file --delimiter --jobs --playlist-items --match-title --max-downloads
             --download-archive --flat --print --abort-on-error
             --output-dir --output --restrict-filenames --container --extract-audio
-            --audio-format --embed-thumbnail --no-embed-thumbnail --write-thumbnail
+            --audio-format --download-sections --embed-thumbnail --no-embed-thumbnail --write-thumbnail
             --embed-subs --write-subs --sub-langs --write-info-json --force
             --no-continue --quiet --verbose
             --concurrent-fragments --retries --timeout --user-agent --proxy --api-proxy

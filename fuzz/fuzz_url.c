@@ -1,4 +1,5 @@
-/* Fuzz target for rt_target_parse(): any text a user might paste as a RuTube address. */
+/* Fuzz target for rt_target_parse(): any text a user might paste as a RuTube address; the
+ * same text as rt_section_parse() reads a --download-sections part. */
 #include "fuzz.h"
 
 #include "base/url.h"
@@ -6,6 +7,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = fuzz_cstring(data, size);
+    /* The same words as a part of a video (--download-sections): a range, or refused. */
+    double start = -1, end = -1;
+    struct rt_error section_err = {0};
+    if (rt_section_parse(text, &start, &end, &section_err) == RT_OK)
+        FUZZ_CHECK(start >= 0 && end > start && section_err.code == RT_OK);
+    else
+        FUZZ_CHECK_ERROR(section_err, RT_E_USAGE);
     struct rt_target target;
     struct rt_error err = {0};
     enum rt_code result = rt_target_parse(text, &target, &err);

@@ -250,6 +250,8 @@ static void fill_download_options(Worker *w, struct rt_download_options *dopts)
     dopts->write_subs = w->opts.subtitles && !tracks;
     dopts->embed_thumbnail = w->opts.thumbnail && remuxed;
     dopts->write_thumbnail = w->opts.thumbnail && !remuxed;
+    dopts->section_start = w->opts.section_start;
+    dopts->section_end = w->opts.section_end;
     dopts->progress = progress_cb;
     dopts->progress_data = w->job;
 }

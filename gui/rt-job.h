@@ -24,9 +24,10 @@ GType rt_job_state_get_type(void) G_GNUC_CONST;
 /* How to save: taken when the job is made, so later changes in the window do not touch it. */
 typedef struct {
     char *folder;
-    enum rt_container container; /* one of rt_settings_formats() */
-    gboolean subtitles;          /* MP4: tracks inside; TS: files beside */
-    gboolean thumbnail;          /* MP4: the cover; TS: a .jpg beside */
+    enum rt_container container;       /* one of rt_settings_formats() */
+    gboolean subtitles;                /* MP4: tracks inside; TS: files beside */
+    gboolean thumbnail;                /* MP4: the cover; TS: a .jpg beside */
+    double section_start, section_end; /* a part of the video (rt_section_parse()); 0, 0: all */
 } RtJobOptions;
 
 void rt_job_options_clear(RtJobOptions *opts);

@@ -42,6 +42,7 @@ struct _RtWindow {
     AdwExpanderRow *options_row;
     AdwComboRow *container_row;
     GtkStringList *container_list;
+    AdwEntryRow *section_row;
     GtkSwitch *subtitles_switch;
     GtkSwitch *thumbnail_switch;
     GtkButton *download_button;
@@ -200,11 +201,31 @@ static void folder_clicked_cb(RtWindow *self)
     gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
 }
 
-static RtJobOptions job_options(RtWindow *self)
+/* How to save, from the settings and the part asked for; FALSE (the error shown) when that
+ * part cannot be read. */
+static gboolean job_options(RtWindow *self, RtJobOptions *opts)
 {
-    RtJobOptions opts = {self->settings->folder, self->settings->container,
-                         self->settings->subtitles, self->settings->thumbnail};
-    return opts;
+    *opts = (RtJobOptions){self->settings->folder,
+                           self->settings->container,
+                           self->settings->subtitles,
+                           self->settings->thumbnail,
+                           0,
+                           0};
+    g_autofree char *part =
+        g_strstrip(g_strdup(gtk_editable_get_text(GTK_EDITABLE(self->section_row))));
+    struct rt_error err = {0};
+    if (part[0] &&
+        rt_section_parse(part, &opts->section_start, &opts->section_end, &err) != RT_OK) {
+        gtk_widget_add_css_class(GTK_WIDGET(self->section_row), "error");
+        show_error(self, _("The part to download is not a time range such as 1:00-2:30."),
+                   err.message, FALSE);
+        return FALSE;
+    }
+    if (gtk_widget_has_css_class(GTK_WIDGET(self->section_row), "error")) {
+        gtk_widget_remove_css_class(GTK_WIDGET(self->section_row), "error");
+        hide_error(self); /* the complaint about the part is answered */
+    }
+    return TRUE;
 }
 
 /* ---- What an address names ------------------------------------------------------------------- */
@@ -354,7 +375,9 @@ static void queue_addresses(RtWindow *self, char **addresses)
 {
     g_autoptr(GString) refused = g_string_new(NULL);
     guint refused_count = 0;
-    RtJobOptions opts = job_options(self);
+    RtJobOptions opts;
+    if (!job_options(self, &opts))
+        return;
     for (char **address = addresses; *address; address++) {
         struct rt_target target;
         struct rt_error err = {0};
@@ -432,7 +455,8 @@ static gboolean is_same_download(RtJob *job, const char *address, const char *qu
     return g_strcmp0(rt_job_get_address(job), address) == 0 &&
            g_strcmp0(rt_job_get_quality(job), quality) == 0 &&
            g_strcmp0(had->folder, opts->folder) == 0 && had->container == opts->container &&
-           had->subtitles == opts->subtitles && had->thumbnail == opts->thumbnail;
+           had->subtitles == opts->subtitles && had->thumbnail == opts->thumbnail &&
+           had->section_start == opts->section_start && had->section_end == opts->section_end;
 }
 
 static void download_clicked_cb(RtWindow *self)
@@ -447,7 +471,9 @@ static void download_clicked_cb(RtWindow *self)
     if (position >= g_strv_length(self->quality_specs))
         position = 0;
     const char *spec = self->quality_specs[position];
-    RtJobOptions opts = job_options(self);
+    RtJobOptions opts;
+    if (!job_options(self, &opts))
+        return;
 
     if (self->lookup->collection) {
         const struct rt_collection *list = self->lookup->collection;
@@ -610,6 +636,7 @@ static void rt_window_class_init(RtWindowClass *klass)
     BIND(options_row);
     BIND(container_row);
     BIND(container_list);
+    BIND(section_row);
     BIND(subtitles_switch);
     BIND(thumbnail_switch);
     BIND(download_button);

@@ -13,10 +13,12 @@
 #include "media/mux.h"
 #include "output/extras.h"
 #include "output/publish.h"
+#include "output/section.h"
 #include "output/tags.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +45,11 @@ struct rt_download {
     rt_progress_fn progress;
     void *progress_data;
     atomic_bool cancel;
-    double duration; /* the media playlist's */
+    double duration; /* the media playlist's, or the section's */
+    /* The part asked for (rt_download_options), and where it lies in the fetched segments. */
+    bool has_section;
+    double section_start, section_end; /* section_end HUGE_VAL: to the end */
+    double cut_start, cut_end;         /* for the remux (mux_job.h) */
 };
 
 void rt_download_options_init_size(struct rt_download_options *opts, size_t size)
@@ -95,6 +101,32 @@ static enum rt_code make_paths(struct rt_download *d, const char *dir, const cha
     return RT_OK;
 }
 
+/* The time `seconds` as a person reads it, for messages. */
+static void clock_text(double seconds, char *out, size_t size)
+{
+    long s = (long)seconds;
+    if (s >= 3600)
+        snprintf(out, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(out, size, "%ld:%02ld", s / 60, s % 60);
+}
+
+/* " [1:00-2:30]" into `name` before ".ext": the parts of one video get names of their own. */
+static enum rt_code add_section_suffix(char *name, size_t size, const char *ext,
+                                       const struct rt_download_options *opts, struct rt_error *err)
+{
+    char suffix[64];
+    rt__section_suffix(opts->section_start, opts->section_end, opts->restrict_filenames, suffix,
+                       sizeof suffix);
+    size_t len = strlen(name), ext_len = strlen(ext);
+    size_t stem = len > ext_len + 1 && name[len - ext_len - 1] == '.' ? len - ext_len - 1 : len;
+    if (len + strlen(suffix) + 1 > size)
+        return rt__fail(err, RT_E_USAGE, _("the file name is too long for a section's suffix"));
+    memmove(name + stem + strlen(suffix), name + stem, len - stem + 1);
+    memcpy(name + stem, suffix, strlen(suffix));
+    return RT_OK;
+}
+
 /* rt_download_new() since 0.2 (see base/abi.h; 0.1's is in compat_0_1.c). */
 RT__EXPORTED enum rt_code rt__download_new_0_2(struct rt_client *client,
                                                const struct rt_video *video, size_t format_index,
@@ -123,10 +155,24 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
     const struct rt_format *format = &video->formats[format_index];
     bool is_file = format->is_file;
     bool as_served = is_file && rt_container_has_video(opts.container);
+    bool has_section = rt__section_is_set(opts.section_start, opts.section_end);
+    if (has_section && (opts.section_start < 0 ||
+                        !(opts.section_start < opts.section_end || opts.section_end <= 0)))
+        return rt__fail(err, RT_E_USAGE, _("a section must end after it starts"));
+    if (has_section && video->duration > 0 && opts.section_start >= video->duration) {
+        char from[32], length[32];
+        clock_text(opts.section_start, from, sizeof from);
+        clock_text(video->duration, length, sizeof length);
+        return rt__fail(err, RT_E_USAGE, _("the section starts at %s, after the video ends (%s)"),
+                        from, length);
+    }
+    as_served = as_served && !has_section; /* a part of a file is cut from it by the remux */
     const char *ext = as_served ? "mp4" : rt_container_extension(opts.container);
     enum rt_code result = rt_filename_from_template(
         opts.output_template, video, format, ext, opts.restrict_filenames, name, sizeof name, err);
     if (result != RT_OK)
+        return result;
+    if (has_section && (result = add_section_suffix(name, sizeof name, ext, &opts, err)) != RT_OK)
         return result;
 
     struct rt_download *d = calloc(1, sizeof *d);
@@ -138,6 +184,9 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
     d->container = opts.container;
     d->is_file = is_file;
     d->overwrite = opts.overwrite;
+    d->has_section = has_section;
+    d->section_start = has_section ? opts.section_start : 0;
+    d->section_end = has_section && opts.section_end > 0 ? opts.section_end : HUGE_VAL;
     /* Only where the container has a place for them (a raw MPEG-TS stream has none). */
     d->embed_thumbnail =
         opts.embed_thumbnail && rt__container_holds(opts.container, RT_HOLDS_COVER) && !as_served;
@@ -263,6 +312,63 @@ static enum rt_code find_segments(struct rt_download *d, const struct rt_format 
     return result;
 }
 
+/*
+ * The segments to fetch, as a view of `all` (its segments shared; free only the array): all of
+ * them, or those the section overlaps (an fMP4 init section first, always), and where the
+ * section then lies in what is fetched (d->cut_start, d->cut_end). A progressive file's
+ * pieces are byte ranges, not times: it is fetched whole and cut by the remux.
+ */
+static enum rt_code section_segments(struct rt_download *d, const struct rt__media *all,
+                                     struct rt__media *view, struct rt_error *err)
+{
+    size_t head = all->map_ref ? 1 : 0, first = all->count, last = all->count;
+    double t = 0, first_at = 0;
+    if (!d->has_section || d->is_file) {
+        first = head;
+        last = all->count - 1;
+    } else {
+        for (size_t i = head; i < all->count; i++) {
+            double end = t + all->segments[i].duration;
+            if (first == all->count && end > d->section_start) {
+                first = i;
+                first_at = t;
+            }
+            if (t < d->section_end)
+                last = i;
+            t = end;
+        }
+        if (first == all->count) {
+            char from[32], length[32];
+            clock_text(d->section_start, from, sizeof from);
+            clock_text(all->duration, length, sizeof length);
+            return rt__fail(err, RT_E_USAGE,
+                            _("the section starts at %s, after the video ends (%s)"), from, length);
+        }
+    }
+    size_t count = head + (last - first + 1);
+    view->segments = malloc(count * sizeof *view->segments);
+    if (!view->segments)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    view->count = count;
+    view->map_ref = all->map_ref;
+    view->duration = 0;
+    if (head)
+        view->segments[0] = all->segments[0];
+    for (size_t i = first; i <= last; i++) {
+        view->segments[head + i - first] = all->segments[i];
+        view->duration += all->segments[i].duration;
+    }
+    double whole = d->is_file ? d->video->duration : all->duration;
+    d->duration = whole;
+    if (d->has_section) {
+        double end = d->section_end < whole || whole <= 0 ? d->section_end : whole;
+        d->cut_start = d->section_start - first_at;
+        d->cut_end = end != HUGE_VAL ? end - first_at : 0;
+        d->duration = end != HUGE_VAL ? end - d->section_start : whole - d->section_start;
+    }
+    return RT_OK;
+}
+
 /* Segments into <path>.part, in playlist order, continuing a matching earlier run. */
 static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
 {
@@ -273,14 +379,16 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
     const char **refs = NULL;
     struct checkpoint checkpoint = {.d = d};
 
-    enum rt_code result = find_segments(d, format, &media, &ranges, err);
+    struct rt__media all = {0};
+    enum rt_code result = find_segments(d, format, &all, &ranges, err);
+    if (result == RT_OK)
+        result = section_segments(d, &all, &media, err);
     if (result == RT_OK && !(refs = malloc(media.count * sizeof *refs)))
         result = rt__fail(err, RT_E_NOMEM, NULL);
     if (result != RT_OK)
         goto out;
     rt__log(d->client, RT_LOG_DEBUG, "video %s: %zu segments, %.1f s", d->video->id, media.count,
             media.duration);
-    d->duration = media.duration;
     describe_state(d, &media, &checkpoint.state);
     uint64_t resume_bytes;
     size_t first = rt__resume_plan(d->client, d->part_path, d->state_path, &checkpoint.state,
@@ -334,7 +442,8 @@ out:
     rt__sink_free(sink);
     free(refs);
     free(ranges);
-    rt__media_cleanup(&media);
+    free(media.segments); /* a view of all's */
+    rt__media_cleanup(&all);
     return result;
 }
 
@@ -364,6 +473,8 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
         .subs = tracks,
         .sub_count = sub_count < 64 ? sub_count : 64,
         .expected_duration = d->duration,
+        .cut_start = d->cut_start,
+        .cut_end = d->cut_end,
         .client = d->client,
         .cancel = &d->cancel,
         .progress = d->progress,
@@ -424,7 +535,7 @@ static enum rt_code run(struct rt_download *d, struct rt_error *err)
         else
             sub_count = rt__extras_fetch_subtitles(extras, subs, d->embed_subs);
     }
-    bool as_served = d->is_file && rt_container_has_video(d->container);
+    bool as_served = d->is_file && rt_container_has_video(d->container) && !d->has_section;
     if (result == RT_OK && (!rt__container_muxer(d->container) || as_served))
         result = rt__publish(d->part_path, d->path, d->overwrite, err);
     else if (result == RT_OK)

@@ -554,6 +554,15 @@ RT_EXTERN enum rt_code rt_filename_from_template(const char *template_text,
  */
 RT_EXTERN size_t rt_text_printable(const char *text, char *out, size_t size);
 
+/*
+ * A part of a video in the words people use, yt-dlp's --download-sections: "*1:00-2:30" (the
+ * star optional), each time as seconds ("90", "90.5"), M:SS or H:MM:SS (with a fraction); an
+ * empty start is 0, an empty end or "inf" the video's end (`*end` = HUGE_VAL). Errors:
+ * RT_E_USAGE (not a range, or an end not after its start). Pure. Since 0.2.
+ */
+RT_EXTERN enum rt_code rt_section_parse(const char *text, double *start, double *end,
+                                        struct rt_error *err);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Downloads                                                                                  */
 /* ------------------------------------------------------------------------------------------ */
@@ -646,6 +655,16 @@ struct rt_download_options {
 
     rt_progress_fn progress; /* may be NULL */
     void *progress_data;
+
+    /* Since 0.2. Only the part of the video from `section_start` to `section_end` seconds
+     * (rt_section_parse() reads "1:00-2:30"): only the segments that cover it are fetched
+     * (and resumed), and the file starts at the exact time without re-encoding, the key frame
+     * before it kept and hidden by an edit list, and lasts the range within a frame (MP4 and
+     * M4A; MP3, Opus and FLAC are cut to the sample). Matroska has no edit lists: it starts at
+     * the key frame that begins the first segment; TS keeps the segments whole. The name gets
+     * " [1:00-2:30]" before its extension. section_end <= 0 or HUGE_VAL: to the end; both 0
+     * (the default): the whole video. */
+    double section_start, section_end;
 };
 
 /* Fill `opts` with the defaults: output_dir ".", RT_DEFAULT_TEMPLATE, MP4, every switch off,

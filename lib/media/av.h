@@ -78,7 +78,9 @@ struct rt__av {
     X(av_frame_free)                                                                               \
     X(av_frame_get_buffer)                                                                         \
     X(av_frame_unref)                                                                              \
+    X(av_get_bytes_per_sample)                                                                     \
     X(av_opt_set)                                                                                  \
+    X(av_sample_fmt_is_planar)                                                                     \
     X(av_samples_set_silence)                                                                      \
     X(avcodec_alloc_context3)                                                                      \
     X(avcodec_find_decoder)                                                                        \

@@ -18,7 +18,9 @@ struct rt__audio_encode {
     AVPacket *pkt;
     AVRational out_time_base;
     int out_index;
-    int frame_size;   /* samples per encoder frame */
+    int frame_size; /* samples per encoder frame */
+    bool trims;     /* samples before time 0 are dropped, and after `end` when it is > 0 */
+    double end;
     int64_t next_pts; /* samples sent to the encoder */
 };
 
@@ -214,8 +216,35 @@ static enum rt_code encode_from_fifo(struct rt__audio_encode *enc, int samples,
     return drain_encoder(enc, fn, data, err);
 }
 
-/* Resample `in` (NULL: what the resampler still holds) into the FIFO, then encode every whole
- * frame it has. */
+void rt__audio_encode_set_window(struct rt__audio_encode *enc, double end)
+{
+    enc->trims = true;
+    enc->end = end;
+}
+
+/* Which of `in`'s samples the window keeps: [*first, *last). */
+static void window_of(const struct rt__audio_encode *enc, const AVFrame *in, int *first, int *last)
+{
+    *first = 0;
+    *last = in->nb_samples;
+    int64_t pts = in->pts != AV_NOPTS_VALUE ? in->pts : in->best_effort_timestamp;
+    if (!enc->trims || pts == AV_NOPTS_VALUE)
+        return;
+    double t = (double)pts * av_q2d(enc->decoder->pkt_timebase);
+    if (t < 0)
+        *first = (int)(-t * in->sample_rate + 0.5);
+    if (enc->end > 0)
+        *last = (int)((enc->end - t) * in->sample_rate + 0.5);
+    if (*first > in->nb_samples)
+        *first = in->nb_samples;
+    if (*last > in->nb_samples)
+        *last = in->nb_samples;
+    if (*last < *first)
+        *last = *first;
+}
+
+/* Resample `in` (NULL: what the resampler still holds), the part of it the window keeps, into
+ * the FIFO, then encode every whole frame it has. */
 static enum rt_code convert_and_encode(struct rt__audio_encode *enc, AVFrame *in,
                                        rt__audio_packet_fn fn, void *data, struct rt_error *err)
 {
@@ -226,8 +255,20 @@ static enum rt_code convert_and_encode(struct rt__audio_encode *enc, AVFrame *in
         if (result != RT_OK)
             return result;
     }
-    int room =
-        enc->resampler ? enc->c->swr_get_out_samples(enc->resampler, in ? in->nb_samples : 0) : 0;
+    int first = 0, last = 0;
+    const uint8_t *planes[64] = {NULL};
+    if (in) {
+        window_of(enc, in, &first, &last);
+        if (last == first)
+            return RT_OK; /* all of it outside the window */
+        int channels = in->ch_layout.nb_channels;
+        bool planar = enc->c->av_sample_fmt_is_planar(in->format);
+        int step = enc->c->av_get_bytes_per_sample(in->format) * (planar ? 1 : channels);
+        for (int ch = 0; ch < (planar ? channels : 1) && ch < 64; ch++)
+            planes[ch] = in->extended_data[ch] + (size_t)first * (size_t)step;
+    }
+    int count = last - first;
+    int room = enc->resampler ? enc->c->swr_get_out_samples(enc->resampler, in ? count : 0) : 0;
     if (room > 0) {
         c->nb_samples = room;
         c->format = e->sample_fmt;
@@ -236,9 +277,8 @@ static enum rt_code convert_and_encode(struct rt__audio_encode *enc, AVFrame *in
         if (ret >= 0)
             ret = enc->c->av_frame_get_buffer(c, 0);
         if (ret >= 0)
-            ret = enc->c->swr_convert(enc->resampler, c->extended_data, room,
-                                      in ? (const uint8_t **)in->extended_data : NULL,
-                                      in ? in->nb_samples : 0);
+            ret = enc->c->swr_convert(enc->resampler, c->extended_data, room, in ? planes : NULL,
+                                      in ? count : 0);
         if (ret > 0 && enc->c->av_audio_fifo_write(enc->fifo, (void **)c->extended_data, ret) < ret)
             ret = AVERROR(ENOMEM);
         enc->c->av_frame_unref(c);

@@ -22,6 +22,10 @@ enum rt_code rt__audio_encode_open(const struct rt__av *av, const struct rt__av_
                                    AVStream *out, struct rt__audio_encode **enc,
                                    struct rt_error *err);
 
+/* Keep only the samples from time 0 (the input's times already moved so that a section
+ * starts there) to `end` seconds (0: to the end): a cut to the sample, as encoding allows. */
+void rt__audio_encode_set_window(struct rt__audio_encode *enc, double end);
+
 /* One input packet (in the input stream's time base): decoded, and what is ready encoded and
  * handed to `fn`. A packet the decoder refuses (a damaged frame) is skipped, as players do. */
 enum rt_code rt__audio_encode_packet(struct rt__audio_encode *enc, const AVPacket *pkt,

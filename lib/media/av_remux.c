@@ -254,14 +254,24 @@ static enum rt_code add_stream(struct remux *r, unsigned i, int64_t start, struc
     AVStream *out_st = r->av->avformat_new_stream(r->out, NULL);
     if (!out_st)
         return rt__fail(err, RT_E_NOMEM, NULL);
+    /* Every stream moves by the same amount, so that audio and video stay in sync and the
+     * earliest one (or a section's start) is at 0; what comes before a section's start keeps
+     * negative times, hidden by the MP4's edit list. */
+    int64_t cut = (int64_t)(r->job->cut_start * AV_TIME_BASE + 0.5);
+    r->tracks[i].clock.shift = r->av->av_rescale_q(start + cut, AV_TIME_BASE_Q, in_st->time_base);
     const char *encoder = rt__container_audio_encoder(r->job->container);
     if (encoder && in_st->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
         const struct rt__av_codec *codec = rt__av_codec_load(err);
         if (!codec)
             return RT_E_UNSUPPORTED;
         r->tracks[i].out_index = out_st->index;
-        return rt__audio_encode_open(r->av, codec, in_st, encoder, r->out, out_st,
-                                     &r->tracks[i].encode, err);
+        enum rt_code result = rt__audio_encode_open(r->av, codec, in_st, encoder, r->out, out_st,
+                                                    &r->tracks[i].encode, err);
+        const struct rt__mux_job *job = r->job;
+        if (result == RT_OK && (job->cut_start > 0 || job->cut_end > 0))
+            rt__audio_encode_set_window(r->tracks[i].encode,
+                                        job->cut_end > 0 ? job->cut_end - job->cut_start : 0);
+        return result;
     }
     int ret = r->av->avcodec_parameters_copy(out_st->codecpar, in_st->codecpar);
     if (ret < 0)
@@ -273,9 +283,6 @@ static enum rt_code add_stream(struct remux *r, unsigned i, int64_t start, struc
         out_st->codecpar->codec_tag = MKTAG('h', 'v', 'c', '1');
     out_st->time_base = in_st->time_base;
     r->tracks[i].out_index = out_st->index;
-    /* Every stream moves by the same amount, so that audio and video stay in sync and the
-     * earliest one starts at 0. */
-    r->tracks[i].clock.shift = r->av->av_rescale_q(start, AV_TIME_BASE_Q, in_st->time_base);
     return RT_OK;
 }
 
@@ -487,6 +494,17 @@ static enum rt_code continue_timestamps(struct remux *r, struct track *t, AVPack
     return RT_OK;
 }
 
+/* Whether a packet (its times already moved, in `tb`) is decoded after a section's end: no
+ * frame shown in the section can need it. */
+static bool past_cut(const struct remux *r, const AVPacket *pkt, AVRational tb)
+{
+    const struct rt__mux_job *job = r->job;
+    if (job->cut_end <= 0 || pkt->dts == AV_NOPTS_VALUE)
+        return false;
+    int64_t length = (int64_t)((job->cut_end - job->cut_start) * AV_TIME_BASE + 0.5);
+    return pkt->dts >= r->av->av_rescale_q(length, AV_TIME_BASE_Q, tb);
+}
+
 /* An encoded audio packet (av_audio.c) into the file. */
 static enum rt_code write_encoded(AVPacket *pkt, void *data, struct rt_error *err)
 {
@@ -528,6 +546,10 @@ static enum rt_code copy_packets(struct remux *r, struct rt_error *err)
         struct track *t = &r->tracks[pkt->stream_index];
         AVRational in_tb = r->in->streams[pkt->stream_index]->time_base;
         enum rt_code result = continue_timestamps(r, t, pkt, in_tb, err);
+        if (result == RT_OK && past_cut(r, pkt, in_tb)) {
+            r->av->av_packet_unref(pkt);
+            continue;
+        }
         if (result == RT_OK && t->encode)
             result = rt__audio_encode_packet(t->encode, pkt, write_encoded, r, err);
         if (result != RT_OK || t->encode) {

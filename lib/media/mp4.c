@@ -26,7 +26,15 @@ struct rt__mp4 {
     uint64_t data_pos;   /* where the next chunk goes */
     uint64_t synced;     /* bytes handed to write-back */
     struct rt__buf tags; /* ilst items, ready made */
+    bool has_window;
+    struct rt__mp4_window window;
 };
+
+void rt__mp4_set_window(struct rt__mp4 *mp4, const struct rt__mp4_window *window)
+{
+    mp4->window = *window;
+    mp4->has_window = true;
+}
 
 struct rt__mp4 *rt__mp4_new(int fd, double expected_seconds)
 {
@@ -230,7 +238,8 @@ enum rt__mp4_result rt__mp4_finish(struct rt__mp4 *mp4)
     }
     struct rt__buf moov;
     rt__buf_init(&moov, 1u << 30);
-    if (!rt__mp4_moov_build(mp4->tracks, &mp4->tags, &moov)) {
+    if (!rt__mp4_moov_build(mp4->tracks, &mp4->tags, mp4->has_window ? &mp4->window : NULL,
+                            &moov)) {
         rt__buf_cleanup(&moov);
         return RT__MP4_NOMEM;
     }

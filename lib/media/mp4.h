@@ -57,6 +57,16 @@ uint8_t *rt__mp4_sample_space(struct rt__mp4 *mp4, enum rt__mp4_track track, siz
 enum rt__mp4_result rt__mp4_sample_commit(struct rt__mp4 *mp4, enum rt__mp4_track track, size_t len,
                                           int64_t dts, int64_t pts, bool key);
 
+/* What the file shows of its samples, in RT__MP4_VIDEO_TIMESCALE on the samples' own clock:
+ * from `start` to `end` (INT64_MAX: to the last one). The samples outside stay in the file,
+ * hidden by the edit lists: a cut needs the key frame before it, and no re-encoding. */
+struct rt__mp4_window {
+    int64_t start, end;
+};
+
+/* Show only `window` of the samples (see struct rt__mp4_window); before rt__mp4_finish(). */
+void rt__mp4_set_window(struct rt__mp4 *mp4, const struct rt__mp4_window *window);
+
 /* Writes what is pending, the moov and the box headers. The caller syncs and closes `fd`. */
 enum rt__mp4_result rt__mp4_finish(struct rt__mp4 *mp4);
 

@@ -480,8 +480,22 @@ static void write_udta(struct rt__buf *b, const struct rt__buf *tags, bool *ok)
     close_box(b, udta, ok);
 }
 
+/* What of a track the window shows: its first and last shown times moved inside it. */
+static void clamp_to_window(struct timing *tm, const struct rt__mp4_table *t,
+                            const struct rt__mp4_window *window)
+{
+    int64_t start = rescale(window->start, RT__MP4_VIDEO_TIMESCALE, t->timescale);
+    if (start > tm->first_pts && start < tm->end_pts)
+        tm->first_pts = start;
+    if (window->end != INT64_MAX) {
+        int64_t end = rescale(window->end, RT__MP4_VIDEO_TIMESCALE, t->timescale);
+        if (end < tm->end_pts && end > tm->first_pts)
+            tm->end_pts = end;
+    }
+}
+
 bool rt__mp4_moov_build(const struct rt__mp4_table tracks[2], const struct rt__buf *tags,
-                        struct rt__buf *b)
+                        const struct rt__mp4_window *window, struct rt__buf *b)
 {
     bool ok = true;
     const struct rt__mp4_table *present[2];
@@ -491,6 +505,8 @@ bool rt__mp4_moov_build(const struct rt__mp4_table tracks[2], const struct rt__b
         if (tracks[i].declared && tracks[i].count > 0) {
             present[n] = &tracks[i];
             timing[n] = track_timing(present[n]);
+            if (window)
+                clamp_to_window(&timing[n], present[n], window);
             n++;
         }
     /* The movie starts when the earliest track does; a later one waits in an empty edit. */

@@ -45,11 +45,12 @@ struct rt__mp4_table {
 /*
  * The moov box (ISO/IEC 14496-12 8.2) for the tracks that are declared and hold samples, the
  * first as track 1, with `tags` (ilst items, rt__mp4_tag_item()) under udta. Each track starts
- * on the movie's timeline where its first sample is shown (an empty edit for a late one). False
- * when out of memory.
+ * on the movie's timeline where its first sample is shown (an empty edit for a late one). With
+ * a `window` (may be NULL) each track's edit shows only what lies in it, so the movie starts
+ * at its start. False when out of memory.
  */
 bool rt__mp4_moov_build(const struct rt__mp4_table tracks[2], const struct rt__buf *tags,
-                        struct rt__buf *moov);
+                        const struct rt__mp4_window *window, struct rt__buf *moov);
 
 /* One iTunes-style metadata item ("\251nam" and the like) with a UTF-8 value, appended to
  * `tags`. False when out of memory. */

@@ -46,6 +46,8 @@ struct fast {
     bool audio_started;
     /* the span written, 90 kHz, for the duration check */
     int64_t first_time, end_time;
+    /* a section (job->cut_*): where it ends after first_time, 90 kHz; INT64_MAX: no end */
+    int64_t cut_end;
     /* why we stopped */
     const char *declined;
     enum rt__mp4_result write_problem;
@@ -72,6 +74,13 @@ static void note_span(struct fast *f, int64_t start, int64_t end)
         f->first_time = start;
     if (end > f->end_time)
         f->end_time = end;
+}
+
+/* Whether a sample decoded at `dts` (90 kHz, continuous) comes after the section's end. */
+static bool past_cut(const struct fast *f, int64_t dts)
+{
+    return f->cut_end != INT64_MAX && f->first_time != INT64_MAX &&
+           dts - f->first_time >= f->cut_end;
 }
 
 static bool remember(struct parameter_set *set, const uint8_t *nal, size_t len)
@@ -205,6 +214,9 @@ static bool video_frame(struct fast *f, const struct rt__ts_pes *pes)
     if (!rt__continuity_apply(c, &dts, &pts, duration > 0 ? duration : c->last_duration, HOLE_TICKS,
                               &gap))
         return decline(f, "a hole in the video timestamps");
+    /* Past a section's end: no frame shown in it can need one decoded after its end. */
+    if (past_cut(f, dts))
+        return true;
     note_span(f, pts, pts + (c->last_duration > 0 ? c->last_duration : 0));
     enum rt__mp4_result r = rt__mp4_sample_commit(f->mp4, RT__MP4_VIDEO, size, dts, pts, key);
     return r == RT__MP4_OK || write_failed(f, r);
@@ -256,6 +268,8 @@ static bool audio_frames(struct fast *f, const struct rt__ts_pes *pes)
     if (f->audio_started && llabs(t - f->audio_next) <= RT__ADTS_SAMPLES / 64)
         t = f->audio_next;
     for (size_t at = 0; at < pes->len; at += frame.frame_len) {
+        if (past_cut(f, t * TS_CLOCK / rate))
+            return true;
         rt__adts_parse(pes->data + at, pes->len - at, &frame);
         size_t payload = frame.frame_len - frame.header_len;
         uint8_t *out = rt__mp4_sample_space(f->mp4, RT__MP4_AUDIO, payload);
@@ -370,6 +384,18 @@ static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt
 
 static enum rt_code finish(struct fast *f, int out, struct rt_error *err)
 {
+    const struct rt__mux_job *job = f->job;
+    if ((job->cut_start > 0 || job->cut_end > 0) && f->first_time != INT64_MAX) {
+        /* The section, on the samples' clock: the stream starts where its first sample does. */
+        struct rt__mp4_window window = {
+            f->first_time + (int64_t)(job->cut_start * TS_CLOCK + 0.5),
+            job->cut_end > 0 ? f->first_time + (int64_t)(job->cut_end * TS_CLOCK + 0.5)
+                             : INT64_MAX};
+        rt__mp4_set_window(f->mp4, &window);
+        f->first_time = window.start;
+        if (window.end < f->end_time)
+            f->end_time = window.end;
+    }
     enum rt__mp4_result r = rt__mp4_finish(f->mp4);
     if (r == RT__MP4_NO_ROOM || r == RT__MP4_NOT_DECLARED) {
         decline(f, r == RT__MP4_NO_ROOM ? "the moov outgrew its room" : "no video frames");
@@ -394,7 +420,11 @@ enum rt_code rt__mp4_remux(const struct rt__mux_job *job, bool *declined, char *
                            size_t why_size, struct rt_error *err)
 {
     *declined = false;
-    struct fast f = {.job = job, .first_time = INT64_MAX, .end_time = INT64_MIN};
+    struct fast f = {.job = job,
+                     .first_time = INT64_MAX,
+                     .end_time = INT64_MIN,
+                     .cut_end =
+                         job->cut_end > 0 ? (int64_t)(job->cut_end * TS_CLOCK + 0.5) : INT64_MAX};
     struct stat st;
     int in = open(job->input, O_RDONLY | O_CLOEXEC);
     if (in < 0 || fstat(in, &st) != 0) {

@@ -33,6 +33,10 @@ struct rt__mux_job {
     const struct rt__mux_subtitle *subs;
     size_t sub_count;
     double expected_duration; /* the playlist's, seconds; 0 when unknown */
+    /* A part of the input only (rt_download_options' section): from `cut_start` seconds into
+     * it to `cut_end` (0: to its end); both 0: all of it. The key frame before cut_start is
+     * kept and hidden by an edit list where the container has them. */
+    double cut_start, cut_end;
     bool general_only;        /* libavformat even where mp4_remux.c would do (for tests) */
     struct rt_client *client; /* for the log */
     const atomic_bool *cancel;

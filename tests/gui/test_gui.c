@@ -331,6 +331,34 @@ static void expect_video(const char *path, const char *codec, int width)
           g_strdelimit(g_strstrip(out), "\n", ' '));
 }
 
+/* Press Download and wait for the job it adds (the queue's last) to be done. */
+static RtJob *download_newest(const char *what)
+{
+    guint before = job_count();
+    click("download_button");
+    check(job_count() == before + 1, "%s goes to the queue", what);
+    RtJob *job = job_at(job_count() - 1);
+    /* The wait first: the status for the message is read after it (arguments are evaluated
+     * in no set order, and a status read before the wait is freed when it changes). */
+    gboolean over = wait_for(job_over, job, 60);
+    check(over && rt_job_get_state(job) == RT_JOB_DONE, "%s is done: %s", what,
+          rt_job_get_status(job));
+    return job;
+}
+
+/* What ffprobe says of `entry` ("stream=codec_name") in `path`: its values on one line, spaced.
+ * Caller frees. */
+static char *ffprobe_entry(const char *path, const char *entry)
+{
+    const char *argv[] = {g_getenv("FFPROBE"), "-v", "error", "-show_entries", entry, "-of",
+                          "csv=p=0",           path, NULL};
+    char *out = NULL;
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                      NULL, NULL))
+        fail("ffprobe did not run");
+    return g_strdelimit(g_strstrip(out), "\n", ' ');
+}
+
 static void expect_playable(const char *path, int width)
 {
     expect_video(path, "h264", width);
@@ -500,27 +528,33 @@ static void test_qualities(void)
     check(!gtk_widget_get_sensitive(child("quality_dropdown")),
           "the quality is not asked: the audio comes from the cheapest format that has it");
     screenshot("16-audio-only.png");
-    click("download_button");
-    job = job_at(job_count() - 1);
-    over = wait_for(job_over, job, 60);
-    check(over && rt_job_get_state(job) == RT_JOB_DONE, "the MP3 download is done: %s",
-          rt_job_get_status(job));
+    job = download_newest("the MP3 download");
     check(g_str_has_suffix(rt_job_get_path(job), TITLE ".mp3"), "saved as %s",
           rt_job_get_path(job));
-    const char *argv[] = {
-        g_getenv("FFPROBE"),  "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0",
-        rt_job_get_path(job), NULL};
-    g_autofree char *streams = NULL;
-    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &streams,
-                      NULL, NULL, NULL))
-        fail("ffprobe did not run");
-    check(streams && strcmp(g_strdelimit(g_strstrip(streams), "\n", ' '), "mp3 mjpeg") == 0,
-          "ffprobe finds MP3 audio and its cover, no video (%s)", streams);
+    g_autofree char *streams = ffprobe_entry(rt_job_get_path(job), "stream=codec_name");
+    check(strcmp(streams, "mp3 mjpeg") == 0, "ffprobe finds MP3 audio and its cover, no video (%s)",
+          streams);
     g_autofree char *saved = NULL;
     g_autofree char *settings_path =
         g_build_filename(g_get_user_config_dir(), "rutube-dl", "gtk.ini", NULL);
     g_file_get_contents(settings_path, &saved, NULL, NULL);
     check(saved && strstr(saved, "container=mp3"), "the choice is saved as container=mp3");
+
+    /* Only a part: the MP4 of 0:10-0:25, named so; words that are no time range are refused. */
+    adw_combo_row_set_selected(formats, 0);
+    gtk_editable_set_text(GTK_EDITABLE(child("section_row")), "ten to twenty");
+    click("download_button");
+    check(error_shown() && strstr(label_text("error_title"), "time range"),
+          "a part that is no time range is refused: %s", label_text("error_title"));
+    gtk_editable_set_text(GTK_EDITABLE(child("section_row")), "0:10-0:25");
+    job = download_newest("the part");
+    check(!error_shown(), "the complaint is gone");
+    screenshot("17-a-part.png");
+    check(g_str_has_suffix(rt_job_get_path(job), TITLE " [0:10-0:25].mp4"), "as %s",
+          rt_job_get_path(job));
+    g_autofree char *duration = ffprobe_entry(rt_job_get_path(job), "format=duration");
+    double seconds = g_ascii_strtod(duration, NULL);
+    check(seconds > 14.95 && seconds < 15.05, "it lasts 15 s (%.3f)", seconds);
 }
 
 static void test_cancel(void)
