@@ -603,6 +603,7 @@ RT_EXTERN size_t rt_text_printable(const char *text, char *out, size_t size);
 /* What a container holds besides the video and audio streams (the last column below). */
 #define RT_HOLDS_COVER    1u /* the thumbnail as an attached picture */
 #define RT_HOLDS_ANY_TAGS 2u /* tags by any name (Matroska's PURL and RUTUBE_ID) */
+#define RT_HOLDS_CHAPTERS 4u /* the video's chapters (since 0.2) */
 
 /*
  * The containers a download writes, one row each, and everything the library decides by them:
@@ -614,9 +615,9 @@ RT_EXTERN size_t rt_text_printable(const char *text, char *out, size_t size);
  * end: the values are the ABI).
  */
 #define RT_CONTAINER_MAP(XX)                                                                       \
-    XX(MP4, "mp4", "mp4", "mov_text", RT_HOLDS_COVER)                                              \
+    XX(MP4, "mp4", "mp4", "mov_text", RT_HOLDS_COVER | RT_HOLDS_CHAPTERS)                          \
     XX(TS, "ts", NULL, NULL, 0)                                                                    \
-    XX(MKV, "mkv", "matroska", "subrip", RT_HOLDS_COVER | RT_HOLDS_ANY_TAGS)
+    XX(MKV, "mkv", "matroska", "subrip", RT_HOLDS_COVER | RT_HOLDS_ANY_TAGS | RT_HOLDS_CHAPTERS)
 
 enum rt_container {
 #define RT_CONTAINER_ENUM(name, ext, muxer, subtitles, holds) RT_CONTAINER_##name,

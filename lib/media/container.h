@@ -15,7 +15,7 @@ const char *rt__container_muxer(enum rt_container container);
 /* FFmpeg's name of the codec subtitle tracks take in it ("mov_text"), or NULL: none. */
 const char *rt__container_subtitle_codec(enum rt_container container);
 
-/* Whether it holds `what` (RT_HOLDS_COVER, RT_HOLDS_ANY_TAGS). */
+/* Whether it holds `what` (RT_HOLDS_COVER, RT_HOLDS_ANY_TAGS, RT_HOLDS_CHAPTERS). */
 bool rt__container_holds(enum rt_container container, unsigned what);
 
 #endif
