@@ -38,7 +38,7 @@ struct rt_download {
     enum rt_container container;
     bool is_file;    /* a progressive MP4 (Yappy): saved as fetched, no remux */
     bool fragmented; /* the segments are fragmented MP4 (#EXT-X-MAP), not MPEG-TS */
-    bool embed_thumbnail, embed_subs;
+    bool embed_thumbnail, embed_subs, embed_chapters;
     struct rt__extras extras; /* what goes beside the video, pointing into the fields above */
     rt_progress_fn progress;
     void *progress_data;
@@ -52,6 +52,7 @@ void rt_download_options_init_size(struct rt_download_options *opts, size_t size
         .output_dir = ".",
         .output_template = RT_DEFAULT_TEMPLATE,
         .container = RT_CONTAINER_MP4,
+        .embed_chapters = true,
     };
     rt__options_init(opts, size, &defaults, sizeof defaults);
 }
@@ -141,6 +142,8 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
         opts.embed_thumbnail && rt__container_holds(opts.container, RT_HOLDS_COVER) && !is_file;
     d->embed_subs =
         opts.embed_subs && rt__container_subtitle_codec(opts.container) != NULL && !is_file;
+    d->embed_chapters = opts.embed_chapters && video->chapter_count > 0 &&
+                        rt__container_holds(opts.container, RT_HOLDS_CHAPTERS) && !is_file;
     d->no_continue = opts.no_continue;
     d->progress = opts.progress;
     d->progress_data = opts.progress_data;
@@ -361,6 +364,8 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
         .cover_len = cover ? cover->len : 0,
         .subs = tracks,
         .sub_count = sub_count < 64 ? sub_count : 64,
+        .chapters = d->embed_chapters ? d->video->chapters : NULL,
+        .chapter_count = d->embed_chapters ? d->video->chapter_count : 0,
         .expected_duration = d->duration,
         .client = d->client,
         .cancel = &d->cancel,

@@ -675,10 +675,15 @@ struct rt_download_options {
 
     rt_progress_fn progress; /* may be NULL */
     void *progress_data;
+
+    /* Since 0.2. The video's chapters (rt_video.chapters) into the file: MP4 (Nero chpl and a
+     * QuickTime chapter track) and MKV hold them, a TS file and a Yappy clip saved as served
+     * do not. On by default, for programs built before it too. */
+    bool embed_chapters;
 };
 
-/* Fill `opts` with the defaults: output_dir ".", RT_DEFAULT_TEMPLATE, MP4, every switch off,
- * no callback. Call it first, then change what you need. */
+/* Fill `opts` with the defaults: output_dir ".", RT_DEFAULT_TEMPLATE, MP4, embed_chapters on,
+ * every other switch off, no callback. Call it first, then change what you need. */
 #define rt_download_options_init(opts) rt_download_options_init_size((opts), sizeof *(opts))
 /* What rt_download_options_init() calls: fills the first `size` bytes (`opts->size` too). */
 RT_EXTERN void rt_download_options_init_size(struct rt_download_options *opts, size_t size);
