@@ -247,6 +247,7 @@ static void fill_download_options(Worker *w, struct rt_download_options *dopts)
     dopts->write_subs = w->opts.subtitles && !mp4;
     dopts->embed_thumbnail = w->opts.thumbnail && mp4;
     dopts->write_thumbnail = w->opts.thumbnail && !mp4;
+    dopts->embed_chapters = w->opts.chapters;
     dopts->progress = progress_cb;
     dopts->progress_data = w->job;
 }

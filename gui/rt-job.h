@@ -27,6 +27,7 @@ typedef struct {
     enum rt_container container; /* MP4 or TS */
     gboolean subtitles;          /* MP4: tracks inside; TS: files beside */
     gboolean thumbnail;          /* MP4: the cover; TS: a .jpg beside */
+    gboolean chapters;           /* MP4: the description's chapters inside; TS: none */
 } RtJobOptions;
 
 void rt_job_options_clear(RtJobOptions *opts);

@@ -43,6 +43,8 @@ struct _RtWindow {
     AdwComboRow *container_row;
     GtkSwitch *subtitles_switch;
     GtkSwitch *thumbnail_switch;
+    AdwActionRow *chapters_row;
+    GtkSwitch *chapters_switch;
     GtkButton *download_button;
     AdwPreferencesGroup *queue_group;
     GtkButton *clear_button;
@@ -130,17 +132,21 @@ static void show_folder(RtWindow *self)
     gtk_widget_set_tooltip_text(GTK_WIDGET(self->folder_row), folder);
 }
 
-/* The folded row says what it holds: "MP4 · subtitles · thumbnail". */
+/* The folded row says what it holds: "MP4 · subtitles · thumbnail · chapters". Chapters go
+ * into an MP4 only: with TS the switch has nothing to do, and says so by being greyed. */
 static void show_options(RtWindow *self)
 {
     const RtSettings *settings = self->settings;
-    g_autoptr(GString) summary =
-        g_string_new(settings->container == RT_CONTAINER_TS ? "TS" : "MP4");
+    gboolean ts = settings->container == RT_CONTAINER_TS;
+    g_autoptr(GString) summary = g_string_new(ts ? "TS" : "MP4");
     if (settings->subtitles)
         g_string_append_printf(summary, " · %s", _("subtitles"));
     if (settings->thumbnail)
         g_string_append_printf(summary, " · %s", _("thumbnail"));
+    if (settings->chapters && !ts)
+        g_string_append_printf(summary, " · %s", _("chapters"));
     adw_expander_row_set_subtitle(self->options_row, summary->str);
+    gtk_widget_set_sensitive(GTK_WIDGET(self->chapters_row), !ts);
 }
 
 static void save_settings(RtWindow *self)
@@ -158,6 +164,7 @@ static void options_changed_cb(RtWindow *self)
         adw_combo_row_get_selected(self->container_row) == 1 ? RT_CONTAINER_TS : RT_CONTAINER_MP4;
     self->settings->subtitles = gtk_switch_get_active(self->subtitles_switch);
     self->settings->thumbnail = gtk_switch_get_active(self->thumbnail_switch);
+    self->settings->chapters = gtk_switch_get_active(self->chapters_switch);
     show_options(self);
     save_settings(self);
 }
@@ -195,7 +202,8 @@ static void folder_clicked_cb(RtWindow *self)
 static RtJobOptions job_options(RtWindow *self)
 {
     RtJobOptions opts = {self->settings->folder, self->settings->container,
-                         self->settings->subtitles, self->settings->thumbnail};
+                         self->settings->subtitles, self->settings->thumbnail,
+                         self->settings->chapters};
     return opts;
 }
 
@@ -424,7 +432,8 @@ static gboolean is_same_download(RtJob *job, const char *address, const char *qu
     return g_strcmp0(rt_job_get_address(job), address) == 0 &&
            g_strcmp0(rt_job_get_quality(job), quality) == 0 &&
            g_strcmp0(had->folder, opts->folder) == 0 && had->container == opts->container &&
-           had->subtitles == opts->subtitles && had->thumbnail == opts->thumbnail;
+           had->subtitles == opts->subtitles && had->thumbnail == opts->thumbnail &&
+           had->chapters == opts->chapters;
 }
 
 static void download_clicked_cb(RtWindow *self)
@@ -603,6 +612,8 @@ static void rt_window_class_init(RtWindowClass *klass)
     BIND(container_row);
     BIND(subtitles_switch);
     BIND(thumbnail_switch);
+    BIND(chapters_row);
+    BIND(chapters_switch);
     BIND(download_button);
     BIND(queue_group);
     BIND(clear_button);
@@ -643,6 +654,7 @@ RtWindow *rt_window_new(GtkApplication *app, RtService *service, RtQueue *queue,
     adw_combo_row_set_selected(self->container_row, settings->container == RT_CONTAINER_TS ? 1 : 0);
     gtk_switch_set_active(self->subtitles_switch, settings->subtitles);
     gtk_switch_set_active(self->thumbnail_switch, settings->thumbnail);
+    gtk_switch_set_active(self->chapters_switch, settings->chapters);
     show_options(self);
     self->loading_settings = FALSE;
 

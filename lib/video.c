@@ -129,8 +129,7 @@ static enum rt_code find_chapters(struct rt_client *client, struct rt_video *vid
     video->chapters = chapters;
     video->chapter_count = count;
     if (count > 0)
-        rt__log(client, RT_LOG_INFO, _("video %s: %zu chapters in the description"), video->id,
-                count);
+        rt__log(client, RT_LOG_INFO, "video %s: %zu chapters in the description", video->id, count);
     return RT_OK;
 }
 
