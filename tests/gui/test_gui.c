@@ -316,20 +316,28 @@ static gboolean file_exists(gpointer path)
     return g_file_test(path, G_FILE_TEST_EXISTS);
 }
 
-/* ffprobe finds a `codec` video stream `width` px wide and AAC audio in `path`. */
-static void expect_video(const char *path, const char *codec, int width)
+/* What ffprobe says of `path`: `entries` (-show_entries) as CSV lines. Caller frees. */
+static char *ffprobe(const char *path, const char *entries)
 {
-    const char *argv[] = {
-        g_getenv("FFPROBE"), "-v", "error", "-show_entries", "stream=codec_name,width", "-of",
-        "csv=p=0",           path, NULL};
+    const char *argv[] = {g_getenv("FFPROBE"), "-v", "error", "-show_entries", entries, "-of",
+                          "csv=p=0",           path, NULL};
     g_autofree char *out = NULL;
     int wait_status = 0;
     g_autoptr(GError) error = NULL;
     if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
                       &wait_status, &error))
         fail("ffprobe: %s", error->message);
+    if (!g_spawn_check_wait_status(wait_status, NULL))
+        fail("ffprobe cannot read %s", path);
+    return g_steal_pointer(&out);
+}
+
+/* ffprobe finds a `codec` video stream `width` px wide and AAC audio in `path`. */
+static void expect_video(const char *path, const char *codec, int width)
+{
+    g_autofree char *out = ffprobe(path, "stream=codec_name,width");
     g_autofree char *video = g_strdup_printf("%s,%d", codec, width);
-    check(g_spawn_check_wait_status(wait_status, NULL) && strstr(out, video) && strstr(out, "aac"),
+    check(strstr(out, video) && strstr(out, "aac"),
           "ffprobe finds %s %d px wide and AAC in %s (%s)", codec, width, path,
           g_strdelimit(g_strstrip(out), "\n", ' '));
 }
@@ -337,17 +345,7 @@ static void expect_video(const char *path, const char *codec, int width)
 /* The chapter titles ffprobe reads from `path`, each followed by ';' ("" for none). */
 static char *chapter_titles(const char *path)
 {
-    const char *argv[] = {
-        g_getenv("FFPROBE"), "-v", "error", "-show_entries", "chapter_tags=title", "-of",
-        "csv=p=0",           path, NULL};
-    g_autofree char *out = NULL;
-    int wait_status = 0;
-    g_autoptr(GError) error = NULL;
-    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
-                      &wait_status, &error) ||
-        !g_spawn_check_wait_status(wait_status, NULL))
-        fail("ffprobe of %s failed", path);
-    return g_strdelimit(g_steal_pointer(&out), "\n", ';');
+    return g_strdelimit(ffprobe(path, "chapter_tags=title"), "\n", ';');
 }
 
 static void expect_playable(const char *path, int width)
