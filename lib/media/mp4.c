@@ -244,9 +244,8 @@ static enum rt__mp4_result chapter_track(struct rt__mp4 *mp4, struct rt__mp4_tab
     memset(out, 0, sizeof *out);
     double last_end;
     double movie = (double)rt__mp4_movie_duration(mp4->tracks) / 1000;
-    size_t n = rt__mux_chapters_within(mp4->chapters, mp4->chapter_count, movie, &last_end);
-    if (n > 255)
-        n = 255; /* chpl's count is a byte */
+    size_t count = mp4->chapter_count < 255 ? mp4->chapter_count : 255; /* chpl's count: a byte */
+    size_t n = rt__mux_chapters_within(mp4->chapters, count, movie, &last_end);
     if (n == 0)
         return RT__MP4_OK;
     struct rt__buf data;
