@@ -397,16 +397,17 @@ RT_EXTERN void rt_video_free(struct rt_video *video);
 /*
  * The chapters a description gives, read the way yt-dlp reads them from a YouTube or RuTube
  * description (its _extract_chapters_from_description()):
- *  - A chapter is a line that starts with a timestamp, H:MM:SS, MM:SS or M:SS (hours of any
- *    length, minutes under 60 after hours, seconds under 60), before it only blanks, bullets,
+ *  - A chapter is a line that starts with a timestamp, H:MM:SS, MM:SS or M:SS (hours of up to
+ *    six digits, minutes under 60 after hours, seconds under 60), before it only blanks, bullets,
  *    dashes, opening brackets or emoji ("• 0:00", "[00:00]", "▶️ 1:02:03"), then separators
  *    (any run of characters that are neither letters nor digits: "-", "–", "—", ":", "|",
  *    ".", "]", emoji) ending in a blank, then the title: "0:00 Вступление",
  *    "12:34 — Part two", "[1:02:03] Итоги". A title is kept as written, trimmed.
  *  - Only when no two lines are like that: lines that end with one ("Вступление - 0:00").
  *  - Not chapters: a timestamp inside a line ("Смотрите с 5:00"), one alone on its line, one
- *    glued to its title ("0:00-Intro", as yt-dlp reads it), seconds or minutes of 60 or more
- *    ("0:75").
+ *    glued to its title ("0:00-Intro", as yt-dlp reads it), seconds of 60 or more ("0:75"),
+ *    minutes of 60 or more after hours ("1:60:00"; "75:30" is 75 minutes). yt-dlp would take
+ *    "0:75" as 75 seconds, and a timestamp alone on its line with the next line as its title.
  *  - The times are put in order (a description listing them out of order is sorted, as
  *    yt-dlp does); of two equal times the first line wins; times at or past `duration` are
  *    dropped. Fewer than two left: no chapters (a lone timestamp is not a table of contents).
