@@ -76,6 +76,9 @@ static void print_help(FILE *out)
             "      --no-embed-thumbnail  no cover (the audio alone gets one unless this)\n"
             "      --write-thumbnail   save the thumbnail beside the video (NAME.jpg)\n"
             "      --embed-subs        store subtitles as tracks (mov_text in MP4)\n"
+            "      --embed-chapters    store the chapters the description lists (0:00 Intro\n"
+            "                          lines) in the file, any but TS (default)\n"
+            "      --no-embed-chapters  do not\n"
             "      --write-subs        save subtitles beside the video (NAME.LANG.vtt|srt)\n"
             "      --sub-langs LANGS   which subtitles: ru,en (default: all)\n"
             "      --write-info-json   save the video's metadata as NAME.info.json\n"
@@ -171,6 +174,8 @@ enum {
     OPT_EMBED_THUMBNAIL,
     OPT_WRITE_THUMBNAIL,
     OPT_EMBED_SUBS,
+    OPT_EMBED_CHAPTERS,
+    OPT_NO_EMBED_CHAPTERS,
     OPT_WRITE_SUBS,
     OPT_SUB_LANGS,
     OPT_LIST_SUBS,
@@ -216,6 +221,8 @@ const struct option cli_long_options[] = {
     {"download-sections", required_argument, NULL, OPT_DOWNLOAD_SECTIONS},
     {"write-thumbnail", no_argument, NULL, OPT_WRITE_THUMBNAIL},
     {"embed-subs", no_argument, NULL, OPT_EMBED_SUBS},
+    {"embed-chapters", no_argument, NULL, OPT_EMBED_CHAPTERS},
+    {"no-embed-chapters", no_argument, NULL, OPT_NO_EMBED_CHAPTERS},
     {"write-subs", no_argument, NULL, OPT_WRITE_SUBS},
     {"sub-langs", required_argument, NULL, OPT_SUB_LANGS},
     {"list-subs", no_argument, NULL, OPT_LIST_SUBS},
@@ -436,6 +443,10 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
             break;
         case OPT_EMBED_SUBS:
             opts->download.embed_subs = true;
+            break;
+        case OPT_EMBED_CHAPTERS:
+        case OPT_NO_EMBED_CHAPTERS:
+            opts->download.embed_chapters = c == OPT_EMBED_CHAPTERS;
             break;
         case OPT_WRITE_SUBS:
             opts->download.write_subs = true;

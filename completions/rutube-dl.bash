@@ -56,8 +56,9 @@ _rutube_dl()
             --batch-file --delimiter --jobs --playlist-items --match-title --max-downloads
             --download-archive --flat --print --abort-on-error
             --output-dir --output --restrict-filenames --container --extract-audio
-            --audio-format --download-sections --embed-thumbnail --no-embed-thumbnail --write-thumbnail
-            --embed-subs --write-subs --sub-langs --write-info-json --force
+            --audio-format --download-sections --embed-thumbnail --no-embed-thumbnail
+            --write-thumbnail --embed-subs --embed-chapters --no-embed-chapters --write-subs
+            --sub-langs --write-info-json --force
             --no-continue --quiet --verbose
             --concurrent-fragments --retries --timeout --user-agent --proxy --api-proxy
             --api-base --insecure

@@ -29,6 +29,8 @@ complete -c rutube-dl -l embed-thumbnail -d 'Store the thumbnail as the cover'
 complete -c rutube-dl -l no-embed-thumbnail -d 'No cover, not even for the audio alone'
 complete -c rutube-dl -l write-thumbnail -d 'Save the thumbnail beside the video'
 complete -c rutube-dl -l embed-subs -d 'Store subtitles as tracks'
+complete -c rutube-dl -l embed-chapters -d "Store the description's chapters in the file (default)"
+complete -c rutube-dl -l no-embed-chapters -d 'Do not store the chapters'
 complete -c rutube-dl -l write-subs -d 'Save subtitles beside the video'
 complete -c rutube-dl -l sub-langs -x -d 'Which subtitles: ru,en'
 complete -c rutube-dl -l write-info-json -d 'Save the metadata as NAME.info.json'

@@ -27,13 +27,14 @@ if [ ! -f "$build/build.ninja" ]; then
         -Db_sanitize=address,undefined -Db_lundef=false \
         "-Dc_args=-fsanitize=fuzzer-no-link -fno-sanitize-recover=all"
 fi
-targets=(url hls api subs name collection ts)
+targets=(url hls api subs name collection ts chapters)
 ninja -C "$build" "${targets[@]/#/fuzz/fuzz_}"
 
 # Longest input per target: an address is short (url.c refuses more than 4096 bytes, so a bit
 # past that); JSON and playlists are capped far higher, 1 MB is plenty to find structure bugs;
-# 256 KB of MPEG-TS holds frames of both kinds.
-declare -A max_len=([url]=4400 [hls]=1048576 [api]=1048576 [subs]=262144 [name]=16384 [collection]=262144 [ts]=262144)
+# 256 KB of MPEG-TS holds frames of both kinds; a description is at most a few KB, 64 KB reaches the
+# caps (1024 timestamped lines, 255 chapters).
+declare -A max_len=([url]=4400 [hls]=1048576 [api]=1048576 [subs]=262144 [name]=16384 [collection]=262144 [ts]=262144 [chapters]=65536)
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/rutube-fuzz.XXXXXX")
 export ASAN_OPTIONS=detect_leaks=1:symbolize=1

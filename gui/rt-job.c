@@ -252,6 +252,7 @@ static void fill_download_options(Worker *w, struct rt_download_options *dopts)
     dopts->write_thumbnail = w->opts.thumbnail && !remuxed;
     dopts->section_start = w->opts.section_start;
     dopts->section_end = w->opts.section_end;
+    dopts->embed_chapters = w->opts.chapters && tracks;
     dopts->progress = progress_cb;
     dopts->progress_data = w->job;
 }

@@ -27,6 +27,7 @@ typedef struct {
     enum rt_container container;       /* one of rt_settings_formats() */
     gboolean subtitles;                /* MP4: tracks inside; TS: files beside */
     gboolean thumbnail;                /* MP4: the cover; TS: a .jpg beside */
+    gboolean chapters;                 /* MP4: the description's chapters inside; TS: none */
     double section_start, section_end; /* a part of the video (rt_section_parse()); 0, 0: all */
 } RtJobOptions;
 

@@ -55,6 +55,7 @@ RtSettings *rt_settings_load(void)
 {
     RtSettings *settings = g_new0(RtSettings, 1);
     settings->container = RT_CONTAINER_MP4;
+    settings->chapters = TRUE;
     g_autofree char *path = rt_settings_path();
     g_autoptr(GKeyFile) file = g_key_file_new();
     if (g_key_file_load_from_file(file, path, G_KEY_FILE_NONE, NULL)) {
@@ -67,6 +68,9 @@ RtSettings *rt_settings_load(void)
                 settings->container = formats[i].container;
         settings->subtitles = g_key_file_get_boolean(file, GROUP, "subtitles", NULL);
         settings->thumbnail = g_key_file_get_boolean(file, GROUP, "thumbnail", NULL);
+        /* A file from before the switch has no key: the default, on. */
+        if (g_key_file_has_key(file, GROUP, "chapters", NULL))
+            settings->chapters = g_key_file_get_boolean(file, GROUP, "chapters", NULL);
     }
     if (!settings->folder)
         settings->folder = default_folder();
@@ -83,6 +87,7 @@ gboolean rt_settings_save(const RtSettings *settings, GError **error)
                           formats[rt_settings_format_position(settings->container)].key);
     g_key_file_set_boolean(file, GROUP, "subtitles", settings->subtitles);
     g_key_file_set_boolean(file, GROUP, "thumbnail", settings->thumbnail);
+    g_key_file_set_boolean(file, GROUP, "chapters", settings->chapters);
     if (g_mkdir_with_parents(dir, 0700) != 0) {
         int saved = errno;
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "%s: %s", dir,

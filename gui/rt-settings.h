@@ -11,6 +11,7 @@ typedef struct {
     enum rt_container container; /* one of rt_settings_formats() */
     gboolean subtitles;
     gboolean thumbnail;
+    gboolean chapters; /* the description's chapters into the MP4 file */
 } RtSettings;
 
 /* The file formats the window offers, in its order: the container, its word in gtk.ini
@@ -28,7 +29,8 @@ const RtFormatChoice *rt_settings_formats(guint *count);
 guint rt_settings_format_position(enum rt_container container);
 
 /* The saved choices, or the defaults where none are saved (or the file is damaged): the XDG
- * Videos folder (else Downloads, else home), MP4, no subtitles, no thumbnail. Never NULL. */
+ * Videos folder (else Downloads, else home), MP4, no subtitles, no thumbnail, chapters (as
+ * the library's default). Never NULL. */
 RtSettings *rt_settings_load(void);
 
 /* Write them (atomically, by rename). */

@@ -45,6 +45,8 @@ struct _RtWindow {
     AdwEntryRow *section_row;
     GtkSwitch *subtitles_switch;
     GtkSwitch *thumbnail_switch;
+    AdwActionRow *chapters_row;
+    GtkSwitch *chapters_switch;
     GtkButton *download_button;
     AdwPreferencesGroup *queue_group;
     GtkButton *clear_button;
@@ -132,10 +134,12 @@ static void show_folder(RtWindow *self)
     gtk_widget_set_tooltip_text(GTK_WIDGET(self->folder_row), folder);
 }
 
-/* The folded row says what it holds: "MP4 · subtitles · thumbnail". */
+/* The folded row says what it holds: "MP4 · subtitles · thumbnail · chapters". Chapters go
+ * into an MP4 only: with TS the switch has nothing to do, and says so by being greyed. */
 static void show_options(RtWindow *self)
 {
     const RtSettings *settings = self->settings;
+    gboolean ts = settings->container == RT_CONTAINER_TS;
     guint count;
     const RtFormatChoice *formats = rt_settings_formats(&count);
     g_autoptr(GString) summary =
@@ -144,7 +148,10 @@ static void show_options(RtWindow *self)
         g_string_append_printf(summary, " · %s", _("subtitles"));
     if (settings->thumbnail)
         g_string_append_printf(summary, " · %s", _("thumbnail"));
+    if (settings->chapters && !ts)
+        g_string_append_printf(summary, " · %s", _("chapters"));
     adw_expander_row_set_subtitle(self->options_row, summary->str);
+    gtk_widget_set_sensitive(GTK_WIDGET(self->chapters_row), !ts);
 }
 
 static void save_settings(RtWindow *self)
@@ -167,6 +174,7 @@ static void options_changed_cb(RtWindow *self)
                              rt_container_has_video(self->settings->container));
     self->settings->subtitles = gtk_switch_get_active(self->subtitles_switch);
     self->settings->thumbnail = gtk_switch_get_active(self->thumbnail_switch);
+    self->settings->chapters = gtk_switch_get_active(self->chapters_switch);
     show_options(self);
     save_settings(self);
 }
@@ -209,6 +217,7 @@ static gboolean job_options(RtWindow *self, RtJobOptions *opts)
                            self->settings->container,
                            self->settings->subtitles,
                            self->settings->thumbnail,
+                           self->settings->chapters,
                            0,
                            0};
     g_autofree char *part =
@@ -456,7 +465,8 @@ static gboolean is_same_download(RtJob *job, const char *address, const char *qu
            g_strcmp0(rt_job_get_quality(job), quality) == 0 &&
            g_strcmp0(had->folder, opts->folder) == 0 && had->container == opts->container &&
            had->subtitles == opts->subtitles && had->thumbnail == opts->thumbnail &&
-           had->section_start == opts->section_start && had->section_end == opts->section_end;
+           had->section_start == opts->section_start && had->section_end == opts->section_end &&
+           had->chapters == opts->chapters;
 }
 
 static void download_clicked_cb(RtWindow *self)
@@ -639,6 +649,8 @@ static void rt_window_class_init(RtWindowClass *klass)
     BIND(section_row);
     BIND(subtitles_switch);
     BIND(thumbnail_switch);
+    BIND(chapters_row);
+    BIND(chapters_switch);
     BIND(download_button);
     BIND(queue_group);
     BIND(clear_button);
@@ -686,6 +698,7 @@ RtWindow *rt_window_new(GtkApplication *app, RtService *service, RtQueue *queue,
                              rt_container_has_video(settings->container));
     gtk_switch_set_active(self->subtitles_switch, settings->subtitles);
     gtk_switch_set_active(self->thumbnail_switch, settings->thumbnail);
+    gtk_switch_set_active(self->chapters_switch, settings->chapters);
     show_options(self);
     self->loading_settings = FALSE;
 

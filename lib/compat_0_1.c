@@ -55,7 +55,8 @@ struct download_options_0_1 {
     DOWNLOAD_FIELDS_0_1(FIELD)
 };
 
-/* Today's options from 0.1's: the fields it had, today's defaults for the rest; and back. */
+/* Today's options from 0.1's: the fields it had, today's defaults for the rest (so a 0.1
+ * program's downloads get chapters, embed_chapters being on by default); and back. */
 static void client_from_0_1(const struct client_options_0_1 *from, struct rt_client_options *to)
 {
     CLIENT_FIELDS_0_1(COPY_FIELD)

@@ -40,7 +40,7 @@ struct rt_download {
     enum rt_container container;
     bool is_file;    /* a progressive MP4 (Yappy): saved as fetched, no remux */
     bool fragmented; /* the segments are fragmented MP4 (#EXT-X-MAP), not MPEG-TS */
-    bool embed_thumbnail, embed_subs;
+    bool embed_thumbnail, embed_subs, embed_chapters;
     struct rt__extras extras; /* what goes beside the video, pointing into the fields above */
     rt_progress_fn progress;
     void *progress_data;
@@ -58,6 +58,7 @@ void rt_download_options_init_size(struct rt_download_options *opts, size_t size
         .output_dir = ".",
         .output_template = RT_DEFAULT_TEMPLATE,
         .container = RT_CONTAINER_MP4,
+        .embed_chapters = true,
     };
     rt__options_init(opts, size, &defaults, sizeof defaults);
 }
@@ -192,6 +193,8 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
         opts.embed_thumbnail && rt__container_holds(opts.container, RT_HOLDS_COVER) && !as_served;
     d->embed_subs =
         opts.embed_subs && rt__container_subtitle_codec(opts.container) != NULL && !is_file;
+    d->embed_chapters = opts.embed_chapters && video->chapter_count > 0 &&
+                        rt__container_holds(opts.container, RT_HOLDS_CHAPTERS) && !as_served;
     d->no_continue = opts.no_continue;
     d->progress = opts.progress;
     d->progress_data = opts.progress_data;
@@ -447,6 +450,28 @@ out:
     return result;
 }
 
+/* The chapters of a part, on its own clock: those that overlap it, cut to it and moved to
+ * start where it does. `*out` (NULL when none) shares the titles; the caller frees it. */
+static size_t section_chapters(const struct rt_download *d, struct rt_chapter **out)
+{
+    const struct rt_video *v = d->video;
+    *out = NULL;
+    if (!d->has_section)
+        return 0;
+    struct rt_chapter *list = calloc(v->chapter_count, sizeof *list);
+    size_t n = 0;
+    for (size_t i = 0; list && i < v->chapter_count; i++) {
+        double start =
+            v->chapters[i].start > d->section_start ? v->chapters[i].start : d->section_start;
+        double end = v->chapters[i].end < d->section_end ? v->chapters[i].end : d->section_end;
+        if (end > start)
+            list[n++] = (struct rt_chapter){start - d->section_start, end - d->section_start,
+                                            v->chapters[i].title};
+    }
+    *out = list;
+    return n;
+}
+
 /* Copy the stream into the container; on failure keep what was fetched as <base>.ts. */
 static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
                           const struct rt__subtitle_file *subs, size_t sub_count,
@@ -461,6 +486,10 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
         return rt__fail(err, RT_E_NOMEM, NULL);
     struct rt__mux_tag tags[RT__MUX_TAGS];
     char date[11];
+    struct rt_chapter *part_chapters = NULL;
+    size_t part_chapter_count = d->embed_chapters ? section_chapters(d, &part_chapters) : 0;
+    const struct rt_chapter *chapters = d->has_section ? part_chapters : d->video->chapters;
+    size_t chapter_count = d->has_section ? part_chapter_count : d->video->chapter_count;
     struct rt__mux_job job = {
         .input = d->part_path,
         .fragmented = d->fragmented || d->is_file, /* an MP4 file is read like fragments */
@@ -472,6 +501,8 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
         .cover_len = cover ? cover->len : 0,
         .subs = tracks,
         .sub_count = sub_count < 64 ? sub_count : 64,
+        .chapters = d->embed_chapters ? chapters : NULL,
+        .chapter_count = d->embed_chapters ? chapter_count : 0,
         .expected_duration = d->duration,
         .cut_start = d->cut_start,
         .cut_end = d->cut_end,
@@ -506,6 +537,7 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
         rt__fail(err, result, "%s", problem.message);
     }
     free(tmp);
+    free(part_chapters);
     return result;
 }
 

@@ -116,6 +116,23 @@ static enum rt_code fetch_yappy(struct rt_client *client, const struct rt_target
     return result;
 }
 
+/* The description's chapters, once both calls have said what the description and the
+ * duration are. */
+static enum rt_code find_chapters(struct rt_client *client, struct rt_video *video,
+                                  struct rt_error *err)
+{
+    struct rt_chapter *chapters;
+    size_t count;
+    if (rt_chapters_from_description(video->description, video->duration, &chapters, &count) !=
+        RT_OK)
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    video->chapters = chapters;
+    video->chapter_count = count;
+    if (count > 0)
+        rt__log(client, RT_LOG_INFO, "video %s: %zu chapters in the description", video->id, count);
+    return RT_OK;
+}
+
 /* What a failure of rt_video_fetch() is about, as the address named it. */
 static void name_video(const struct rt_target *target, struct rt_error *err)
 {
@@ -150,6 +167,8 @@ enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_target *ta
         if (result == RT_OK)
             result = fetch_master(client, video, err);
     }
+    if (result == RT_OK)
+        result = find_chapters(client, video, err);
     if (result == RT_OK) {
         rt__log(client, RT_LOG_DEBUG, "video %s: %zu formats, %.1f s", video->id,
                 video->format_count, video->duration);

@@ -51,7 +51,8 @@
  *  - Calls that take no object, or only read one (rt_strerror(), rt_code_name(),
  *    rt_target_parse(), rt_target_is_collection(), the `_options_init` functions,
  *    rt_format_choose(), rt_format_estimate_size(), rt_filename_from_title(),
- *    rt_filename_from_template(), rt_container_extension(), rt_version_string()), keep no
+ *    rt_filename_from_template(), rt_container_extension(), rt_chapters_from_description(),
+ *    rt_version_string()), keep no
  *    hidden state: any threads may make them at once, each with its own outputs.
  *  - One rt_client may serve several threads at once, each running its own rt_video_fetch(),
  *    rt_collection_fetch() or rt_download_run(); see rt_client_new() for what they share.
@@ -313,6 +314,24 @@ struct rt_caption {
     char *url;  /* http(s) address of the file (WebVTT or SubRip) */
 };
 
+/*
+ * One chapter of a video. RuTube has no chapter field: the chapters are the timestamps at the
+ * start of its description's lines, read by rt_chapters_from_description(). A struct of an
+ * array (rt_video.chapters): its fields never change.
+ */
+struct rt_chapter {
+    /* Seconds from the video's start: start < end; `end` is the next chapter's start, the last
+     * chapter's the video's duration. The first chapter starts at 0. */
+    double start, end;
+    const char *title; /* UTF-8, never NULL nor empty, at most RT_CHAPTER_TITLE_MAX bytes */
+};
+
+/* The most chapters a list holds, and the longest title in bytes: what an MP4's chapter list
+ * (Nero's `chpl`, one byte each for the count and a title's length) can carry, so that every
+ * file gets the same list. */
+#define RT_CHAPTERS_MAX      255
+#define RT_CHAPTER_TITLE_MAX 255
+
 /* A video as RuTube describes it. The library makes it (rt_video_fetch()): later versions may
  * add fields at its end, never to the structs in its arrays. */
 struct rt_video {
@@ -343,6 +362,10 @@ struct rt_video {
     /* Since 0.2 (a program built before never reads past is_yappy): captions[i]'s format as
      * RuTube states it, "vtt" (WebVTT) or "srt" (SubRip), or "" when it does not say. */
     char **caption_formats;
+    /* Since 0.2: the chapters of the description (rt_chapters_from_description() with the
+     * description and duration above), in order; NULL and 0 when it has none. */
+    const struct rt_chapter *chapters;
+    size_t chapter_count;
 };
 
 /*
@@ -370,6 +393,43 @@ RT_EXTERN enum rt_code rt_video_fetch(struct rt_client *client, const struct rt_
 /* Release a video and every string and array in it. Accepts NULL. Not while an rt_download
  * borrowing it still exists. */
 RT_EXTERN void rt_video_free(struct rt_video *video);
+
+/*
+ * The chapters a description gives, read the way yt-dlp reads them from a YouTube or RuTube
+ * description (its _extract_chapters_from_description()):
+ *  - A chapter is a line that starts with a timestamp, H:MM:SS, MM:SS or M:SS (hours of up to
+ *    six digits, minutes under 60 after hours, seconds under 60), before it only blanks, bullets,
+ *    dashes, opening brackets or emoji ("• 0:00", "[00:00]", "▶️ 1:02:03"), then separators
+ *    (any run of characters that are neither letters nor digits: "-", "–", "—", ":", "|",
+ *    ".", "]", emoji) ending in a blank, then the title: "0:00 Вступление",
+ *    "12:34 — Part two", "[1:02:03] Итоги". A title is kept as written, trimmed.
+ *  - Only when no two lines are like that: lines that end with one ("Вступление - 0:00").
+ *  - Not chapters: a timestamp inside a line ("Смотрите с 5:00"), one alone on its line, one
+ *    glued to its title ("0:00-Intro", as yt-dlp reads it), seconds of 60 or more ("0:75"),
+ *    minutes of 60 or more after hours ("1:60:00"; "75:30" is 75 minutes). yt-dlp would take
+ *    "0:75" as 75 seconds, and a timestamp alone on its line with the next line as its title.
+ *  - The times are put in order (a description listing them out of order is sorted, as
+ *    yt-dlp does); of two equal times the first line wins; times at or past `duration` are
+ *    dropped. Fewer than two left: no chapters (a lone timestamp is not a table of contents).
+ *  - A first chapter after 0:00 gets one before it, "<Untitled Chapter 1>" from 0, as yt-dlp
+ *    makes it.
+ *  - Untrusted text: at most 1024 timestamped lines are read and RT_CHAPTERS_MAX chapters
+ *    kept (the next one's start ends the last one kept); titles are cut to
+ *    RT_CHAPTER_TITLE_MAX bytes between characters; bytes that are not UTF-8 become U+FFFD
+ *    and control characters spaces.
+ * `description` NULL reads as "". `duration` (seconds) must be known (above 0): without it
+ * there are no chapters, as the last one would have no end.
+ *
+ * On success `*count` chapters are in `*out`, one block the caller frees with
+ * rt_chapters_free(); none: `*out` NULL and `*count` 0. Pure: no request; thread-safe.
+ * Errors: RT_E_USAGE (`out` or `count` NULL), RT_E_NOMEM. Since 0.2.
+ */
+RT_EXTERN enum rt_code rt_chapters_from_description(const char *description, double duration,
+                                                    struct rt_chapter **out, size_t *count);
+
+/* Release what rt_chapters_from_description() made: the array and its titles. Accepts NULL.
+ * Since 0.2. */
+RT_EXTERN void rt_chapters_free(struct rt_chapter *chapters);
 
 /* The video codec of a format, from its CODECS. Since 0.2. */
 enum rt_codec {
@@ -571,6 +631,7 @@ RT_EXTERN enum rt_code rt_section_parse(const char *text, double *start, double 
 #define RT_HOLDS_COVER    1u /* the thumbnail as an attached picture */
 #define RT_HOLDS_ANY_TAGS 2u /* tags by any name (Matroska's PURL and RUTUBE_ID) */
 #define RT_HOLDS_VIDEO    4u /* the video stream: without it a file of the audio alone. Since 0.2 */
+#define RT_HOLDS_CHAPTERS 8u /* the video's chapters (since 0.2) */
 
 /*
  * The containers a download writes, one row each, and everything the library decides by them:
@@ -585,13 +646,13 @@ RT_EXTERN enum rt_code rt_section_parse(const char *text, double *start, double 
  * new row (at the end: the values are the ABI).
  */
 #define RT_CONTAINER_MAP(XX)                                                                       \
-    XX(MP4, "mp4", "mp4", "mov_text", NULL, RT_HOLDS_VIDEO | RT_HOLDS_COVER)                       \
+    XX(MP4, "mp4", "mp4", "mov_text", NULL, RT_HOLDS_VIDEO | RT_HOLDS_COVER | RT_HOLDS_CHAPTERS)   \
     XX(TS, "ts", NULL, NULL, NULL, RT_HOLDS_VIDEO)                                                 \
     XX(MKV, "mkv", "matroska", "subrip", NULL,                                                     \
-       RT_HOLDS_VIDEO | RT_HOLDS_COVER | RT_HOLDS_ANY_TAGS)                                        \
-    XX(M4A, "m4a", "ipod", NULL, NULL, RT_HOLDS_COVER)                                             \
-    XX(MP3, "mp3", "mp3", NULL, "libmp3lame", RT_HOLDS_COVER)                                      \
-    XX(OPUS, "opus", "opus", NULL, "libopus", 0)                                                   \
+       RT_HOLDS_VIDEO | RT_HOLDS_COVER | RT_HOLDS_ANY_TAGS | RT_HOLDS_CHAPTERS)                    \
+    XX(M4A, "m4a", "ipod", NULL, NULL, RT_HOLDS_COVER | RT_HOLDS_CHAPTERS)                         \
+    XX(MP3, "mp3", "mp3", NULL, "libmp3lame", RT_HOLDS_COVER | RT_HOLDS_CHAPTERS)                  \
+    XX(OPUS, "opus", "opus", NULL, "libopus", RT_HOLDS_CHAPTERS)                                   \
     XX(FLAC, "flac", "flac", NULL, "flac", RT_HOLDS_COVER)
 
 enum rt_container {
@@ -656,6 +717,11 @@ struct rt_download_options {
     rt_progress_fn progress; /* may be NULL */
     void *progress_data;
 
+    /* Since 0.2. The video's chapters (rt_video.chapters) into the file: MP4 (Nero chpl and a
+     * QuickTime chapter track) and MKV hold them, a TS file and a Yappy clip saved as served
+     * do not. On by default, for programs built before it too. */
+    bool embed_chapters;
+
     /* Since 0.2. Only the part of the video from `section_start` to `section_end` seconds
      * (rt_section_parse() reads "1:00-2:30"): only the segments that cover it are fetched
      * (and resumed), and the file starts at the exact time without re-encoding, the key frame
@@ -667,8 +733,8 @@ struct rt_download_options {
     double section_start, section_end;
 };
 
-/* Fill `opts` with the defaults: output_dir ".", RT_DEFAULT_TEMPLATE, MP4, every switch off,
- * no callback. Call it first, then change what you need. */
+/* Fill `opts` with the defaults: output_dir ".", RT_DEFAULT_TEMPLATE, MP4, embed_chapters on,
+ * every other switch off, no callback. Call it first, then change what you need. */
 #define rt_download_options_init(opts) rt_download_options_init_size((opts), sizeof *(opts))
 /* What rt_download_options_init() calls: fills the first `size` bytes (`opts->size` too). */
 RT_EXTERN void rt_download_options_init_size(struct rt_download_options *opts, size_t size);

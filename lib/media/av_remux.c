@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -404,6 +405,43 @@ static enum rt_code add_subtitle_streams(struct remux *r, int *first, struct rt_
     return RT_OK;
 }
 
+/* The job's chapters as the output's AVChapters, before the header: Matroska writes them
+ * there, the mp4 muxer makes its chpl box and its QuickTime chapter track from them. They end
+ * where the playlist says the stream does. avformat_free_context() frees them. */
+static enum rt_code add_chapters(struct remux *r, struct rt_error *err)
+{
+    double last_end;
+    size_t n = rt__mux_chapters_within(r->job->chapters, r->job->chapter_count,
+                                       r->job->expected_duration, &last_end);
+    if (n == 0 || !rt__container_holds(r->job->container, RT_HOLDS_CHAPTERS))
+        return RT_OK;
+    if (!(r->out->chapters = r->av->av_calloc(n, sizeof *r->out->chapters)))
+        return rt__fail(err, RT_E_NOMEM, NULL);
+    /* A part's chapters are on its clock (0 at the section's start). A muxer without edit
+     * lists (Matroska) moves the key frame before that start to 0 instead of hiding it, and
+     * encoded audio starts at the cut itself: the chapters move with the file's clock, the
+     * first one covering the lead-in. */
+    double lead_in = 0;
+    if (!(r->out->oformat->flags & AVFMT_TS_NEGATIVE) &&
+        !rt__container_audio_encoder(r->job->container))
+        lead_in = r->job->cut_start;
+    const AVRational ms = {1, 1000};
+    for (size_t i = 0; i < n; i++) {
+        const struct rt_chapter *from = &r->job->chapters[i];
+        AVChapter *c = r->av->av_mallocz(sizeof *c);
+        if (!c)
+            return rt__fail(err, RT_E_NOMEM, NULL);
+        r->out->chapters[r->out->nb_chapters++] = c;
+        c->id = (int64_t)i + 1; /* Matroska's ChapterUID: never 0 */
+        c->time_base = ms;
+        c->start = from->start <= 0 ? 0 : llround((from->start + lead_in) * 1000);
+        c->end = llround(((i + 1 < n ? from->end : last_end) + lead_in) * 1000);
+        if (r->av->av_dict_set(&c->metadata, "title", from->title, 0) < 0)
+            return rt__fail(err, RT_E_NOMEM, NULL);
+    }
+    return RT_OK;
+}
+
 static enum rt_code write_packet(struct remux *r, AVPacket *pkt, struct rt_error *err)
 {
     int ret = r->av->av_interleaved_write_frame(r->out, pkt);
@@ -612,9 +650,13 @@ static int64_t moov_reservation(const struct remux *r)
     size_t cues = 0;
     for (size_t i = 0; i < r->job->sub_count; i++)
         cues += r->job->subs[i].cues->count;
-    /* Plus the tags (a description runs to a few KB), the cover and the subtitle samples. */
+    /* Plus the tags (a description runs to a few KB), the cover, the subtitle samples and the
+     * chapters: a title in chpl, a sample of the chapter track (its tables and its text). */
+    size_t chapter_bytes = 0;
+    for (size_t i = 0; i < r->job->chapter_count; i++)
+        chapter_bytes += 2 * strlen(r->job->chapters[i].title) + 64;
     return (int64_t)(duration * bytes_per_second) + (int64_t)r->job->cover_len +
-           (int64_t)cues * 32 + (64 << 10);
+           (int64_t)cues * 32 + (int64_t)chapter_bytes + (64 << 10);
 }
 
 static enum rt_code remux(struct remux *r, struct rt_error *err)
@@ -635,7 +677,8 @@ static enum rt_code remux(struct remux *r, struct rt_error *err)
         return av_failure(r, ret < 0 ? ret : AVERROR(ENOMEM), N_("preparing the new file"), err);
     if ((result = add_av_streams(r, err)) != RT_OK ||
         (result = add_cover(r, &cover_index, err)) != RT_OK ||
-        (result = add_subtitle_streams(r, &first_sub, err)) != RT_OK)
+        (result = add_subtitle_streams(r, &first_sub, err)) != RT_OK ||
+        (result = add_chapters(r, err)) != RT_OK)
         return result;
     if (r->reserved < 0)
         r->reserved = has_moov ? moov_reservation(r) : 0;

@@ -4,9 +4,11 @@
 
 #include "base/buf.h"
 #include "media/mp4_moov.h"
+#include "media/mux_job.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,11 +23,13 @@ struct rt__mp4 {
     int error;
     double expected_seconds;
     struct rt__mp4_table tracks[2];
-    uint64_t room;       /* bytes kept for the moov (and a free box) after ftyp */
-    bool started;        /* room chosen, media data being written */
-    uint64_t data_pos;   /* where the next chunk goes */
-    uint64_t synced;     /* bytes handed to write-back */
-    struct rt__buf tags; /* ilst items, ready made */
+    uint64_t room;                     /* bytes kept for the moov (and a free box) after ftyp */
+    bool started;                      /* room chosen, media data being written */
+    uint64_t data_pos;                 /* where the next chunk goes */
+    uint64_t synced;                   /* bytes handed to write-back */
+    struct rt__buf tags;               /* ilst items, ready made */
+    const struct rt_chapter *chapters; /* borrowed */
+    size_t chapter_count;
     bool has_window;
     struct rt__mp4_window window;
 };
@@ -122,6 +126,12 @@ enum rt__mp4_result rt__mp4_tag(struct rt__mp4 *mp4, const char key[4], const ch
     return rt__mp4_tag_item(&mp4->tags, key, value) ? RT__MP4_OK : RT__MP4_NOMEM;
 }
 
+void rt__mp4_chapters(struct rt__mp4 *mp4, const struct rt_chapter *chapters, size_t count)
+{
+    mp4->chapters = chapters;
+    mp4->chapter_count = count;
+}
+
 /* ---- media data ---- */
 
 static enum rt__mp4_result write_at(struct rt__mp4 *mp4, const void *p, size_t len, uint64_t pos)
@@ -161,7 +171,11 @@ static uint64_t moov_room(const struct rt__mp4 *mp4)
     const struct rt__mp4_table *a = &mp4->tracks[RT__MP4_AUDIO];
     double frames = a->declared ? (double)a->timescale / 1024 : 50;
     per_second += frames * 4 + 2 * 20;
-    return (uint64_t)(seconds * per_second * 1.5) + mp4->tags.len + (16 << 10);
+    /* A chapter: its title in chpl and its sample's entries in the chapter track's tables. */
+    uint64_t chapters = mp4->chapter_count > 0 ? 1024 : 0;
+    for (size_t i = 0; i < mp4->chapter_count; i++)
+        chapters += 9 + rt__mp4_chapter_sample(NULL, mp4->chapters[i].title) + 16;
+    return (uint64_t)(seconds * per_second * 1.5) + mp4->tags.len + chapters + (16 << 10);
 }
 
 static enum rt__mp4_result flush_chunk(struct rt__mp4 *mp4, struct rt__mp4_table *t)
@@ -227,6 +241,59 @@ enum rt__mp4_result rt__mp4_sample_commit(struct rt__mp4 *mp4, enum rt__mp4_trac
     return RT__MP4_OK;
 }
 
+/*
+ * The chapter track, once the media's length is known: the chapters that start before the
+ * media ends (the last one ending with it), their text samples written after the media data
+ * as one chunk, and their table. `samples` is the table's, freed by the caller.
+ */
+static enum rt__mp4_result chapter_track(struct rt__mp4 *mp4, struct rt__mp4_table *text,
+                                         struct rt__mp4_chunk *chunk, struct rt__mp4_chapters *out)
+{
+    memset(out, 0, sizeof *out);
+    double last_end;
+    double movie =
+        (double)rt__mp4_movie_duration(mp4->tracks, mp4->has_window ? &mp4->window : NULL) / 1000;
+    size_t count = mp4->chapter_count < 255 ? mp4->chapter_count : 255; /* chpl's count: a byte */
+    size_t n = rt__mux_chapters_within(mp4->chapters, count, movie, &last_end);
+    if (n == 0)
+        return RT__MP4_OK;
+    struct rt__buf data;
+    rt__buf_init(&data, 1u << 24);
+    if (!(text->samples = calloc(n, sizeof *text->samples))) {
+        rt__buf_cleanup(&data);
+        return RT__MP4_NOMEM;
+    }
+    /* Times in milliseconds. The track starts with the movie, as libavformat's does: a first
+     * chapter that starts later is read from 0 (the parser's lists all start at 0). */
+    for (size_t i = 0; i < n; i++) {
+        size_t size = rt__mp4_chapter_sample(NULL, mp4->chapters[i].title);
+        uint8_t *p = (uint8_t *)rt__buf_space(&data, size);
+        if (!p) {
+            rt__buf_cleanup(&data);
+            return RT__MP4_NOMEM;
+        }
+        rt__mp4_chapter_sample(p, mp4->chapters[i].title);
+        rt__buf_commit(&data, size);
+        int64_t start = i == 0 ? 0 : llround(mp4->chapters[i].start * 1000);
+        text->samples[i] = (struct rt__mp4_sample){start, (uint32_t)size, 0};
+    }
+    *chunk = (struct rt__mp4_chunk){mp4->data_pos, 0, (uint32_t)n};
+    enum rt__mp4_result r = write_at(mp4, data.data, data.len, mp4->data_pos);
+    mp4->data_pos += data.len;
+    rt__buf_cleanup(&data);
+    text->declared = text->is_text = true;
+    text->timescale = 1000;
+    text->wide_limit = mp4->tracks[RT__MP4_VIDEO].wide_limit;
+    text->count = text->key_count = n;
+    text->chunks = chunk;
+    text->chunk_count = 1;
+    text->last_duration = llround(last_end * 1000) - text->samples[n - 1].dts;
+    if (text->last_duration < 1)
+        text->last_duration = 1;
+    *out = (struct rt__mp4_chapters){mp4->chapters, n, text};
+    return r;
+}
+
 enum rt__mp4_result rt__mp4_finish(struct rt__mp4 *mp4)
 {
     if (!mp4->tracks[RT__MP4_VIDEO].declared || mp4->tracks[RT__MP4_VIDEO].count == 0)
@@ -236,12 +303,19 @@ enum rt__mp4_result rt__mp4_finish(struct rt__mp4 *mp4)
         if (r != RT__MP4_OK)
             return r;
     }
+    struct rt__mp4_table text = {0};
+    struct rt__mp4_chunk chunk;
+    struct rt__mp4_chapters chapters;
+    enum rt__mp4_result written = chapter_track(mp4, &text, &chunk, &chapters);
     struct rt__buf moov;
     rt__buf_init(&moov, 1u << 30);
-    if (!rt__mp4_moov_build(mp4->tracks, &mp4->tags, mp4->has_window ? &mp4->window : NULL,
-                            &moov)) {
+    bool built = written == RT__MP4_OK &&
+                 rt__mp4_moov_build(mp4->tracks, &mp4->tags, mp4->has_window ? &mp4->window : NULL,
+                                    &chapters, &moov);
+    free(text.samples);
+    if (!built) {
         rt__buf_cleanup(&moov);
-        return RT__MP4_NOMEM;
+        return written != RT__MP4_OK ? written : RT__MP4_NOMEM;
     }
     /* The moov fills its room exactly, or leaves at least a free box's header. */
     if (moov.len != mp4->room && moov.len + 8 > mp4->room) {

@@ -7,6 +7,8 @@
 #ifndef RT_LIB_MP4_H
 #define RT_LIB_MP4_H
 
+#include "rutube/rutube.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,6 +49,13 @@ enum rt__mp4_result rt__mp4_declare_audio(struct rt__mp4 *mp4, const struct rt__
 
 /* A format-level tag: `key` is the iTunes-style item name ("\xA9nam", "desc", "tven"...). */
 enum rt__mp4_result rt__mp4_tag(struct rt__mp4 *mp4, const char key[4], const char *value);
+
+/*
+ * The movie's chapters, borrowed until rt__mp4_finish(): a Nero chpl box and a QuickTime
+ * chapter track (mp4_moov.h). Those starting after the media's end are left out, and the last
+ * ends with the media. Before the first sample: the moov's room counts them.
+ */
+void rt__mp4_chapters(struct rt__mp4 *mp4, const struct rt_chapter *chapters, size_t count);
 
 /*
  * A sample in two steps, so it is written into place without another copy: space for at most

@@ -1,6 +1,7 @@
 /* The moov box declared in mp4_moov.h. Box layouts follow ISO/IEC 14496-12 (and -14, -15). */
 #include "media/mp4_moov.h"
 
+#include <math.h>
 #include <string.h>
 
 #define MOVIE_TIMESCALE 1000
@@ -94,6 +95,33 @@ bool rt__mp4_tag_item(struct rt__buf *tags, const char key[4], const char *value
     return ok;
 }
 
+/* ---- chapters ---- */
+
+/* A title's bytes as chpl holds them: 255 at most, cut between UTF-8 characters. */
+static size_t chpl_title_len(const char *title)
+{
+    size_t len = strlen(title);
+    if (len <= 255)
+        return len;
+    len = 255;
+    while (len > 0 && ((unsigned char)title[len] & 0xC0) == 0x80)
+        len--;
+    return len;
+}
+
+size_t rt__mp4_chapter_sample(uint8_t *out, const char *title)
+{
+    static const uint8_t encd[12] = {0, 0, 0, 12, 'e', 'n', 'c', 'd', 0, 0, 1, 0}; /* UTF-8 */
+    size_t len = chpl_title_len(title);
+    if (out) {
+        out[0] = 0;
+        out[1] = (uint8_t)len;
+        memcpy(out + 2, title, len);
+        memcpy(out + 2 + len, encd, sizeof encd);
+    }
+    return 2 + len + sizeof encd;
+}
+
 /* ---- the moov ---- */
 
 /* v * to / from, rounded, without overflow for any time this file can hold. */
@@ -104,11 +132,13 @@ static int64_t rescale(int64_t v, int64_t from, int64_t to)
     return (int64_t)(x >= 0 ? (x + half) / from : (x - half) / from);
 }
 
-/* The last sample lasts as long as the one before it (audio: a frame). */
+/* The last sample lasts as long as the one before it (audio: a frame; a chapter: its own). */
 static int64_t sample_duration(const struct rt__mp4_table *t, size_t i)
 {
     if (i + 1 < t->count)
         return t->samples[i + 1].dts - t->samples[i].dts;
+    if (t->is_text)
+        return t->last_duration;
     if (t->is_audio)
         return 1024;
     return t->count >= 2 ? t->samples[i].dts - t->samples[i - 1].dts : t->timescale / 25;
@@ -184,7 +214,8 @@ static void write_tkhd(struct rt__buf *b, const struct rt__mp4_table *t, uint32_
                        int64_t duration, bool *ok)
 {
     bool wide = (uint64_t)duration > t->wide_limit;
-    size_t box = open_full_box(b, "tkhd", wide, 3, ok); /* enabled, in the movie */
+    /* In the movie; enabled, but for the chapter track, which is there to be read, not shown. */
+    size_t box = open_full_box(b, "tkhd", wide, t->is_text ? 2 : 3, ok);
     put_times(b, wide, 0, ok);
     put32(b, id, ok);
     put32(b, 0, ok);
@@ -196,7 +227,7 @@ static void write_tkhd(struct rt__buf *b, const struct rt__mp4_table *t, uint32_
     put16(b, 0, ok);
     put_matrix(b, ok);
     uint32_t width = 0, height = 0;
-    if (!t->is_audio) {
+    if (!t->is_audio && !t->is_text) {
         /* The display size: the coded width stretched by the sample aspect ratio. */
         uint64_t w = (uint64_t)t->video.width << 16;
         if (t->video.sar_num && t->video.sar_den)
@@ -288,15 +319,29 @@ static void write_esds(struct rt__buf *b, const struct rt__mp4_table *t, uint32_
     close_box(b, box, ok);
 }
 
+/* The chapter track's sample description, libavformat's: a "text" entry holding a 3GPP
+ * TextSampleEntry's fields (display flags 1, no justification, transparent background, an
+ * empty box, one style of font 1) and a font table naming font 1 with no name. */
+static const uint8_t text_entry[] = {
+    0, 0, 0, 1,                                     /* display flags */
+    0, 0,                                           /* justification */
+    0, 0, 0, 0,                                     /* background */
+    0, 0, 0, 0,  0,   0,   0,   0,                  /* text box */
+    0, 0, 0, 0,  0,   1,   0,   0,   0, 0, 0, 0,    /* style: font 1 */
+    0, 0, 0, 13, 'f', 't', 'a', 'b', 0, 1, 0, 1, 0, /* font table: font 1, no name */
+};
+
 static void write_stsd(struct rt__buf *b, const struct rt__mp4_table *t, uint32_t id,
                        int64_t duration, bool *ok)
 {
     size_t stsd = open_full_box(b, "stsd", 0, 0, ok);
     put32(b, 1, ok);
-    size_t entry = open_box(b, t->is_audio ? "mp4a" : "avc1", ok);
+    size_t entry = open_box(b, t->is_text ? "text" : t->is_audio ? "mp4a" : "avc1", ok);
     put_zeros(b, 6, ok);
     put16(b, 1, ok); /* data reference index */
-    if (t->is_audio) {
+    if (t->is_text) {
+        put(b, text_entry, sizeof text_entry, ok);
+    } else if (t->is_audio) {
         put_zeros(b, 8, ok);
         put16(b, t->audio.channels, ok);
         put16(b, 16, ok); /* sample size */
@@ -414,14 +459,41 @@ static void write_chunk_tables(struct rt__buf *b, const struct rt__mp4_table *t,
     close_box(b, box, ok);
 }
 
-/* One track, placed on the movie's timeline `empty` movie ticks after its start. */
+/* QuickTime's generic media header, which its text tracks (the chapter track) have: a
+ * graphics mode and colour, then a "text" box holding a unity matrix, as libavformat writes
+ * it (Apple's players want it to take the track for chapters). */
+static void write_gmhd(struct rt__buf *b, bool *ok)
+{
+    size_t gmhd = open_box(b, "gmhd", ok);
+    size_t gmin = open_full_box(b, "gmin", 0, 0, ok);
+    put16(b, 0x40, ok); /* graphics mode: copy */
+    for (int i = 0; i < 3; i++)
+        put16(b, 0x8000, ok); /* opcolor */
+    put16(b, 0, ok);          /* balance */
+    put16(b, 0, ok);
+    close_box(b, gmin, ok);
+    size_t text = open_box(b, "text", ok);
+    put_matrix(b, ok);
+    close_box(b, text, ok);
+    close_box(b, gmhd, ok);
+}
+
+/* One track, placed on the movie's timeline `empty` movie ticks after its start; `chapters`
+ * (not 0) is the chapter track's id, which a video or audio track points at. */
 static int64_t write_trak(struct rt__buf *b, const struct rt__mp4_table *t, uint32_t id,
-                          const struct timing *tm, int64_t empty, bool *ok)
+                          const struct timing *tm, int64_t empty, uint32_t chapters, bool *ok)
 {
     int64_t shown = rescale(tm->end_pts - tm->first_pts, t->timescale, MOVIE_TIMESCALE);
     int64_t media_time = tm->first_pts - t->samples[0].dts;
     size_t trak = open_box(b, "trak", ok);
     write_tkhd(b, t, id, empty + shown, ok);
+    if (chapters) {
+        size_t tref = open_box(b, "tref", ok);
+        size_t chap = open_box(b, "chap", ok);
+        put32(b, chapters, ok);
+        close_box(b, chap, ok);
+        close_box(b, tref, ok);
+    }
     write_edts(b, empty, shown, media_time, t->wide_limit, ok);
     size_t mdia = open_box(b, "mdia", ok);
     bool wide = (uint64_t)tm->media_duration > t->wide_limit;
@@ -431,9 +503,15 @@ static int64_t write_trak(struct rt__buf *b, const struct rt__mp4_table *t, uint
     put16(b, 0x55C4, ok); /* "und" */
     put16(b, 0, ok);
     close_box(b, mdhd, ok);
-    write_hdlr(b, t->is_audio ? "soun" : "vide", t->is_audio ? "SoundHandler" : "VideoHandler", ok);
+    if (t->is_text)
+        write_hdlr(b, "text", "ChapterHandler", ok);
+    else
+        write_hdlr(b, t->is_audio ? "soun" : "vide", t->is_audio ? "SoundHandler" : "VideoHandler",
+                   ok);
     size_t minf = open_box(b, "minf", ok);
-    if (t->is_audio) {
+    if (t->is_text) {
+        write_gmhd(b, ok);
+    } else if (t->is_audio) {
         size_t smhd = open_full_box(b, "smhd", 0, 0, ok);
         put32(b, 0, ok);
         close_box(b, smhd, ok);
@@ -461,11 +539,9 @@ static int64_t write_trak(struct rt__buf *b, const struct rt__mp4_table *t, uint
     return empty + shown;
 }
 
-static void write_udta(struct rt__buf *b, const struct rt__buf *tags, bool *ok)
+/* The iTunes metadata: the "mdir" handler, then the items. */
+static void write_meta(struct rt__buf *b, const struct rt__buf *tags, bool *ok)
 {
-    if (tags->len == 0)
-        return;
-    size_t udta = open_box(b, "udta", ok);
     size_t meta = open_full_box(b, "meta", 0, 0, ok);
     size_t hdlr = open_full_box(b, "hdlr", 0, 0, ok);
     put32(b, 0, ok);
@@ -477,8 +553,47 @@ static void write_udta(struct rt__buf *b, const struct rt__buf *tags, bool *ok)
     put(b, tags->data, tags->len, ok);
     close_box(b, ilst, ok);
     close_box(b, meta, ok);
+}
+
+/* Nero's chapter list: version 1, four reserved bytes, the count, then each chapter's start
+ * in 100 ns units and its title (a length byte, UTF-8). */
+static void write_chpl(struct rt__buf *b, const struct rt__mp4_chapters *c, bool *ok)
+{
+    size_t chpl = open_full_box(b, "chpl", 1, 0, ok);
+    put32(b, 0, ok);
+    size_t count = c->count < 255 ? c->count : 255;
+    put8(b, (unsigned)count, ok);
+    for (size_t i = 0; i < count; i++) {
+        size_t len = chpl_title_len(c->list[i].title);
+        put64(b, (uint64_t)llround(c->list[i].start * 1e7), ok);
+        put8(b, (unsigned)len, ok);
+        put(b, c->list[i].title, len, ok);
+    }
+    close_box(b, chpl, ok);
+}
+
+static void write_udta(struct rt__buf *b, const struct rt__buf *tags,
+                       const struct rt__mp4_chapters *chapters, bool *ok)
+{
+    bool has_chapters = chapters && chapters->count > 0;
+    if (tags->len == 0 && !has_chapters)
+        return;
+    size_t udta = open_box(b, "udta", ok);
+    if (tags->len > 0)
+        write_meta(b, tags, ok);
+    if (has_chapters)
+        write_chpl(b, chapters, ok);
     close_box(b, udta, ok);
 }
+
+/* The tracks that are declared and hold samples, with their timing; the movie's start (the
+ * earliest track's, in movie ticks) and duration. */
+struct movie {
+    const struct rt__mp4_table *present[2];
+    struct timing timing[2];
+    int count;
+    int64_t start, duration;
+};
 
 /* What of a track the window shows: its first and last shown times moved inside it. */
 static void clamp_to_window(struct timing *tm, const struct rt__mp4_table *t,
@@ -494,43 +609,63 @@ static void clamp_to_window(struct timing *tm, const struct rt__mp4_table *t,
     }
 }
 
-bool rt__mp4_moov_build(const struct rt__mp4_table tracks[2], const struct rt__buf *tags,
-                        const struct rt__mp4_window *window, struct rt__buf *b)
+static void movie_of(const struct rt__mp4_table tracks[2], const struct rt__mp4_window *window,
+                     struct movie *m)
 {
-    bool ok = true;
-    const struct rt__mp4_table *present[2];
-    struct timing timing[2];
-    int n = 0;
+    m->count = 0;
     for (int i = 0; i < 2; i++)
         if (tracks[i].declared && tracks[i].count > 0) {
-            present[n] = &tracks[i];
-            timing[n] = track_timing(present[n]);
+            m->present[m->count] = &tracks[i];
+            m->timing[m->count] = track_timing(&tracks[i]);
             if (window)
-                clamp_to_window(&timing[n], present[n], window);
-            n++;
+                clamp_to_window(&m->timing[m->count], &tracks[i], window);
+            m->count++;
         }
     /* The movie starts when the earliest track does; a later one waits in an empty edit. */
-    int64_t start = INT64_MAX;
-    for (int i = 0; i < n; i++) {
-        int64_t s = rescale(timing[i].first_pts, present[i]->timescale, MOVIE_TIMESCALE);
-        if (s < start)
-            start = s;
+    m->start = INT64_MAX;
+    for (int i = 0; i < m->count; i++) {
+        int64_t s = rescale(m->timing[i].first_pts, m->present[i]->timescale, MOVIE_TIMESCALE);
+        if (s < m->start)
+            m->start = s;
     }
-    /* The movie's duration goes in before the tracks are written: work it out first. */
-    int64_t duration = 0;
-    for (int i = 0; i < n; i++) {
-        int64_t end = rescale(timing[i].end_pts, present[i]->timescale, MOVIE_TIMESCALE);
-        if (end - start > duration)
-            duration = end - start;
+    m->duration = 0;
+    for (int i = 0; i < m->count; i++) {
+        int64_t end = rescale(m->timing[i].end_pts, m->present[i]->timescale, MOVIE_TIMESCALE);
+        if (end - m->start > m->duration)
+            m->duration = end - m->start;
     }
+}
+
+int64_t rt__mp4_movie_duration(const struct rt__mp4_table tracks[2],
+                               const struct rt__mp4_window *window)
+{
+    struct movie m;
+    movie_of(tracks, window, &m);
+    return m.duration;
+}
+
+bool rt__mp4_moov_build(const struct rt__mp4_table tracks[2], const struct rt__buf *tags,
+                        const struct rt__mp4_window *window,
+                        const struct rt__mp4_chapters *chapters, struct rt__buf *b)
+{
+    bool ok = true;
+    struct movie m;
+    movie_of(tracks, window, &m);
+    bool has_chapters = chapters && chapters->count > 0 && chapters->track;
+    uint32_t chapter_id = has_chapters ? (uint32_t)m.count + 1 : 0;
     size_t moov = open_box(b, "moov", &ok);
-    write_mvhd(b, duration, (uint32_t)n + 1, tracks[0].wide_limit, &ok);
-    for (int i = 0; i < n; i++) {
+    /* The movie's duration goes in before the tracks are written: worked out first. */
+    write_mvhd(b, m.duration, (uint32_t)m.count + 1 + has_chapters, tracks[0].wide_limit, &ok);
+    for (int i = 0; i < m.count; i++) {
         int64_t empty =
-            rescale(timing[i].first_pts, present[i]->timescale, MOVIE_TIMESCALE) - start;
-        write_trak(b, present[i], (uint32_t)i + 1, &timing[i], empty, &ok);
+            rescale(m.timing[i].first_pts, m.present[i]->timescale, MOVIE_TIMESCALE) - m.start;
+        write_trak(b, m.present[i], (uint32_t)i + 1, &m.timing[i], empty, chapter_id, &ok);
     }
-    write_udta(b, tags, &ok);
+    if (has_chapters) {
+        struct timing tm = track_timing(chapters->track);
+        write_trak(b, chapters->track, chapter_id, &tm, 0, 0, &ok);
+    }
+    write_udta(b, tags, chapters, &ok);
     close_box(b, moov, &ok);
     return ok;
 }

@@ -443,6 +443,8 @@ enum rt_code rt__mp4_remux(const struct rt__mux_job *job, bool *declined, char *
     enum rt_code result = RT_OK;
     if (!(f.mp4 = rt__mp4_new(out, job->expected_duration)) || (!set_tags(&f) && !f.declined))
         result = rt__fail(err, RT_E_NOMEM, NULL);
+    else
+        rt__mp4_chapters(f.mp4, job->chapters, job->chapter_count);
     if (result == RT_OK && !f.declined)
         result = read_stream(&f, in, (uint64_t)st.st_size, err);
     if (result == RT_OK && !f.declined)

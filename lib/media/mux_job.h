@@ -32,6 +32,9 @@ struct rt__mux_job {
     size_t cover_len;
     const struct rt__mux_subtitle *subs;
     size_t sub_count;
+    /* The video's chapters, borrowed; the container must hold them (RT_HOLDS_CHAPTERS). */
+    const struct rt_chapter *chapters;
+    size_t chapter_count;
     double expected_duration; /* the playlist's, seconds; 0 when unknown */
     /* A part of the input only (rt_download_options' section): from `cut_start` seconds into
      * it to `cut_end` (0: to its end); both 0: all of it. The key frame before cut_start is
@@ -48,5 +51,14 @@ struct rt__mux_job {
  * most every 0.1 s (`last` remembers when) unless `final`. */
 void rt__mux_report(const struct rt__mux_job *job, uint64_t done, uint64_t total, bool final,
                     double *last);
+
+/* How many of `chapters` start before `limit` seconds (every one when `limit` is not above 0),
+ * each after the one before (a list out of order stops there), and in `*last_end` the end the
+ * last of them keeps: its own, or `limit` when that is sooner.
+ * A file's chapters stop where its streams do: the video info's duration and the stream's
+ * own can differ by a second or two, and a chapter longer than the streams makes a player
+ * show a longer video. */
+size_t rt__mux_chapters_within(const struct rt_chapter *chapters, size_t count, double limit,
+                               double *last_end);
 
 #endif

@@ -157,6 +157,16 @@ char *rt__extras_info_json(const struct rt_video *v, const struct rt_format *for
         json_object_set_new(subtitles, v->captions[i].lang, list);
     }
     json_object_set_new(root, "subtitles", subtitles);
+    /* yt-dlp's shape: seconds, and the title; [] for a video without chapters. */
+    json_t *chapters = json_array();
+    for (size_t i = 0; i < v->chapter_count; i++) {
+        json_t *chapter = json_object();
+        json_object_set_new(chapter, "start_time", json_real(v->chapters[i].start));
+        json_object_set_new(chapter, "end_time", json_real(v->chapters[i].end));
+        json_object_set_new(chapter, "title", json_string(v->chapters[i].title));
+        json_array_append_new(chapters, chapter);
+    }
+    json_object_set_new(root, "chapters", chapters);
     set_string(root, "filename", filename);
     set_string(root, "extractor", "rutube");
     set_string(root, "_generator", "librutube " RT_VERSION);

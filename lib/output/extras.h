@@ -71,7 +71,8 @@ enum rt_code rt__extras_write_file(const char *path, const void *data, size_t le
 /*
  * The video's metadata as JSON text (yt-dlp's field names, and RuTube's where they differ):
  * id, title, description, author/uploader, duration, published/upload_date, views/view_count,
- * tags, category/categories, the chosen format, webpage_url, thumbnail, subtitles, filename.
+ * tags, category/categories, the chosen format, webpage_url, thumbnail, subtitles, chapters
+ * ({start_time, end_time, title}, as yt-dlp writes them), filename.
  * Caller frees with free(). NULL when out of memory.
  */
 char *rt__extras_info_json(const struct rt_video *video, const struct rt_format *format,

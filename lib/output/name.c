@@ -2,47 +2,11 @@
 #include "output/name.h"
 
 #include "base/errors.h"
+#include "base/utf8.h"
 
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
-
-/* Decode one UTF-8 character at `s` (at most `n` bytes). Returns its length, or 0 when the
- * bytes are not valid UTF-8 (overlong forms, surrogates and values past U+10FFFF included). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t len;
-    uint32_t min;
-    if ((s[0] & 0xE0) == 0xC0) {
-        len = 2;
-        min = 0x80;
-        *cp = s[0] & 0x1F;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        len = 3;
-        min = 0x800;
-        *cp = s[0] & 0x0F;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        len = 4;
-        min = 0x10000;
-        *cp = s[0] & 0x07;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        *cp = (*cp << 6) | (s[i] & 0x3F);
-    }
-    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-        return 0;
-    return len;
-}
 
 /* Characters that change how the rest of the name is shown without being visible: bidi
  * overrides can make "gpj.ts" look like "st.jpg"; zero-width ones make two names look equal. */
@@ -138,7 +102,7 @@ static size_t clean_ascii(const unsigned char *s, size_t n, char *out, size_t li
     bool pending_gap = false;
     while (n > 0) {
         uint32_t cp;
-        size_t step = utf8_decode(s, n, &cp);
+        size_t step = rt__utf8_decode(s, n, &cp);
         const char *spelling = NULL;
         size_t spelling_n = 0;
         if (step && is_ascii_alnum(cp)) {
@@ -173,7 +137,7 @@ static size_t clean_plain(const unsigned char *s, size_t n, char *out, size_t li
     bool pending_space = false;
     while (n > 0) {
         uint32_t cp;
-        size_t step = utf8_decode(s, n, &cp);
+        size_t step = rt__utf8_decode(s, n, &cp);
         const void *bytes = s;
         size_t bytes_n = step;
         if (step == 0) {

@@ -1,38 +1,15 @@
 /* Text from outside made safe to show: what a server sends must never drive a terminal. */
 #include "rutube/rutube.h"
 
+#include "base/utf8.h"
+
 #include <stdio.h>
 #include <string.h>
-
-/* The length of the UTF-8 sequence at `p` (at most `left` bytes), and its code point; 0 when
- * it is not a whole, shortest-form sequence of a valid code point. */
-static size_t decode(const unsigned char *p, size_t left, unsigned *code)
-{
-    unsigned c = p[0];
-    size_t n = c < 0x80                 ? 1
-               : c >= 0xC2 && c <= 0xDF ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    if (n == 0 || n > left)
-        return 0;
-    unsigned v = n == 1 ? c : c & (0x7F >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = v << 6 | (p[i] & 0x3F);
-    }
-    static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < least[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *code = v;
-    return n;
-}
 
 /* What a terminal or a text renderer would act on rather than show: C0 and C1 controls and
  * DEL, and the marks that reorder or isolate the text around them (a title could otherwise
  * show "exe.txt" for "txt.exe"). */
-static bool is_active(unsigned code)
+static bool is_active(uint32_t code)
 {
     return code < 0x20 || (code >= 0x7F && code <= 0x9F) || code == 0x061C || code == 0x200E ||
            code == 0x200F || (code >= 0x202A && code <= 0x202E) ||
@@ -48,8 +25,8 @@ size_t rt_text_printable(const char *text, char *out, size_t size)
     size_t left = strlen((const char *)p);
     while (left > 0) {
         char piece[12];
-        unsigned code = 0;
-        size_t n = decode(p, left, &code);
+        uint32_t code = 0;
+        size_t n = rt__utf8_decode(p, left, &code);
         size_t piece_len;
         if (n == 0) {
             /* Not UTF-8 (a raw 0x9b, a cut sequence): the byte, visibly. */

@@ -76,6 +76,7 @@ void rt__video_cleanup(struct rt_video *video)
         free(f->mirrors);
     }
     free(video->formats);
+    rt_chapters_free((struct rt_chapter *)video->chapters); /* made by the library: its own */
     memset(video, 0, sizeof *video);
 }
 

@@ -255,6 +255,24 @@ expect "four mirror connections at once" \
 expect "mirror connections: the playlists' and the bodies'" \
     "$(jq -r '.mirror_connections' <<<"$stats")" 6
 
+# --- descriptions with timecodes (the chapters' test material) ------------------------------
+start_fake
+CATALOG="$(dirname "$0")/catalog.json"
+for id in c4a97e2b5d1f4a3c8e6b0d2f4a6c8e0a c4a97e2b5d1f4a3c8e6b0d2f4a6c8e0b \
+    7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3c; do
+    want=$(jq -r --arg id "$id" '.videos[] | select(.id == $id) | .description' "$CATALOG")
+    grep -q $'\n0:0' <<<"$want" || fail "$id's catalog description has no timecodes"
+    expect "$id: play options and video info give the description, its line breaks too" \
+        "$(get "$API/api/play/options/$id/$OPTIONS" | jq -r .description)
+$(get "$API/api/video/$id/?format=json" | jq -r .description)" "$want
+$want"
+done
+expect "«Горы в 4K: главы» has the 4K video's qualities, 8 s" \
+    "$(get "$(get "$API/api/play/options/7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3c/$OPTIONS$ALL" |
+        jq -r .video_balancer.m3u8)" | grep -c RESOLUTION) $(get "$API/api/video/7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3c/?format=json" | jq .duration)" \
+    "12 8"
+stop_fake
+
 # --trickle 1:10000:1: segment 1's first request gives 64 KiB at once, then 10 KB/s; its
 # second comes whole at once.
 start_fake --trickle 1:10000:1

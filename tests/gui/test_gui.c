@@ -2,7 +2,7 @@
  * The real window against the fake RuTube, under Xvfb: types addresses, presses the buttons,
  * waits for what a person would see, and saves a screenshot of each state.
  *
- *   test_gui download|cancel|errors|russian
+ *   test_gui download|cancel|errors|russian|qualities|chapters
  *
  * Environment (set by tests/gui/meson.build): FAKE_RUTUBE, FAKE_MEDIA, FFPROBE, SHOTS_DIR,
  * RUTUBE_DL_LOCALEDIR. Output is TAP.
@@ -19,6 +19,7 @@
 
 #include "rt-application.h"
 #include "rt-job-row.h"
+#include "rt-settings.h"
 #include "rt-text.h"
 #include "rt-window.h"
 
@@ -33,6 +34,8 @@
 #define HOSTILE_TITLE  "e5c0de5ee5c0de5ee5c0de5ee5c0de5e" /* ESC, BEL, C1, bidi marks */
 #define HOSTILE_DETAIL "e5c0de5e00000000000000000000dead" /* removed, RuTube's words the same */
 #define UHD            "7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3b" /* "Горы в 4K": 720p to 2160p, three codecs */
+#define CHAPTERED      "c4a97e2b5d1f4a3c8e6b0d2f4a6c8e0a" /* a "Таймкоды:" block, three chapters */
+#define CHAPTERED_NAME "Разбор сезона: три части"
 
 static const char *mode;
 static char *work;   /* this run's temporary folder */
@@ -313,20 +316,28 @@ static gboolean file_exists(gpointer path)
     return g_file_test(path, G_FILE_TEST_EXISTS);
 }
 
-/* ffprobe finds a `codec` video stream `width` px wide and AAC audio in `path`. */
-static void expect_video(const char *path, const char *codec, int width)
+/* What ffprobe says of `path`: `entries` (-show_entries) as CSV lines. Caller frees. */
+static char *ffprobe(const char *path, const char *entries)
 {
-    const char *argv[] = {
-        g_getenv("FFPROBE"), "-v", "error", "-show_entries", "stream=codec_name,width", "-of",
-        "csv=p=0",           path, NULL};
+    const char *argv[] = {g_getenv("FFPROBE"), "-v", "error", "-show_entries", entries, "-of",
+                          "csv=p=0",           path, NULL};
     g_autofree char *out = NULL;
     int wait_status = 0;
     g_autoptr(GError) error = NULL;
     if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
                       &wait_status, &error))
         fail("ffprobe: %s", error->message);
+    if (!g_spawn_check_wait_status(wait_status, NULL))
+        fail("ffprobe cannot read %s", path);
+    return g_steal_pointer(&out);
+}
+
+/* ffprobe finds a `codec` video stream `width` px wide and AAC audio in `path`. */
+static void expect_video(const char *path, const char *codec, int width)
+{
+    g_autofree char *out = ffprobe(path, "stream=codec_name,width");
     g_autofree char *video = g_strdup_printf("%s,%d", codec, width);
-    check(g_spawn_check_wait_status(wait_status, NULL) && strstr(out, video) && strstr(out, "aac"),
+    check(strstr(out, video) && strstr(out, "aac"),
           "ffprobe finds %s %d px wide and AAC in %s (%s)", codec, width, path,
           g_strdelimit(g_strstrip(out), "\n", ' '));
 }
@@ -350,13 +361,13 @@ static RtJob *download_newest(const char *what)
  * Caller frees. */
 static char *ffprobe_entry(const char *path, const char *entry)
 {
-    const char *argv[] = {g_getenv("FFPROBE"), "-v", "error", "-show_entries", entry, "-of",
-                          "csv=p=0",           path, NULL};
-    char *out = NULL;
-    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
-                      NULL, NULL))
-        fail("ffprobe did not run");
-    return g_strdelimit(g_strstrip(out), "\n", ' ');
+    return g_strdelimit(g_strstrip(ffprobe(path, entry)), "\n", ' ');
+}
+
+/* The chapter titles ffprobe reads from `path`, each followed by ';' ("" for none). */
+static char *chapter_titles(const char *path)
+{
+    return g_strdelimit(ffprobe(path, "chapter_tags=title"), "\n", ';');
 }
 
 static void expect_playable(const char *path, int width)
@@ -557,6 +568,61 @@ static void test_qualities(void)
     check(seconds > 14.95 && seconds < 15.05, "it lasts 15 s (%.3f)", seconds);
 }
 
+/* The Chapters switch in "File format and extras": on by default, its chapters in the file;
+ * off, saved in gtk.ini, none; greyed out for TS, which holds none. */
+static void test_chapters(void)
+{
+    GtkSwitch *chapters = GTK_SWITCH(child("chapters_switch"));
+    AdwExpanderRow *options = ADW_EXPANDER_ROW(child("options_row"));
+    check(gtk_switch_get_active(chapters), "the Chapters switch is on by default");
+    check(strstr(adw_expander_row_get_subtitle(options), "chapters") != NULL,
+          "the folded row says so: %s", adw_expander_row_get_subtitle(options));
+    adw_expander_row_set_expanded(options, TRUE);
+    look_up(CHAPTERED);
+    check(card_shown(), "the timecoded video's card is shown");
+    screenshot("16-chapters-switch.png");
+    click("download_button");
+    RtJob *job = job_at(0);
+    gboolean over = wait_for(job_over, job, 60); /* before the status is read */
+    check(over && rt_job_get_state(job) == RT_JOB_DONE, "the download is done: %s",
+          rt_job_get_status(job));
+    g_autofree char *titles = chapter_titles(rt_job_get_path(job));
+    check(g_strcmp0(titles, "Вступление;Основная часть;Итоги 🎬;") == 0,
+          "the MP4 holds the description's three chapters: %s", titles);
+
+    gtk_switch_set_active(chapters, FALSE);
+    g_autofree char *saved = NULL;
+    g_autofree char *settings_path =
+        g_build_filename(g_get_user_config_dir(), "rutube-dl", "gtk.ini", NULL);
+    g_file_get_contents(settings_path, &saved, NULL, NULL);
+    check(saved && strstr(saved, "chapters=false"), "turned off, it is saved in %s", settings_path);
+    g_autoptr(RtSettings) reloaded = rt_settings_load();
+    check(!reloaded->chapters, "and read back so at the next start");
+    check(strstr(adw_expander_row_get_subtitle(options), "chapters") == NULL,
+          "the folded row no longer says chapters: %s", adw_expander_row_get_subtitle(options));
+    g_autofree char *first = g_strdup(rt_job_get_path(job));
+    g_unlink(first);
+    click("download_button");
+    check(job_count() == 2, "Download makes a new job with the new choice");
+    job = job_at(1);
+    over = wait_for(job_over, job, 60);
+    check(over && rt_job_get_state(job) == RT_JOB_DONE, "the second download is done: %s",
+          rt_job_get_status(job));
+    g_autofree char *none = chapter_titles(rt_job_get_path(job));
+    check(g_strcmp0(none, "") == 0, "without chapters this time: «%s»", none);
+    expect_playable(rt_job_get_path(job), 1280);
+
+    adw_combo_row_set_selected(ADW_COMBO_ROW(child("container_row")), 1);
+    settle(0.1);
+    check(!gtk_widget_get_sensitive(child("chapters_row")), "with TS the switch is greyed out");
+    adw_combo_row_set_selected(ADW_COMBO_ROW(child("container_row")), 0);
+    gtk_switch_set_active(chapters, TRUE);
+    check(gtk_widget_get_sensitive(child("chapters_row")), "with MP4 it is back");
+    g_clear_pointer(&saved, g_free);
+    g_file_get_contents(settings_path, &saved, NULL, NULL);
+    check(saved && strstr(saved, "chapters=true"), "and on again, saved on");
+}
+
 static void test_cancel(void)
 {
     look_up(VIDEO);
@@ -728,6 +794,16 @@ static void test_russian(void)
     check(error_shown() && strstr(label_text("error_title"), "Видео не найдено"),
           "errors are in Russian too: %s", label_text("error_title"));
     screenshot("12-russian-error.png");
+    /* The Chapters switch in Russian, and what the folded row says of it. */
+    AdwExpanderRow *options = ADW_EXPANDER_ROW(child("options_row"));
+    const char *chapters_title =
+        adw_preferences_row_get_title(ADW_PREFERENCES_ROW(child("chapters_row")));
+    check(g_strcmp0(chapters_title, "Главы") == 0, "the Chapters switch is «%s»", chapters_title);
+    check(strstr(adw_expander_row_get_subtitle(options), "главы") != NULL,
+          "the folded row says «%s»", adw_expander_row_get_subtitle(options));
+    look_up(CHAPTERED);
+    adw_expander_row_set_expanded(options, TRUE);
+    screenshot("17-russian-chapters.png");
 }
 
 /* ---- Running inside the application --------------------------------------------------------- */
@@ -752,6 +828,8 @@ static gboolean run_cb(gpointer data)
         test_russian();
     else if (strcmp(mode, "qualities") == 0)
         test_qualities();
+    else if (strcmp(mode, "chapters") == 0)
+        test_chapters();
     else
         fail("unknown mode %s", mode);
     status = 0;
@@ -767,7 +845,7 @@ static void activate_cb(GApplication *application)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        g_printerr("usage: %s download|cancel|errors|russian\n", argv[0]);
+        g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters\n", argv[0]);
         return 2;
     }
     mode = argv[1];

@@ -43,6 +43,15 @@ expect_in "$WORK/stderr" "progress: 100% (15 of 15 segments"
 expect_playable "$WORK/out/$TITLE.mp4"
 ok "fetch_info -q 480 -d DIR saves a playable MP4 through rt_download_run()"
 
+# The description's chapters go into its file by default, for a program built against 0.1's
+# header too (its options had no embed_chapters: it gets the default).
+CHAPTERED=c4a97e2b5d1f4a3c8e6b0d2f4a6c8e0a
+example --api-base "$API" -d "$WORK/chapters" "$CHAPTERED"
+expect_status 0 "download with chapters"
+[ "$(ffprobe -v error -show_entries chapter_tags=title -of csv=p=0 "$WORK/chapters/Разбор сезона: три части.mp4" | tr '\n' ';')" = "Вступление;Основная часть;Итоги 🎬;" ] ||
+    fail "chapters: $(ffprobe -v error -show_entries chapter_tags=title -of csv=p=0 "$WORK/chapters/"*.mp4)"
+ok "the description's three chapters are in the MP4, embed_chapters being on by default"
+
 example --api-base "$API" "$UNKNOWN"
 expect_status 1 "unknown video"
 expect_in "$WORK/stderr" "(E_NOT_FOUND)"

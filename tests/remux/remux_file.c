@@ -1,10 +1,11 @@
 /*
- * remux-file [--libavformat] [--fragmented] [--mkv] IN OUT DURATION: one rt__mux_run() on a
- * file, as a download ends with, so that test_remux.sh can set librutube's own TS -> MP4 path
- * beside libavformat's on the same input, and bench/ can time a remux alone. IN is MPEG-TS,
- * or with --fragmented an init section and fMP4 fragments (as RuTube's AV1 renditions come);
- * OUT is an MP4, or Matroska with --mkv. Prints the library's log to stderr; exit 0 on
- * success.
+ * remux-file [--libavformat] [--fragmented] [--mkv] [--chapters TEXT] IN OUT DURATION: one
+ * rt__mux_run() on a file, as a download ends with, so that test_remux.sh can set librutube's
+ * own TS -> MP4 path beside libavformat's on the same input, and bench/ can time a remux alone.
+ * IN is MPEG-TS, or with --fragmented an init section and fMP4 fragments (as RuTube's AV1
+ * renditions come); OUT is an MP4, or Matroska with --mkv. With --chapters, TEXT is read as a
+ * video's description (rt_chapters_from_description() with DURATION) and its chapters go into
+ * the file. Prints the library's log to stderr; exit 0 on success.
  */
 #include "media/mux.h"
 #include "output/tags.h"
@@ -24,6 +25,7 @@ int main(int argc, char **argv)
 {
     int first = 1;
     bool general = false, fragmented = false, mkv = false;
+    const char *description = NULL;
     for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
         if (strcmp(argv[first], "--libavformat") == 0)
             general = true;
@@ -31,12 +33,15 @@ int main(int argc, char **argv)
             fragmented = true;
         else if (strcmp(argv[first], "--mkv") == 0)
             mkv = true;
+        else if (strcmp(argv[first], "--chapters") == 0 && first + 1 < argc)
+            description = argv[++first];
         else
             break;
     }
     if (argc - first != 3) {
         fprintf(stderr,
-                "usage: remux-file [--libavformat] [--fragmented] [--mkv] IN OUT DURATION\n");
+                "usage: remux-file [--libavformat] [--fragmented] [--mkv] [--chapters TEXT] IN "
+                "OUT DURATION\n");
         return 2;
     }
     enum rt_container container = mkv ? RT_CONTAINER_MKV : RT_CONTAINER_MP4;
@@ -57,6 +62,13 @@ int main(int argc, char **argv)
         .description = "Смотрите\nна RuTube",
         .page_url = "https://rutube.ru/video/2ce725b3dc1a243f8456458975ecd872/",
     };
+    struct rt_chapter *chapters = NULL;
+    size_t chapter_count = 0;
+    if (rt_chapters_from_description(description, atof(argv[first + 2]), &chapters,
+                                     &chapter_count) != RT_OK) {
+        fprintf(stderr, "remux-file: out of memory\n");
+        return 1;
+    }
     struct rt__mux_tag tags[RT__MUX_TAGS];
     char date[11];
     struct rt__mux_job job = {
@@ -66,6 +78,8 @@ int main(int argc, char **argv)
         .container = container,
         .tags = tags,
         .tag_count = rt__tags_for_video(&video, container, date, tags),
+        .chapters = chapters,
+        .chapter_count = chapter_count,
         .expected_duration = atof(argv[first + 2]),
         .general_only = general,
         .client = client,
@@ -73,6 +87,7 @@ int main(int argc, char **argv)
     enum rt_code result = rt__mux_run(&job, &err);
     if (result != RT_OK)
         fprintf(stderr, "remux-file: %s\n", err.message);
+    rt_chapters_free(chapters);
     rt_client_free(client);
     return result == RT_OK ? 0 : 1;
 }

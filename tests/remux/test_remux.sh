@@ -169,4 +169,42 @@ grep -q "damaged" "$WORK/hole.log" || fail "hole: $(cat "$WORK/hole.log")"
 [ ! -e "$WORK/hole.mp4" ] || fail "the hole left an output"
 ok "a hole in the stream: declined, and libavformat's pass calls it damaged"
 
+# 6. Chapters from a description: the own path writes them (chpl and a chapter track) so that
+# they read back as libavformat's do, in MP4 and MKV; the titles byte for byte, the times to
+# the millisecond; the audio and video as without them.
+desc=$'Таймкоды:\n0:00 Вступление\n0:20 Основная часть\n0:45 Итоги 🎬\n\nПодписывайтесь!'
+want=$'0.000000,20.000000,Вступление\n20.000000,45.000000,Основная часть\n45.000000,60.000000,Итоги 🎬'
+chapters_of() {
+    ffprobe -v error -show_entries chapter=start_time,end_time:chapter_tags=title -of csv=p=0 "$1"
+}
+remux chapters "$WORK/landscape.ts" 60 --chapters "$desc" || { cp "$WORK/chapters.log" "$WORK/log"; fail "chapters: own path failed"; }
+! grep -q "libavformat instead" "$WORK/chapters.log" || fail "chapters declined: $(cat "$WORK/chapters.log")"
+remux chapters-lavf "$WORK/landscape.ts" 60 --libavformat --chapters "$desc" || fail "chapters: $(cat "$WORK/chapters-lavf.log")"
+"$REMUX" --mkv --chapters "$desc" "$WORK/landscape.ts" "$WORK/chapters.mkv" 60 >"$WORK/chapters-mkv.log" 2>&1 ||
+    fail "chapters in MKV: $(cat "$WORK/chapters-mkv.log")"
+for f in chapters.mp4 chapters-lavf.mp4 chapters.mkv; do
+    [ "$(chapters_of "$WORK/$f")" = "$want" ] || fail "$f's chapters: $(chapters_of "$WORK/$f" | tr '\n' ';')"
+done
+for f in chapters.mp4 chapters-lavf.mp4; do
+    [ "$(probe "$WORK/$f" stream=codec_type | tr '\n' ' ')" = "codec_type=video codec_type=audio codec_type=data " ] ||
+        fail "$f: no chapter track: $(probe "$WORK/$f" stream=codec_type)"
+done
+av_packets() { ffmpeg -nostdin -v error -i "$1" -map 0:v -map 0:a -c copy -f framemd5 - | grep -v '^#'; }
+[ "$(av_packets "$WORK/chapters.mp4")" = "$(av_packets "$WORK/landscape.mp4")" ] || fail "chapters changed the streams"
+plays "$WORK/chapters.mp4"
+[ "$(probe "$WORK/chapters.mp4" format=duration)" = "$(probe "$WORK/landscape.mp4" format=duration)" ] ||
+    fail "chapters changed the duration: $(probe "$WORK/chapters.mp4" format=duration)"
+ok "chapters: the own MP4, libavformat's MP4 and MKV read back the same three, Cyrillic and emoji exact; streams unchanged"
+
+# Chapters past the stream's end (the video info said 90 s of a 60 s stream) are left out,
+# and the last one ends with the stream, not later: a player would show a longer video.
+remux late "$WORK/landscape.ts" 90 --chapters $'0:00 Раз\n0:30 Два\n1:10 После конца' ||
+    fail "late chapters: $(cat "$WORK/late.log")"
+end=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$WORK/landscape.mp4")
+[ "$(chapters_of "$WORK/late.mp4" | tr '\n' ';')" = "0.000000,30.000000,Раз;30.000000,$end,Два;" ] ||
+    fail "late chapters: $(chapters_of "$WORK/late.mp4" | tr '\n' ';')"
+[ "$(probe "$WORK/late.mp4" format=duration)" = "$(probe "$WORK/landscape.mp4" format=duration)" ] ||
+    fail "late chapters made the movie longer: $(probe "$WORK/late.mp4" format=duration)"
+ok "chapters past the stream's end: dropped, the last ends with the stream"
+
 echo "1..$CHECKS"

@@ -53,6 +53,31 @@ static void abi_newer_struct_is_read_as_far_as_known(void **state)
     assert_int_equal(taken.size, sizeof taken);
 }
 
+/* A program built before embed_chapters (0.2's first struct ended at progress_data) gets
+ * chapters, the default, rather than the zero it never wrote. */
+static void abi_older_download_options_embed_chapters(void **state)
+{
+    (void)state;
+    size_t cut = offsetof(struct rt_download_options, embed_chapters);
+    unsigned char older[sizeof(struct rt_download_options)];
+    memset(older, 0, sizeof older);
+    struct rt_download_options *given = (struct rt_download_options *)older;
+    rt_download_options_init_size(given, cut);
+    assert_int_equal(given->size, cut);
+    /* As rt_download_new() takes them: today's defaults, then the program's struct. */
+    struct rt_download_options taken;
+    rt_download_options_init(&taken);
+    assert_true(rt__options_take(&taken, sizeof taken, given));
+    assert_int_equal(taken.size, sizeof taken);
+    assert_true(taken.embed_chapters);
+    /* A program that knows the field and turns it off is heard. */
+    rt_download_options_init(given);
+    given->embed_chapters = false;
+    rt_download_options_init(&taken);
+    assert_true(rt__options_take(&taken, sizeof taken, given));
+    assert_false(taken.embed_chapters);
+}
+
 /* A struct no init filled says no size: refused, so the program hears of it instead of
  * losing its settings silently; NULL means every default. */
 static void abi_struct_without_init_is_refused(void **state)
@@ -78,6 +103,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(abi_older_struct_gets_defaults),
         cmocka_unit_test(abi_newer_struct_is_read_as_far_as_known),
+        cmocka_unit_test(abi_older_download_options_embed_chapters),
         cmocka_unit_test(abi_struct_without_init_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -302,6 +302,26 @@ static void cli_config_command_line_wins(void **state)
     cli_config_cleanup(&config);
 }
 
+/* Chapters are stored unless asked not to: in the config file, and the command line over it. */
+static void cli_config_embed_chapters(void **state)
+{
+    (void)state;
+    struct cli_config config = {0};
+    struct cli_options opts;
+    char err[1024];
+    char *argv[] = {"rutube-dl", "ID", NULL};
+    assert_int_equal(parse_options(2, argv, NULL, &opts, err, sizeof err), 0);
+    assert_true(opts.download.embed_chapters);
+    PARSE_OK(&config, "--no-embed-chapters # not in my files\n");
+    assert_int_equal(parse_options(2, argv, &config, &opts, err, sizeof err), 0);
+    assert_false(opts.download.embed_chapters);
+    char *again[] = {"rutube-dl", "--embed-chapters", "ID", NULL};
+    assert_int_equal(parse_options(3, again, &config, &opts, err, sizeof err), 0);
+    assert_true(opts.download.embed_chapters);
+    assert_string_equal(err, "");
+    cli_config_cleanup(&config);
+}
+
 /* A config line `line` (on line 2 of "cfg") makes the options fail with `message`. */
 static void expect_option_error(const char *line, const char *message)
 {
@@ -349,6 +369,7 @@ int main(void)
         cmocka_unit_test_setup(cli_config_default_path_xdg, set_home),
         cmocka_unit_test_setup(cli_config_load_locations, set_home),
         cmocka_unit_test_setup(cli_config_command_line_wins, set_home),
+        cmocka_unit_test_setup(cli_config_embed_chapters, set_home),
         cmocka_unit_test_setup(cli_config_option_errors_name_the_line, set_home),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

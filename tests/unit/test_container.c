@@ -58,6 +58,10 @@ static void container_holds(void **state)
     assert_true(rt__container_holds(RT_CONTAINER_MP4, RT_HOLDS_COVER));
     assert_false(rt__container_holds(RT_CONTAINER_MP4, RT_HOLDS_ANY_TAGS));
     assert_true(rt__container_holds(RT_CONTAINER_MKV, RT_HOLDS_COVER | RT_HOLDS_ANY_TAGS));
+    /* Chapters go where a file has a list of them; the stream as served has none. */
+    assert_true(rt__container_holds(RT_CONTAINER_MP4, RT_HOLDS_CHAPTERS));
+    assert_true(rt__container_holds(RT_CONTAINER_MKV, RT_HOLDS_CHAPTERS));
+    assert_false(rt__container_holds(RT_CONTAINER_TS, RT_HOLDS_CHAPTERS));
 }
 
 int main(void)

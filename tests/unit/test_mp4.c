@@ -317,15 +317,9 @@ static bool has_box(const uint8_t *file, size_t len, const char *type)
     return false;
 }
 
-static void mp4_wide_layout_reads_back(void **state)
+/* A writer's two tracks, as the fake media's 1280x712 stream and 44.1 kHz stereo AAC. */
+static void declare_tracks(struct rt__mp4 *mp4)
 {
-    (void)state;
-    char path[] = "/tmp/rtdl-test-mp4.XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    struct rt__mp4 *mp4 = rt__mp4_new(fd, 4.0);
-    assert_non_null(mp4);
-    rt__mp4_set_wide_limit(mp4, 30000); /* past 30000: co64, a 64-bit mdat, version 1 times */
     uint8_t avcc[64] = {1, 0x64, 0x00, 0x29, 0xFF, 0xE1, 0, sizeof sps_712};
     size_t n = 8;
     memcpy(avcc + n, sps_712, sizeof sps_712);
@@ -339,7 +333,12 @@ static void mp4_wide_layout_reads_back(void **state)
     struct rt__mp4_audio audio = {{0x12, 0x10}, 44100, 2};
     assert_int_equal(rt__mp4_declare_video(mp4, &video), RT__MP4_OK);
     assert_int_equal(rt__mp4_declare_audio(mp4, &audio), RT__MP4_OK);
-    assert_int_equal(rt__mp4_tag(mp4, "\251nam", "Пальцы"), RT__MP4_OK);
+}
+
+/* 100 video frames at 25 fps (B-frame-like offsets, a key frame every 25) and two audio
+ * frames with each: 4 s. */
+static void write_frames(struct rt__mp4 *mp4)
+{
     for (int i = 0; i < 100; i++) {
         uint8_t *v = rt__mp4_sample_space(mp4, RT__MP4_VIDEO, 1000);
         assert_non_null(v);
@@ -348,7 +347,6 @@ static void mp4_wide_layout_reads_back(void **state)
         memset(v, 0x5A, 1000);
         memcpy(v, (const uint8_t[]){0, 0, 3, 0xE4, i % 25 == 0 ? 0x65 : 0x41, 0x88}, 6);
         int64_t dts = (int64_t)i * 3600;
-        /* B-frame-like offsets; a key frame every 25 */
         assert_int_equal(
             rt__mp4_sample_commit(mp4, RT__MP4_VIDEO, 1000, dts, dts + 7200 * (i % 2), i % 25 == 0),
             RT__MP4_OK);
@@ -361,6 +359,20 @@ static void mp4_wide_layout_reads_back(void **state)
                              RT__MP4_OK);
         }
     }
+}
+
+static void mp4_wide_layout_reads_back(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/rtdl-test-mp4.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    struct rt__mp4 *mp4 = rt__mp4_new(fd, 4.0);
+    assert_non_null(mp4);
+    rt__mp4_set_wide_limit(mp4, 30000); /* past 30000: co64, a 64-bit mdat, version 1 times */
+    declare_tracks(mp4);
+    assert_int_equal(rt__mp4_tag(mp4, "\251nam", "Пальцы"), RT__MP4_OK);
+    write_frames(mp4);
     /* A decode time that does not rise is refused. */
     assert_non_null(rt__mp4_sample_space(mp4, RT__MP4_VIDEO, 10));
     assert_int_equal(rt__mp4_sample_commit(mp4, RT__MP4_VIDEO, 10, 0, 0, true), RT__MP4_BAD_TIMES);
@@ -389,6 +401,93 @@ static void mp4_wide_layout_reads_back(void **state)
     unlink(path);
 }
 
+/* The chpl box of `file`: its count, and each chapter's start (100 ns) and title, as
+ * "start title;" into `out`. */
+static void read_chpl(const uint8_t *file, size_t len, char *out, size_t size)
+{
+    size_t at = 4;
+    while (at + 4 <= len && memcmp(file + at, "chpl", 4) != 0)
+        at++;
+    assert_true(at + 13 <= len);
+    const uint8_t *p = file + at + 4;
+    assert_int_equal(p[0], 1); /* version 1: four reserved bytes after the flags */
+    size_t count = p[8], used = (size_t)snprintf(out, size, "%zu:", count);
+    p += 9;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t start = 0;
+        for (int k = 0; k < 8; k++)
+            start = start << 8 | p[k];
+        used += (size_t)snprintf(out + used, size - used, " %llu %.*s;", (unsigned long long)start,
+                                 (int)p[8], (const char *)p + 9);
+        p += 9 + p[8];
+    }
+}
+
+/* An MP4 of write_frames()' 4 s with `chapters` into `path` (a mkstemp() template), read back
+ * into `file`; returns its length. */
+static size_t write_with_chapters(char *path, const struct rt_chapter *chapters, size_t count,
+                                  uint8_t *file, size_t size)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    struct rt__mp4 *mp4 = rt__mp4_new(fd, 4.0);
+    assert_non_null(mp4);
+    declare_tracks(mp4);
+    rt__mp4_chapters(mp4, chapters, count);
+    write_frames(mp4);
+    assert_int_equal(rt__mp4_finish(mp4), RT__MP4_OK);
+    rt__mp4_free(mp4);
+    ssize_t len = pread(fd, file, size, 0);
+    close(fd);
+    assert_true(len > 0);
+    return (size_t)len;
+}
+
+/* What ffprobe says of `path`: `entries` as CSV, lines joined by ';'. */
+static const char *probe(const char *path, const char *entries)
+{
+    char command[512];
+    snprintf(command, sizeof command,
+             "ffprobe -v quiet -show_entries %s -of csv=p=0 %s | tr '\\n' ';'", entries, path);
+    return run(command);
+}
+
+/* Chapters: Nero's chpl and the chapter track, which ffprobe reads them from; one that starts
+ * after the media's end is left out, and the last ends with the media. */
+static void mp4_chapters_read_back(void **state)
+{
+    (void)state;
+    static const struct rt_chapter chapters[] = {
+        {0, 1.5, "Вступление"}, {1.5, 3, "Середина 🎬"}, {3, 10, "Конец"}, {10, 12, "После конца"}};
+    static uint8_t file[1 << 20];
+    char path[] = "/tmp/rtdl-test-mp4.XXXXXX";
+    size_t len = write_with_chapters(path, chapters, 4, file, sizeof file);
+    char chpl[512];
+    read_chpl(file, len, chpl, sizeof chpl);
+    assert_string_equal(chpl, "3: 0 Вступление; 15000000 Середина 🎬; 30000000 Конец;");
+    assert_true(has_box(file, len, "tref") && has_box(file, len, "gmhd"));
+    char duration[32], expected[256];
+    snprintf(duration, sizeof duration, "%s", probe(path, "format=duration"));
+    duration[strcspn(duration, ";")] = '\0';
+    snprintf(expected, sizeof expected,
+             "0.000000,1.500000,Вступление;1.500000,3.000000,Середина 🎬;3.000000,%s,Конец;",
+             duration);
+    assert_string_equal(probe(path, "chapter=start_time,end_time:chapter_tags=title"), expected);
+    assert_string_equal(probe(path, "stream=codec_type"), "video;audio;data;");
+    unlink(path);
+
+    /* A first chapter after the start is read from 0, as from libavformat's own files (whose
+     * chapter track starts with the movie too); chpl keeps its time. */
+    static const struct rt_chapter late[] = {{0.5, 2, "Позже"}, {2, 3.25, "Ещё"}};
+    char path2[] = "/tmp/rtdl-test-mp4.XXXXXX";
+    len = write_with_chapters(path2, late, 2, file, sizeof file);
+    assert_string_equal(probe(path2, "chapter=start_time,end_time:chapter_tags=title"),
+                        "0.000000,2.000000,Позже;2.000000,3.250000,Ещё;");
+    read_chpl(file, len, chpl, sizeof chpl);
+    assert_string_equal(chpl, "2: 5000000 Позже; 20000000 Ещё;");
+    unlink(path2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +499,7 @@ int main(void)
         cmocka_unit_test(ts_refuses_what_it_cannot_copy),
         cmocka_unit_test(remux_declines_a_frame_split_across_pes_packets),
         cmocka_unit_test(mp4_wide_layout_reads_back),
+        cmocka_unit_test(mp4_chapters_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

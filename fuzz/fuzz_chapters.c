@@ -1,0 +1,35 @@
+/*
+ * Fuzz target for rt_chapters_from_description(): any text as a RuTube description. The first
+ * two bytes choose the duration (0 to 65535 seconds, so "too late" and "no duration" are
+ * reached too); the rest is the description. Every list must keep the promises of rutube.h.
+ */
+#include "fuzz.h"
+
+#include "rutube/rutube.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 2)
+        return 0;
+    double duration = (double)((unsigned)data[0] << 8 | data[1]);
+    char *description = fuzz_cstring(data + 2, size - 2);
+    struct rt_chapter *chapters = NULL;
+    size_t count = 0;
+    enum rt_code result = rt_chapters_from_description(description, duration, &chapters, &count);
+    FUZZ_CHECK(result == RT_OK);
+    FUZZ_CHECK(count == 0 ? chapters == NULL : chapters != NULL);
+    FUZZ_CHECK(count == 0 || (count >= 2 && count <= RT_CHAPTERS_MAX));
+    for (size_t i = 0; i < count; i++) {
+        const struct rt_chapter *c = &chapters[i];
+        FUZZ_CHECK(c->start < c->end && c->end <= duration);
+        FUZZ_CHECK(i == 0 ? c->start == 0 : c->start == chapters[i - 1].end);
+        size_t len = c->title ? strlen(c->title) : 0;
+        FUZZ_CHECK(len > 0 && len <= RT_CHAPTER_TITLE_MAX);
+        FUZZ_CHECK(fuzz_is_utf8(c->title, len) && !fuzz_has_control(c->title));
+        /* Trimmed: no blank at either end (ASCII ones checked; the rest are rarer than rare). */
+        FUZZ_CHECK(c->title[0] != ' ' && c->title[len - 1] != ' ' && c->title[len - 1] != '\t');
+    }
+    rt_chapters_free(chapters);
+    free(description);
+    return 0;
+}
