@@ -41,7 +41,7 @@ _rutube_dl()
         ;;
     -O | --output | -d | --delimiter | -J | --jobs | --playlist-items | --match-title | \
         --max-downloads | --sub-langs | -j | --concurrent-fragments | --retries | --timeout | \
-        --user-agent | --proxy | --api-proxy | --api-base)
+        -r | --limit-rate | --user-agent | --proxy | --api-proxy | --api-base)
         return # a value of the user's own
         ;;
     esac
@@ -54,11 +54,11 @@ _rutube_dl()
             --output-dir --output --restrict-filenames --container --embed-thumbnail
             --write-thumbnail --embed-subs --write-subs --sub-langs --write-info-json --force
             --no-continue --quiet --verbose
-            --concurrent-fragments --retries --timeout --user-agent --proxy --api-proxy
-            --api-base --insecure
+            --concurrent-fragments --retries --timeout --limit-rate --user-agent --proxy
+            --api-proxy --api-base --insecure
             --ignore-config --config-location
             --help --version
-            -q -F -a -f -d -J -o -O -v -j -h -V'
+            -q -F -a -f -d -J -o -O -v -j -r -h -V'
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
         return
     fi
