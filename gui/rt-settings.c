@@ -39,6 +39,7 @@ RtSettings *rt_settings_load(void)
             settings->container = RT_CONTAINER_TS;
         settings->subtitles = g_key_file_get_boolean(file, GROUP, "subtitles", NULL);
         settings->thumbnail = g_key_file_get_boolean(file, GROUP, "thumbnail", NULL);
+        settings->limit_rate = g_key_file_get_uint64(file, GROUP, "limit-rate", NULL);
     }
     if (!settings->folder)
         settings->folder = default_folder();
@@ -55,6 +56,7 @@ gboolean rt_settings_save(const RtSettings *settings, GError **error)
                           settings->container == RT_CONTAINER_TS ? "ts" : "mp4");
     g_key_file_set_boolean(file, GROUP, "subtitles", settings->subtitles);
     g_key_file_set_boolean(file, GROUP, "thumbnail", settings->thumbnail);
+    g_key_file_set_uint64(file, GROUP, "limit-rate", settings->limit_rate);
     if (g_mkdir_with_parents(dir, 0700) != 0) {
         int saved = errno;
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "%s: %s", dir,

@@ -11,10 +11,12 @@ typedef struct {
     enum rt_container container; /* MP4 or TS */
     gboolean subtitles;
     gboolean thumbnail;
+    guint64 limit_rate; /* bytes a second over every download together; 0: none */
 } RtSettings;
 
 /* The saved choices, or the defaults where none are saved (or the file is damaged): the XDG
- * Videos folder (else Downloads, else home), MP4, no subtitles, no thumbnail. Never NULL. */
+ * Videos folder (else Downloads, else home), MP4, no subtitles, no thumbnail, no speed limit.
+ * Never NULL. */
 RtSettings *rt_settings_load(void);
 
 /* Write them (atomically, by rename). */
