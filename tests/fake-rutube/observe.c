@@ -188,3 +188,56 @@ int fake_observe_write_stats(const char *path)
     pthread_mutex_unlock(&lock);
     return fake_write_file_atomic(path, text);
 }
+
+/* ---- --timeline: the segment bytes sent, sampled every 100 ms ---- */
+
+static pthread_t timeline_thread;
+static bool timeline_running;
+static FILE *timeline_file;
+static uint64_t timeline_origin_ms;
+
+static void *timeline_loop(void *data)
+{
+    (void)data;
+    /* On an absolute clock, so that a late wake-up does not shift every later sample. */
+    uint64_t next_ns = fake_now_ns();
+    do {
+        pthread_mutex_lock(&lock);
+        unsigned long long bytes = (unsigned long long)segment_bytes;
+        pthread_mutex_unlock(&lock);
+        fprintf(timeline_file, "%llu %llu\n",
+                (unsigned long long)(fake_now_ms() - timeline_origin_ms), bytes);
+        fflush(timeline_file);
+        next_ns += 100000000u;
+    } while (fake_stop_sleep_until_ns(next_ns));
+    return NULL;
+}
+
+int fake_observe_start_timeline(const char *path, uint64_t started_ms)
+{
+    timeline_file = fopen(path, "w");
+    if (!timeline_file) {
+        fprintf(stderr, FAKE_PROGRAM ": cannot open the timeline %s: %m\n", path);
+        return -1;
+    }
+    timeline_origin_ms = started_ms;
+    if (pthread_create(&timeline_thread, NULL, timeline_loop, NULL) != 0) {
+        fprintf(stderr, FAKE_PROGRAM ": cannot start the timeline\n");
+        fclose(timeline_file);
+        timeline_file = NULL;
+        return -1;
+    }
+    timeline_running = true;
+    return 0;
+}
+
+void fake_observe_stop_timeline(void)
+{
+    /* The stop flag is raised: the loop writes its last sample and ends. */
+    if (timeline_running)
+        pthread_join(timeline_thread, NULL);
+    timeline_running = false;
+    if (timeline_file)
+        fclose(timeline_file);
+    timeline_file = NULL;
+}
