@@ -210,7 +210,6 @@ struct fake_config {
     const char *proxy_port_file;
     const char *log_path;
     const char *stats_path;
-    const char *timeline_path;      /* --timeline: segment bytes sent, every 100 ms */
     unsigned port[FAKE_ROLE_COUNT]; /* 0: ephemeral */
     unsigned latency_ms;
     uint64_t rate;       /* bytes per second per segment response; 0: unlimited */
@@ -532,10 +531,6 @@ void fake_observe_connection(void *cls, struct MHD_Connection *connection, void 
 void fake_observe_segment_started(void);
 void fake_observe_segment_finished(void);
 int fake_observe_write_stats(const char *path);
-/* --timeline FILE: from now until fake_observe_stop_timeline(), a line "MS BYTES" every 100 ms:
- * milliseconds since `started_ms` (the log's clock) and segment_bytes so far. */
-int fake_observe_start_timeline(const char *path, uint64_t started_ms);
-void fake_observe_stop_timeline(void);
 void fake_observe_close(void);
 
 /* stop.c: the shutdown flag and sleeps that end early when it is raised. */

@@ -51,7 +51,6 @@ static void usage(FILE *f)
           "  --proxy-port-file FILE write the proxy listener's address to FILE\n"
           "  --log FILE             one tab-separated line per request\n"
           "  --stats FILE           counters as JSON, written on exit\n"
-          "  --timeline FILE        segment bytes sent so far, a line every 100 ms\n"
           "  --tls CERT KEY         every listener speaks HTTPS with this PEM key pair\n"
           "\n"
           "answers from files (read at start-up; {API}, {MIRROR0}, {MIRROR1} filled in):\n"
@@ -119,7 +118,6 @@ enum {
     OPT_PORT_FILE,
     OPT_LOG,
     OPT_STATS,
-    OPT_TIMELINE,
     OPT_LATENCY,
     OPT_RATE,
     OPT_FAIL_503,
@@ -173,7 +171,6 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"port-file", required_argument, NULL, OPT_PORT_FILE},
         {"log", required_argument, NULL, OPT_LOG},
         {"stats", required_argument, NULL, OPT_STATS},
-        {"timeline", required_argument, NULL, OPT_TIMELINE},
         {"latency", required_argument, NULL, OPT_LATENCY},
         {"rate", required_argument, NULL, OPT_RATE},
         {"fail-503", required_argument, NULL, OPT_FAIL_503},
@@ -251,9 +248,6 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
             break;
         case OPT_LOG:
             config->log_path = optarg;
-            break;
-        case OPT_TIMELINE:
-            config->timeline_path = optarg;
             break;
         case OPT_STATS:
             config->stats_path = optarg;
@@ -606,9 +600,6 @@ int main(int argc, char **argv)
     if (!started)
         goto out;
 
-    if (server.config.timeline_path &&
-        fake_observe_start_timeline(server.config.timeline_path, server.started_ms) != 0)
-        goto out;
     /* The proxy's file first: a test that saw the port file may read it at once. */
     char line[sizeof server.api_base + 1];
     snprintf(line, sizeof line, "%s://127.0.0.1:%u\n", server.scheme, server.port[FAKE_ROLE_PROXY]);
@@ -629,7 +620,6 @@ int main(int argc, char **argv)
 out:
     /* Wake every sleeping callback first, or MHD_stop_daemon() would wait for them. */
     fake_stop_raise();
-    fake_observe_stop_timeline();
     for (int role = 0; role < FAKE_ROLE_COUNT; role++)
         if (daemons[role])
             MHD_stop_daemon(daemons[role]);

@@ -255,22 +255,6 @@ expect "four mirror connections at once" \
 expect "mirror connections: the playlists' and the bodies'" \
     "$(jq -r '.mirror_connections' <<<"$stats")" 6
 
-# --timeline: the segment bytes sent so far, a line every 100 ms (a third of a second of a body
-# at 1 MB/s, then a quiet spell: the last line holds them all).
-start_fake --rate 1000000 --timeline "$WORK/timeline"
-master=$(get "$(get "$API/api/play/options/$E1/$OPTIONS" | jq -r .video_balancer.m3u8)")
-media=$(grep -v '^#' <<<"$master" | head -n1)
-curl -s -o /dev/null -r 0-499999 "${media%/*}/$(get "$media" | grep -v '^#' | head -n1)"
-sleep 0.35
-stop_fake
-expect "the timeline: a line every 100 ms or so, its bytes growing to all the body's" \
-    "$(awk -v total="$(jq -r .segment_bytes "$WORK/stats.json")" '
-        NR > 1 && ($1 - ms < 50 || $1 - ms > 400 || $2 < bytes) { bad = 1 }
-        $2 > 0 && $2 < total { middle = 1 }
-        { ms = $1; bytes = $2 }
-        END { print ((!bad && middle && NR >= 6 && total > 0 && bytes == total) ? "yes" : "no") }' \
-        "$WORK/timeline")" yes
-
 # --trickle 1:10000:1: segment 1's first request gives 64 KiB at once, then 10 KB/s; its
 # second comes whole at once.
 start_fake --trickle 1:10000:1
