@@ -93,6 +93,8 @@ static void print_help(FILE *out)
             "                          default 16)\n"
             "      --retries N         tries per segment after the first (default 10)\n"
             "      --timeout SECONDS   give up on a silent connection after this (default 20)\n"
+            "  -r, --limit-rate RATE   at most RATE bytes a second, all videos and transfers\n"
+            "                          together: 500K, 2M, 4.2M (K = 1024, M = 1024 K)\n"
             "      --user-agent TEXT   the browser to claim to be (RuTube rejects non-browsers)\n"
             "      --proxy URL         e.g. socks5h://127.0.0.1:9050 or http://host:3128\n"
             "      --api-proxy URL     a proxy for RuTube's API calls only (media goes\n"
@@ -143,6 +145,58 @@ static bool parse_int(const char *text, int min, int max, int *out)
     if (end == text || *end || v < min || v > max)
         return false;
     *out = (int)v;
+    return true;
+}
+
+/*
+ * --limit-rate's RATE, as yt-dlp reads it: digits with an optional decimal part, then an
+ * optional K, M or G in either case (1024, 1024², 1024³): bytes a second, rounded. Read by
+ * hand rather than by strtod(), whose decimal point would follow the locale. False for
+ * anything else, for what rounds to 0 bytes and for more than 1 PiB a second.
+ */
+static bool parse_rate(const char *text, uint64_t *out)
+{
+    uint64_t mantissa = 0;
+    int digits = 0, decimals = 0;
+    const char *p = text;
+    for (; *p >= '0' && *p <= '9'; p++, digits++)
+        mantissa = mantissa * 10 + (uint64_t)(*p - '0');
+    if (digits == 0)
+        return false;
+    if (*p == '.') {
+        if (p[1] < '0' || p[1] > '9')
+            return false;
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++, decimals++)
+            mantissa = mantissa * 10 + (uint64_t)(*p - '0');
+    }
+    if (digits > 18) /* past what a 64-bit mantissa holds exactly */
+        return false;
+    double unit = 1;
+    switch (*p) {
+    case 'k':
+    case 'K':
+        unit = 1024.0;
+        p++;
+        break;
+    case 'm':
+    case 'M':
+        unit = 1024.0 * 1024;
+        p++;
+        break;
+    case 'g':
+    case 'G':
+        unit = 1024.0 * 1024 * 1024;
+        p++;
+        break;
+    }
+    if (*p)
+        return false;
+    double bytes = (double)mantissa * unit;
+    for (int i = 0; i < decimals; i++)
+        bytes /= 10;
+    if (bytes + 0.5 < 1 || bytes > 1125899906842624.0)
+        return false;
+    *out = (uint64_t)(bytes + 0.5);
     return true;
 }
 
@@ -205,7 +259,7 @@ enum {
     OPT_DOWNLOAD_SECTIONS,
 };
 
-const char cli_short_options[] = ":q:Fo:O:vj:J:a:f:d:xhV";
+const char cli_short_options[] = ":q:Fo:O:vj:J:a:f:d:xr:hV";
 
 const struct option cli_long_options[] = {
     {"quality", required_argument, NULL, 'q'},
@@ -245,6 +299,7 @@ const struct option cli_long_options[] = {
     {"abort-on-error", no_argument, NULL, OPT_ABORT_ON_ERROR},
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"limit-rate", required_argument, NULL, 'r'},
     {"user-agent", required_argument, NULL, OPT_USER_AGENT},
     {"proxy", required_argument, NULL, OPT_PROXY},
     {"api-proxy", required_argument, NULL, OPT_API_PROXY},
@@ -532,6 +587,12 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
         case OPT_TIMEOUT:
             if (!parse_int(optarg, 1, 3600, &opts->client.timeout))
                 return usage_error(_("--timeout needs seconds from 1 to 3600, not \"%s\""), optarg);
+            break;
+        case 'r':
+            if (!parse_rate(optarg, &opts->client.limit_rate))
+                return usage_error(_("--limit-rate needs bytes a second above 0, such as 500K, "
+                                     "2M or 4.2M, not \"%s\""),
+                                   optarg);
             break;
         case OPT_USER_AGENT:
             opts->client.user_agent = optarg;

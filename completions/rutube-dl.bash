@@ -45,7 +45,7 @@ _rutube_dl()
         ;;
     -O | --output | -d | --delimiter | -J | --jobs | --playlist-items | --match-title | \
         --max-downloads | --sub-langs | -j | --concurrent-fragments | --retries | --timeout | \
-        --user-agent | --proxy | --api-proxy | --api-base | --download-sections)
+        -r | --limit-rate | --user-agent | --proxy | --api-proxy | --api-base | --download-sections)
         return # a value of the user's own
         ;;
     esac
@@ -60,11 +60,11 @@ _rutube_dl()
             --write-thumbnail --embed-subs --embed-chapters --no-embed-chapters --write-subs
             --sub-langs --write-info-json --force
             --no-continue --quiet --verbose
-            --concurrent-fragments --retries --timeout --user-agent --proxy --api-proxy
-            --api-base --insecure
+            --concurrent-fragments --retries --timeout --limit-rate --user-agent --proxy
+            --api-proxy --api-base --insecure
             --ignore-config --config-location
             --help --version
-            -q -F -a -f -d -J -o -O -x -v -j -h -V'
+            -q -F -a -f -d -J -o -O -x -v -j -r -h -V'
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
         return
     fi

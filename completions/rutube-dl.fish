@@ -42,6 +42,7 @@ complete -c rutube-dl -s v -l verbose -d 'Also print retries and other diagnosti
 complete -c rutube-dl -s j -l concurrent-fragments -x -d 'Transfers at once (1-64)'
 complete -c rutube-dl -l retries -x -d 'Tries per segment after the first'
 complete -c rutube-dl -l timeout -x -d 'Seconds before a silent connection is dropped'
+complete -c rutube-dl -s r -l limit-rate -x -d 'At most RATE bytes a second, all videos together (500K, 2M, 4.2M)'
 complete -c rutube-dl -l user-agent -x -d 'The browser to claim to be'
 complete -c rutube-dl -l proxy -x -d 'Proxy address'
 complete -c rutube-dl -l api-proxy -x -d 'Proxy for the API calls only'

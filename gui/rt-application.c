@@ -133,6 +133,7 @@ static void rt_application_startup(GApplication *application)
         app->service = rt_service_new(NULL, NULL);
     }
     app->settings = rt_settings_load();
+    rt_service_set_limit_rate(app->service, app->settings->limit_rate);
     app->queue = rt_queue_new(app->service);
     g_signal_connect(app->queue, "job-finished", G_CALLBACK(job_finished_cb), app);
 

@@ -81,6 +81,11 @@ struct rt_client *rt_service_download_client(RtService *service)
     return service->download;
 }
 
+void rt_service_set_limit_rate(RtService *service, guint64 bytes_per_second)
+{
+    rt_client_set_limit_rate(service->download, bytes_per_second);
+}
+
 void rt_service_cancel(RtService *service)
 {
     rt_client_cancel(service->lookup);

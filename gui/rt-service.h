@@ -25,6 +25,10 @@ void rt_service_unref(RtService *service);
 struct rt_client *rt_service_lookup_client(RtService *service);
 struct rt_client *rt_service_download_client(RtService *service);
 
+/* The speed limit of the downloads, bytes a second over all of them together (0: none): at
+ * once, also on downloads running now. Lookups are not limited. Thread-safe. */
+void rt_service_set_limit_rate(RtService *service, guint64 bytes_per_second);
+
 /* Stop every request of both clients, now and for good (the application is quitting).
  * Thread-safe. */
 void rt_service_cancel(RtService *service);

@@ -47,6 +47,7 @@ struct _RtWindow {
     GtkSwitch *thumbnail_switch;
     AdwActionRow *chapters_row;
     GtkSwitch *chapters_switch;
+    GtkSpinButton *limit_spin;
     GtkButton *download_button;
     AdwPreferencesGroup *queue_group;
     GtkButton *clear_button;
@@ -134,8 +135,9 @@ static void show_folder(RtWindow *self)
     gtk_widget_set_tooltip_text(GTK_WIDGET(self->folder_row), folder);
 }
 
-/* The folded row says what it holds: "MP4 · subtitles · thumbnail · chapters". Chapters go
- * into an MP4 only: with TS the switch has nothing to do, and says so by being greyed. */
+/* The folded row says what it holds: "MP4 · subtitles · thumbnail · chapters · at most
+ * 2.5 MB/s". Chapters go into an MP4 only: with TS the switch has nothing to do, and says so by
+ * being greyed. */
 static void show_options(RtWindow *self)
 {
     const RtSettings *settings = self->settings;
@@ -150,8 +152,21 @@ static void show_options(RtWindow *self)
         g_string_append_printf(summary, " · %s", _("thumbnail"));
     if (settings->chapters && !ts)
         g_string_append_printf(summary, " · %s", _("chapters"));
+    if (settings->limit_rate > 0) {
+        g_autofree char *rate = rt_text_size(settings->limit_rate);
+        /* TRANSLATORS: the speed limit in the folded options row: "at most 2.5 MB/s". */
+        g_autofree char *limit = g_strdup_printf(_("at most %s/s"), rate);
+        g_string_append_printf(summary, " · %s", limit);
+    }
     adw_expander_row_set_subtitle(self->options_row, summary->str);
     gtk_widget_set_sensitive(GTK_WIDGET(self->chapters_row), !ts);
+}
+
+/* The spin button's MB/s (as the window shows sizes: 1 MB is 1,000,000 bytes) in bytes. */
+static guint64 limit_from_spin(GtkSpinButton *spin)
+{
+    double megabytes = gtk_spin_button_get_value(spin);
+    return megabytes > 0 ? (guint64)(megabytes * 1e6 + 0.5) : 0;
 }
 
 static void save_settings(RtWindow *self)
@@ -175,6 +190,11 @@ static void options_changed_cb(RtWindow *self)
     self->settings->subtitles = gtk_switch_get_active(self->subtitles_switch);
     self->settings->thumbnail = gtk_switch_get_active(self->thumbnail_switch);
     self->settings->chapters = gtk_switch_get_active(self->chapters_switch);
+    guint64 limit = limit_from_spin(self->limit_spin);
+    if (limit != self->settings->limit_rate) {
+        self->settings->limit_rate = limit;
+        rt_service_set_limit_rate(self->service, limit); /* downloads running now too */
+    }
     show_options(self);
     save_settings(self);
 }
@@ -651,6 +671,7 @@ static void rt_window_class_init(RtWindowClass *klass)
     BIND(thumbnail_switch);
     BIND(chapters_row);
     BIND(chapters_switch);
+    BIND(limit_spin);
     BIND(download_button);
     BIND(queue_group);
     BIND(clear_button);
@@ -699,6 +720,7 @@ RtWindow *rt_window_new(GtkApplication *app, RtService *service, RtQueue *queue,
     gtk_switch_set_active(self->subtitles_switch, settings->subtitles);
     gtk_switch_set_active(self->thumbnail_switch, settings->thumbnail);
     gtk_switch_set_active(self->chapters_switch, settings->chapters);
+    gtk_spin_button_set_value(self->limit_spin, (double)settings->limit_rate / 1e6);
     show_options(self);
     self->loading_settings = FALSE;
 

@@ -5,6 +5,7 @@
 
 #include "base/abi.h"
 #include "base/errors.h"
+#include "base/http.h"
 #include "base/url.h"
 
 #include <pthread.h>
@@ -117,6 +118,7 @@ enum rt_code rt__client_new_0_2(const struct rt_client_options *given, struct rt
         pthread_mutex_init(&client->share_locks[i], NULL);
     pthread_mutex_init(&client->slots_lock, NULL);
     client->slots_free = client->jobs;
+    rt__rate_init(&client->rate, opts->limit_rate, rt__http_now());
     client->headers = browser_headers();
     client->share = curl_share_init();
     if (!client->api_base || !client->user_agent || (opts->proxy && !client->proxy) ||
@@ -143,6 +145,12 @@ void rt_client_cancel(struct rt_client *client)
         atomic_store(&client->cancel, true);
 }
 
+void rt_client_set_limit_rate(struct rt_client *client, uint64_t bytes_per_second)
+{
+    if (client)
+        rt__rate_set(&client->rate, bytes_per_second, rt__http_now());
+}
+
 void rt_client_free(struct rt_client *client)
 {
     if (!client)
@@ -152,6 +160,7 @@ void rt_client_free(struct rt_client *client)
     for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
         pthread_mutex_destroy(&client->share_locks[i]);
     pthread_mutex_destroy(&client->slots_lock);
+    rt__rate_cleanup(&client->rate);
     curl_slist_free_all(client->headers);
     free(client->api_base);
     free(client->user_agent);

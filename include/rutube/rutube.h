@@ -62,6 +62,8 @@
  *  - rt_client_cancel() and rt_download_cancel() may be called from any thread at any time
  *    while the object exists, and from a signal handler: they are async-signal-safe (they
  *    only set an atomic flag). No other call is async-signal-safe.
+ *  - rt_client_set_limit_rate() may be called from any thread at any time while the client
+ *    exists, downloads running or not.
  *  - Callbacks run on the thread of the call that reports: the progress callback on the
  *    thread running rt_download_run(), the log callback on whichever thread is working for
  *    the client. With a client shared by several threads, the log callback may run on
@@ -253,6 +255,15 @@ struct rt_client_options {
      * through `proxy` or direct. RuTube's API refuses data-centre addresses that its CDN
      * serves. NULL: the API calls go like the rest. */
     const char *api_proxy;
+    /* Since 0.2. A speed limit, in bytes a second, over every transfer of this client
+     * together: the segments and file pieces of all its downloads, on all threads at once.
+     * 0 (the default): none. Transfers are held back (paused, not dropped) while the total
+     * is over it, so the average over a few seconds stays at or under it; at most a tenth of a
+     * second's worth (at least 16 KiB) may come at once after a quiet spell. API answers,
+     * playlists, thumbnails and subtitles are not held back (a few small requests a person
+     * waits for), but their bytes count: the transfers after them wait until the total is
+     * under the limit again. rt_client_set_limit_rate() changes it while downloads run. */
+    uint64_t limit_rate;
 };
 
 /* Fill `opts` with the defaults above (and NULL for proxy, log and log_data). Strings point
@@ -285,6 +296,16 @@ RT_EXTERN enum rt_code rt_client_new(const struct rt_client_options *opts, struc
  * call it. Accepts NULL. There is no undo: make a new client.
  */
 RT_EXTERN void rt_client_cancel(struct rt_client *client);
+
+/*
+ * Change the client's speed limit (rt_client_options.limit_rate): bytes a second over all its
+ * transfers together, 0 for none. It takes effect at once, also on downloads running on other
+ * threads: a lower limit holds their next bytes back, and transfers held back by the old limit
+ * go on within about 0.1 s when it is raised or lifted. Thread-safe: may be called from any
+ * thread at any time while the client exists (not from a signal handler). Accepts NULL.
+ * Since 0.2.
+ */
+RT_EXTERN void rt_client_set_limit_rate(struct rt_client *client, uint64_t bytes_per_second);
 
 /* Release the client and its connections. Accepts NULL. Only after every call using it (and
  * every rt_download borrowing it) is done: not while another thread still works with it. */

@@ -4,6 +4,8 @@
 
 #include "rutube/rutube.h"
 
+#include "base/rate.h"
+
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -33,6 +35,10 @@ struct rt_client {
     int slots_free;
     int users;   /* downloads fetching now */
     int starved; /* of those, how many want a slot and hold less than their share */
+    /* The speed limit over every transfer of the client (rt_client_set_limit_rate()): segment
+     * transfers are held back by it (hls/fetch*.c), the other requests charged to it
+     * (base/http.c). */
+    struct rt__rate rate;
 };
 
 /* One download's claim on the client's transfer slots. */

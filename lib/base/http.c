@@ -92,7 +92,7 @@ void rt__http_host(const char *url, char *out, size_t size)
 
 struct get_state {
     struct rt__buf *body;
-    const struct rt_client *client;
+    struct rt_client *client;
     const atomic_bool *cancel;
     int timeout;
     bool too_big;
@@ -110,6 +110,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
         st->too_big = true;
         return 0; /* aborts the transfer */
     }
+    /* A small request is not held back by the speed limit (see rt_client_options.limit_rate),
+     * but its bytes count: the segment transfers make up for them. */
+    if (rt__rate_limit(&st->client->rate))
+        rt__rate_charge(&st->client->rate, n, rt__http_now());
     return n;
 }
 

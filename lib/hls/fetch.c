@@ -24,7 +24,7 @@
  */
 static bool far_slower(const struct engine *e, const struct transfer *t, double now)
 {
-    double ran = now - t->body_started;
+    double ran = fetch_body_seconds(t, now);
     if (!t->started || t->discard || ran < SLOW_JUDGE_S || e->body_rate.count < SLOW_MIN_SAMPLES)
         return false;
     double usual = fetch_median_timing(&e->body_rate, 0);
@@ -42,22 +42,46 @@ static bool far_slower(const struct engine *e, const struct transfer *t, double 
 }
 
 /*
+ * libcurl's low-speed check (under RT_HTTP_LOW_SPEED for stall_after seconds) for a transfer
+ * under the speed limit, where libcurl's own is off: it counts the time the transfer is held
+ * back, whose bytes are waiting on us, not on the server. Here only the time it was not held
+ * back counts, window after window of stall_after seconds of it.
+ */
+static bool trickles(struct transfer *t, double now)
+{
+    if (!t->limited)
+        return false;
+    double active = now - t->started_at - fetch_held_for(t, now);
+    if (active - t->slow_mark < t->stall_after)
+        return false;
+    uint64_t bytes = t->received + t->discarded;
+    if (bytes - t->slow_mark_bytes < (uint64_t)(RT_HTTP_LOW_SPEED * t->stall_after))
+        return true;
+    t->slow_mark = active;
+    t->slow_mark_bytes = bytes;
+    return false;
+}
+
+/*
  * Drop transfers that got nowhere: nothing received for their stall_after (not connecting, no
  * answer, a body that stopped; libcurl's own low-speed check averages over several seconds, so
- * after a fast start it notices a stall late), or a body far slower than the others. Each is
- * asked again like any failure, on the next mirror first.
+ * after a fast start it notices a stall late), a body far slower than the others, or, under a
+ * speed limit, one under the low-speed limit. Each is asked again like any failure, on the next
+ * mirror first. A transfer held back by the speed limit is none of these: its bytes are there.
  */
 static enum rt_code drop_hopeless(struct engine *e, struct rt_error *err)
 {
     double now = rt__http_now();
     for (size_t k = 0; k < e->transfer_count; k++) {
         struct transfer *t = &e->transfers[k];
-        if (!t->busy)
+        if (!t->busy || t->held)
             continue;
         if (now - t->last_byte >= t->stall_after)
             t->stalled = true;
         else if (far_slower(e, t, now))
             t->too_slow = true;
+        else if (trickles(t, now))
+            t->trickled = true;
         else
             continue;
         enum rt_code result = fetch_finish_transfer(e, t, CURLE_OPERATION_TIMEDOUT, err);
@@ -140,7 +164,8 @@ static void report(struct engine *e, bool final)
     e->progress(&p, e->progress_data);
 }
 
-/* How long the loop may sleep: until the next due retry, at most one tick. */
+/* How long the loop may sleep: until the next due retry, or until the speed limit lets a
+ * transfer held back go on, at most one tick. */
 static long poll_timeout(const struct engine *e)
 {
     double now = rt__http_now();
@@ -152,6 +177,11 @@ static long poll_timeout(const struct engine *e)
         const struct segment *seg = &e->segments[i];
         if (seg->state == SEG_WAITING && seg->retry_at - now < wait)
             wait = seg->retry_at - now;
+    }
+    if (e->held_count > 0) {
+        double tokens = rt__rate_wait(&e->client->rate, now);
+        if (tokens < wait)
+            wait = tokens;
     }
     return wait > 0 ? (long)(wait * 1000) + 1 : 0;
 }
@@ -239,6 +269,8 @@ static enum rt_code step(struct engine *e, struct rt_error *err)
     enum rt_code result = fetch_start_transfers(e, err);
     if (result == RT_OK)
         result = fetch_start_successors(e, err);
+    if (result == RT_OK && e->held_count > 0)
+        result = fetch_release_held(e, err);
     if (result != RT_OK)
         return result;
     int running = 0;

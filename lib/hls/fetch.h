@@ -46,7 +46,11 @@ struct rt__fetch_plan {
  * distant CDN), a transfer whose body is about to end hands its slot to the next segment early, on
  * a spare connection, so that the wait for the next first byte overlaps the last bytes of this body
  * (up to 2 * jobs requests are then open, but their bodies follow one another: still about `jobs`
- * bodies at once). Errors: RT_E_NETWORK, RT_E_HTTP, RT_E_NOT_FOUND or RT_E_FORBIDDEN (a segment
+ * bodies at once). Under the client's speed limit (base/rate.h, shared by every download of the
+ * client) a transfer whose bytes the bucket cannot pay for is held back (paused, never dropped,
+ * judged stalled or slow, or raced for it) and let go, each in turn, as the bucket refills; while
+ * one is held no new segment starts, since the limit and not the servers sets the pace. Errors:
+ * RT_E_NETWORK, RT_E_HTTP, RT_E_NOT_FOUND or RT_E_FORBIDDEN (a segment
  * failed every try, or every mirror refused it: rt__http_judge() of the last answer; the message
  * names the segment and the last cause), RT_E_CANCELLED, RT_E_DISK_FULL, RT_E_IO,
  * RT_E_BAD_PLAYLIST, RT_E_NOMEM.

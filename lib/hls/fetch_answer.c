@@ -135,7 +135,8 @@ static bool begin_body(struct transfer *t)
         return false;
     }
     t->body_started = rt__http_now();
-    fetch_add_timing(&e->first_byte, t->body_started - t->started_at);
+    t->held_before_body = t->held_before;
+    fetch_add_timing(&e->first_byte, t->answered_at - t->started_at);
     curl_off_t sent = 0, answered = 0;
     if (curl_easy_getinfo(t->easy, CURLINFO_PRETRANSFER_TIME_T, &sent) == CURLE_OK &&
         curl_easy_getinfo(t->easy, CURLINFO_STARTTRANSFER_TIME_T, &answered) == CURLE_OK &&
@@ -165,10 +166,80 @@ static bool begin_body(struct transfer *t)
     return true;
 }
 
+/* ---- the speed limit: transfers held back while the client's bucket is empty ---- */
+
+/* Whether the client's speed limit lets these `n` bytes in now. If not, the transfer is held
+ * back: libcurl keeps the bytes and hands the same ones again once fetch_release_held() lets
+ * it go, so nothing of them may be looked at before this. */
+static bool limit_admits(struct transfer *t, size_t n)
+{
+    struct rt__rate *rate = &t->engine->client->rate;
+    if (!rt__rate_limit(rate))
+        return true; /* no limit: one atomic load, nothing more */
+    double now = rt__http_now();
+    if (t->granted) {
+        t->granted = false;
+        rt__rate_charge(rate, n, now);
+        return true;
+    }
+    if (rt__rate_take(rate, n, now))
+        return true;
+    t->held = true;
+    t->held_since = now;
+    t->engine->held_count++;
+    return false;
+}
+
+/* The transfer goes on: what it was held back for counts as such, not as the server's. */
+static void unhold(struct engine *e, struct transfer *t, double now)
+{
+    t->held = false;
+    t->held_before += now - t->held_since;
+    t->last_byte = now; /* its stall clock restarts: the server had been waiting for us */
+    e->held_count--;
+}
+
+/*
+ * Let transfers held back by the speed limit go while the bucket has tokens (all of them once
+ * the limit is lifted), each in turn from where the last turn stopped, so that every one gets
+ * its share. Each is granted the bytes libcurl kept for it, which curl_easy_pause() hands over
+ * at once, through fetch_on_data(): the bucket may go into debt by them (a piece of at most
+ * 16 KiB each) rather than hold a transfer back again before it got anything.
+ */
+enum rt_code fetch_release_held(struct engine *e, struct rt_error *err)
+{
+    struct rt__rate *rate = &e->client->rate;
+    size_t first = e->release_next;
+    for (size_t k = 0; k < e->transfer_count && e->held_count > 0; k++) {
+        double now = rt__http_now();
+        if (rt__rate_wait(rate, now) > 0)
+            break;
+        struct transfer *t = &e->transfers[(first + k) % e->transfer_count];
+        if (!t->held)
+            continue;
+        /* Before the call: its bytes may be refused again inside it, which holds it anew. */
+        unhold(e, t, now);
+        t->granted = rt__rate_limit(rate) != 0;
+        e->release_next = (size_t)(t - e->transfers + 1) % e->transfer_count;
+        CURLcode rc = curl_easy_pause(t->easy, CURLPAUSE_CONT);
+        if (rc != CURLE_OK) /* the bytes handed over were refused: the transfer is over */
+            return fetch_finish_transfer(e, t, rc, err);
+        if (t->granted && rt__rate_limit(rate))
+            break; /* its bytes come later, not inside the call: let it have them first */
+    }
+    return RT_OK;
+}
+
 size_t fetch_on_data(char *data, size_t size, size_t nmemb, void *userdata)
 {
     struct transfer *t = userdata;
     size_t n = size * nmemb;
+    if (!t->answered) {
+        t->answered = true;
+        t->answered_at = rt__http_now();
+    }
+    if (!limit_admits(t, n))
+        return CURL_WRITEFUNC_PAUSE;
     if (!t->started) {
         t->started = true;
         t->first_read = n;
@@ -189,6 +260,9 @@ size_t fetch_on_data(char *data, size_t size, size_t nmemb, void *userdata)
 static void stop_transfer(struct engine *e, struct transfer *t)
 {
     curl_multi_remove_handle(e->multi, t->easy);
+    if (t->held)
+        unhold(e, t, rt__http_now());
+    t->granted = false;
     t->busy = false;
     e->segments[t->segment].running--;
     if (!t->handed_off)
@@ -222,8 +296,12 @@ static const char *judge(struct transfer *t, CURLcode rc, long status, char *why
         snprintf(why, size, "no data for %.0f s", t->stall_after);
         return why;
     }
+    if (t->trickled) {
+        snprintf(why, size, "under %ld B/s for %.0f s", RT_HTTP_LOW_SPEED, t->stall_after);
+        return why;
+    }
     if (t->too_slow) {
-        double ran = rt__http_now() - t->body_started;
+        double ran = fetch_body_seconds(t, rt__http_now());
         double rate = ran > 0 ? (double)(t->received - t->first_read) / ran : 0;
         char slow[32], usual[32];
         format_rate(rate, slow, sizeof slow);
@@ -276,6 +354,21 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     const struct rt__fetch_plan *plan = e->plan;
     char host[256];
     rt__http_host(t->url, host, sizeof host);
+    /* Started before a speed limit was set, libcurl's low-speed check was on, and the limit
+     * held the transfer back below its floor: our doing, not the mirror's. Asked again at once,
+     * under the limit's own check (start_transfer()), with nothing held against the segment. */
+    if (rc == CURLE_OPERATION_TIMEDOUT && !t->limited && !t->stalled && !t->too_slow &&
+        t->held_before > 0) {
+        rt__log(e->client, RT_LOG_INFO,
+                "segment %zu of %zu: held back by the speed limit past "
+                "libcurl's low-speed check; asked again",
+                t->segment + 1, plan->count);
+        if (seg->running == 0) {
+            seg->state = SEG_WAITING;
+            seg->retry_at = rt__http_now();
+        }
+        return RT_OK;
+    }
     e->mirror_failures[t->mirror]++;
     seg->failures++;
     /* The same rule as for API calls: a status not worth retrying rules that mirror out for
@@ -284,7 +377,7 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     char hopeless[CURL_ERROR_SIZE + 64];
     if (http)
         verdict = rt__http_judge(http);
-    else if (rc != CURLE_OK && !t->stalled && !t->too_slow)
+    else if (rc != CURLE_OK && !t->stalled && !t->too_slow && !t->trickled)
         verdict = rt__http_judge_failure(t->easy, rc, host, hopeless, sizeof hopeless);
     if (!http && !verdict.retry)
         why = hopeless;                /* the words a user acts on: no network, no such host */
@@ -295,7 +388,7 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     /* Stalled, trickled or dripping under the low-speed limit: each try costs its wait, so a
      * segment that got nowhere twice on every mirror is given up rather than tried --retries
      * times (at the default 20 s timeout that would be minutes on one segment). */
-    if (t->stalled || t->too_slow || rc == CURLE_OPERATION_TIMEDOUT)
+    if (t->stalled || t->too_slow || t->trickled || rc == CURLE_OPERATION_TIMEDOUT)
         seg->hopeless++;
     if (seg->running > 0) {
         rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu: %s from %s; the race goes on",
@@ -342,9 +435,9 @@ static enum rt_code on_success(struct engine *e, struct transfer *t, struct rt_e
     double now = rt__http_now();
     fetch_add_timing(&e->duration, now - t->started_at);
     /* Its body's pace, the yardstick of far_slower() (fetch.c); a small body says little. */
-    if (t->received - t->first_read >= RATE_SAMPLE_MIN && now > t->body_started)
-        fetch_add_timing(&e->body_rate,
-                         (double)(t->received - t->first_read) / (now - t->body_started));
+    double ran = fetch_body_seconds(t, now);
+    if (t->received - t->first_read >= RATE_SAMPLE_MIN && ran > 0)
+        fetch_add_timing(&e->body_rate, (double)(t->received - t->first_read) / ran);
     e->completed += t->received;
     for (size_t k = 0; k < e->transfer_count; k++) {
         struct transfer *other = &e->transfers[k];

@@ -57,9 +57,11 @@ struct transfer {
     bool too_big;    /* over the cap */
     bool wrong_size; /* a Content-Length other than the segment's known size */
     bool write_failed;
-    bool started;       /* the first body byte arrived */
+    bool answered;      /* body bytes came, maybe held back by the speed limit */
+    bool started;       /* the first body byte was taken in */
     bool stalled;       /* dropped by us: no byte for stall_after seconds */
     bool too_slow;      /* dropped by us: its body far slower than the others' (fetch.c) */
+    bool trickled;      /* dropped by us: under the low-speed limit while not held back */
     double stall_after; /* seconds without a byte before it counts as stalled */
     bool handed_off;    /* a successor took over its slot: its end gives none back */
     size_t segment, mirror;
@@ -68,7 +70,19 @@ struct transfer {
     uint64_t first_read; /* of those, the ones of the first read (not paced: a burst) */
     uint64_t flushed;    /* of those, already written to the file */
     struct rt__buf body; /* bytes not written yet: staged, or kept until the offset is known */
-    double started_at, body_started, last_byte;
+    double started_at, answered_at, body_started, last_byte;
+    /* The client's speed limit (base/rate.h). A transfer started under one is `limited`:
+     * libcurl's low-speed check, which would count the time it is held back, is off and
+     * fetch.c judges its pace on the time it was not. `held`: its last bytes were refused
+     * (CURL_WRITEFUNC_PAUSE), libcurl keeps them until fetch.c lets it go; `granted`: just let
+     * go, so its next bytes come in whatever the bucket holds (else a transfer let go could
+     * lose them to the others again and again). */
+    bool limited, held, granted;
+    double held_since;        /* when it was held back, while `held` */
+    double held_before;       /* seconds held back in earlier spells */
+    double held_before_body;  /* of those, the ones before its body started */
+    double slow_mark;         /* limited: seconds not held back when its pace window began */
+    uint64_t slow_mark_bytes; /* and the bytes received by then */
     char *url;
     char curl_message[CURL_ERROR_SIZE];
 };
@@ -106,6 +120,8 @@ struct engine {
     uint64_t completed;          /* bytes of whole segments (resumed ones included) */
     uint64_t known_bytes;        /* sum of the sizes known so far */
     size_t asked_ahead;          /* requests sent before their slot's body ended */
+    size_t held_count;           /* transfers held back by the speed limit */
+    size_t release_next;         /* the transfer let go first next time: each in turn */
     size_t known_count;
     /* first_byte: from the start of a transfer (a wait for a connection included), for when
      * one is late; server_wait: from the request sent to the answer's first byte, for how
@@ -120,6 +136,18 @@ struct engine {
     void *progress_data;
 };
 
+/* Seconds the transfer has been held back by the speed limit, in all, up to `now`. */
+static inline double fetch_held_for(const struct transfer *t, double now)
+{
+    return t->held_before + (t->held ? now - t->held_since : 0);
+}
+
+/* Seconds the transfer's body has run, the time it was held back aside: the server's time. */
+static inline double fetch_body_seconds(const struct transfer *t, double now)
+{
+    return now - t->body_started - (fetch_held_for(t, now) - t->held_before_body);
+}
+
 /* fetch_schedule.c */
 void fetch_add_timing(struct timings *t, double value);
 double fetch_median_timing(const struct timings *t, double fallback);
@@ -130,6 +158,7 @@ double fetch_next_successor_due(const struct engine *e, double now, double wait)
 
 /* fetch_answer.c */
 size_t fetch_on_data(char *data, size_t size, size_t nmemb, void *userdata);
+enum rt_code fetch_release_held(struct engine *e, struct rt_error *err);
 enum rt_code fetch_finish_transfer(struct engine *e, struct transfer *t, CURLcode rc,
                                    struct rt_error *err);
 void fetch_learn_size(struct engine *e, size_t index, int64_t size);

@@ -108,13 +108,20 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
     t->mirror = mirror;
     t->hedge = hedge;
     t->discard = t->too_big = t->wrong_size = t->write_failed = false;
-    t->started = t->stalled = t->too_slow = t->handed_off = false;
+    t->answered = t->started = t->stalled = t->too_slow = t->trickled = t->handed_off = false;
     /* A segment whose tries got nowhere before is given less time to show it again. */
     long window = e->client->timeout;
     if (seg->hopeless > 0 && window > HOPELESS_RETRY_S)
         window = HOPELESS_RETRY_S;
     t->stall_after = (double)window;
-    curl_easy_setopt(t->easy, CURLOPT_LOW_SPEED_TIME, window);
+    /* Under a speed limit libcurl's low-speed check would count the time the transfer is held
+     * back (it skips a paused transfer, but its pace is averaged over the pauses): off, and
+     * fetch.c checks the same on the time it was not held back. */
+    t->limited = rt__rate_limit(&e->client->rate) != 0;
+    curl_easy_setopt(t->easy, CURLOPT_LOW_SPEED_TIME, t->limited ? 0L : window);
+    t->held = t->granted = false;
+    t->held_before = t->held_before_body = t->slow_mark = 0;
+    t->slow_mark_bytes = 0;
     t->discarded = 0;
     t->received = t->flushed = t->first_read = 0;
     t->started_at = t->last_byte = rt__http_now();
@@ -149,7 +156,7 @@ static bool all_late(const struct engine *e, size_t segment, double now, double 
 {
     for (size_t k = 0; k < e->transfer_count; k++) {
         const struct transfer *t = &e->transfers[k];
-        if (t->busy && t->segment == segment && (t->started || now - t->started_at <= late))
+        if (t->busy && t->segment == segment && (t->answered || now - t->started_at <= late))
             return false;
     }
     return true;
@@ -168,11 +175,12 @@ static bool pick_hedge(struct engine *e, double now, bool window_blocked, size_t
         const struct transfer *t = &e->transfers[k];
         if (!t->busy || e->segments[t->segment].running >= MAX_RACERS)
             continue;
-        double age = now - t->started_at;
+        /* The time a transfer was held back by the speed limit is not the server's. */
+        double age = now - t->started_at - fetch_held_for(t, now);
         bool slow = window_blocked && !t->hedge && e->segments[t->segment].running == 1 &&
                     t->segment == e->done && age > late_segment;
         bool late =
-            !t->started && age > late_first_byte && all_late(e, t->segment, now, late_first_byte);
+            !t->answered && age > late_first_byte && all_late(e, t->segment, now, late_first_byte);
         if (late || slow) {
             *index = t->segment;
             return true;
@@ -212,7 +220,10 @@ static bool pick_work(struct engine *e, double now, size_t *index, bool *hedge)
         *hedge = true;
         return true;
     }
-    if (can_start_new) {
+    /* While the speed limit holds one of this download's transfers back, the limit is what
+     * sets the pace, not the servers: a new transfer would only share it thinner, leaving every
+     * segment longer unfinished (and each connection longer idle). */
+    if (can_start_new && e->held_count == 0) {
         *index = e->next_new++;
         return true;
     }

@@ -29,6 +29,7 @@ bash)
             _rutube_dl; printf "%s\n" "${COMPREPLY[@]}"' _ "$file" rutube-dl "$@"
     }
     expect "options" "$(complete_bash --con)" --container --concurrent-fragments --config-location
+    expect "options" "$(complete_bash --li)" --limit-rate --list-formats --list-subs
     expect "--container" "$(complete_bash --container '')" mp4 mkv ts
     expect "-q" "$(complete_bash -q 7)" 720
     expect "--print" "$(complete_bash --print id,t)" id,title
@@ -39,6 +40,7 @@ zsh)
     }
     [ "$(head -n1 "$file")" = "#compdef rutube-dl" ] || { echo "FAIL: zsh: no #compdef line" >&2; exit 1; }
     expect "options" "$(complete_zsh --con)" --container --concurrent-fragments --config-location
+    expect "options" "$(complete_zsh --li)" --limit-rate --list-formats --list-subs
     expect "--container" "$(complete_zsh '--container ')" mp4 mkv ts
     expect "-q" "$(complete_zsh '-q ')" 720 best
     expect "--print" "$(complete_zsh '--print t')" title
@@ -48,6 +50,7 @@ fish)
         fish --no-config -c "source '$file'; complete --do-complete='rutube-dl $1'" | cut -f1
     }
     expect "options" "$(complete_fish --con)" --container --concurrent-fragments --config-location
+    expect "options" "$(complete_fish --li)" --limit-rate --list-formats --list-subs
     expect "--container" "$(complete_fish '--container ')" mp4 mkv ts
     expect "-q" "$(complete_fish '-q ')" 720 best
     expect "--print" "$(complete_fish '--print ')" title

@@ -2,7 +2,7 @@
  * The real window against the fake RuTube, under Xvfb: types addresses, presses the buttons,
  * waits for what a person would see, and saves a screenshot of each state.
  *
- *   test_gui download|cancel|errors|russian|qualities|chapters
+ *   test_gui download|cancel|errors|russian|qualities|chapters|limit
  *
  * Environment (set by tests/gui/meson.build): FAKE_RUTUBE, FAKE_MEDIA, FFPROBE, SHOTS_DIR,
  * RUTUBE_DL_LOCALEDIR. Output is TAP.
@@ -36,6 +36,7 @@
 #define UHD            "7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3b" /* "Горы в 4K": 720p to 2160p, three codecs */
 #define CHAPTERED      "c4a97e2b5d1f4a3c8e6b0d2f4a6c8e0a" /* a "Таймкоды:" block, three chapters */
 #define CHAPTERED_NAME "Разбор сезона: три части"
+#define EPISODE        "7051fd5f383fe1790f47befd77a1f5f0" /* "Пальцы. 1 серия", landscape */
 
 static const char *mode;
 static char *work;   /* this run's temporary folder */
@@ -790,6 +791,14 @@ static void test_russian(void)
           "the Russian words do not widen the window (%d px)",
           gtk_widget_get_width(GTK_WIDGET(window)));
     screenshot("11-russian.png");
+    /* The options, the speed limit among them, in Russian: no wider either. */
+    adw_expander_row_set_expanded(ADW_EXPANDER_ROW(child("options_row")), TRUE);
+    settle(0.3);
+    check(gtk_widget_get_width(GTK_WIDGET(window)) == width,
+          "the Russian options do not widen the window (%d px)",
+          gtk_widget_get_width(GTK_WIDGET(window)));
+    screenshot("17-russian-options.png");
+    adw_expander_row_set_expanded(ADW_EXPANDER_ROW(child("options_row")), FALSE);
     look_up(UNKNOWN);
     check(error_shown() && strstr(label_text("error_title"), "Видео не найдено"),
           "errors are in Russian too: %s", label_text("error_title"));
@@ -804,6 +813,72 @@ static void test_russian(void)
     look_up(CHAPTERED);
     adw_expander_row_set_expanded(options, TRUE);
     screenshot("17-russian-chapters.png");
+}
+
+/* The speed limit in "File format and extras": saved in gtk.ini, shown in the folded row, and
+ * applied to the download client at once, a download running then included. */
+static gboolean saved_holds(const char *text)
+{
+    g_autofree char *path = g_build_filename(g_get_user_config_dir(), "rutube-dl", "gtk.ini", NULL);
+    g_autofree char *saved = NULL;
+    return g_file_get_contents(path, &saved, NULL, NULL) && strstr(saved, text);
+}
+
+static void test_limit(void)
+{
+    GtkSpinButton *spin = GTK_SPIN_BUTTON(child("limit_spin"));
+    AdwExpanderRow *options = ADW_EXPANDER_ROW(child("options_row"));
+    check(gtk_spin_button_get_value(spin) == 0, "no speed limit at first (%.1f)",
+          gtk_spin_button_get_value(spin));
+    gtk_spin_button_set_value(spin, 1.0);
+    check(saved_holds("limit-rate=1000000"), "1 MB/s is saved in gtk.ini as limit-rate=1000000");
+    const char *summary = adw_expander_row_get_subtitle(options);
+    /* (g_format_size() puts a no-break space before the unit.) */
+    check(strstr(summary, "at most 1.0\u00a0MB/s") != NULL, "the folded row says so: %s", summary);
+    adw_expander_row_set_expanded(options, TRUE);
+    settle(0.3);
+    screenshot("16-speed-limit.png");
+
+    /* It reaches the download client: 360p (4,440,936 bytes) takes 4.4 s at 1 MB/s; at least
+     * 80 % of that, however loaded the machine (on the loopback it takes a tenth of a second
+     * without a limit). */
+    look_up(VIDEO);
+    check(card_shown(), "the video's card is shown");
+    gtk_drop_down_set_selected(GTK_DROP_DOWN(child("quality_dropdown")), 2);
+    gint64 started = g_get_monotonic_time();
+    click("download_button");
+    RtJob *job = job_at(0);
+    gboolean over = wait_for(job_over, job, 60);
+    check(over && rt_job_get_state(job) == RT_JOB_DONE, "the limited download is done: %s",
+          rt_job_get_status(job));
+    double took = (double)(g_get_monotonic_time() - started) / G_USEC_PER_SEC;
+    check(took >= 0.8 * 4440936 / 1e6, "it took %.2f s, at least 80 %% of 4.4 s", took);
+    expect_playable(rt_job_get_path(job), 640);
+
+    /* Changed while a download runs: 0.1 MB/s would take 62 s for 480p, lifted after a second
+     * the rest comes at once. */
+    gtk_spin_button_set_value(spin, 0.1);
+    check(saved_holds("limit-rate=100000"), "0.1 MB/s is saved");
+    look_up(EPISODE);
+    check(card_shown(), "another video's card is shown");
+    gtk_drop_down_set_selected(GTK_DROP_DOWN(child("quality_dropdown")), 1);
+    click("download_button");
+    check(job_count() == 2, "a second job is queued (%u)", job_count());
+    RtJob *second = job_at(1);
+    gboolean downloading = wait_for(job_downloading, second, 30);
+    check(downloading, "the second download starts (%d: %s)", rt_job_get_state(second),
+          rt_job_get_status(second));
+    settle(1.5);
+    check(rt_job_is_active(second) && rt_job_get_fraction(second) < 0.5,
+          "at 0.1 MB/s it is far from done after 1.5 s (%.3f)", rt_job_get_fraction(second));
+    gtk_spin_button_set_value(spin, 0);
+    check(saved_holds("limit-rate=0"), "no limit is saved as limit-rate=0");
+    summary = adw_expander_row_get_subtitle(options);
+    check(!strstr(summary, "at most"), "the folded row drops it: %s", summary);
+    over = wait_for(job_over, second, 30);
+    check(over && rt_job_get_state(second) == RT_JOB_DONE,
+          "lifted, the running download ends within 30 s: %s", rt_job_get_status(second));
+    expect_playable(rt_job_get_path(second), 856);
 }
 
 /* ---- Running inside the application --------------------------------------------------------- */
@@ -830,6 +905,8 @@ static gboolean run_cb(gpointer data)
         test_qualities();
     else if (strcmp(mode, "chapters") == 0)
         test_chapters();
+    else if (strcmp(mode, "limit") == 0)
+        test_limit();
     else
         fail("unknown mode %s", mode);
     status = 0;
@@ -845,7 +922,7 @@ static void activate_cb(GApplication *application)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters\n", argv[0]);
+        g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters|limit\n", argv[0]);
         return 2;
     }
     mode = argv[1];

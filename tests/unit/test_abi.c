@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "base/abi.h"
+#include "base/client.h"
 #include "rutube/rutube.h"
 
 /* A program built when rt_client_options ended before `timeout`: the library gives the fields
@@ -98,6 +99,36 @@ static void abi_struct_without_init_is_refused(void **state)
     assert_non_null(strstr(err.message, "rt_client_options_init()"));
 }
 
+/* A 0.2 program built before limit_rate (its struct ends at api_proxy), with garbage where
+ * the field would be: its client has no speed limit, and one set later takes. */
+static void abi_limit_rate_defaults_to_none(void **state)
+{
+    size_t cut = offsetof(struct rt_client_options, limit_rate);
+    unsigned char older[sizeof(struct rt_client_options) + 16];
+    memset(older, 0xAA, sizeof older);
+    struct rt_client_options *given = (struct rt_client_options *)older;
+    rt_client_options_init_size(given, cut);
+    struct rt_client *client = NULL;
+    struct rt_error err = {0};
+    assert_int_equal(rt_client_new(given, &client, &err), RT_OK);
+    assert_int_equal(rt__rate_limit(&client->rate), 0);
+    rt_client_set_limit_rate(client, 2097152);
+    assert_int_equal(rt__rate_limit(&client->rate), 2097152);
+    rt_client_set_limit_rate(client, 0);
+    assert_int_equal(rt__rate_limit(&client->rate), 0);
+    rt_client_free(client);
+    rt_client_set_limit_rate(NULL, 1); /* accepted, nothing done */
+
+    /* Today's struct: the default is none, and a value set is the client's. */
+    struct rt_client_options opts;
+    rt_client_options_init(&opts);
+    assert_int_equal(opts.limit_rate, 0);
+    opts.limit_rate = 500 * 1024;
+    assert_int_equal(rt_client_new(&opts, &client, &err), RT_OK);
+    assert_int_equal(rt__rate_limit(&client->rate), 500 * 1024);
+    rt_client_free(client);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -105,6 +136,7 @@ int main(void)
         cmocka_unit_test(abi_newer_struct_is_read_as_far_as_known),
         cmocka_unit_test(abi_older_download_options_embed_chapters),
         cmocka_unit_test(abi_struct_without_init_is_refused),
+        cmocka_unit_test(abi_limit_rate_defaults_to_none),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -359,6 +359,73 @@ static void cli_config_option_errors_name_the_line(void **state)
     cli_config_cleanup(&config);
 }
 
+/* --limit-rate: yt-dlp's RATE (binary multiples, decimals), from the command line or a
+ * config line, the command line winning; 0 and garbage are usage errors. */
+static uint64_t limit_from(const char *rate)
+{
+    struct cli_options opts;
+    char err[1024];
+    char *argv[] = {"rutube-dl", "--limit-rate", (char *)rate, "ID", NULL};
+    if (parse_options(4, argv, NULL, &opts, err, sizeof err) != 0)
+        fail_msg("--limit-rate %s refused: %s", rate, err);
+    return opts.client.limit_rate;
+}
+
+static void cli_config_limit_rate(void **state)
+{
+    assert_int_equal(limit_from("1"), 1);
+    assert_int_equal(limit_from("1000"), 1000);
+    assert_int_equal(limit_from("50K"), 50 * 1024);
+    assert_int_equal(limit_from("50k"), 50 * 1024);
+    assert_int_equal(limit_from("2M"), 2 * 1048576);
+    assert_int_equal(limit_from("2m"), 2 * 1048576);
+    assert_int_equal(limit_from("4.2M"), 4404019); /* 4.2 * 1048576 = 4404019.2, rounded */
+    assert_int_equal(limit_from("0.5K"), 512);
+    assert_int_equal(limit_from("1.5G"), 1610612736);
+    assert_int_equal(limit_from("0.0005K"), 1); /* 0.512 bytes, rounded up to 1 */
+    assert_int_equal(limit_from("1048576G"), 1125899906842624ULL); /* 1 PiB/s: the most */
+
+    struct cli_options opts;
+    char err[1024];
+    char *plain[] = {"rutube-dl", "ID", NULL};
+    assert_int_equal(parse_options(2, plain, NULL, &opts, err, sizeof err), 0);
+    assert_int_equal(opts.client.limit_rate, 0); /* no limit unless asked */
+    char *short_form[] = {"rutube-dl", "-r", "300K", "ID", NULL};
+    assert_int_equal(parse_options(4, short_form, NULL, &opts, err, sizeof err), 0);
+    assert_int_equal(opts.client.limit_rate, 300 * 1024);
+    char *joined_form[] = {"rutube-dl", "--limit-rate=1.5M", "ID", NULL};
+    assert_int_equal(parse_options(3, joined_form, NULL, &opts, err, sizeof err), 0);
+    assert_int_equal(opts.client.limit_rate, 1572864);
+
+    /* A config key like any other; the command line wins. */
+    struct cli_config config = {0};
+    PARSE_OK(&config, "--limit-rate 2M\n");
+    assert_int_equal(parse_options(2, plain, &config, &opts, err, sizeof err), 0);
+    assert_int_equal(opts.client.limit_rate, 2 * 1048576);
+    char *override[] = {"rutube-dl", "-r", "500K", "ID", NULL};
+    assert_int_equal(parse_options(4, override, &config, &opts, err, sizeof err), 0);
+    assert_int_equal(opts.client.limit_rate, 500 * 1024);
+    cli_config_cleanup(&config);
+
+    static const char *const bad[] = {
+        "0",   "0.0", "0K",  "0.0004K", "-1",   "-2M",      "2MB",
+        "2 M", " 2M", "1e3", ".5M",     "5.",   "5.M",      "2T",
+        "M",   "",    "abc", "1,5M",    "0x10", "1048577G", "1234567890123456789"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *argv[] = {"rutube-dl", "--limit-rate", (char *)bad[i], "ID", NULL};
+        assert_int_equal(parse_options(4, argv, NULL, &opts, err, sizeof err), -1);
+        char expected[128];
+        snprintf(expected, sizeof expected,
+                 "rutube-dl: --limit-rate needs bytes a second above 0, such as 500K, 2M or "
+                 "4.2M, not \"%s\"\n",
+                 bad[i]);
+        if (!strstr(err, expected))
+            fail_msg("--limit-rate \"%s\": expected \"%s\" in \"%s\"", bad[i], expected, err);
+    }
+    expect_option_error("--limit-rate 0", "rutube-dl: cfg:2: --limit-rate needs bytes a second");
+    expect_option_error("--limit-rate", "rutube-dl: cfg:2: option --limit-rate needs a value");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -371,6 +438,7 @@ int main(void)
         cmocka_unit_test_setup(cli_config_command_line_wins, set_home),
         cmocka_unit_test_setup(cli_config_embed_chapters, set_home),
         cmocka_unit_test_setup(cli_config_option_errors_name_the_line, set_home),
+        cmocka_unit_test_setup(cli_config_limit_rate, set_home),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
