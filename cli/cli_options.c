@@ -79,6 +79,8 @@ static void print_help(FILE *out)
             "      --embed-chapters    store the chapters the description lists (0:00 Intro\n"
             "                          lines) in the file, any but TS (default)\n"
             "      --no-embed-chapters  do not\n"
+            "      --split-chapters    one file per chapter instead: \"NAME - 001 TITLE.mp4\"\n"
+            "                          and so on (not with TS or --download-sections)\n"
             "      --write-subs        save subtitles beside the video (NAME.LANG.vtt|srt)\n"
             "      --sub-langs LANGS   which subtitles: ru,en (default: all)\n"
             "      --write-info-json   save the video's metadata as NAME.info.json\n"
@@ -230,6 +232,7 @@ enum {
     OPT_EMBED_SUBS,
     OPT_EMBED_CHAPTERS,
     OPT_NO_EMBED_CHAPTERS,
+    OPT_SPLIT_CHAPTERS,
     OPT_WRITE_SUBS,
     OPT_SUB_LANGS,
     OPT_LIST_SUBS,
@@ -277,6 +280,7 @@ const struct option cli_long_options[] = {
     {"embed-subs", no_argument, NULL, OPT_EMBED_SUBS},
     {"embed-chapters", no_argument, NULL, OPT_EMBED_CHAPTERS},
     {"no-embed-chapters", no_argument, NULL, OPT_NO_EMBED_CHAPTERS},
+    {"split-chapters", no_argument, NULL, OPT_SPLIT_CHAPTERS},
     {"write-subs", no_argument, NULL, OPT_WRITE_SUBS},
     {"sub-langs", required_argument, NULL, OPT_SUB_LANGS},
     {"list-subs", no_argument, NULL, OPT_LIST_SUBS},
@@ -503,6 +507,9 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
         case OPT_NO_EMBED_CHAPTERS:
             opts->download.embed_chapters = c == OPT_EMBED_CHAPTERS;
             break;
+        case OPT_SPLIT_CHAPTERS:
+            opts->download.split_chapters = true;
+            break;
         case OPT_WRITE_SUBS:
             opts->download.write_subs = true;
             break;
@@ -685,5 +692,10 @@ int cli_options_parse(int argc, char **argv, const struct cli_config *config,
                              "reads addresses from"));
     if (opts->delimiter && !opts->batch_file)
         return usage_error(_("--delimiter splits a batch file: give one with -a FILE"));
+    if (opts->download.split_chapters && opts->section_count > 0)
+        return usage_error(_("--split-chapters and --download-sections cannot go together"));
+    if (opts->download.split_chapters && opts->download.container == RT_CONTAINER_TS)
+        return usage_error(_("--split-chapters cannot cut a .ts file, which keeps the segments "
+                             "as served: use --container mp4 or mkv, or -x"));
     return 0;
 }

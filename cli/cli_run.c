@@ -217,14 +217,25 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
     if (out->code != RT_OK)
         return;
     const char *path = rt_download_path(download);
+    size_t files = rt_download_file_count(download);
     struct stat st;
     struct rt_error taken = {0};
+    if (dopts.split_chapters && video->chapter_count == 0)
+        say_about(run, prefix, _("Video %s has no chapters; saving it whole."), video->id);
+    bool *stays = files > 1 ? calloc(files, sizeof *stays) : NULL;
+    for (size_t i = 0; stays && i < files; i++) {
+        stays[i] = !dopts.overwrite && stat(rt_download_file_path(download, i), &st) == 0;
+        if (stays[i] && rt_download_check(download, &taken) != RT_E_EXISTS)
+            say_about(run, prefix, _("%s already exists; skipping it (use --force to replace it)"),
+                      rt_download_file_path(download, i));
+    }
     if (rt_download_check(download, &taken) == RT_E_EXISTS) {
         /* The library's own check, before "Downloading" would mislead. */
         out->code = RT_E_EXISTS;
         say_about(run, prefix, _("%s already exists; skipping it (use --force to replace it)"),
-                  path);
+                  files > 1 ? _("every chapter's file") : path);
         rt_download_free(download);
+        free(stays);
         return;
     }
     char size[32] = "", resolution[32] = "";
@@ -235,7 +246,15 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
         snprintf(resolution, sizeof resolution, "%dx%d", format->width, format->height);
     else
         snprintf(resolution, sizeof resolution, "%s", format->is_file ? _("MP4 file") : "?");
-    if (estimate)
+    if (files > 1)
+        /* TRANSLATORS: the title, the format ("1280x712"), about how large it is, how many
+         * files, the first of them. */
+        say_about(run, prefix,
+                  ngettext("Downloading \"%s\" (%s, ~%s) as %zu file, one per chapter, from %s",
+                           "Downloading \"%s\" (%s, ~%s) as %zu files, one per chapter, from %s",
+                           files),
+                  video->title, resolution, size, files, path);
+    else if (estimate)
         /* TRANSLATORS: the title, the format ("1280x712"), about how large it is, the file. */
         say_about(run, prefix, _("Downloading \"%s\" (%s, ~%s) to %s"), video->title, resolution,
                   size, path);
@@ -245,7 +264,10 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
         cli_board_start(run->board, slot, video->title);
     double started = now_seconds();
     out->code = rt_download_run(download, err);
-    out->bytes = out->code == RT_OK && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+    out->bytes = 0;
+    for (size_t i = 0; out->code == RT_OK && i < files; i++)
+        if (!(stays && stays[i]) && stat(rt_download_file_path(download, i), &st) == 0)
+            out->bytes += (uint64_t)st.st_size;
     if (run->board)
         cli_board_finish(run->board, slot, out->bytes);
     if (out->code == RT_OK) {
@@ -257,12 +279,31 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
         else
             cli_format_duration(seconds, took, sizeof took);
         cli_format_size((double)out->bytes, saved, sizeof saved);
-        /* TRANSLATORS: the file, its size, how long the download took. */
-        say_about(run, prefix, _("Saved %s (%s) in %s"), path, saved, took);
+        if (files > 1) {
+            size_t made = 0;
+            for (size_t i = 0; i < files; i++) {
+                if (stays && stays[i])
+                    continue;
+                char one[32];
+                made++;
+                stat(rt_download_file_path(download, i), &st);
+                cli_format_size((double)st.st_size, one, sizeof one);
+                /* TRANSLATORS: a file of a video split into its chapters, and its size. */
+                say_about(run, prefix, _("Saved %s (%s)"), rt_download_file_path(download, i), one);
+            }
+            /* TRANSLATORS: how many chapter files, their size, how long it took. */
+            say_about(run, prefix,
+                      ngettext("%zu chapter saved (%s) in %s", "%zu chapters saved (%s) in %s", made),
+                      made, saved, took);
+        } else {
+            /* TRANSLATORS: the file, its size, how long the download took. */
+            say_about(run, prefix, _("Saved %s (%s) in %s"), path, saved, took);
+        }
     } else if (out->code == RT_E_EXISTS) {
         say_about(run, prefix, _("%s already exists; skipping it (use --force to replace it)"),
                   path);
     }
+    free(stays);
     rt_download_free(download);
 }
 

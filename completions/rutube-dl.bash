@@ -57,7 +57,7 @@ _rutube_dl()
             --download-archive --flat --print --abort-on-error
             --output-dir --output --restrict-filenames --container --extract-audio
             --audio-format --download-sections --embed-thumbnail --no-embed-thumbnail
-            --write-thumbnail --embed-subs --embed-chapters --no-embed-chapters --write-subs
+            --write-thumbnail --embed-subs --embed-chapters --no-embed-chapters --split-chapters --write-subs
             --sub-langs --write-info-json --force
             --no-continue --quiet --verbose
             --concurrent-fragments --retries --timeout --limit-rate --user-agent --proxy

@@ -31,6 +31,7 @@ complete -c rutube-dl -l write-thumbnail -d 'Save the thumbnail beside the video
 complete -c rutube-dl -l embed-subs -d 'Store subtitles as tracks'
 complete -c rutube-dl -l embed-chapters -d "Store the description's chapters in the file (default)"
 complete -c rutube-dl -l no-embed-chapters -d 'Do not store the chapters'
+complete -c rutube-dl -l split-chapters -d 'One file per chapter instead of one for the video'
 complete -c rutube-dl -l write-subs -d 'Save subtitles beside the video'
 complete -c rutube-dl -l sub-langs -x -d 'Which subtitles: ru,en'
 complete -c rutube-dl -l write-info-json -d 'Save the metadata as NAME.info.json'

@@ -253,6 +253,8 @@ static void fill_download_options(Worker *w, struct rt_download_options *dopts)
     dopts->section_start = w->opts.section_start;
     dopts->section_end = w->opts.section_end;
     dopts->embed_chapters = w->opts.chapters && tracks;
+    dopts->split_chapters = w->opts.split_chapters && remuxed && w->opts.section_start == 0 &&
+                            w->opts.section_end == 0;
     dopts->progress = progress_cb;
     dopts->progress_data = w->job;
 }
@@ -298,8 +300,9 @@ static gpointer worker_thread(gpointer data)
             w->job->download = NULL;
         g_mutex_unlock(&w->job->lock);
         GStatBuf st;
-        if (result == RT_OK && g_stat(rt_download_path(download), &st) == 0)
-            size = (guint64)st.st_size;
+        for (size_t i = 0; result == RT_OK && i < rt_download_file_count(download); i++)
+            if (g_stat(rt_download_file_path(download, i), &st) == 0)
+                size += (guint64)st.st_size; /* a file per chapter: all of them */
     }
     post(w, POST_FINISH, err.code != RT_OK ? rt_error_reason(&err) : rt_strerror(result), result,
          size);

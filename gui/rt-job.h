@@ -29,6 +29,7 @@ typedef struct {
     gboolean thumbnail;                /* MP4: the cover; TS: a .jpg beside */
     gboolean chapters;                 /* MP4: the description's chapters inside; TS: none */
     double section_start, section_end; /* a part of the video (rt_section_parse()); 0, 0: all */
+    gboolean split_chapters;           /* a file per chapter (not with TS, nor with a part) */
 } RtJobOptions;
 
 void rt_job_options_clear(RtJobOptions *opts);

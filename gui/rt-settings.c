@@ -71,6 +71,7 @@ RtSettings *rt_settings_load(void)
         /* A file from before the switch has no key: the default, on. */
         if (g_key_file_has_key(file, GROUP, "chapters", NULL))
             settings->chapters = g_key_file_get_boolean(file, GROUP, "chapters", NULL);
+        settings->split_chapters = g_key_file_get_boolean(file, GROUP, "split-chapters", NULL);
         settings->limit_rate = g_key_file_get_uint64(file, GROUP, "limit-rate", NULL);
     }
     if (!settings->folder)
@@ -89,6 +90,7 @@ gboolean rt_settings_save(const RtSettings *settings, GError **error)
     g_key_file_set_boolean(file, GROUP, "subtitles", settings->subtitles);
     g_key_file_set_boolean(file, GROUP, "thumbnail", settings->thumbnail);
     g_key_file_set_boolean(file, GROUP, "chapters", settings->chapters);
+    g_key_file_set_boolean(file, GROUP, "split-chapters", settings->split_chapters);
     g_key_file_set_uint64(file, GROUP, "limit-rate", settings->limit_rate);
     if (g_mkdir_with_parents(dir, 0700) != 0) {
         int saved = errno;

@@ -11,7 +11,8 @@ typedef struct {
     enum rt_container container; /* one of rt_settings_formats() */
     gboolean subtitles;
     gboolean thumbnail;
-    gboolean chapters;  /* the description's chapters into the MP4 file */
+    gboolean chapters;       /* the description's chapters into the MP4 file */
+    gboolean split_chapters; /* a file per chapter instead of one for the video */
     guint64 limit_rate; /* bytes a second over every download together; 0: none */
 } RtSettings;
 
@@ -31,7 +32,7 @@ guint rt_settings_format_position(enum rt_container container);
 
 /* The saved choices, or the defaults where none are saved (or the file is damaged): the XDG
  * Videos folder (else Downloads, else home), MP4, no subtitles, no thumbnail, chapters (as
- * the library's default), no speed limit. Never NULL. */
+ * the library's default), one file a video, no speed limit. Never NULL. */
 RtSettings *rt_settings_load(void);
 
 /* Write them (atomically, by rename). */

@@ -47,6 +47,8 @@ struct _RtWindow {
     GtkSwitch *thumbnail_switch;
     AdwActionRow *chapters_row;
     GtkSwitch *chapters_switch;
+    AdwActionRow *split_row;
+    GtkSwitch *split_switch;
     GtkSpinButton *limit_spin;
     GtkButton *download_button;
     AdwPreferencesGroup *queue_group;
@@ -150,7 +152,9 @@ static void show_options(RtWindow *self)
         g_string_append_printf(summary, " · %s", _("subtitles"));
     if (settings->thumbnail)
         g_string_append_printf(summary, " · %s", _("thumbnail"));
-    if (settings->chapters && !ts)
+    if (settings->split_chapters && !ts)
+        g_string_append_printf(summary, " · %s", _("a file per chapter"));
+    else if (settings->chapters && !ts)
         g_string_append_printf(summary, " · %s", _("chapters"));
     if (settings->limit_rate > 0) {
         g_autofree char *rate = rt_text_size(settings->limit_rate);
@@ -159,7 +163,10 @@ static void show_options(RtWindow *self)
         g_string_append_printf(summary, " · %s", limit);
     }
     adw_expander_row_set_subtitle(self->options_row, summary->str);
-    gtk_widget_set_sensitive(GTK_WIDGET(self->chapters_row), !ts);
+    gtk_widget_set_sensitive(GTK_WIDGET(self->chapters_row), !ts && !settings->split_chapters);
+    /* A file per chapter, or a part: not both; and a TS file is not cut at all. */
+    gtk_widget_set_sensitive(GTK_WIDGET(self->split_row), !ts);
+    gtk_widget_set_sensitive(GTK_WIDGET(self->section_row), ts || !settings->split_chapters);
 }
 
 /* The spin button's MB/s (as the window shows sizes: 1 MB is 1,000,000 bytes) in bytes. */
@@ -190,6 +197,7 @@ static void options_changed_cb(RtWindow *self)
     self->settings->subtitles = gtk_switch_get_active(self->subtitles_switch);
     self->settings->thumbnail = gtk_switch_get_active(self->thumbnail_switch);
     self->settings->chapters = gtk_switch_get_active(self->chapters_switch);
+    self->settings->split_chapters = gtk_switch_get_active(self->split_switch);
     guint64 limit = limit_from_spin(self->limit_spin);
     if (limit != self->settings->limit_rate) {
         self->settings->limit_rate = limit;
@@ -239,10 +247,15 @@ static gboolean job_options(RtWindow *self, RtJobOptions *opts)
                            self->settings->thumbnail,
                            self->settings->chapters,
                            0,
-                           0};
+                           0,
+                           self->settings->split_chapters &&
+                               self->settings->container != RT_CONTAINER_TS};
     g_autofree char *part =
         g_strstrip(g_strdup(gtk_editable_get_text(GTK_EDITABLE(self->section_row))));
     struct rt_error err = {0};
+    /* A file per chapter greys the part out: what it still says is not asked for. */
+    if (opts->split_chapters)
+        part[0] = '\0';
     if (part[0] &&
         rt_section_parse(part, &opts->section_start, &opts->section_end, &err) != RT_OK) {
         gtk_widget_add_css_class(GTK_WIDGET(self->section_row), "error");
@@ -486,7 +499,7 @@ static gboolean is_same_download(RtJob *job, const char *address, const char *qu
            g_strcmp0(had->folder, opts->folder) == 0 && had->container == opts->container &&
            had->subtitles == opts->subtitles && had->thumbnail == opts->thumbnail &&
            had->section_start == opts->section_start && had->section_end == opts->section_end &&
-           had->chapters == opts->chapters;
+           had->chapters == opts->chapters && had->split_chapters == opts->split_chapters;
 }
 
 static void download_clicked_cb(RtWindow *self)
@@ -671,6 +684,8 @@ static void rt_window_class_init(RtWindowClass *klass)
     BIND(thumbnail_switch);
     BIND(chapters_row);
     BIND(chapters_switch);
+    BIND(split_row);
+    BIND(split_switch);
     BIND(limit_spin);
     BIND(download_button);
     BIND(queue_group);
@@ -720,6 +735,7 @@ RtWindow *rt_window_new(GtkApplication *app, RtService *service, RtQueue *queue,
     gtk_switch_set_active(self->subtitles_switch, settings->subtitles);
     gtk_switch_set_active(self->thumbnail_switch, settings->thumbnail);
     gtk_switch_set_active(self->chapters_switch, settings->chapters);
+    gtk_switch_set_active(self->split_switch, settings->split_chapters);
     gtk_spin_button_set_value(self->limit_spin, (double)settings->limit_rate / 1e6);
     show_options(self);
     self->loading_settings = FALSE;

@@ -23,17 +23,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* A file the download makes, and the names it goes by until it is whole. */
+struct target {
+    char *path;       /* the final file */
+    char *part_path;  /* <path>.part: the MPEG-TS stream while it downloads */
+    char *base;       /* <path> without its extension, for the files beside it */
+    char *state_path; /* <path>.part.state: what the .part holds, for resuming */
+    const struct rt_chapter *chapter; /* split_chapters: the one it holds; else NULL */
+};
 
 struct rt_download {
     struct rt_client *client;
     const struct rt_video *video;
     size_t format_index;
-    char *dir;        /* the folder the file goes into (the template may add some) */
-    char *path;       /* the final file */
-    char *part_path;  /* <path>.part: the MPEG-TS stream while it downloads */
-    char *base;       /* <path> without its extension, for the files beside it */
-    char *state_path; /* <path>.part.state: what the .part holds, for resuming */
+    char *dir;           /* the folder the files go into (the template may add some) */
+    struct target whole; /* the video, or the part asked for; names the extras beside it */
+    struct target *chapters; /* split_chapters: a file per chapter (chapter_count), or NULL */
+    size_t chapter_count;
+    struct target *at;   /* the one being made */
+    size_t done_segments; /* of the chapters made before, for the progress */
+    uint64_t done_bytes;
+    size_t last_segment_count; /* of the last stream fetched */
+    bool restrict_filenames;
     char *sub_langs;
     bool no_continue; /* start over even when a matching .part is there */
     bool overwrite;   /* the one switch for every file this download writes */
@@ -73,19 +87,41 @@ static char *concat3(const char *a, const char *b, const char *c)
     return s;
 }
 
+/* A target's names from its final path (taken). */
+static enum rt_code name_target(struct target *t, char *path, const char *ext)
+{
+    t->path = path;
+    if (!t->path)
+        return RT_E_NOMEM;
+    t->part_path = concat3(t->path, ".part", "");
+    t->state_path = concat3(t->path, ".part.state", "");
+    t->base = strdup(t->path);
+    if (!t->part_path || !t->state_path || !t->base)
+        return RT_E_NOMEM;
+    /* The stem of the files beside it: the name without ".<ext>" when it ends so. */
+    size_t len = strlen(t->base), ext_len = strlen(ext);
+    if (len > ext_len + 1 && t->base[len - ext_len - 1] == '.' &&
+        strcmp(t->base + len - ext_len, ext) == 0)
+        t->base[len - ext_len - 1] = '\0';
+    return RT_OK;
+}
+
+static void free_target(struct target *t)
+{
+    free(t->path);
+    free(t->part_path);
+    free(t->base);
+    free(t->state_path);
+}
+
 /* Where the files go: the template's result under the output folder (unless absolute). */
 static enum rt_code make_paths(struct rt_download *d, const char *dir, const char *name,
                                const char *ext)
 {
     const char *sep = name[0] == '/' || !*dir || dir[strlen(dir) - 1] == '/' ? "" : "/";
-    d->path = name[0] == '/' ? strdup(name) : concat3(dir, sep, name);
-    if (!d->path)
-        return RT_E_NOMEM;
-    d->part_path = concat3(d->path, ".part", "");
-    d->state_path = concat3(d->path, ".part.state", "");
-    d->dir = strdup(d->path);
-    d->base = strdup(d->path);
-    if (!d->part_path || !d->state_path || !d->dir || !d->base)
+    if (name_target(&d->whole, name[0] == '/' ? strdup(name) : concat3(dir, sep, name), ext) !=
+            RT_OK ||
+        !(d->dir = strdup(d->whole.path)))
         return RT_E_NOMEM;
     char *slash = strrchr(d->dir, '/');
     if (slash == d->dir)
@@ -94,11 +130,35 @@ static enum rt_code make_paths(struct rt_download *d, const char *dir, const cha
         *slash = '\0';
     else
         strcpy(d->dir, ".");
-    /* The stem of the files beside it: the name without ".<ext>" when it ends so. */
-    size_t len = strlen(d->base), ext_len = strlen(ext);
-    if (len > ext_len + 1 && d->base[len - ext_len - 1] == '.' &&
-        strcmp(d->base + len - ext_len, ext) == 0)
-        d->base[len - ext_len - 1] = '\0';
+    return RT_OK;
+}
+
+/*
+ * split_chapters: a target per chapter, "<stem> - 001 <title>.<ext>" beside the whole's name.
+ * The chapter's title is cut so that the name, with ".part.state" after it, stays within what
+ * file systems allow (255 bytes).
+ */
+static enum rt_code make_chapter_paths(struct rt_download *d, const char *ext)
+{
+    const struct rt_video *v = d->video;
+    if (!(d->chapters = calloc(v->chapter_count, sizeof *d->chapters)))
+        return RT_E_NOMEM;
+    d->chapter_count = v->chapter_count;
+    const char *slash = strrchr(d->whole.base, '/');
+    size_t stem = strlen(slash ? slash + 1 : d->whole.base);
+    size_t room = 255 - strlen(".part.state") - strlen(ext) - 1;
+    size_t fixed = stem + 16; /* " - 0001 " and more */
+    for (size_t i = 0; i < v->chapter_count; i++) {
+        char suffix[300];
+        rt__chapter_suffix(i + 1, v->chapter_count, v->chapters[i].title, d->restrict_filenames,
+                           room > fixed ? room - fixed : 0, suffix, sizeof suffix);
+        char *path = malloc(strlen(d->whole.base) + strlen(suffix) + strlen(ext) + 2);
+        if (path)
+            sprintf(path, "%s%s.%s", d->whole.base, suffix, ext);
+        d->chapters[i].chapter = &v->chapters[i];
+        if (name_target(&d->chapters[i], path, ext) != RT_OK)
+            return RT_E_NOMEM;
+    }
     return RT_OK;
 }
 
@@ -167,7 +227,17 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
         return rt__fail(err, RT_E_USAGE, _("the section starts at %s, after the video ends (%s)"),
                         from, length);
     }
-    as_served = as_served && !has_section; /* a part of a file is cut from it by the remux */
+    if (opts.split_chapters && has_section)
+        return rt__fail(err, RT_E_USAGE, _("a video is split into its chapters or cut to a "
+                                           "section, not both"));
+    if (opts.split_chapters && !rt__container_muxer(opts.container))
+        return rt__fail(err, RT_E_USAGE,
+                        _("chapters cannot be cut out of a .%s file, which keeps the segments as "
+                          "served; choose MP4, MKV or an audio format"),
+                        rt_container_extension(opts.container));
+    bool split = opts.split_chapters && video->chapter_count > 0;
+    /* A part of a file is cut from it by the remux. */
+    as_served = as_served && !has_section && !split;
     const char *ext = as_served ? "mp4" : rt_container_extension(opts.container);
     enum rt_code result = rt_filename_from_template(
         opts.output_template, video, format, ext, opts.restrict_filenames, name, sizeof name, err);
@@ -185,6 +255,8 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
     d->container = opts.container;
     d->is_file = is_file;
     d->overwrite = opts.overwrite;
+    d->restrict_filenames = opts.restrict_filenames;
+    d->at = &d->whole;
     d->has_section = has_section;
     d->section_start = has_section ? opts.section_start : 0;
     d->section_end = has_section && opts.section_end > 0 ? opts.section_end : HUGE_VAL;
@@ -194,14 +266,16 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
     d->embed_subs =
         opts.embed_subs && rt__container_subtitle_codec(opts.container) != NULL && !is_file;
     d->embed_chapters = opts.embed_chapters && video->chapter_count > 0 &&
-                        rt__container_holds(opts.container, RT_HOLDS_CHAPTERS) && !as_served;
+                        rt__container_holds(opts.container, RT_HOLDS_CHAPTERS) && !as_served &&
+                        !split; /* a chapter's own file is one chapter */
     d->no_continue = opts.no_continue;
     d->progress = opts.progress;
     d->progress_data = opts.progress_data;
     atomic_init(&d->cancel, false);
     d->sub_langs = strdup(opts.sub_langs ? opts.sub_langs : "");
     const char *dir = opts.output_dir && *opts.output_dir ? opts.output_dir : ".";
-    if (!d->sub_langs || make_paths(d, dir, name, ext) != RT_OK) {
+    if (!d->sub_langs || make_paths(d, dir, name, ext) != RT_OK ||
+        (split && make_chapter_paths(d, ext) != RT_OK)) {
         rt_download_free(d);
         return rt__fail(err, RT_E_NOMEM, NULL);
     }
@@ -210,8 +284,8 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
         .video = video,
         .format = format,
         .cancel = &d->cancel,
-        .path = d->path,
-        .base = d->base,
+        .path = d->whole.path,
+        .base = d->whole.base,
         .sub_langs = d->sub_langs,
         .overwrite = d->overwrite,
         .write_thumbnail = opts.write_thumbnail,
@@ -224,14 +298,38 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
 
 const char *rt_download_path(const struct rt_download *download)
 {
-    return download ? download->path : NULL;
+    return rt_download_file_path(download, 0);
+}
+
+size_t rt_download_file_count(const struct rt_download *download)
+{
+    return !download ? 0 : download->chapters ? download->chapter_count : 1;
+}
+
+const char *rt_download_file_path(const struct rt_download *download, size_t index)
+{
+    if (!download || index >= rt_download_file_count(download))
+        return NULL;
+    return download->chapters ? download->chapters[index].path : download->whole.path;
+}
+
+/* Whether the chapter's file is there already and stays (no overwrite): it is not made. */
+static bool chapter_stays(const struct rt_download *d, const struct target *t)
+{
+    struct rt_error ignored = {0};
+    return rt__publish_check(t->path, d->overwrite, &ignored) == RT_E_EXISTS;
 }
 
 enum rt_code rt_download_check(const struct rt_download *download, struct rt_error *err)
 {
     if (!download)
         return rt__fail(err, RT_E_USAGE, _("no download"));
-    return rt__publish_check(download->path, download->overwrite, err);
+    if (!download->chapters)
+        return rt__publish_check(download->whole.path, download->overwrite, err);
+    for (size_t i = 0; i < download->chapter_count; i++)
+        if (!chapter_stays(download, &download->chapters[i]))
+            return RT_OK;
+    return rt__publish_check(download->chapters[0].path, download->overwrite, err);
 }
 
 void rt_download_cancel(struct rt_download *download)
@@ -245,10 +343,10 @@ void rt_download_free(struct rt_download *download)
     if (!download)
         return;
     free(download->dir);
-    free(download->path);
-    free(download->part_path);
-    free(download->base);
-    free(download->state_path);
+    free_target(&download->whole);
+    for (size_t i = 0; i < download->chapter_count; i++)
+        free_target(&download->chapters[i]);
+    free(download->chapters);
     free(download->sub_langs);
     free(download);
 }
@@ -280,7 +378,7 @@ static void save_checkpoint(size_t segments, uint64_t bytes, void *data)
     struct rt_error problem = {0};
     c->state.segments_done = segments;
     c->state.bytes_done = bytes;
-    if (rt__resume_save(c->d->state_path, &c->state, &problem) != RT_OK && !c->warned) {
+    if (rt__resume_save(c->d->at->state_path, &c->state, &problem) != RT_OK && !c->warned) {
         c->warned = true; /* once: the download goes on, only resuming would be lost */
         rt__log(c->d->client, RT_LOG_WARN, _("%s; an interruption could not be resumed"),
                 problem.message);
@@ -372,6 +470,32 @@ static enum rt_code section_segments(struct rt_download *d, const struct rt__med
     return RT_OK;
 }
 
+/* The progress of a chapter's file as a share of them all: what the chapters made before
+ * fetched is added, and the rest are expected at this one's rate. */
+static void chapter_progress(const struct rt_progress *p, void *data)
+{
+    const struct rt_download *d = data;
+    struct rt_progress all = *p;
+    if (p->phase == RT_PHASE_DOWNLOAD && d->at->chapter) {
+        const struct rt_chapter *c = d->at->chapter;
+        double this_one = c->end - c->start;
+        double rest = d->chapters[d->chapter_count - 1].chapter->end - c->end;
+        double scale = this_one > 0 && rest > 0 ? rest / this_one : 0;
+        all.bytes_done += d->done_bytes;
+        all.bytes_expected += d->done_bytes + (uint64_t)((double)p->bytes_expected * scale);
+        all.segments_done += d->done_segments;
+        all.segments_total += d->done_segments + (size_t)((double)p->segments_total * scale);
+    }
+    d->progress(&all, d->progress_data);
+}
+
+/* Where a stage reports: the program's callback, through chapter_progress() for a chapter. */
+static rt_progress_fn progress_fn(struct rt_download *d, void **data)
+{
+    *data = d->chapters && d->progress ? (void *)d : d->progress_data;
+    return d->chapters && d->progress ? chapter_progress : d->progress;
+}
+
 /* Segments into <path>.part, in playlist order, continuing a matching earlier run. */
 static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
 {
@@ -394,7 +518,7 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
             media.duration);
     describe_state(d, &media, &checkpoint.state);
     uint64_t resume_bytes;
-    size_t first = rt__resume_plan(d->client, d->part_path, d->state_path, &checkpoint.state,
+    size_t first = rt__resume_plan(d->client, d->at->part_path, d->at->state_path, &checkpoint.state,
                                    d->no_continue, &resume_bytes);
     for (size_t i = 0; i < media.count; i++)
         refs[i] = media.segments[i].ref;
@@ -412,14 +536,17 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
     };
     if (ranges)
         plan.expected_bytes = ranges[media.count - 1].start + ranges[media.count - 1].length;
+    d->last_segment_count = media.count;
+    void *report_data;
+    rt_progress_fn report = progress_fn(d, &report_data);
     double started = rt__http_now();
-    result = rt__sink_open(d->part_path, resume_bytes, first, &sink, err);
+    result = rt__sink_open(d->at->part_path, resume_bytes, first, &sink, err);
     if (result != RT_OK)
         goto out;
     rt__sink_set_checkpoint(sink, save_checkpoint, &checkpoint, 1.0);
     if (first < media.count)
         result =
-            rt__fetch_run(d->client, &plan, sink, &d->cancel, d->progress, d->progress_data, err);
+            rt__fetch_run(d->client, &plan, sink, &d->cancel, report, report_data, err);
     if (result == RT_OK)
         result = rt__sink_finish(sink, err);
     if (result == RT_OK) {
@@ -429,8 +556,8 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
                 d->video->id, media.count - first, (double)rt__sink_written(sink) / (1 << 20),
                 rt__http_now() - started);
     } else if (rt__sink_written(sink) == 0) {
-        unlink(d->part_path); /* nothing fetched: no litter */
-        unlink(d->state_path);
+        unlink(d->at->part_path); /* nothing fetched: no litter */
+        unlink(d->at->state_path);
     } else {
         /* Keep what is whole, and say so: the next run continues from there. */
         rt__sink_checkpoint(sink, NULL);
@@ -439,7 +566,7 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
             rt__error_append(err,
                              "; %zu of %zu segments are kept in %s: run the same command again "
                              "to continue",
-                             kept, media.count, d->part_path);
+                             kept, media.count, d->at->part_path);
     }
 out:
     rt__sink_free(sink);
@@ -481,22 +608,30 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
     for (size_t i = 0; i < sub_count && i < 64; i++)
         tracks[i] =
             (struct rt__mux_subtitle){subs[i].caption->lang, subs[i].caption->name, &subs[i].cues};
-    char *tmp = concat3(d->path, ".remux.part", "");
+    char *tmp = concat3(d->at->path, ".remux.part", "");
     if (!tmp)
         return rt__fail(err, RT_E_NOMEM, NULL);
     struct rt__mux_tag tags[RT__MUX_TAGS];
     char date[11];
+    void *progress_data;
     struct rt_chapter *part_chapters = NULL;
     size_t part_chapter_count = d->embed_chapters ? section_chapters(d, &part_chapters) : 0;
     const struct rt_chapter *chapters = d->has_section ? part_chapters : d->video->chapters;
     size_t chapter_count = d->has_section ? part_chapter_count : d->video->chapter_count;
+    size_t tag_count = rt__tags_for_video(d->video, d->container, date, tags);
+    char track[48];
+    if (d->at->chapter) {
+        snprintf(track, sizeof track, "%zu/%zu", (size_t)(d->at - d->chapters) + 1,
+                 d->chapter_count);
+        tag_count = rt__tags_for_chapter(tags, tag_count, d->video, d->at->chapter->title, track);
+    }
     struct rt__mux_job job = {
-        .input = d->part_path,
+        .input = d->at->part_path,
         .fragmented = d->fragmented || d->is_file, /* an MP4 file is read like fragments */
         .output = tmp,
         .container = d->container,
         .tags = tags,
-        .tag_count = rt__tags_for_video(d->video, d->container, date, tags),
+        .tag_count = tag_count,
         .cover = cover && cover->len ? (const unsigned char *)cover->data : NULL,
         .cover_len = cover ? cover->len : 0,
         .subs = tracks,
@@ -508,8 +643,8 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
         .cut_end = d->cut_end,
         .client = d->client,
         .cancel = &d->cancel,
-        .progress = d->progress,
-        .progress_data = d->progress_data,
+        .progress = progress_fn(d, &progress_data),
+        .progress_data = progress_data,
     };
     struct rt_error problem = {0};
     double started = rt__http_now();
@@ -517,21 +652,21 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
     if (result == RT_OK) {
         rt__log(d->client, RT_LOG_INFO, "video %s: remuxed into %s in %.2f s", d->video->id,
                 rt_container_extension(d->container), rt__http_now() - started);
-        result = rt__publish(tmp, d->path, d->overwrite, err);
+        result = rt__publish(tmp, d->at->path, d->overwrite, err);
         if (result == RT_OK)
-            unlink(d->part_path);
+            unlink(d->at->part_path);
         else
             unlink(tmp);
     } else if (result == RT_E_REMUX) {
         /* Nothing fetched is lost: the stream gets a name a player opens (fragmented MP4
          * plays as an .mp4, which the final name would have been). */
-        char *ts = concat3(d->base, d->fragmented ? ".frag.mp4" : ".ts", "");
-        if (ts && renameat2(AT_FDCWD, d->part_path, AT_FDCWD, ts, RENAME_NOREPLACE) == 0)
+        char *ts = concat3(d->at->base, d->fragmented ? ".frag.mp4" : ".ts", "");
+        if (ts && renameat2(AT_FDCWD, d->at->part_path, AT_FDCWD, ts, RENAME_NOREPLACE) == 0)
             rt__fail(err, result, _("%s; the downloaded stream is kept as %s"), problem.message,
                      ts);
         else
             rt__fail(err, result, _("%s; the downloaded stream is kept as %s"), problem.message,
-                     d->part_path);
+                     d->at->part_path);
         free(ts);
     } else {
         rt__fail(err, result, "%s", problem.message);
@@ -541,42 +676,88 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
     return result;
 }
 
+/* The stream of d->at fetched and made into its file. The extras are fetched once, for the
+ * first file made; `*extras_fetched` says whether they were. */
+static enum rt_code make_target(struct rt_download *d, struct rt__buf *thumbnail,
+                                struct rt__subtitle_file **subs, size_t *sub_count,
+                                bool *extras_fetched, struct rt_error *err)
+{
+    const struct rt__extras *extras = &d->extras;
+    enum rt_code result = fetch_stream(d, err);
+    if (result != RT_OK)
+        return result;
+    if (!*extras_fetched) {
+        *extras_fetched = true;
+        if (d->embed_thumbnail || extras->write_thumbnail)
+            rt__extras_fetch_thumbnail(extras, thumbnail);
+        if ((d->embed_subs || extras->write_subs) && d->video->caption_count > 0) {
+            if (!(*subs = calloc(d->video->caption_count, sizeof **subs)))
+                return rt__fail(err, RT_E_NOMEM, NULL);
+            *sub_count = rt__extras_fetch_subtitles(extras, *subs, d->embed_subs);
+        }
+    }
+    bool as_served = d->is_file && rt_container_has_video(d->container) && !d->has_section;
+    if (!rt__container_muxer(d->container) || as_served)
+        result = rt__publish(d->at->part_path, d->at->path, d->overwrite, err);
+    else
+        result = remux(d, d->embed_thumbnail ? thumbnail : NULL, *subs,
+                       d->embed_subs ? *sub_count : 0, err);
+    if (access(d->at->part_path, F_OK) != 0)
+        unlink(d->at->state_path); /* the .part became a file: nothing left to continue */
+    return result;
+}
+
+/* split_chapters: each chapter as a section of its own, into its own file; those already
+ * there stay. The first failure stops: what it fetched is kept for the next run. */
+static enum rt_code make_chapters(struct rt_download *d, struct rt__buf *thumbnail,
+                                  struct rt__subtitle_file **subs, size_t *sub_count,
+                                  struct rt_error *err)
+{
+    bool extras_fetched = false;
+    enum rt_code result = RT_OK;
+    d->has_section = true;
+    for (size_t i = 0; result == RT_OK && i < d->chapter_count; i++) {
+        d->at = &d->chapters[i];
+        if (chapter_stays(d, d->at)) {
+            rt__log(d->client, RT_LOG_INFO, "video %s: %s is there already", d->video->id,
+                    d->at->path);
+            continue;
+        }
+        d->section_start = d->at->chapter->start;
+        /* The last to the stream's end, whatever the description thought the length was. */
+        d->section_end = i + 1 < d->chapter_count ? d->at->chapter->end : HUGE_VAL;
+        rt__log(d->client, RT_LOG_INFO, "video %s: chapter %zu of %zu, \"%s\"", d->video->id,
+                i + 1, d->chapter_count, d->at->chapter->title);
+        result = make_target(d, thumbnail, subs, sub_count, &extras_fetched, err);
+        struct stat st;
+        if (result == RT_OK && stat(d->at->path, &st) == 0)
+            d->done_bytes += (uint64_t)st.st_size;
+        d->done_segments += d->last_segment_count;
+    }
+    d->at = &d->chapters[0];
+    return result;
+}
+
 static enum rt_code run(struct rt_download *d, struct rt_error *err)
 {
     struct rt__buf thumbnail;
     struct rt__subtitle_file *subs = NULL;
     size_t sub_count = 0;
-    const struct rt__extras *extras = &d->extras;
+    bool extras_fetched = false;
     if (atomic_load(&d->cancel))
         return rt__fail(err, RT_E_CANCELLED, NULL);
-    enum rt_code result = rt__publish_check(d->path, d->overwrite, err);
+    enum rt_code result = rt_download_check(d, err);
     if (result == RT_OK)
         result = rt__publish_make_dirs(d->dir, err);
-    if (result == RT_OK)
-        result = fetch_stream(d, err);
     if (result != RT_OK)
         return result;
-
     rt__buf_init(&thumbnail, RT_EXTRAS_THUMBNAIL_MAX);
-    if (d->embed_thumbnail || extras->write_thumbnail)
-        rt__extras_fetch_thumbnail(extras, &thumbnail);
-    if ((d->embed_subs || extras->write_subs) && d->video->caption_count > 0) {
-        subs = calloc(d->video->caption_count, sizeof *subs);
-        if (!subs)
-            result = rt__fail(err, RT_E_NOMEM, NULL);
-        else
-            sub_count = rt__extras_fetch_subtitles(extras, subs, d->embed_subs);
-    }
-    bool as_served = d->is_file && rt_container_has_video(d->container) && !d->has_section;
-    if (result == RT_OK && (!rt__container_muxer(d->container) || as_served))
-        result = rt__publish(d->part_path, d->path, d->overwrite, err);
-    else if (result == RT_OK)
-        result = remux(d, d->embed_thumbnail ? &thumbnail : NULL, subs,
-                       d->embed_subs ? sub_count : 0, err);
-    if (access(d->part_path, F_OK) != 0)
-        unlink(d->state_path); /* the .part became a file: nothing left to continue */
+    if (d->chapters)
+        result = make_chapters(d, &thumbnail, &subs, &sub_count, err);
+    else
+        result = make_target(d, &thumbnail, &subs, &sub_count, &extras_fetched, err);
     if (result == RT_OK)
-        rt__extras_write(extras, &thumbnail, subs, sub_count);
+        rt__extras_write(&d->extras, &thumbnail, subs, sub_count);
     rt__extras_free_subtitles(subs, sub_count);
     rt__buf_cleanup(&thumbnail);
     return result;

@@ -752,6 +752,16 @@ struct rt_download_options {
      * " [1:00-2:30]" before its extension. section_end <= 0 or HUGE_VAL: to the end; both 0
      * (the default): the whole video. */
     double section_start, section_end;
+
+    /* Since 0.2. One file per chapter of the video (rt_video.chapters) instead of one for it
+     * all: "<name> - 001 <chapter title>.<ext>" (ASCII names: "<name>_001_<title>"), each cut
+     * as a section is, with the chapter's title as its title tag, the video's as its album and
+     * its number as its track; no chapter marks inside. Each chapter's segments are fetched
+     * (and resumed) on their own, so a segment a chapter boundary splits is fetched for both.
+     * rt_download_file_count() and rt_download_file_path() name the files; a file already
+     * there is left alone (unless overwrite) and the others are made. A video without
+     * chapters is saved whole. Not with a section, nor with RT_CONTAINER_TS (RT_E_USAGE). */
+    bool split_chapters;
 };
 
 /* Fill `opts` with the defaults: output_dir ".", RT_DEFAULT_TEMPLATE, MP4, embed_chapters on,
@@ -777,9 +787,15 @@ RT_EXTERN enum rt_code rt_download_new(struct rt_client *client, const struct rt
  * until rt_download_free(). NULL only for a NULL download. */
 RT_EXTERN const char *rt_download_path(const struct rt_download *download);
 
+/* How many files the download makes: one, or with split_chapters one per chapter (and their
+ * paths, borrowed like rt_download_path()'s, which is file 0). rt_download_file_path() is
+ * NULL for an index past the last. Since 0.2. */
+RT_EXTERN size_t rt_download_file_count(const struct rt_download *download);
+RT_EXTERN const char *rt_download_file_path(const struct rt_download *download, size_t index);
+
 /*
  * Whether the download may start: RT_E_EXISTS ("PATH already exists") when its final path is
- * taken and overwrite is off, else RT_OK. It is the check rt_download_run() makes first, for
+ * taken (with split_chapters: every chapter's) and overwrite is off, else RT_OK. It is the check rt_download_run() makes first, for
  * a program that wants to know before it says "downloading". Makes no request. Since 0.2.
  */
 RT_EXTERN enum rt_code rt_download_check(const struct rt_download *download, struct rt_error *err);

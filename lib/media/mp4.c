@@ -126,6 +126,11 @@ enum rt__mp4_result rt__mp4_tag(struct rt__mp4 *mp4, const char key[4], const ch
     return rt__mp4_tag_item(&mp4->tags, key, value) ? RT__MP4_OK : RT__MP4_NOMEM;
 }
 
+enum rt__mp4_result rt__mp4_track(struct rt__mp4 *mp4, unsigned number, unsigned total)
+{
+    return rt__mp4_track_item(&mp4->tags, number, total) ? RT__MP4_OK : RT__MP4_NOMEM;
+}
+
 void rt__mp4_chapters(struct rt__mp4 *mp4, const struct rt_chapter *chapters, size_t count)
 {
     mp4->chapters = chapters;

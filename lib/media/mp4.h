@@ -50,6 +50,9 @@ enum rt__mp4_result rt__mp4_declare_audio(struct rt__mp4 *mp4, const struct rt__
 /* A format-level tag: `key` is the iTunes-style item name ("\xA9nam", "desc", "tven"...). */
 enum rt__mp4_result rt__mp4_tag(struct rt__mp4 *mp4, const char key[4], const char *value);
 
+/* The track number: `number` of `total` (the "track" tag, "3/7"). */
+enum rt__mp4_result rt__mp4_track(struct rt__mp4 *mp4, unsigned number, unsigned total);
+
 /*
  * The movie's chapters, borrowed until rt__mp4_finish(): a Nero chpl box and a QuickTime
  * chapter track (mp4_moov.h). Those starting after the media's end are left out, and the last

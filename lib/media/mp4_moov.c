@@ -95,6 +95,22 @@ bool rt__mp4_tag_item(struct rt__buf *tags, const char key[4], const char *value
     return ok;
 }
 
+bool rt__mp4_track_item(struct rt__buf *tags, unsigned number, unsigned total)
+{
+    bool ok = true;
+    size_t item = open_box(tags, "trkn", &ok);
+    size_t data = open_box(tags, "data", &ok);
+    put32(tags, 0, &ok); /* type 0: implicit (binary) */
+    put32(tags, 0, &ok); /* locale */
+    put16(tags, 0, &ok);
+    put16(tags, number > 0xFFFF ? 0xFFFF : number, &ok);
+    put16(tags, total > 0xFFFF ? 0xFFFF : total, &ok);
+    put16(tags, 0, &ok);
+    close_box(tags, data, &ok);
+    close_box(tags, item, &ok);
+    return ok;
+}
+
 /* ---- chapters ---- */
 
 /* A title's bytes as chpl holds them: 255 at most, cut between UTF-8 characters. */

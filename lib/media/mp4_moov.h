@@ -83,6 +83,10 @@ bool rt__mp4_moov_build(const struct rt__mp4_table tracks[2], const struct rt__b
  * `tags`. False when out of memory. */
 bool rt__mp4_tag_item(struct rt__buf *tags, const char key[4], const char *value);
 
+/* The track number item (trkn: `number` of `total`, binary, as iTunes writes it), appended to
+ * `tags`. False when out of memory. */
+bool rt__mp4_track_item(struct rt__buf *tags, unsigned number, unsigned total);
+
 /* `v` big-endian into p[0..3]. */
 void rt__be32(uint8_t *p, uint32_t v);
 

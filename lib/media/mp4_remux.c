@@ -303,6 +303,7 @@ static const struct {
     {"title", "\251nam"},   {"artist", "\251ART"},   {"date", "\251day"},
     {"comment", "\251cmt"}, {"description", "desc"}, {"synopsis", "ldes"},
     {"episode_id", "tven"}, {"network", "tvnn"},     {"encoding_tool", "\251too"},
+    {"album", "\251alb"},
 };
 
 /* False when out of memory, or declined for a tag this writer has no item for. */
@@ -319,6 +320,17 @@ static bool set_tags(struct fast *f)
                 return write_failed(f, r);
             written++;
         }
+    /* "3/7", as libavformat reads the track tag into trkn. */
+    for (size_t k = 0; k < n; k++) {
+        unsigned number = 0, total = 0;
+        if (strcmp(tags[k].name, "track") != 0 ||
+            sscanf(tags[k].value, "%u/%u", &number, &total) < 1)
+            continue;
+        enum rt__mp4_result r = rt__mp4_track(f->mp4, number, total);
+        if (r != RT__MP4_OK)
+            return write_failed(f, r);
+        written++;
+    }
     return written == n || decline(f, "a tag without an MP4 item");
 }
 

@@ -18,8 +18,9 @@ struct rt__mux_subtitle {
 struct rt__mux_tag {
     const char *name, *value;
 };
-/* The most tags a job carries (output/tags.h makes them). */
-#define RT__MUX_TAGS 11
+/* The most tags a job carries (output/tags.h makes them: a video's, and a chapter's album
+ * and track). */
+#define RT__MUX_TAGS 13
 
 struct rt__mux_job {
     const char *input;              /* the downloaded stream: MPEG-TS, or fragmented MP4 */

@@ -3,6 +3,7 @@
 #include "base/i18n.h"
 
 #include "base/errors.h"
+#include "output/name.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -121,4 +122,21 @@ void rt__section_suffix(double start, double end, bool restrict_ascii, char *out
         snprintf(out, size, "_%s-%s", from, to);
     else
         snprintf(out, size, " [%s-%s]", from, to);
+}
+
+void rt__chapter_suffix(size_t number, size_t total, const char *title, bool restrict_ascii,
+                        size_t title_limit, char *out, size_t size)
+{
+    char clean[256];
+    if (title_limit >= sizeof clean)
+        title_limit = sizeof clean - 1;
+    /* Three digits at least, as yt-dlp's "%(section_number)03d": names sort in order. */
+    int width = total >= 1000 ? snprintf(NULL, 0, "%zu", total) : 3;
+    size_t len = title && title_limit > 0 ? rt__name_clean(title, restrict_ascii, clean, title_limit)
+                                          : 0;
+    clean[len] = '\0';
+    if (restrict_ascii)
+        snprintf(out, size, "_%0*zu%s%s", width, number, len ? "_" : "", clean);
+    else
+        snprintf(out, size, " - %0*zu%s%s", width, number, len ? " " : "", clean);
 }

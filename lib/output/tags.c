@@ -32,3 +32,16 @@ size_t rt__tags_for_video(const struct rt_video *v, enum rt_container container,
             tags[n++] = all[i];
     return n;
 }
+
+size_t rt__tags_for_chapter(struct rt__mux_tag tags[RT__MUX_TAGS], size_t count,
+                            const struct rt_video *video, const char *title, const char *track)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(tags[i].name, "title") == 0 && title && *title)
+            tags[i].value = title;
+    if (video->title && *video->title && count < RT__MUX_TAGS)
+        tags[count++] = (struct rt__mux_tag){"album", video->title};
+    if (count < RT__MUX_TAGS)
+        tags[count++] = (struct rt__mux_tag){"track", track};
+    return count;
+}

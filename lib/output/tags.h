@@ -15,4 +15,12 @@
 size_t rt__tags_for_video(const struct rt_video *video, enum rt_container container, char date[11],
                           struct rt__mux_tag tags[RT__MUX_TAGS]);
 
+/*
+ * The tags of one chapter's own file, from the video's (`count` of them, in `tags`): the
+ * chapter's title as the title, the video's as the album, `track` ("3/7") as the track.
+ * Returns how many.
+ */
+size_t rt__tags_for_chapter(struct rt__mux_tag tags[RT__MUX_TAGS], size_t count,
+                            const struct rt_video *video, const char *title, const char *track);
+
 #endif

@@ -622,6 +622,42 @@ static void test_chapters(void)
     g_clear_pointer(&saved, g_free);
     g_file_get_contents(settings_path, &saved, NULL, NULL);
     check(saved && strstr(saved, "chapters=true"), "and on again, saved on");
+
+    /* One file per chapter: the part row greyed, three files named after the chapters. */
+    gtk_switch_set_active(GTK_SWITCH(child("split_switch")), TRUE);
+    settle(0.1);
+    check(!gtk_widget_get_sensitive(child("section_row")) &&
+              !gtk_widget_get_sensitive(child("chapters_row")),
+          "a file per chapter greys out the part and the chapter marks");
+    check(strstr(adw_expander_row_get_subtitle(options), "a file per chapter") != NULL,
+          "the folded row says so: %s", adw_expander_row_get_subtitle(options));
+    screenshot("16-split-chapters.png");
+    job = download_newest("the video split into its chapters");
+    const char *path = rt_job_get_path(job);
+    check(g_str_has_suffix(path, CHAPTERED_NAME " - 001 Вступление.mp4"),
+          "the job's file is the first chapter's: %s", path);
+    g_autofree char *dir = g_path_get_dirname(path);
+    const char *names[] = {"001 Вступление", "002 Основная часть", "003 Итоги 🎬"};
+    const char *lengths[] = {"20.0", "25.0", "15.0"};
+    guint64 total = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        g_autofree char *name = g_strdup_printf("%s - %s.mp4", CHAPTERED_NAME, names[i]);
+        g_autofree char *file = g_build_filename(dir, name, NULL);
+        GStatBuf st;
+        check(g_stat(file, &st) == 0, "%s is saved", name);
+        total += (guint64)st.st_size;
+        g_autofree char *length = ffprobe_entry(file, "format=duration");
+        check(g_str_has_prefix(length, lengths[i]), "%s lasts %s s (%s)", name, lengths[i], length);
+        expect_playable(file, 1280);
+    }
+    g_autofree char *all = rt_text_size(total);
+    check(strstr(rt_job_get_status(job), all) != NULL, "the row counts all three files (%s): %s",
+          all, rt_job_get_status(job));
+    g_clear_pointer(&saved, g_free);
+    g_file_get_contents(settings_path, &saved, NULL, NULL);
+    check(saved && strstr(saved, "split-chapters=true"), "the choice is saved");
+    gtk_switch_set_active(GTK_SWITCH(child("split_switch")), FALSE);
+    check(gtk_widget_get_sensitive(child("section_row")), "off again, the part row is back");
 }
 
 static void test_cancel(void)

@@ -81,12 +81,36 @@ static void section_names(void **state)
     assert_true(rt__section_is_set(50, HUGE_VAL));
 }
 
+/* A chapter's file: its number padded so names sort, its title made safe and cut whole. */
+static void chapter_names(void **state)
+{
+    (void)state;
+    char out[300];
+    rt__chapter_suffix(3, 7, "Итоги 🎬", false, 100, out, sizeof out);
+    assert_string_equal(out, " - 003 Итоги 🎬");
+    rt__chapter_suffix(3, 7, "Итоги / выводы", true, 100, out, sizeof out);
+    assert_string_equal(out, "_003_Itogi_vyvody");
+    rt__chapter_suffix(42, 1200, "x", false, 100, out, sizeof out);
+    assert_string_equal(out, " - 0042 x");
+    rt__chapter_suffix(1, 2, "../..", false, 100, out, sizeof out);
+    assert_null(strchr(out, '/'));
+    rt__chapter_suffix(1, 2, "   ", false, 100, out, sizeof out);
+    assert_string_equal(out, " - 001"); /* nothing usable left: the number alone */
+    rt__chapter_suffix(1, 2, "Вступление", false, 0, out, sizeof out);
+    assert_string_equal(out, " - 001");
+    rt__chapter_suffix(1, 2, "Вступление", false, 5, out, sizeof out);
+    assert_string_equal(out, " - 001 Вс"); /* 5 bytes: two letters, not half of a third */
+    rt__chapter_suffix(1, 2, "Вступление", false, 100, out, 8);
+    assert_int_equal(strlen(out), 7); /* a small buffer: cut, terminated */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(section_times_in_every_form),
         cmocka_unit_test(section_nonsense_refused),
         cmocka_unit_test(section_names),
+        cmocka_unit_test(chapter_names),
     };
     return cmocka_run_group_tests_name("section", tests, NULL, NULL);
 }
