@@ -10,6 +10,7 @@
 #include "base/errors.h"
 #include "base/http.h"
 #include "media/image.h"
+#include "media/mp4_trim.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -659,6 +660,32 @@ static int64_t moov_reservation(const struct remux *r)
            (int64_t)cues * 32 + (int64_t)chapter_bytes + (64 << 10);
 }
 
+/*
+ * A section's MP4 made to last the section (mp4_trim.h): libavformat ends each edit list at the
+ * last frame shown, and with reordered frames (HEVC) that is a few frames past the end. The
+ * frames stay, those shown within the section need them. A file whose boxes the walk does not
+ * understand is kept as libavformat wrote it: it plays, only its last frames too long.
+ */
+static enum rt_code trim_to_section(struct remux *r, struct rt_error *err)
+{
+    const struct rt__mux_job *job = r->job;
+    r->av->avio_flush(r->out->pb); /* the trailer's last bytes, before reading them back */
+    if (r->file.error)
+        return RT_OK; /* close_output() reports it */
+    int errnum;
+    switch (rt__mp4_trim(r->file.fd, job->cut_end - job->cut_start, &errnum)) {
+    case RT__MP4_TRIM_OK:
+        break;
+    case RT__MP4_TRIM_IO:
+        return rt__io_error(errnum, N_("writing"), job->output, err);
+    case RT__MP4_TRIM_MALFORMED:
+        rt__log(job->client, RT_LOG_DEBUG, "%s: edit lists not shortened (unexpected boxes)",
+                job->output);
+        break;
+    }
+    return RT_OK;
+}
+
 static enum rt_code remux(struct remux *r, struct rt_error *err)
 {
     const struct rt__mux_job *job = r->job;
@@ -705,6 +732,8 @@ static enum rt_code remux(struct remux *r, struct rt_error *err)
         r->trailer_failed = true;
         return av_failure(r, ret, N_("finishing the new file"), err);
     }
+    if (has_moov && job->cut_end > 0 && (result = trim_to_section(r, err)) != RT_OK)
+        return result;
     if (job->expected_duration > 0 && r->end_seconds < job->expected_duration - 2.0)
         rt__log(job->client, RT_LOG_WARN, _("the stream lasts %.1f s, the playlist says %.1f s"),
                 r->end_seconds, job->expected_duration);

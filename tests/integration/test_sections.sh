@@ -5,6 +5,7 @@
 # documented.
 source "$(dirname "$0")/lib.sh"
 UHD=7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3b # 8 s at 10 fps, H.264, HEVC and AV1
+UHD_CHAPTERED=7d4e1c9a2b3f4e5d6c7b8a9f0e1d2c3c # the same, with chapters
 PART="$TITLE [0:10-0:25]"
 
 duration_of() {
@@ -17,6 +18,15 @@ expect_duration() {
     d=$(duration_of "$1")
     awk -v d="$d" -v w="$2" -v t="$3" 'BEGIN { exit !(d >= w - t && d <= w + t) }' ||
         fail "$(basename "$1") lasts $d s, not $2 s (± $3)"
+}
+
+# expect_video_duration FILE SECONDS TOLERANCE: the first video stream's own duration (the
+# file's is its longest stream's, the audio's as often as the video's).
+expect_video_duration() {
+    local d
+    d=$(ffprobe -v error -select_streams v:0 -show_entries stream=duration -of csv=p=0 "$1")
+    awk -v d="$d" -v w="$2" -v t="$3" 'BEGIN { exit !(d >= w - t && d <= w + t) }' ||
+        fail "the video of $(basename "$1") lasts $d s, not $2 s (± $3)"
 }
 
 # The decoded video frames of FILE (0:V: not a cover), one checksum a line.
@@ -89,6 +99,25 @@ rtdl -o "$WORK/av1" -q 1080 --prefer-codec av1 --download-sections "*2-6" "$UHD"
 expect_status 0 "a part of the AV1 rendition"
 expect_duration "$WORK/av1/Горы в 4K [0:02-0:06].mp4" 4 0.1
 ok "AV1 (fMP4 through libavformat): 0:02-0:06 lasts 4 s within a frame"
+
+# ---- HEVC: frames reordered past the end ----
+# Frames decoded before 0:05 and shown after it are kept (frames shown before need them), and
+# libavformat ends the edit list with the last one shown: a third of a second too long (3.323 s)
+# until mp4_trim.c cuts the list back to the section.
+rtdl -o "$WORK/hevc" -q 2160 --prefer-codec hevc --download-sections "*0:02-0:05" "$UHD_CHAPTERED"
+expect_status 0 "a part of the HEVC rendition"
+HEVC="$WORK/hevc/Горы в 4K: главы [0:02-0:05].mp4"
+[ -f "$HEVC" ] || fail "no HEVC part: $(ls "$WORK/hevc")"
+codec=$(ffprobe -v error -select_streams v:0 -show_entries stream=codec_name -of csv=p=0 "$HEVC")
+[ "$codec" = hevc ] || fail "the 2160p part is $codec, not HEVC"
+expect_video_duration "$HEVC" 3 0.1
+expect_duration "$HEVC" 3 0.1
+shown=$(frames_of "$HEVC" | wc -l)
+[ "$shown" -eq 30 ] || fail "the HEVC part shows $shown frames, not 30 (3 s at 10 fps)"
+ffmpeg -v error -xerror -i "$HEVC" -f null - >"$WORK/decode.log" 2>&1 ||
+    fail "the HEVC part does not decode: $(head -c 500 "$WORK/decode.log")"
+[ ! -s "$WORK/decode.log" ] || fail "decoding the HEVC part: $(head -c 500 "$WORK/decode.log")"
+ok "HEVC (libavformat, reordered frames): 0:02-0:05 shows 30 frames, its video lasts 3 s, decodes"
 
 # ---- the audio alone: copied and encoded ----
 rtdl -o "$WORK/m4a" -x --download-sections "*0:10-0:25" "$VIDEO"
