@@ -48,6 +48,9 @@ struct cli_options {
     long max_downloads;         /* --max-downloads N; 0: no limit */
     int video_jobs;             /* -J: videos at once, 1..16 */
     bool abort_on_error;
+    /* --wait-for-video: a video not there yet (an upcoming stream answers 404) is asked for
+     * again every this many seconds, with a countdown; 0: not waited for. */
+    double wait_for_video;
     struct rt_download_options download; /* output folder, template, container, extras */
     struct rt_client_options client;
 };

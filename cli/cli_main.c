@@ -25,6 +25,8 @@ static void on_signal(int signo)
         raise(signo);
         return;
     }
+    if (cli_run_stop_live())
+        return; /* the recording ends as finished: a second Ctrl-C stops everything */
     atomic_store(&interrupted, 1);
     struct rt_client *client = atomic_load(&signalled_client);
     if (client)

@@ -81,6 +81,12 @@ static void print_help(FILE *out)
             "      --no-embed-chapters  do not\n"
             "      --split-chapters    one file per chapter instead: \"NAME - 001 TITLE.mp4\"\n"
             "                          and so on (not with TS or --download-sections)\n"
+            "      --live-duration TIME  a live stream: stop recording after TIME of it\n"
+            "                          (90, 1:30, 2:00:00; default: until it ends or Ctrl-C)\n"
+            "      --live-from-start   a live stream: from the first segment its playlist\n"
+            "                          keeps, not from now\n"
+            "      --wait-for-video SECONDS  a video not there yet (a stream that has not\n"
+            "                          begun): ask again every SECONDS, counting down\n"
             "      --write-subs        save subtitles beside the video (NAME.LANG.vtt|srt)\n"
             "      --sub-langs LANGS   which subtitles: ru,en (default: all)\n"
             "      --write-info-json   save the video's metadata as NAME.info.json\n"
@@ -233,6 +239,9 @@ enum {
     OPT_EMBED_CHAPTERS,
     OPT_NO_EMBED_CHAPTERS,
     OPT_SPLIT_CHAPTERS,
+    OPT_LIVE_DURATION,
+    OPT_LIVE_FROM_START,
+    OPT_WAIT_FOR_VIDEO,
     OPT_WRITE_SUBS,
     OPT_SUB_LANGS,
     OPT_LIST_SUBS,
@@ -281,6 +290,9 @@ const struct option cli_long_options[] = {
     {"embed-chapters", no_argument, NULL, OPT_EMBED_CHAPTERS},
     {"no-embed-chapters", no_argument, NULL, OPT_NO_EMBED_CHAPTERS},
     {"split-chapters", no_argument, NULL, OPT_SPLIT_CHAPTERS},
+    {"live-duration", required_argument, NULL, OPT_LIVE_DURATION},
+    {"live-from-start", no_argument, NULL, OPT_LIVE_FROM_START},
+    {"wait-for-video", required_argument, NULL, OPT_WAIT_FOR_VIDEO},
     {"write-subs", no_argument, NULL, OPT_WRITE_SUBS},
     {"sub-langs", required_argument, NULL, OPT_SUB_LANGS},
     {"list-subs", no_argument, NULL, OPT_LIST_SUBS},
@@ -510,6 +522,32 @@ static int parse_words(int argc, char **argv, bool in_config, struct cli_options
         case OPT_SPLIT_CHAPTERS:
             opts->download.split_chapters = true;
             break;
+        case OPT_LIVE_DURATION: {
+            /* The section reader knows every way of writing a time: "90", "1:30", "1:02:03". */
+            char range[64];
+            double from, to;
+            snprintf(range, sizeof range, "*0-%s", optarg);
+            if (strlen(optarg) > 32 || rt_section_parse(range, &from, &to, NULL) != RT_OK ||
+                !(to > 0 && to < 1e9))
+                return usage_error(_("--live-duration needs a time such as 90, 1:30 or 2:00:00, "
+                                     "not \"%s\""),
+                                   optarg);
+            opts->download.live_duration = to;
+            break;
+        }
+        case OPT_LIVE_FROM_START:
+            opts->download.live_from_start = true;
+            break;
+        case OPT_WAIT_FOR_VIDEO: {
+            char *end = NULL;
+            double seconds = strtod(optarg, &end);
+            if (end == optarg || *end || !(seconds >= 1 && seconds <= 86400))
+                return usage_error(_("--wait-for-video needs seconds between tries, from 1 to "
+                                     "86400, not \"%s\""),
+                                   optarg);
+            opts->wait_for_video = seconds;
+            break;
+        }
         case OPT_WRITE_SUBS:
             opts->download.write_subs = true;
             break;

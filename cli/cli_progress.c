@@ -52,9 +52,26 @@ int cli_terminal_width(FILE *out)
 }
 
 /* The figures of one progress line: percent, sizes, speed, ETA, segments. */
+/* A live recording has no end to measure against: the media time recorded, and the bytes. */
+static void describe_live(const struct rt_progress *pr, char *out, size_t size)
+{
+    char recorded[32], done[32], speed[32];
+    cli_format_duration(pr->recorded, recorded, sizeof recorded);
+    cli_format_size((double)pr->bytes_done, done, sizeof done);
+    cli_format_size(pr->speed, speed, sizeof speed);
+    /* TRANSLATORS: a live recording: media time recorded, bytes, speed, segments so far. */
+    snprintf(out, size, _("[live] %s recorded  %s  %s/s  segments %zu  (Ctrl-C ends it)"),
+             recorded, done, speed, pr->segments_done);
+}
+
 void cli_progress_describe(const struct rt_progress *pr, char *out, size_t size, double *fraction)
 {
     char done[32], total[32], speed[32], eta[32];
+    if (pr->live) {
+        *fraction = 0;
+        describe_live(pr, out, size);
+        return;
+    }
     *fraction = pr->bytes_expected ? (double)pr->bytes_done / (double)pr->bytes_expected : 0;
     if (pr->segments_done == pr->segments_total)
         *fraction = 1;
@@ -123,6 +140,16 @@ void cli_progress_update(const struct rt_progress *pr, void *data)
         cli_progress_describe(pr, text, sizeof text, &fraction);
     }
 
+    if (!p->is_tty && pr->live) {
+        /* Logs get a line a minute of media recorded. */
+        int minute = (int)(pr->recorded / 60);
+        if (minute > p->last_tenth) {
+            p->last_tenth = minute;
+            fprintf(p->out, "%s\n", text);
+            fflush(p->out);
+        }
+        return;
+    }
     if (!p->is_tty) {
         /* Logs get a plain line per 10% step, nothing redrawn. */
         int tenth = (int)(fraction * 10);
@@ -141,7 +168,7 @@ void cli_progress_update(const struct rt_progress *pr, void *data)
     if (bar > 40)
         bar = 40;
     fputs("\r\033[K", p->out);
-    if (bar >= 10) {
+    if (bar >= 10 && !pr->live) {
         int filled = (int)(fraction * bar);
         fputc('[', p->out);
         for (int i = 0; i < bar; i++)

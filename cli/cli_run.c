@@ -187,6 +187,17 @@ static void progress_for(struct cli_run *run, size_t slot, struct rt_download_op
     }
 }
 
+/* The live recording under way, for Ctrl-C to end (the last one begun, with -J). */
+static struct rt_download *_Atomic live_download;
+
+bool cli_run_stop_live(void)
+{
+    struct rt_download *live = atomic_exchange(&live_download, NULL);
+    if (live)
+        rt_download_stop(live);
+    return live != NULL;
+}
+
 /* What one video's save came to. */
 struct outcome {
     enum rt_code code;
@@ -245,7 +256,8 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
     if (format->width > 0)
         snprintf(resolution, sizeof resolution, "%dx%d", format->width, format->height);
     else
-        snprintf(resolution, sizeof resolution, "%s", format->is_file ? _("MP4 file") : "?");
+        snprintf(resolution, sizeof resolution, "%s",
+                 format->is_file ? _("MP4 file") : video->on_air ? _("live") : "?");
     if (files > 1)
         /* TRANSLATORS: the title, the format ("1280x712"), about how large it is, how many
          * files, the first of them. */
@@ -263,7 +275,22 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
     if (run->board)
         cli_board_start(run->board, slot, video->title);
     double started = now_seconds();
+    if (video->on_air) {
+        char limit[32];
+        cli_format_duration(dopts.live_duration, limit, sizeof limit);
+        if (dopts.live_duration > 0)
+            say_about(run, prefix, _("Recording the live stream until it ends or %s of it are in; "
+                                     "Ctrl-C ends the recording and keeps it"),
+                      limit);
+        else
+            say_about(run, prefix,
+                      _("Recording the live stream until it ends; Ctrl-C ends the recording and "
+                        "keeps it"));
+        atomic_store(&live_download, download);
+    }
     out->code = rt_download_run(download, err);
+    if (video->on_air)
+        atomic_store(&live_download, NULL);
     out->bytes = 0;
     for (size_t i = 0; out->code == RT_OK && i < files; i++)
         if (!(stays && stays[i]) && stat(rt_download_file_path(download, i), &st) == 0)
@@ -332,6 +359,41 @@ static void count_outcome(struct cli_run *run, enum rt_code code)
     pthread_mutex_unlock(&run->lock);
 }
 
+/* --wait-for-video: a countdown to the next try (a line a second on a terminal, one line in a
+ * log). False when interrupted. */
+static bool wait_for_video(struct cli_run *run, const char *prefix, const char *label)
+{
+    double until = now_seconds() + run->opts->wait_for_video;
+    bool tty = isatty(fileno(stdout)) && !run->board;
+    if (!tty)
+        say_about(run, prefix, _("%s is not there yet (a stream that has not begun?); asking again "
+                                 "in %.0f s"),
+                  label, run->opts->wait_for_video);
+    while (!atomic_load(run->interrupted) && now_seconds() < until) {
+        if (tty && !run->opts->quiet) {
+            char left[32];
+            cli_format_duration(until - now_seconds() + 0.999, left, sizeof left);
+            pthread_mutex_lock(&output_lock);
+            /* TRANSLATORS: a countdown, redrawn each second. */
+            char shown[512];
+            rt_text_printable(label, shown, sizeof shown); /* an address is outside text */
+            printf(_("\r\033[KWaiting for %s to begin: asking again in %s (Ctrl-C stops)"), shown,
+                   left);
+            fflush(stdout);
+            pthread_mutex_unlock(&output_lock);
+        }
+        struct timespec step = {0, 200 * 1000 * 1000};
+        nanosleep(&step, NULL);
+    }
+    if (tty && !run->opts->quiet) {
+        pthread_mutex_lock(&output_lock);
+        fputs("\r\033[K", stdout);
+        fflush(stdout);
+        pthread_mutex_unlock(&output_lock);
+    }
+    return !atomic_load(run->interrupted);
+}
+
 /* Everything for one job; the outcome goes into the report. Returns the library's code. */
 static enum rt_code run_job(struct cli_run *run, struct cli_job *job, size_t slot, size_t number,
                             size_t total)
@@ -353,6 +415,11 @@ static enum rt_code run_job(struct cli_run *run, struct cli_job *job, size_t slo
     }
     struct rt_video *video = NULL;
     enum rt_code result = rt_video_fetch(run->client, &job->target, &video, &err);
+    while (result == RT_E_NOT_FOUND && run->opts->wait_for_video > 0 &&
+           wait_for_video(run, prefix, job->label)) {
+        rt_error_clear(&err);
+        result = rt_video_fetch(run->client, &job->target, &video, &err);
+    }
     if (result == RT_OK && !id_known && in_archive(run, video->id)) {
         say_about(run, prefix, _("%s is in the download archive; skipped"), video->title);
         cli_report_add(run->report, CLI_OUTCOME_ARCHIVED, video->title, 0, NULL);

@@ -64,6 +64,10 @@ void cli_jobs_cleanup(struct cli_jobs *jobs);
 /* Save every job, `opts->video_jobs` at a time. Returns the exit status. */
 int cli_run_jobs(struct cli_run *run, struct cli_jobs *jobs);
 
+/* From a signal handler: end the live recording under way, as finished (rt_download_stop()).
+ * False when none is. Async-signal-safe. */
+bool cli_run_stop_live(void);
+
 /* Print on stdout / a warning on stderr, serialized with the progress display. */
 void cli_say(const struct cli_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* An error from the library about `who` (an id or address), one line on stderr even with

@@ -8,6 +8,8 @@
 #include "rutube/rutube.h"
 
 #include "base/abi.h"
+#include "base/errors.h"
+#include "base/i18n.h"
 
 /* 0.1's structs, frozen: never change a field here. Each is named once in its X list, which
  * makes the struct and both copies between it and today's struct of the same names. */
@@ -141,5 +143,15 @@ enum rt_code rt__download_new_0_1(struct rt_client *client, const struct rt_vide
     rt_download_options_init(&now);
     if (opts)
         download_from_0_1(opts, &now);
+    /* 0.1 refused a stream on the air, and its programs have no rt_download_stop(): a
+     * recording would only end by a cancel, its file never made. */
+    if (video && video->on_air) {
+        if (out)
+            *out = NULL;
+        return rt__fail(err, RT_E_UNSUPPORTED,
+                        _("a live stream on the air, and recording live streams is not "
+                          "supported yet (its recording can be downloaded once the stream "
+                          "has ended)"));
+    }
     return rt_download_new(client, video, format_index, &now, out, err);
 }

@@ -6,6 +6,7 @@
 #include "base/i18n.h"
 #include "hls/fetch.h"
 #include "hls/hls.h"
+#include "hls/live.h"
 #include "hls/resume.h"
 #include "hls/sink.h"
 #include "hls/source.h"
@@ -18,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -59,6 +61,9 @@ struct rt_download {
     rt_progress_fn progress;
     void *progress_data;
     atomic_bool cancel;
+    atomic_bool stop;      /* a live recording ends here (rt_download_stop()) */
+    double live_duration;  /* rt_download_options' */
+    bool live_from_start;
     double duration; /* the media playlist's, or the section's */
     /* The part asked for (rt_download_options), and where it lies in the fetched segments. */
     bool has_section;
@@ -235,6 +240,12 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
                         _("chapters cannot be cut out of a .%s file, which keeps the segments as "
                           "served; choose MP4, MKV or an audio format"),
                         rt_container_extension(opts.container));
+    if (video->on_air && (has_section || opts.split_chapters))
+        return rt__fail(err, RT_E_USAGE,
+                        _("a live stream is recorded as it comes: no section of it, nor one file "
+                          "per chapter"));
+    if (!(opts.live_duration >= 0))
+        return rt__fail(err, RT_E_USAGE, _("a recording cannot last %g s"), opts.live_duration);
     bool split = opts.split_chapters && video->chapter_count > 0;
     /* A part of a file is cut from it by the remux. */
     as_served = as_served && !has_section && !split;
@@ -272,6 +283,9 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
     d->progress = opts.progress;
     d->progress_data = opts.progress_data;
     atomic_init(&d->cancel, false);
+    atomic_init(&d->stop, false);
+    d->live_duration = opts.live_duration;
+    d->live_from_start = opts.live_from_start;
     d->sub_langs = strdup(opts.sub_langs ? opts.sub_langs : "");
     const char *dir = opts.output_dir && *opts.output_dir ? opts.output_dir : ".";
     if (!d->sub_langs || make_paths(d, dir, name, ext) != RT_OK ||
@@ -334,7 +348,18 @@ enum rt_code rt_download_check(const struct rt_download *download, struct rt_err
 
 void rt_download_cancel(struct rt_download *download)
 {
-    if (download)
+    if (download) {
+        atomic_store(&download->cancel, true);
+        atomic_store(&download->stop, true); /* what a live recording's transfers watch */
+    }
+}
+
+void rt_download_stop(struct rt_download *download)
+{
+    if (!download)
+        return;
+    atomic_store(&download->stop, true);
+    if (!download->video->on_air)
         atomic_store(&download->cancel, true);
 }
 
@@ -370,6 +395,7 @@ struct checkpoint {
     struct rt_download *d;
     struct rt__resume state;
     bool warned;
+    const struct rt__live_job *live; /* a live recording: its segments' numbers */
 };
 
 static void save_checkpoint(size_t segments, uint64_t bytes, void *data)
@@ -378,6 +404,8 @@ static void save_checkpoint(size_t segments, uint64_t bytes, void *data)
     struct rt_error problem = {0};
     c->state.segments_done = segments;
     c->state.bytes_done = bytes;
+    if (c->live && segments > 0 && c->live->numbers[segments - 1] >= 0)
+        c->state.list_hash = (uint64_t)c->live->numbers[segments - 1];
     if (rt__resume_save(c->d->at->state_path, &c->state, &problem) != RT_OK && !c->warned) {
         c->warned = true; /* once: the download goes on, only resuming would be lost */
         rt__log(c->d->client, RT_LOG_WARN, _("%s; an interruption could not be resumed"),
@@ -496,9 +524,116 @@ static rt_progress_fn progress_fn(struct rt_download *d, void **data)
     return d->chapters && d->progress ? chapter_progress : d->progress;
 }
 
+/* A live stream's addresses expire: play options asked again, the same quality's mirrors. */
+static enum rt_code refresh_live(void *data, char ***mirrors, size_t *count, struct rt_error *err)
+{
+    struct rt_download *d = data;
+    const struct rt_format *had = &d->video->formats[d->format_index];
+    struct rt_target target;
+    struct rt_video *fresh = NULL;
+    enum rt_code result = rt_target_parse(d->video->id, &target, err);
+    if (result == RT_OK)
+        result = rt_video_fetch(d->client, &target, &fresh, err);
+    if (result == RT_OK && !fresh->on_air) {
+        *count = 0; /* over: what was recorded is the recording */
+        *mirrors = NULL;
+        rt_video_free(fresh);
+        return RT_OK;
+    }
+    if (result != RT_OK)
+        return result;
+    size_t k = fresh->format_count - 1; /* the same size, else the best */
+    for (size_t i = 0; i < fresh->format_count; i++)
+        if (fresh->formats[i].width == had->width && fresh->formats[i].height == had->height)
+            k = i;
+    const struct rt_format *f = &fresh->formats[k];
+    *mirrors = calloc(f->mirror_count, sizeof **mirrors);
+    for (size_t i = 0; *mirrors && i < f->mirror_count; i++)
+        if (!((*mirrors)[i] = strdup(f->mirrors[i])))
+            result = RT_E_NOMEM;
+    *count = *mirrors ? f->mirror_count : 0;
+    rt_video_free(fresh);
+    return *mirrors && result == RT_OK ? RT_OK : rt__fail(err, RT_E_NOMEM, NULL);
+}
+
+/* A live stream on the air into <path>.part, continuing an earlier run's recording. */
+static enum rt_code record_live(struct rt_download *d, struct rt_error *err)
+{
+    const struct rt_format *format = &d->video->formats[d->format_index];
+    struct checkpoint checkpoint = {.d = d};
+    struct rt__resume *state = &checkpoint.state;
+    snprintf(state->stream, sizeof state->stream, RT_RESUME_LIVE_PREFIX "%s", d->video->id);
+    state->width = format->width;
+    state->height = format->height;
+    state->bandwidth = format->bandwidth;
+    state->segment_count = RT_HLS_MAX_SEGMENTS; /* open-ended */
+    uint64_t resume_bytes;
+    size_t first = rt__resume_plan(d->client, d->at->part_path, d->at->state_path, state,
+                                   d->no_continue, &resume_bytes);
+    struct rt__sink *sink = NULL;
+    enum rt_code result = rt__sink_open(d->at->part_path, resume_bytes, first, &sink, err);
+    if (result != RT_OK)
+        return result;
+    /* The number of the last segment an earlier run recorded, so that none comes twice. */
+    struct rt__resume saved;
+    long long resume_after = -1;
+    if (first > 0 && rt__resume_load(d->at->state_path, &saved, NULL) == RT_OK &&
+        saved.list_hash < (uint64_t)LLONG_MAX)
+        resume_after = (long long)saved.list_hash;
+    char name[48];
+    snprintf(name, sizeof name, "video %s", d->video->id);
+    struct rt__live_job job = {
+        .resume_after = resume_after,
+        .client = d->client,
+        .mirrors = (const char *const *)format->mirrors,
+        .mirror_count = format->mirror_count,
+        .name = name,
+        .sink = sink,
+        .cancel = &d->cancel,
+        .stop = &d->stop,
+        .max_seconds = d->live_duration,
+        .from_start = d->live_from_start,
+        .refresh = refresh_live,
+        .refresh_data = d,
+    };
+    job.progress = progress_fn(d, &job.progress_data);
+    checkpoint.live = &job;
+    rt__sink_set_checkpoint(sink, save_checkpoint, &checkpoint, 1.0);
+    double started = rt__http_now();
+    result = rt__live_record(&job, err);
+    if (result == RT_OK && job.segments == 0)
+        result = rt__fail(err, RT_E_CANCELLED, _("stopped before a segment of the live stream "
+                                                 "was recorded"));
+    if (result == RT_OK)
+        result = rt__sink_finish(sink, err);
+    if (result == RT_OK) {
+        save_checkpoint(job.segments, rt__sink_written(sink), &checkpoint);
+        rt__log(d->client, RT_LOG_INFO,
+                "video %s: recorded %.1f s live in %.1f s, %zu segments (%zu missed)%s",
+                d->video->id, job.recorded, rt__http_now() - started, job.segments, job.missed,
+                job.ended ? ", to the broadcast's end" : "");
+        d->duration = 0; /* no playlist length to hold the file to */
+        atomic_store(&d->stop, false);
+    } else if (rt__sink_written(sink) == 0) {
+        unlink(d->at->part_path);
+        unlink(d->at->state_path);
+    } else {
+        rt__sink_checkpoint(sink, NULL);
+        rt__error_append(err,
+                         "; the %zu segments recorded are kept in %s (it plays as it is): run the "
+                         "same command again to record on into it",
+                         rt__sink_next(sink), d->at->part_path);
+    }
+    rt__sink_free(sink);
+    free(job.numbers);
+    return result;
+}
+
 /* Segments into <path>.part, in playlist order, continuing a matching earlier run. */
 static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
 {
+    if (d->video->on_air)
+        return record_live(d, err);
     const struct rt_format *format = &d->video->formats[d->format_index];
     struct rt__media media = {0};
     struct rt__range *ranges = NULL;

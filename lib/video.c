@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The recorded master playlist is 3 KB; a megabyte is already absurd. */
 #define MASTER_MAX_BYTES (1u << 20)
@@ -82,10 +83,18 @@ static enum rt_code fetch_master(struct rt_client *client, struct rt_video *vide
     const char *urls[] = {video->master_url};
     struct rt__request request = {.urls = urls, .url_count = 1, .what = what};
     enum rt_code result = rt__http_get(client, &request, &body, &status, err);
-    if (result == RT_OK)
+    /* A live address may be its media playlist itself: one format of unknown size, the
+     * stream at that address. */
+    bool media = result == RT_OK && video->on_air && body.data &&
+                 !strstr(body.data, "#EXT-X-STREAM-INF");
+    struct rt__variant itself = {.codecs = "", .url = video->master_url};
+    struct rt__master direct = {&itself, 1};
+    if (media)
+        result = rt__formats_from_master(&direct, video, err);
+    else if (result == RT_OK)
         result = rt__hls_parse_master(body.data ? body.data : "", body.len, video->master_url,
                                       &master, err);
-    if (result == RT_OK)
+    if (result == RT_OK && !media)
         result = rt__formats_from_master(&master, video, err);
     rt__master_cleanup(&master);
     rt__buf_cleanup(&body);

@@ -387,6 +387,11 @@ struct rt_video {
      * description and duration above), in order; NULL and 0 when it has none. */
     const struct rt_chapter *chapters;
     size_t chapter_count;
+    /* Since 0.2: a live stream on the air (`is_live` too). master_url is its live playlist;
+     * its formats are the live master's variants, or one of unknown size when the address is
+     * a media playlist itself; `duration` is 0. rt_download_run() records it until the
+     * broadcast ends, rt_download_options.live_duration or rt_download_cancel(). */
+    bool on_air;
 };
 
 /*
@@ -709,6 +714,10 @@ struct rt_progress {
     size_t segments_total;
     double speed;   /* bytes per second over the last few seconds */
     double elapsed; /* seconds since the transfers started */
+    /* Since 0.2: a live recording (rt_video.on_air): `recorded` seconds of media so far;
+     * bytes_expected and segments_total are 0 then, as nobody knows how long it goes on. */
+    bool live;
+    double recorded;
 };
 
 /* Called on the thread running rt_download_run(), at most ~10 times a second and once at the
@@ -762,6 +771,15 @@ struct rt_download_options {
      * there is left alone (unless overwrite) and the others are made. A video without
      * chapters is saved whole. Not with a section, nor with RT_CONTAINER_TS (RT_E_USAGE). */
     bool split_chapters;
+
+    /* Since 0.2. A live stream on the air (rt_video.on_air) is recorded from its playlist's
+     * window (the live edge) until the broadcast ends, `live_duration` seconds of it are in
+     * (0: no limit) or rt_download_stop(); then the file is made as for any video. With
+     * `live_from_start`, from the first segment the playlist still lists (the whole broadcast
+     * where it keeps it). A recording stopped by a kill is continued by the next run into
+     * the same file. */
+    double live_duration;
+    bool live_from_start;
 };
 
 /* Fill `opts` with the defaults: output_dir ".", RT_DEFAULT_TEMPLATE, MP4, embed_chapters on,
@@ -799,6 +817,13 @@ RT_EXTERN const char *rt_download_file_path(const struct rt_download *download, 
  * a program that wants to know before it says "downloading". Makes no request. Since 0.2.
  */
 RT_EXTERN enum rt_code rt_download_check(const struct rt_download *download, struct rt_error *err);
+
+/*
+ * End a live recording now, as a finished one: rt_download_run() then makes the file of what
+ * was recorded and returns RT_OK. For any other download it is rt_download_cancel(). Any
+ * thread, any time, and async-signal-safe (it only sets a flag). Since 0.2.
+ */
+RT_EXTERN void rt_download_stop(struct rt_download *download);
 
 /*
  * Fetch the media playlist and every segment, writing the stream to `<path>.part` in playlist

@@ -6,6 +6,7 @@
 #include "base/url.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <pthread.h>
 #include <math.h>
@@ -425,8 +426,27 @@ static enum rt_code parse_extinf(const char *p, size_t n, double *duration, size
     return RT_OK;
 }
 
-enum rt_code rt__hls_parse_media(const char *text, size_t len, struct rt__media *out,
-                                 struct rt_error *err)
+/* A live playlist's header lines; false when one is malformed. */
+static bool parse_live_tag(const char *line, size_t n, struct rt__live_info *info)
+{
+    long value;
+    if (starts_with(line, n, "#EXT-X-MEDIA-SEQUENCE:")) {
+        if (!parse_long(line + 22, n - 22, LONG_MAX, &value))
+            return false;
+        info->first_sequence = value;
+    } else if (starts_with(line, n, "#EXT-X-TARGETDURATION:")) {
+        if (!parse_long(line + 22, n - 22, (long)RT_HLS_MAX_SEGMENT_DURATION, &value))
+            return false;
+        info->target_duration = (double)value;
+    } else if (starts_with(line, n, "#EXT-X-PLAYLIST-TYPE:")) {
+        info->whole = n - 21 == 5 && memcmp(line + 21, "EVENT", 5) == 0;
+    }
+    return true;
+}
+
+/* Both kinds of media playlist: `live` NULL for a VOD one (ENDLIST needed), else a live one. */
+static enum rt_code parse_media(const char *text, size_t len, struct rt__media *out,
+                                struct rt__live_info *live, struct rt_error *err)
 {
     struct lines it;
     const char *line;
@@ -436,6 +456,8 @@ enum rt_code rt__hls_parse_media(const char *text, size_t len, struct rt__media 
     enum rt_code result;
 
     memset(out, 0, sizeof *out);
+    if (live)
+        memset(live, 0, sizeof *live);
     result = open_playlist(text, len, &it, err);
     if (result != RT_OK)
         return result;
@@ -458,6 +480,14 @@ enum rt_code rt__hls_parse_media(const char *text, size_t len, struct rt__media 
                                         "supported"));
                     goto fail;
                 }
+            } else if (live && !parse_live_tag(line, n, live)) {
+                result = rt__fail(err, RT_E_BAD_PLAYLIST, _("live playlist line %zu: %.*s"),
+                                  it.number, (int)(n < 60 ? n : 60), line);
+                goto fail;
+            } else if (live && starts_with(line, n, "#EXT-X-MAP:")) {
+                result = rt__fail(err, RT_E_BAD_PLAYLIST,
+                                  _("the live stream is fragmented MP4, which is not supported"));
+                goto fail;
             } else if (starts_with(line, n, "#EXT-X-MAP:")) {
                 result = parse_map(line + 11, line + n, out, it.number, err);
                 if (result != RT_OK)
@@ -500,6 +530,10 @@ enum rt_code rt__hls_parse_media(const char *text, size_t len, struct rt__media 
         out->count++;
         has_extinf = false;
     }
+    if (live) {
+        live->ended = ended;
+        return RT_OK;
+    }
     if (!ended) {
         result = rt__fail(err, RT_E_BAD_PLAYLIST,
                           _("the media playlist has no #EXT-X-ENDLIST (a live stream, or the "
@@ -515,4 +549,16 @@ enum rt_code rt__hls_parse_media(const char *text, size_t len, struct rt__media 
 fail:
     rt__media_cleanup(out);
     return result;
+}
+
+enum rt_code rt__hls_parse_media(const char *text, size_t len, struct rt__media *out,
+                                 struct rt_error *err)
+{
+    return parse_media(text, len, out, NULL, err);
+}
+
+enum rt_code rt__hls_parse_live(const char *text, size_t len, struct rt__media *out,
+                                struct rt__live_info *info, struct rt_error *err)
+{
+    return parse_media(text, len, out, info, err);
 }

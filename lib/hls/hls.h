@@ -58,4 +58,21 @@ enum rt_code rt__hls_parse_media(const char *text, size_t len, struct rt__media 
                                  struct rt_error *err);
 void rt__media_cleanup(struct rt__media *media);
 
+/* What a live media playlist says beside its segments. */
+struct rt__live_info {
+    long long first_sequence; /* #EXT-X-MEDIA-SEQUENCE: the first listed segment's number */
+    double target_duration;   /* #EXT-X-TARGETDURATION, seconds; 0 when missing */
+    bool ended;               /* #EXT-X-ENDLIST: the broadcast is over */
+    bool whole;               /* #EXT-X-PLAYLIST-TYPE:EVENT: segments are never dropped */
+};
+
+/*
+ * Parse a live media playlist (RFC 8216 6.2.2): as rt__hls_parse_media(), but #EXT-X-ENDLIST
+ * is not needed (`info->ended` says whether it came), a window without segments is fine, and
+ * the sequence number and target duration are read. fMP4 (#EXT-X-MAP) is refused: RuTube's
+ * live streams are MPEG-TS.
+ */
+enum rt_code rt__hls_parse_live(const char *text, size_t len, struct rt__media *out,
+                                struct rt__live_info *info, struct rt_error *err);
+
 #endif

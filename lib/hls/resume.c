@@ -144,9 +144,11 @@ enum rt_code rt__resume_save(const char *path, const struct rt__resume *s, struc
 
 bool rt__resume_matches(const struct rt__resume *a, const struct rt__resume *b)
 {
+    /* A live recording has no list to compare: its list_hash is its last segment's number. */
+    bool live = strncmp(a->stream, RT_RESUME_LIVE_PREFIX, strlen(RT_RESUME_LIVE_PREFIX)) == 0;
     return strcmp(a->stream, b->stream) == 0 && a->width == b->width && a->height == b->height &&
            a->bandwidth == b->bandwidth && a->segment_count == b->segment_count &&
-           a->list_hash == b->list_hash;
+           (live || a->list_hash == b->list_hash);
 }
 
 size_t rt__resume_plan(const struct rt_client *client, const char *part_path,

@@ -13,6 +13,11 @@
  * them is a segment that was still being written and is cut off on resume. Saved after the
  * .part was flushed, so the state never claims more than the disk holds.
  */
+/* The stream name of a live recording ("live-<id>"), whose list_hash is the number
+ * (#EXT-X-MEDIA-SEQUENCE) of its last whole segment, and whose segment_count is
+ * RT_HLS_MAX_SEGMENTS: it has no end to count to. */
+#define RT_RESUME_LIVE_PREFIX "live-"
+
 struct rt__resume {
     char stream[65]; /* which stream, as the caller names it: 1-64 of [A-Za-z0-9_-] */
     int width, height;

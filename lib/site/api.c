@@ -216,6 +216,14 @@ static bool has_live_stream(json_t *root)
     return json_is_array(hls) && json_array_size(hls) > 0;
 }
 
+/* A stream on the air: the first live_streams.hls[] address. */
+static const char *live_address(json_t *root)
+{
+    json_t *hls = json_object_get(json_object_get(root, "live_streams"), "hls");
+    const char *url = get_string(json_array_get(hls, 0), "url");
+    return rt__url_is_http(url) ? url : NULL;
+}
+
 /* A language code becomes part of a file name (<name>.<lang>.vtt): letters, digits, '-' and
  * '_' only, or the track is skipped. */
 static bool is_safe_lang(const char *code)
@@ -389,15 +397,16 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
 
     const char *master = master_address(root);
     const char *detail = detail_text(root);
+    bool on_air = !master && !detail && live_address(root) && (status == 200 || status == 0);
+    if (on_air)
+        master = live_address(root);
     json_t *acl = json_object_get(root, "acl_access");
     json_t *allowed = json_object_get(acl, "allowed");
 
     if (!master || (status != 200 && status != 0)) {
         if (!master && !detail && has_live_stream(root)) {
-            result = rt__fail(err, RT_E_UNSUPPORTED,
-                              _("a live stream on the air, and recording live streams is not "
-                                "supported yet (its recording can be downloaded once the stream "
-                                "has ended)"));
+            result = rt__fail(err, RT_E_BAD_RESPONSE,
+                              _("a live stream on the air without a usable address"));
             goto out;
         }
         const char *why = detail;
@@ -422,6 +431,10 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
         goto out;
     }
     result = fill_video(root, target, master, video, err);
+    if (result == RT_OK && on_air) {
+        video->on_air = video->is_live = true;
+        video->duration = 0;
+    }
 
 out:
     if (result != RT_OK)
