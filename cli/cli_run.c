@@ -377,8 +377,8 @@ static bool wait_for_video(struct cli_run *run, const char *prefix, const char *
             /* TRANSLATORS: a countdown, redrawn each second. */
             char shown[512];
             rt_text_printable(label, shown, sizeof shown); /* an address is outside text */
-            printf(_("\r\033[KWaiting for %s to begin: asking again in %s (Ctrl-C stops)"), shown,
-                   left);
+            fputs("\r\033[K", stdout);
+            printf(_("Waiting for %s to begin: asking again in %s (Ctrl-C stops)"), shown, left);
             fflush(stdout);
             pthread_mutex_unlock(&output_lock);
         }

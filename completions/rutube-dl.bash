@@ -45,7 +45,7 @@ _rutube_dl()
         ;;
     -O | --output | -d | --delimiter | -J | --jobs | --playlist-items | --match-title | \
         --max-downloads | --sub-langs | -j | --concurrent-fragments | --retries | --timeout | \
-        -r | --limit-rate | --user-agent | --proxy | --api-proxy | --api-base | --download-sections)
+        -r | --limit-rate | --live-duration | --wait-for-video | --user-agent | --proxy | --api-proxy | --api-base | --download-sections)
         return # a value of the user's own
         ;;
     esac
@@ -57,7 +57,8 @@ _rutube_dl()
             --download-archive --flat --print --abort-on-error
             --output-dir --output --restrict-filenames --container --extract-audio
             --audio-format --download-sections --embed-thumbnail --no-embed-thumbnail
-            --write-thumbnail --embed-subs --embed-chapters --no-embed-chapters --split-chapters --write-subs
+            --write-thumbnail --embed-subs --embed-chapters --no-embed-chapters --split-chapters --live-duration --live-from-start
+            --wait-for-video --write-subs
             --sub-langs --write-info-json --force
             --no-continue --quiet --verbose
             --concurrent-fragments --retries --timeout --limit-rate --user-agent --proxy

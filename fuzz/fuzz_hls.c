@@ -65,11 +65,34 @@ static void fuzz_media(const char *text, size_t len)
     rt__media_cleanup(&media);
 }
 
+/* A live playlist: no ENDLIST needed, an empty window fine, the numbers in range. */
+static void fuzz_live(const char *text, size_t len)
+{
+    struct rt__media media;
+    struct rt__live_info info;
+    struct rt_error err = {0};
+    enum rt_code result = rt__hls_parse_live(text, len, &media, &info, &err);
+    if (result != RT_OK) {
+        FUZZ_CHECK(result == RT_E_BAD_PLAYLIST);
+        FUZZ_CHECK_ERROR(err, result);
+        FUZZ_CHECK(media.segments == NULL && media.count == 0);
+        return;
+    }
+    FUZZ_CHECK(media.map_ref == NULL && media.count <= RT_HLS_MAX_SEGMENTS);
+    FUZZ_CHECK(info.first_sequence >= 0 && info.target_duration >= 0 &&
+               info.target_duration <= RT_HLS_MAX_SEGMENT_DURATION);
+    for (size_t i = 0; i < media.count; i++)
+        FUZZ_CHECK(media.segments[i].ref && media.segments[i].ref[0] != '#' &&
+                   !strchr(media.segments[i].ref, '\n'));
+    rt__media_cleanup(&media);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* The bytes exactly, without a NUL after them: the parsers take a length, so reading past
      * it is a bug even where the library's own buffers happen to end in a NUL. */
     fuzz_master((const char *)data, size);
     fuzz_media((const char *)data, size);
+    fuzz_live((const char *)data, size);
     return 0;
 }

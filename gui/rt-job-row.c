@@ -18,6 +18,8 @@ struct _RtJobRow {
     GtkButton *folder_button;
     GtkButton *play_button;
     GtkButton *remove_button;
+
+    guint pulse_id; /* the bar's activity while there is no fraction to show, or 0 */
 };
 
 G_DEFINE_TYPE(RtJobRow, rt_job_row, GTK_TYPE_LIST_BOX_ROW)
@@ -42,6 +44,28 @@ void rt_launch_path(GtkWidget *widget, const char *path, gboolean folder)
                                             launch_done_cb, uri);
 }
 
+/* Five steps a second: the bar moves like a recorder's, without redrawing all the time. */
+#define PULSE_INTERVAL_MS 200
+
+static gboolean pulse_cb(gpointer data)
+{
+    RtJobRow *row = data;
+    gtk_progress_bar_pulse(row->progress_bar);
+    return G_SOURCE_CONTINUE;
+}
+
+/* The bar bounces while `pulsing` (asking RuTube, recording a live stream, whose length
+ * nobody knows), else shows the job's fraction. */
+static void set_pulsing(RtJobRow *row, gboolean pulsing)
+{
+    if (pulsing && !row->pulse_id) {
+        gtk_progress_bar_pulse(row->progress_bar);
+        row->pulse_id = g_timeout_add(PULSE_INTERVAL_MS, pulse_cb, row);
+    } else if (!pulsing && row->pulse_id) {
+        g_clear_handle_id(&row->pulse_id, g_source_remove);
+    }
+}
+
 /* Show the job as it is now: every property change comes through here. */
 static void update(RtJobRow *row)
 {
@@ -55,22 +79,32 @@ static void update(RtJobRow *row)
     gtk_label_set_text(row->status_label, rt_job_get_status(job));
     gtk_widget_set_tooltip_text(GTK_WIDGET(row->status_label),
                                 state == RT_JOB_FAILED ? message : rt_job_get_path(job));
-    gtk_progress_bar_set_fraction(row->progress_bar, rt_job_get_fraction(job));
+    gboolean live = rt_job_is_live(job);
+    gboolean recording = live && state == RT_JOB_DOWNLOADING;
+    /* A fraction set ends the bar's pulsing: only when there is one to show. */
+    gboolean pulsing = state == RT_JOB_STARTING || recording;
+    if (!pulsing)
+        gtk_progress_bar_set_fraction(row->progress_bar, rt_job_get_fraction(job));
+    set_pulsing(row, pulsing);
     gtk_widget_set_visible(GTK_WIDGET(row->progress_bar),
                            state == RT_JOB_DOWNLOADING || state == RT_JOB_CONVERTING ||
                                state == RT_JOB_STARTING || state == RT_JOB_CANCELLED);
-    if (state == RT_JOB_STARTING)
-        gtk_progress_bar_pulse(row->progress_bar);
 
     gtk_widget_remove_css_class(GTK_WIDGET(row->status_label), "error");
     gtk_widget_remove_css_class(GTK_WIDGET(row->state_icon), "error");
     gtk_widget_remove_css_class(GTK_WIDGET(row->state_icon), "success");
+    gtk_widget_remove_css_class(GTK_WIDGET(row->state_icon), "recording");
     switch (state) {
     case RT_JOB_WAITING:
         icon = "content-loading-symbolic";
         break;
-    case RT_JOB_STARTING:
     case RT_JOB_DOWNLOADING:
+        if (recording) {
+            icon = "media-record-symbolic";
+            gtk_widget_add_css_class(GTK_WIDGET(row->state_icon), "recording");
+        }
+        break;
+    case RT_JOB_STARTING:
     case RT_JOB_CONVERTING:
         break;
     case RT_JOB_DONE:
@@ -90,11 +124,17 @@ static void update(RtJobRow *row)
 
     gboolean done = state == RT_JOB_DONE && rt_job_get_path(job);
     gtk_widget_set_visible(GTK_WIDGET(row->cancel_button), rt_job_is_active(job));
+    /* A recording has no end of its own: its row ends it, keeping what came in. */
+    gtk_button_set_icon_name(row->cancel_button,
+                             live ? "media-playback-stop-symbolic" : "process-stop-symbolic");
+    gtk_widget_set_tooltip_text(GTK_WIDGET(row->cancel_button),
+                                live ? _("Stop and save the recording") : _("Cancel"));
     gtk_widget_set_visible(GTK_WIDGET(row->retry_button),
                            state == RT_JOB_FAILED || state == RT_JOB_CANCELLED);
-    gtk_widget_set_tooltip_text(GTK_WIDGET(row->retry_button), state == RT_JOB_CANCELLED
-                                                                   ? _("Continue the download")
-                                                                   : _("Download again"));
+    const char *retry = _("Download again");
+    if (state == RT_JOB_CANCELLED)
+        retry = live ? _("Record on into the same file") : _("Continue the download");
+    gtk_widget_set_tooltip_text(GTK_WIDGET(row->retry_button), retry);
     gtk_widget_set_visible(GTK_WIDGET(row->folder_button), done);
     gtk_widget_set_visible(GTK_WIDGET(row->play_button), done);
     gtk_widget_set_visible(GTK_WIDGET(row->remove_button), !rt_job_is_active(job));
@@ -107,7 +147,10 @@ static void job_notify_cb(RtJob *job, GParamSpec *pspec, RtJobRow *row)
 
 static void cancel_clicked_cb(RtJobRow *row)
 {
-    rt_job_cancel(row->job);
+    if (rt_job_is_live(row->job))
+        rt_job_stop(row->job);
+    else
+        rt_job_cancel(row->job);
 }
 
 static void retry_clicked_cb(RtJobRow *row)
@@ -138,6 +181,7 @@ RtJob *rt_job_row_get_job(RtJobRow *row)
 static void rt_job_row_dispose(GObject *object)
 {
     RtJobRow *row = RT_JOB_ROW(object);
+    g_clear_handle_id(&row->pulse_id, g_source_remove);
     if (row->job)
         g_signal_handlers_disconnect_by_data(row->job, row);
     g_clear_object(&row->job);

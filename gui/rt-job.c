@@ -20,6 +20,8 @@ struct _RtJob {
     char *path;
     enum rt_code error_code;
     char *error_message;
+    gboolean is_live;  /* on the air: recorded until Stop */
+    guint stopped_run; /* the run whose recording the person stopped, 0 for none */
 
     /* Shared with the worker, under `lock`. */
     GMutex lock;
@@ -43,6 +45,7 @@ enum {
     PROP_ERROR_CODE,
     PROP_ERROR_MESSAGE,
     PROP_IS_ACTIVE,
+    PROP_IS_LIVE,
     N_PROPS
 };
 
@@ -104,6 +107,14 @@ static void set_state(RtJob *job, RtJobState state, const char *status)
     g_object_thaw_notify(G_OBJECT(job));
 }
 
+static void set_live(RtJob *job, gboolean is_live)
+{
+    if (job->is_live == is_live)
+        return;
+    job->is_live = is_live;
+    g_object_notify_by_pspec(G_OBJECT(job), properties[PROP_IS_LIVE]);
+}
+
 static void set_error(RtJob *job, enum rt_code code, const char *message)
 {
     if (job->error_code != code) {
@@ -125,7 +136,7 @@ typedef struct {
     RtJobOptions opts;
 } Worker;
 
-typedef enum { POST_TITLE, POST_PATH, POST_FINISH } PostKind;
+typedef enum { POST_TITLE, POST_LIVE, POST_PATH, POST_FINISH } PostKind;
 
 typedef struct {
     RtJob *job;
@@ -133,7 +144,8 @@ typedef struct {
     PostKind kind;
     char *text;
     enum rt_code code;
-    guint64 size;
+    guint64 size;    /* POST_FINISH: the bytes saved */
+    gboolean on_air; /* POST_LIVE: what the worker's lookup found */
 } Post;
 
 static void post_free(gpointer data)
@@ -156,6 +168,10 @@ static gboolean apply_post_cb(gpointer data)
             set_string(job, &job->title, shown, PROP_TITLE);
         }
         break;
+    case POST_LIVE:
+        if (current)
+            set_live(job, post->on_air);
+        break;
     case POST_PATH:
         if (current) {
             set_string(job, &job->path, post->text, PROP_PATH);
@@ -172,6 +188,9 @@ static gboolean apply_post_cb(gpointer data)
                 set_state(job, RT_JOB_DONE, status);
             } else if (post->code == RT_E_EXISTS) {
                 set_state(job, RT_JOB_DONE, _("Already in the folder"));
+            } else if (post->code == RT_E_CANCELLED && post->run == job->stopped_run) {
+                /* Stopped before the first segment was in: there is no file to make. */
+                set_state(job, RT_JOB_CANCELLED, _("Stopped before anything was recorded."));
             } else if (post->code == RT_E_CANCELLED) {
                 set_state(job, RT_JOB_CANCELLED,
                           _("Cancelled. Download it again to continue where it stopped."));
@@ -188,7 +207,7 @@ static gboolean apply_post_cb(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
-static void post(Worker *w, PostKind kind, const char *text, enum rt_code code, guint64 size)
+static Post *post_new(Worker *w, PostKind kind, const char *text, enum rt_code code, guint64 size)
 {
     Post *p = g_new0(Post, 1);
     p->job = g_object_ref(w->job);
@@ -197,7 +216,25 @@ static void post(Worker *w, PostKind kind, const char *text, enum rt_code code, 
     p->text = g_strdup(text);
     p->code = code;
     p->size = size;
+    return p;
+}
+
+/* Posts reach the main thread in the order they were made (one priority, one context). */
+static void post_send(Post *p)
+{
     g_main_context_invoke_full(NULL, G_PRIORITY_DEFAULT, apply_post_cb, p, post_free);
+}
+
+static void post(Worker *w, PostKind kind, const char *text, enum rt_code code, guint64 size)
+{
+    post_send(post_new(w, kind, text, code, size));
+}
+
+static void post_live(Worker *w, gboolean on_air)
+{
+    Post *p = post_new(w, POST_LIVE, NULL, RT_OK, 0);
+    p->on_air = on_air;
+    post_send(p);
 }
 
 /* The latest snapshot goes to the main thread; a burst of callbacks makes one update. */
@@ -211,7 +248,11 @@ static gboolean apply_progress_cb(gpointer data)
     if (job->state != RT_JOB_DOWNLOADING && job->state != RT_JOB_CONVERTING)
         return G_SOURCE_REMOVE;
     g_autofree char *status = rt_text_progress(&progress, job->opts.container);
-    set_fraction(job, rt_text_fraction(&progress));
+    /* The last segments of a stopped recording still come in: the row keeps saying why it
+     * waits until the file is being made. */
+    if (job->stopped_run == job->run && progress.phase == RT_PHASE_DOWNLOAD)
+        return G_SOURCE_REMOVE;
+    set_fraction(job, rt_text_fraction(&progress)); /* 0 while recording: no end to measure */
     set_state(job, progress.phase == RT_PHASE_REMUX ? RT_JOB_CONVERTING : RT_JOB_DOWNLOADING,
               status);
     return G_SOURCE_REMOVE;
@@ -237,7 +278,9 @@ static gboolean is_stale(Worker *w)
     return w->job->run != w->run || w->job->cancelled_run == w->run;
 }
 
-static void fill_download_options(Worker *w, struct rt_download_options *dopts)
+/* `on_air`: a live stream, recorded as it comes, whole (the library takes no part of it, nor
+ * a file per chapter). */
+static void fill_download_options(Worker *w, gboolean on_air, struct rt_download_options *dopts)
 {
     /* Inside the file where it has room (a raw TS has none; the audio alone has a cover but
      * no subtitle tracks), else beside it. */
@@ -250,11 +293,11 @@ static void fill_download_options(Worker *w, struct rt_download_options *dopts)
     dopts->write_subs = w->opts.subtitles && !tracks;
     dopts->embed_thumbnail = w->opts.thumbnail && remuxed;
     dopts->write_thumbnail = w->opts.thumbnail && !remuxed;
-    dopts->section_start = w->opts.section_start;
-    dopts->section_end = w->opts.section_end;
+    dopts->section_start = on_air ? 0 : w->opts.section_start;
+    dopts->section_end = on_air ? 0 : w->opts.section_end;
     dopts->embed_chapters = w->opts.chapters && tracks;
-    dopts->split_chapters = w->opts.split_chapters && remuxed && w->opts.section_start == 0 &&
-                            w->opts.section_end == 0;
+    dopts->split_chapters = w->opts.split_chapters && remuxed && !on_air &&
+                            w->opts.section_start == 0 && w->opts.section_end == 0;
     dopts->progress = progress_cb;
     dopts->progress_data = w->job;
 }
@@ -275,6 +318,7 @@ static gpointer worker_thread(gpointer data)
         result = rt_video_fetch(client, &target, &video, &err);
     if (result == RT_OK) {
         post(w, POST_TITLE, video->title[0] ? video->title : video->id, RT_OK, 0);
+        post_live(w, video->on_air); /* the window's guess may be out of date */
         /* The audio alone comes from the cheapest format with the best sound, whatever
          * the quality row says. */
         if (rt_container_has_video(w->opts.container))
@@ -283,7 +327,7 @@ static gpointer worker_thread(gpointer data)
             result = rt_video_audio_format(client, video, &index, &err);
     }
     struct rt_download_options dopts;
-    fill_download_options(w, &dopts);
+    fill_download_options(w, video && video->on_air, &dopts);
     if (result == RT_OK)
         result = rt_download_new(client, video, index, &dopts, &download, &err);
     if (result == RT_OK) {
@@ -347,7 +391,11 @@ void rt_job_start(RtJob *job, RtService *service)
         return;
     }
     /* No thread: say so in the row, and undo what the worker would have undone. */
-    Post p = {g_object_ref(job), w->run, POST_FINISH, g_strdup(error->message), RT_E_NOMEM, 0};
+    Post p = {.job = g_object_ref(job),
+              .run = w->run,
+              .kind = POST_FINISH,
+              .text = g_strdup(error->message),
+              .code = RT_E_NOMEM};
     apply_post_cb(&p);
     g_object_unref(p.job);
     g_free(p.text);
@@ -377,6 +425,37 @@ void rt_job_cancel(RtJob *job)
     /* Not downloading yet: nothing to wait for. A worker still asking RuTube winds down by
      * itself; its run is no longer the current one. */
     set_state(job, RT_JOB_CANCELLED, _("Cancelled."));
+}
+
+void rt_job_stop(RtJob *job)
+{
+    if (!rt_job_is_active(job))
+        return;
+    if (!job->is_live) {
+        rt_job_cancel(job);
+        return;
+    }
+    if (job->stopped_run == job->run)
+        return; /* pressed twice */
+    /* Before the recording began there is nothing to save. */
+    if (job->state == RT_JOB_WAITING || job->state == RT_JOB_STARTING) {
+        rt_job_cancel(job);
+        return;
+    }
+    /* From DOWNLOADING on the download exists (it is set before the post that says so); gone
+     * again, its run is over and the end is on its way. */
+    g_mutex_lock(&job->lock);
+    if (job->download)
+        rt_download_stop(job->download); /* one that turned out not live: a cancel */
+    g_mutex_unlock(&job->lock);
+    job->stopped_run = job->run;
+    /* The worker's end follows once the file is made, and sets DONE. */
+    set_string(job, &job->status, _("Finishing the recording…"), PROP_STATUS);
+}
+
+void rt_job_set_live(RtJob *job, gboolean is_live)
+{
+    set_live(job, is_live);
 }
 
 void rt_job_requeue(RtJob *job)
@@ -439,6 +518,11 @@ const char *rt_job_get_error_message(RtJob *job)
     return job->error_message;
 }
 
+gboolean rt_job_is_live(RtJob *job)
+{
+    return job->is_live;
+}
+
 gboolean rt_job_is_active(RtJob *job)
 {
     return job->state == RT_JOB_WAITING || rt_job_is_running(job);
@@ -481,6 +565,9 @@ static void rt_job_get_property(GObject *object, guint prop_id, GValue *value, G
     case PROP_IS_ACTIVE:
         g_value_set_boolean(value, rt_job_is_active(job));
         break;
+    case PROP_IS_LIVE:
+        g_value_set_boolean(value, job->is_live);
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
     }
@@ -518,6 +605,7 @@ static void rt_job_class_init(RtJobClass *klass)
         g_param_spec_int("error-code", NULL, NULL, 0, RT_CODE_COUNT, RT_OK, flags);
     properties[PROP_ERROR_MESSAGE] = g_param_spec_string("error-message", NULL, NULL, NULL, flags);
     properties[PROP_IS_ACTIVE] = g_param_spec_boolean("is-active", NULL, NULL, TRUE, flags);
+    properties[PROP_IS_LIVE] = g_param_spec_boolean("is-live", NULL, NULL, FALSE, flags);
     g_object_class_install_properties(object_class, N_PROPS, properties);
 }
 

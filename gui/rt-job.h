@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
     RT_JOB_WAITING,     /* queued, not started */
     RT_JOB_STARTING,    /* asking RuTube about the video */
-    RT_JOB_DOWNLOADING, /* fetching segments into <name>.part */
+    RT_JOB_DOWNLOADING, /* fetching segments into <name>.part (a live stream: recording) */
     RT_JOB_CONVERTING,  /* remuxing into MP4 */
     RT_JOB_DONE,        /* the file is there ("path") */
     RT_JOB_FAILED,      /* "error-code" and "error-message" say why */
@@ -41,8 +41,10 @@ G_DECLARE_FINAL_TYPE(RtJob, rt_job, RT, JOB, GObject)
  * A job for `address` in quality `quality` (rt_format_choose()'s words: "1280x712", "best").
  * `title` is what to show until RuTube names the video (NULL: the address). `opts` is copied.
  * Properties (read on the main thread, where they also change and notify): "title",
- * "address", "state", "fraction" (0..1 of the current phase), "status" (one line for the
- * person), "path" (the final file, once known), "error-code", "error-message", "is-active".
+ * "address", "state", "fraction" (0..1 of the current phase; 0 while a live stream is
+ * recorded, as nobody knows its length), "status" (one line for the person), "path" (the
+ * final file, once known), "error-code", "error-message", "is-active", "is-live" (a stream
+ * on the air: recorded until rt_job_stop()).
  */
 RtJob *rt_job_new(const char *address, const char *quality, const char *title,
                   const RtJobOptions *opts);
@@ -55,6 +57,19 @@ void rt_job_start(RtJob *job, RtService *service);
 /* Stop the download: within about 0.1 s it ends as CANCELLED, keeping its .part and state.
  * Before the download began, the job is CANCELLED at once. Main thread only. */
 void rt_job_cancel(RtJob *job);
+
+/*
+ * End a live recording as finished: the library makes the MP4 of what was recorded and the
+ * job ends DONE with the file saved, no .part left. Not recording yet (waiting, asking
+ * RuTube), or not a live stream: rt_job_cancel(). Main thread only; what it tells the worker
+ * goes through rt_download_stop(), which any thread may call.
+ */
+void rt_job_stop(RtJob *job);
+
+/* What the window's lookup found: the video is on the air. The job shows itself as a
+ * recording (is-live) from the start; its worker's own lookup has the last word. Main
+ * thread only. */
+void rt_job_set_live(RtJob *job, gboolean is_live);
 
 /* Back to WAITING after a failure or cancel, for the queue to start again. */
 void rt_job_requeue(RtJob *job);
@@ -69,6 +84,9 @@ const char *rt_job_get_status(RtJob *job);
 const char *rt_job_get_path(RtJob *job);
 enum rt_code rt_job_get_error_code(RtJob *job);
 const char *rt_job_get_error_message(RtJob *job);
+
+/* A live stream on the air: Stop ends the recording, there is no percent. */
+gboolean rt_job_is_live(RtJob *job);
 
 /* WAITING, STARTING, DOWNLOADING or CONVERTING: not over yet. */
 gboolean rt_job_is_active(RtJob *job);

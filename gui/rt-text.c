@@ -52,6 +52,9 @@ char *rt_text_quality(const struct rt_video *video, const struct rt_format *form
             text = g_strdup_printf(_("%d×%d · ≈ %s"), format->width, format->height, size_text);
         else
             text = g_strdup_printf("%d×%d", format->width, format->height);
+    } else if (video->on_air) {
+        /* A live media playlist names no size: it is whatever the broadcast sends. */
+        text = g_strdup(_("As broadcast"));
     } else if (size_text) {
         text = g_strdup_printf(_("Original file · ≈ %s"), size_text);
     } else {
@@ -103,6 +106,14 @@ char *rt_text_progress(const struct rt_progress *progress, enum rt_container con
         g_autofree char *name = g_ascii_strup(rt_container_extension(container), -1);
         /* TRANSLATORS: the file is being put into its container: "Converting to MP4… 45 %". */
         return g_strdup_printf(_("Converting to %s… %d %%"), name, percent);
+    }
+    if (progress->live) {
+        /* No end to measure against: how much is in, in time and in bytes. */
+        g_autofree char *recorded = rt_text_duration(progress->recorded);
+        g_autofree char *size = rt_text_size(progress->bytes_done);
+        /* TRANSLATORS: a live stream being recorded: time and bytes recorded so far,
+         * "Recording · 0:12 · 3.4 MB". */
+        return g_strdup_printf(_("Recording · %s · %s"), recorded, size);
     }
     char *done = rt_text_size(progress->bytes_done);
     char *expected = rt_text_size(progress->bytes_expected);

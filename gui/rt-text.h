@@ -19,7 +19,8 @@ char *rt_text_shown(const char *text);
 
 /* A quality as the dropdown shows it: "3840×2160 · HEVC · ≈ 31.2 MB" (without the codec when
  * the master does not say it, without the size when that is unknown), "Original file" for a
- * file without a size. Caller frees. */
+ * file without a size, "As broadcast" for a live stream's playlist that names none. Caller
+ * frees. */
 char *rt_text_quality(const struct rt_video *video, const struct rt_format *format);
 
 /* The words that name this format for rt_text_choose_quality(): "1920x1080:AV1", "1280x712"
@@ -31,8 +32,9 @@ char *rt_text_quality_spec(const struct rt_video *video, size_t index);
 enum rt_code rt_text_choose_quality(const struct rt_video *video, const char *spec, size_t *index,
                                     struct rt_error *err);
 
-/* One line for a running download: "45 % · 14.1 MB of 31.2 MB · 2.1 MB/s · 0:09 left", or
- * "Converting to MP4… 45 %" while remuxing. Caller frees. */
+/* One line for a running download: "45 % · 14.1 MB of 31.2 MB · 2.1 MB/s · 0:09 left",
+ * "Recording · 0:12 · 3.4 MB" for a live stream, or "Converting to MP4… 45 %" while
+ * remuxing. Caller frees. */
 char *rt_text_progress(const struct rt_progress *progress, enum rt_container container);
 
 /* The fraction of the work done that the progress bar shows, 0 to 1. */

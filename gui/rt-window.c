@@ -78,18 +78,28 @@ static void hide_error(RtWindow *self)
     gtk_widget_set_visible(GTK_WIDGET(self->error_revealer), FALSE);
 }
 
-/* ---- The big button: Download, or Cancel while its download runs ---------------------------- */
+/* ---- The big button: Download (Record), or Cancel (Stop) while its download runs ------------ */
+
+/* Whether the card shows a live stream on the air. */
+static gboolean is_on_air(RtWindow *self)
+{
+    return self->lookup && self->lookup->video && self->lookup->video->on_air;
+}
 
 static void update_download_button(RtWindow *self)
 {
     GtkWidget *button = GTK_WIDGET(self->download_button);
     if (self->current_job && rt_job_is_active(self->current_job)) {
-        gtk_button_set_label(self->download_button, _("_Cancel"));
+        /* A recording has no end of its own: the button ends it, and the file is kept. */
+        gboolean live = rt_job_is_live(self->current_job);
+        gtk_button_set_label(self->download_button, live ? _("_Stop") : _("_Cancel"));
+        gtk_widget_set_tooltip_text(button, live ? _("Stop and save the recording") : NULL);
         gtk_widget_remove_css_class(button, "suggested-action");
         gtk_widget_add_css_class(button, "destructive-action");
         gtk_widget_set_sensitive(button, TRUE);
         return;
     }
+    gtk_widget_set_tooltip_text(button, NULL);
     gtk_widget_remove_css_class(button, "destructive-action");
     gtk_widget_add_css_class(button, "suggested-action");
     if (self->lookup && self->lookup->collection) {
@@ -99,7 +109,8 @@ static void update_download_button(RtWindow *self)
         gtk_button_set_label(self->download_button, label);
         gtk_widget_set_sensitive(button, n > 0);
     } else {
-        gtk_button_set_label(self->download_button, _("_Download"));
+        gtk_button_set_label(self->download_button,
+                             is_on_air(self) ? _("_Record") : _("_Download"));
         gtk_widget_set_sensitive(button, self->lookup != NULL);
     }
 }
@@ -114,8 +125,10 @@ static void set_current_job(RtWindow *self, RtJob *job)
     if (self->current_job)
         g_signal_handlers_disconnect_by_data(self->current_job, self);
     g_set_object(&self->current_job, job);
-    if (job)
+    if (job) {
         g_signal_connect(job, "notify::is-active", G_CALLBACK(current_job_state_cb), self);
+        g_signal_connect(job, "notify::is-live", G_CALLBACK(current_job_state_cb), self);
+    }
     update_download_button(self);
 }
 
@@ -164,9 +177,12 @@ static void show_options(RtWindow *self)
     }
     adw_expander_row_set_subtitle(self->options_row, summary->str);
     gtk_widget_set_sensitive(GTK_WIDGET(self->chapters_row), !ts && !settings->split_chapters);
-    /* A file per chapter, or a part: not both; and a TS file is not cut at all. */
-    gtk_widget_set_sensitive(GTK_WIDGET(self->split_row), !ts);
-    gtk_widget_set_sensitive(GTK_WIDGET(self->section_row), ts || !settings->split_chapters);
+    /* A file per chapter, or a part: not both; and a TS file is not cut at all. A live stream
+     * is recorded whole, as it comes: neither. */
+    gboolean live = is_on_air(self);
+    gtk_widget_set_sensitive(GTK_WIDGET(self->split_row), !ts && !live);
+    gtk_widget_set_sensitive(GTK_WIDGET(self->section_row),
+                             (ts || !settings->split_chapters) && !live);
 }
 
 /* The spin button's MB/s (as the window shows sizes: 1 MB is 1,000,000 bytes) in bytes. */
@@ -238,8 +254,8 @@ static void folder_clicked_cb(RtWindow *self)
 }
 
 /* How to save, from the settings and the part asked for; FALSE (the error shown) when that
- * part cannot be read. */
-static gboolean job_options(RtWindow *self, RtJobOptions *opts)
+ * part cannot be read. `live`: a stream on the air, recorded whole. */
+static gboolean job_options(RtWindow *self, gboolean live, RtJobOptions *opts)
 {
     *opts = (RtJobOptions){self->settings->folder,
                            self->settings->container,
@@ -248,13 +264,14 @@ static gboolean job_options(RtWindow *self, RtJobOptions *opts)
                            self->settings->chapters,
                            0,
                            0,
-                           self->settings->split_chapters &&
+                           self->settings->split_chapters && !live &&
                                self->settings->container != RT_CONTAINER_TS};
     g_autofree char *part =
         g_strstrip(g_strdup(gtk_editable_get_text(GTK_EDITABLE(self->section_row))));
     struct rt_error err = {0};
-    /* A file per chapter greys the part out: what it still says is not asked for. */
-    if (opts->split_chapters)
+    /* A file per chapter (or a live stream) greys the part out: what it still says is not
+     * asked for. */
+    if (opts->split_chapters || live)
         part[0] = '\0';
     if (part[0] &&
         rt_section_parse(part, &opts->section_start, &opts->section_end, &err) != RT_OK) {
@@ -281,6 +298,19 @@ static void set_qualities(RtWindow *self, const char *const *labels, char **spec
     gtk_drop_down_set_selected(self->quality_dropdown, 0);
 }
 
+/* The duration line as a red "Live now" badge, or back to a dim line of numbers. */
+static void show_live_badge(RtWindow *self, gboolean live)
+{
+    GtkWidget *label = GTK_WIDGET(self->duration_label);
+    if (live) {
+        gtk_widget_remove_css_class(label, "dim-label");
+        gtk_widget_add_css_class(label, "live-badge");
+    } else {
+        gtk_widget_remove_css_class(label, "live-badge");
+        gtk_widget_add_css_class(label, "dim-label");
+    }
+}
+
 static void show_video(RtWindow *self, const RtLookup *lookup)
 {
     const struct rt_video *video = lookup->video;
@@ -291,8 +321,10 @@ static void show_video(RtWindow *self, const RtLookup *lookup)
     gtk_label_set_text(self->author_label, author);
     gtk_widget_set_visible(GTK_WIDGET(self->author_label), video->author[0] != '\0');
     g_autofree char *duration = rt_text_duration(video->duration);
-    gtk_label_set_text(self->duration_label, duration);
-    gtk_widget_set_visible(GTK_WIDGET(self->duration_label), video->duration > 0);
+    /* On the air there is no length yet: a badge says why, and what Record will do. */
+    gtk_label_set_text(self->duration_label, video->on_air ? _("Live now") : duration);
+    gtk_widget_set_visible(GTK_WIDGET(self->duration_label), video->on_air || video->duration > 0);
+    show_live_badge(self, video->on_air);
     gtk_picture_set_paintable(self->thumbnail_picture, GDK_PAINTABLE(lookup->thumbnail));
     gtk_image_set_from_icon_name(self->thumbnail_placeholder, "video-x-generic-symbolic");
     gtk_widget_set_visible(GTK_WIDGET(self->thumbnail_placeholder), lookup->thumbnail == NULL);
@@ -348,6 +380,7 @@ static void show_collection(RtWindow *self, const RtLookup *lookup)
     g_autofree char *line = seconds > 0 ? g_strdup_printf("%s · %s", count, total) : NULL;
     gtk_label_set_text(self->duration_label, line ? line : count);
     gtk_widget_set_visible(GTK_WIDGET(self->duration_label), TRUE);
+    show_live_badge(self, FALSE);
     gtk_picture_set_paintable(self->thumbnail_picture, NULL);
     gtk_image_set_from_icon_name(self->thumbnail_placeholder, "view-list-symbolic");
     gtk_widget_set_visible(GTK_WIDGET(self->thumbnail_placeholder), TRUE);
@@ -383,6 +416,7 @@ static void lookup_done_cb(GObject *source, GAsyncResult *result, gpointer data)
     else
         show_collection(self, lookup);
     gtk_stack_set_visible_child_name(self->info_stack, "video");
+    show_options(self); /* a live stream greys out the part and a file per chapter */
     update_download_button(self);
     /* A second Enter in the address field now downloads; so does Space on the button. */
     GtkWidget *focus = gtk_root_get_focus(GTK_ROOT(self));
@@ -402,6 +436,7 @@ static void start_lookup(RtWindow *self, const char *address)
     g_free(self->lookup_address);
     self->lookup_address = copy;
     g_clear_pointer(&self->lookup, rt_lookup_free);
+    show_options(self);
     hide_error(self);
     gtk_stack_set_visible_child_name(self->info_stack, "loading");
     gtk_spinner_start(self->spinner);
@@ -418,7 +453,7 @@ static void queue_addresses(RtWindow *self, char **addresses)
     g_autoptr(GString) refused = g_string_new(NULL);
     guint refused_count = 0;
     RtJobOptions opts;
-    if (!job_options(self, &opts))
+    if (!job_options(self, FALSE, &opts))
         return;
     for (char **address = addresses; *address; address++) {
         struct rt_target target;
@@ -505,7 +540,10 @@ static gboolean is_same_download(RtJob *job, const char *address, const char *qu
 static void download_clicked_cb(RtWindow *self)
 {
     if (self->current_job && rt_job_is_active(self->current_job)) {
-        rt_job_cancel(self->current_job);
+        if (rt_job_is_live(self->current_job))
+            rt_job_stop(self->current_job); /* the recording so far is saved */
+        else
+            rt_job_cancel(self->current_job);
         return;
     }
     if (!self->lookup || !self->quality_specs)
@@ -515,7 +553,7 @@ static void download_clicked_cb(RtWindow *self)
         position = 0;
     const char *spec = self->quality_specs[position];
     RtJobOptions opts;
-    if (!job_options(self, &opts))
+    if (!job_options(self, is_on_air(self), &opts))
         return;
 
     if (self->lookup->collection) {
@@ -539,6 +577,7 @@ static void download_clicked_cb(RtWindow *self)
     const struct rt_video *video = self->lookup->video;
     g_autoptr(RtJob) job =
         rt_job_new(self->lookup->address, spec, video->title[0] ? video->title : NULL, &opts);
+    rt_job_set_live(job, video->on_air); /* Stop, not Cancel, from the first moment */
     rt_queue_add(self->queue, job);
     set_current_job(self, job);
 }

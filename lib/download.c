@@ -776,6 +776,7 @@ static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
         .expected_duration = d->duration,
         .cut_start = d->cut_start,
         .cut_end = d->cut_end,
+        .close_holes = d->video->on_air, /* the gaps it missed, named when they happened */
         .client = d->client,
         .cancel = &d->cancel,
         .progress = progress_fn(d, &progress_data),

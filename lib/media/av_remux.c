@@ -261,6 +261,7 @@ static enum rt_code add_stream(struct remux *r, unsigned i, int64_t start, struc
      * negative times, hidden by the MP4's edit list. */
     int64_t cut = (int64_t)(r->job->cut_start * AV_TIME_BASE + 0.5);
     r->tracks[i].clock.shift = r->av->av_rescale_q(start + cut, AV_TIME_BASE_Q, in_st->time_base);
+    r->tracks[i].clock.close_holes = r->job->close_holes;
     const char *encoder = rt__container_audio_encoder(r->job->container);
     if (encoder && in_st->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
         const struct rt__av_codec *codec = rt__av_codec_load(err);

@@ -10,6 +10,9 @@ bool rt__continuity_apply(struct rt__continuity *c, int64_t *dts, int64_t *pts, 
         if (d <= c->last_dts) {
             c->shift += d - expected;
             d = expected;
+        } else if (d - expected > hole && c->close_holes) {
+            c->shift += d - expected;
+            d = expected;
         } else if (d - expected > hole) {
             *gap = d - expected;
             return false;

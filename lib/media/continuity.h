@@ -14,13 +14,16 @@ struct rt__continuity {
     int64_t shift;         /* subtracted from every timestamp */
     int64_t last_dts;      /* after the shift */
     int64_t last_duration; /* of the last packet */
+    /* A live recording's holes are segments it knows it missed (and said so): closed like a
+     * splice instead of refused. */
+    bool close_holes;
 };
 
 /*
  * A packet going back (or standing still) is a discontinuity, as when a playlist splices two
  * streams: it and what follows are shifted to carry on where the stream was. A jump forward of
  * more than `hole` past where the last packet ended is data that never arrived: false, with
- * the gap in *gap and nothing changed. Otherwise *dts and *pts are moved and remembered with
+ * the gap in *gap and nothing changed (with `close_holes`, shifted back as a splice is). Otherwise *dts and *pts are moved and remembered with
  * `duration`. All values in one time base.
  */
 bool rt__continuity_apply(struct rt__continuity *c, int64_t *dts, int64_t *pts, int64_t duration,

@@ -437,6 +437,7 @@ enum rt_code rt__mp4_remux(const struct rt__mux_job *job, bool *declined, char *
                      .end_time = INT64_MIN,
                      .cut_end =
                          job->cut_end > 0 ? (int64_t)(job->cut_end * TS_CLOCK + 0.5) : INT64_MAX};
+    f.clocks[RT__TS_VIDEO].close_holes = f.clocks[RT__TS_AUDIO].close_holes = job->close_holes;
     struct stat st;
     int in = open(job->input, O_RDONLY | O_CLOEXEC);
     if (in < 0 || fstat(in, &st) != 0) {

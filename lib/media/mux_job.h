@@ -41,6 +41,9 @@ struct rt__mux_job {
      * it to `cut_end` (0: to its end); both 0: all of it. The key frame before cut_start is
      * kept and hidden by an edit list where the container has them. */
     double cut_start, cut_end;
+    /* A live recording that missed segments (and said so): their holes are closed, the
+     * timestamps after them carried on, instead of the stream being refused as damaged. */
+    bool close_holes;
     bool general_only;        /* libavformat even where mp4_remux.c would do (for tests) */
     struct rt_client *client; /* for the log */
     const atomic_bool *cancel;

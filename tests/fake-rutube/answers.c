@@ -204,10 +204,11 @@ static json_t *tags_json(const struct fake_catalog *catalog, const struct fake_v
 static void set_live(const struct fake_server *server, const struct fake_video *video, json_t *o)
 {
     json_t *hls = json_array();
-    if (video->live == FAKE_LIVE_ON_AIR) {
+    if (fake_live_is_stream(video)) {
         char url[192];
         snprintf(url, sizeof url, "%s://127.0.0.1:%u/live/%s.m3u8?expire=%lld&sign=%s",
-                 server->scheme, server->port[FAKE_ROLE_MIRROR0], video->id, server->expire,
+                 server->scheme, server->port[FAKE_ROLE_MIRROR0], video->id,
+                 fake_live_expire(server),
                  video->rendition_count ? video->renditions[0].token : "none");
         json_array_append_new(hls, json_pack("{s:s}", "url", url));
         json_object_set_new(o, "video_balancer", json_object());
@@ -300,8 +301,9 @@ void fake_answers_play_options(const struct fake_server *server, const char *id,
         video = fake_catalog_find_number(&server->catalog, id, id_len);
     bool cut = server->config.malformed_json;
 
-    /* With no_404=true rutube.ru answers 200 and puts the failure in "detail". */
-    if (!video) {
+    /* With no_404=true rutube.ru answers 200 and puts the failure in "detail". A stream that
+       has not started is not found either (RUTUBE.md: upcoming streams answer 404). */
+    if (!video || (video->live == FAKE_LIVE_UPCOMING && !fake_live_has_started(server, video))) {
         reply_json(reply, no_404 ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND,
                    languages_detail(TEXT_NOT_FOUND_RU, TEXT_NOT_FOUND_EN), cut);
         return;
@@ -341,7 +343,8 @@ void fake_answers_video_info(const struct fake_server *server, const char *id, s
                              const char *key, struct fake_reply *reply)
 {
     const struct fake_video *video = fake_catalog_find(&server->catalog, id, id_len);
-    if (!video || video->access == FAKE_ACCESS_REMOVED || server->config.info_404) {
+    if (!video || video->access == FAKE_ACCESS_REMOVED || server->config.info_404 ||
+        (video->live == FAKE_LIVE_UPCOMING && !fake_live_has_started(server, video))) {
         reply_json(reply, MHD_HTTP_NOT_FOUND, json_pack("{s:s}", "detail", "Not found."), false);
         return;
     }

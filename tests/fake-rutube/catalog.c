@@ -150,13 +150,13 @@ static long long positive_field(const char *id, json_t *entry, const char *name)
 static int load_identity(struct fake_video *video, json_t *entry)
 {
     static const char *const kinds[] = {"video", "short"};
-    static const char *const lives[] = {"none", "on_air", "ended"};
+    static const char *const lives[] = {"none", "on_air", "ended", "upcoming"};
     static const char *const masters[] = {"current", "2017"};
     const char *kind = json_string_value(json_object_get(entry, "kind"));
     const char *live = json_string_value(json_object_get(entry, "live"));
     const char *master = json_string_value(json_object_get(entry, "master"));
     int k = kind ? pick(video->id, "kind", kind, kinds, 2) : FAKE_KIND_VIDEO;
-    int l = live ? pick(video->id, "live", live, lives, 3) : FAKE_LIVE_NONE;
+    int l = live ? pick(video->id, "live", live, lives, 4) : FAKE_LIVE_NONE;
     int m = master ? pick(video->id, "master", master, masters, 2) : FAKE_MASTER_CURRENT;
     long long number = positive_field(video->id, entry, "embed_number");
     long long author = positive_field(video->id, entry, "author_id");
@@ -403,8 +403,8 @@ struct fake_rendition *fake_catalog_find_rendition(const struct fake_catalog *ca
 
 double fake_video_duration(const struct fake_video *video)
 {
-    /* A stream under way has no length yet. */
-    if (video->live == FAKE_LIVE_ON_AIR)
+    /* A stream under way (or yet to come) has no length yet. */
+    if (fake_live_is_stream(video))
         return 0;
     double longest = 0;
     for (size_t r = 0; r < video->rendition_count; r++)

@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 /*
- * Invariants: everything here is built once at start-up by fake_main.c and catalog.c and is
- * read-only afterwards, except the per-segment request counts (guarded by faults.c's mutex),
+ * Invariants: everything here is built once at start-up by fake_main.c, catalog.c and live.c
+ * and is read-only afterwards, except the per-segment request counts (guarded by faults.c's mutex),
  * the counters in observe.c and --total-rate's shared clock in pace.c (each behind its own
  * mutex). So connection threads may read it without locks.
  */
@@ -56,14 +56,31 @@ enum fake_kind {
 
 enum fake_live {
     FAKE_LIVE_NONE,
-    FAKE_LIVE_ON_AIR, /* live_streams.hls instead of video_balancer */
-    FAKE_LIVE_ENDED,  /* a stream's recording: a video like any other, marked is_livestream */
+    FAKE_LIVE_ON_AIR,   /* live_streams.hls instead of video_balancer */
+    FAKE_LIVE_ENDED,    /* a stream's recording: a video like any other, marked is_livestream */
+    FAKE_LIVE_UPCOMING, /* not on the air until --live-starts-in has gone by; then like ON_AIR */
 };
 
 /* A file read whole at start-up; data is NUL-terminated (not counted in len) and owned. */
 struct fake_blob {
     char *data;
     size_t len;
+};
+
+/*
+ * One pass over a quality's MPEG-TS files, as a live stream that comes round them again needs
+ * it: how far each PID's continuity counter advances (its packets with a payload, mod 16) and
+ * how far the timestamps reach, so that pass p adds p times each and counters and clocks run
+ * on across the wrap. Made by live.c (ts_shift.c) for live qualities.
+ */
+#define FAKE_TS_PIDS 16
+struct fake_ts_cycle {
+    size_t pid_count; /* PIDs past FAKE_TS_PIDS are left as they are */
+    uint16_t pids[FAKE_TS_PIDS];
+    uint8_t steps[FAKE_TS_PIDS];
+    /* 90 kHz: the longest stream's end (its last PTS plus its last frame, or for ADTS audio
+       the last PES's frames) minus its first PTS; 0 when no PES had a PTS. */
+    uint64_t span;
 };
 
 /* One .ts (or fMP4 .m4s, or init) file of one quality, as listed by ffmpeg's index.m3u8. */
@@ -84,9 +101,10 @@ struct fake_quality {
     struct fake_segment init; /* fMP4 only: the #EXT-X-MAP file (path NULL otherwise) */
     struct fake_segment *segments;
     size_t segment_count;
-    double duration;    /* sum of the segments' durations, seconds */
-    uint64_t bytes;     /* sum of the segments' sizes */
-    unsigned bandwidth; /* real average bit rate, bits per second */
+    double duration;                /* sum of the segments' durations, seconds */
+    uint64_t bytes;                 /* sum of the segments' sizes */
+    unsigned bandwidth;             /* real average bit rate, bits per second */
+    struct fake_ts_cycle *ts_cycle; /* live qualities only (live.c), else NULL; owned */
 };
 
 /* One media folder (landscape, portrait), qualities sorted smallest first. */
@@ -145,6 +163,11 @@ struct fake_video {
     const struct fake_media *media;    /* NULL for a video without media (removed) */
     struct fake_rendition *renditions; /* one per media quality, same order */
     size_t rendition_count;
+    /* Streams (on_air, upcoming): the media's smallest and largest MPEG-TS qualities, in that
+       order (one when they are the same), the variants of --live-master; the last one is the
+       direct playlist's. Borrowed from media; set by fake_live_load(). */
+    const struct fake_quality *live_qualities[2];
+    size_t live_quality_count;
 };
 
 enum fake_collection_kind {
@@ -249,6 +272,17 @@ struct fake_config {
     unsigned trickle_first;      /* only its first N requests (both mirrors); 0: every one */
     unsigned stall_head_first;   /* how many of its requests do */
     bool huge_slug_page;         /* /u/<slug>/ pages padded past 8 MiB before their state */
+    /* Live streams (live.c). */
+    uint64_t live_period_ms;    /* a new segment every this long; 0: each segment's length */
+    unsigned live_window;       /* segments a live playlist lists (default 3) */
+    bool has_live_keep;         /* --live-keep given: old segments expire */
+    unsigned live_keep;         /* periods a segment outlives its leaving the window */
+    unsigned live_end;          /* the last segment of the broadcast; 0: never ends */
+    bool has_live_expire;       /* --live-expire given: live addresses expire and are checked */
+    unsigned live_expire;       /* seconds from the play options call to the address's expire */
+    bool live_dvr;              /* the playlist lists every segment from 1 (EVENT) */
+    uint64_t live_starts_in_ms; /* when upcoming streams go on the air, after start-up */
+    bool live_master;           /* play options' live address is a master of two variants */
 };
 
 struct fake_server {
@@ -373,15 +407,53 @@ struct fake_yappy *fake_yappy_find(const struct fake_catalog *catalog, const cha
 /* /pangolin/api/web/yappy/yappypage/?videoId=<id>: a feed holding the clip (NULL id: none). */
 void fake_yappy_page(const struct fake_server *server, const char *id, struct fake_reply *reply);
 
-/* live.c: streams on the air. */
-/* The sliding live media playlist of video (404 unless it is on the air). */
+/* live.c: streams on the air (catalog live on_air, and upcoming once started). */
+/* Picks each stream's qualities (live_qualities) and scans their MPEG-TS files' continuity
+ * counters (ts_cycle, also for the media's audio-only set). Prints its own errors; what it made
+ * is freed with the media (fake_media_cleanup()). */
+int fake_live_load(struct fake_catalog *catalog);
+/* Whether video is a stream with a live timeline: on_air, or upcoming (started or not). */
+bool fake_live_is_stream(const struct fake_video *video);
+/* Whether video is on the air now: on_air, or upcoming and --live-starts-in has gone by. */
+bool fake_live_has_started(const struct fake_server *server, const struct fake_video *video);
+/* The expire= stamp to write into a live address now (unix time). */
+long long fake_live_expire(const struct fake_server *server);
+/* --live-expire: whether a live address whose ?expire= is expire (NULL: absent) must be refused
+ * with 403 (absent, not a number, or in the past). Always false without the switch. */
+bool fake_live_is_refused(const struct fake_server *server, const char *expire);
+/* The quality of video's stream that the variant path part name (not NUL-terminated) names,
+ * e.g. "1280x712"; NULL when none. */
+const struct fake_quality *fake_live_quality(const struct fake_video *video, const char *name,
+                                             size_t len);
+/*
+ * A live playlist of video: quality NULL for /live/<id>.m3u8 (the direct media playlist of the
+ * largest quality, or under --live-master the master), else that variant's media playlist.
+ * port is the listener's (the master's variant addresses name it); expire is the request's
+ * ?expire= that segment and variant addresses carry on under --live-expire. 404 unless the
+ * video is on the air.
+ */
 void fake_live_playlist(const struct fake_server *server, const struct fake_video *video,
+                        const struct fake_quality *quality, unsigned port, const char *expire,
                         struct fake_reply *reply);
-/* The file live segment n (from 1) carries, the audio-only one under no_video; NULL when the
- * video is not on the air or the segment is not made yet. */
-const struct fake_segment *fake_live_segment(const struct fake_server *server,
-                                             const struct fake_video *video, size_t n,
-                                             bool no_video);
+/* How a live segment's bytes are rewritten: see struct fake_ts_cycle. */
+struct fake_ts_shift {
+    uint64_t passes; /* times round the files before this segment; 0: the bytes as they are */
+    uint64_t ticks;  /* 90 kHz, added to every PTS, DTS and PCR (mod 2^33) */
+    const struct fake_ts_cycle *cycle; /* continuity counter steps per pass; NULL: none */
+};
+/* The file live segment n (from 1) of quality (NULL: the largest) carries, the audio-only one
+ * under no_video, and how to shift it; false when the video is not on the air or the segment
+ * is not made yet or has expired (--live-keep). */
+bool fake_live_segment(const struct fake_server *server, const struct fake_video *video,
+                       const struct fake_quality *quality, size_t n, bool no_video,
+                       const struct fake_segment **file, struct fake_ts_shift *shift);
+
+/* ts_shift.c: MPEG-TS rewriting for live segments that come round their files again. */
+/* Counts the continuity steps of one pass over quality's segments into a new cycle; prints its
+ * own errors. Caller frees. */
+struct fake_ts_cycle *fake_ts_cycle_scan(const struct fake_quality *quality);
+/* Moves the timestamps and continuity counters of the 188-byte packets in data on. */
+void fake_ts_shift_apply(unsigned char *data, size_t len, const struct fake_ts_shift *shift);
 
 /* captions.c: subtitle tracks. */
 /* The play options' captions array: code, file (this server's address), langTitle, format. */
@@ -433,6 +505,7 @@ struct fake_segment_request {
     const char *range;                  /* the Range header; NULL when none */
     const char *content_type;           /* NULL: video/MP2T */
     struct fake_fate fate;
+    struct fake_ts_shift shift; /* live segments come round again: passes 0 for the rest */
 };
 void fake_segments_reply(const struct fake_server *server,
                          const struct fake_segment_request *request, struct fake_reply *reply);

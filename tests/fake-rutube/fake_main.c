@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,6 +31,8 @@
 #define DEFAULT_STALL_MS      10000
 #define DEFAULT_STALL_HEAD_MS 20000
 #define DEFAULT_RETRY_AFTER   2
+#define DEFAULT_LIVE_WINDOW   3
+#define DEFAULT_LIVE_START_MS 5000
 /* Per-connection pool MHD carves its read and write buffers from; the default 32 KiB makes
    segment bodies go out in small slices. */
 #define CONNECTION_MEMORY (256 * 1024)
@@ -93,7 +96,18 @@ static void usage(FILE *f)
           "  --endless K            segment K (from 1) is sent chunked, repeated forever\n"
           "  --segments N           media playlists list N segments, the real ones cycled\n"
           "  --huge-slug-page       /u/<slug>/ pages carry over 8 MiB before their state\n"
-          "  --seed N               seed for the percentage faults (default 0)\n",
+          "  --seed N               seed for the percentage faults (default 0)\n"
+          "\n"
+          "live streams:\n"
+          "  --live-period SECONDS  a new live segment every SECONDS (default: its length)\n"
+          "  --live-window N        segments a live playlist lists (default 3)\n"
+          "  --live-keep K          segments K periods out of the window answer 404\n"
+          "                         (default: kept forever)\n"
+          "  --live-end N           the broadcast ends with segment N (#EXT-X-ENDLIST)\n"
+          "  --live-expire SECONDS  live addresses expire SECONDS after play options; 403 past it\n"
+          "  --live-dvr             the live playlist lists every segment from 1 (EVENT)\n"
+          "  --live-starts-in SECONDS  upcoming streams go on the air then (default 5)\n"
+          "  --live-master          the live address is a master of two variants\n",
           f);
 }
 
@@ -105,6 +119,21 @@ static bool parse_number(const char *text, unsigned long long max, unsigned long
     if (errno || end == text || *end || text[0] == '-' || v > max)
         return false;
     *value = v;
+    return true;
+}
+
+/* Seconds with a fraction ("0.5", "2") as whole milliseconds, min_ms to max_ms. */
+static bool parse_seconds(const char *text, uint64_t min_ms, uint64_t max_ms, uint64_t *ms)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno || end == text || *end || !(v >= 0) || v > (double)max_ms / 1000)
+        return false;
+    uint64_t rounded = (uint64_t)llround(v * 1000);
+    if (rounded < min_ms || rounded > max_ms)
+        return false;
+    *ms = rounded;
     return true;
 }
 
@@ -156,6 +185,14 @@ enum {
     OPT_PROXY_PORT_FILE,
     OPT_HUGE_SLUG_PAGE,
     OPT_TRICKLE,
+    OPT_LIVE_PERIOD,
+    OPT_LIVE_WINDOW,
+    OPT_LIVE_KEEP,
+    OPT_LIVE_END,
+    OPT_LIVE_EXPIRE,
+    OPT_LIVE_DVR,
+    OPT_LIVE_STARTS_IN,
+    OPT_LIVE_MASTER,
     OPT_HELP,
 };
 
@@ -209,6 +246,14 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"proxy-port-file", required_argument, NULL, OPT_PROXY_PORT_FILE},
         {"huge-slug-page", no_argument, NULL, OPT_HUGE_SLUG_PAGE},
         {"trickle", required_argument, NULL, OPT_TRICKLE},
+        {"live-period", required_argument, NULL, OPT_LIVE_PERIOD},
+        {"live-window", required_argument, NULL, OPT_LIVE_WINDOW},
+        {"live-keep", required_argument, NULL, OPT_LIVE_KEEP},
+        {"live-end", required_argument, NULL, OPT_LIVE_END},
+        {"live-expire", required_argument, NULL, OPT_LIVE_EXPIRE},
+        {"live-dvr", no_argument, NULL, OPT_LIVE_DVR},
+        {"live-starts-in", required_argument, NULL, OPT_LIVE_STARTS_IN},
+        {"live-master", no_argument, NULL, OPT_LIVE_MASTER},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -220,6 +265,8 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
     config->stall_ms = DEFAULT_STALL_MS;
     config->stall_head_ms = DEFAULT_STALL_HEAD_MS;
     config->retry_after = DEFAULT_RETRY_AFTER;
+    config->live_window = DEFAULT_LIVE_WINDOW;
+    config->live_starts_in_ms = DEFAULT_LIVE_START_MS;
 
     int c, index = 0;
     while ((c = getopt_long(argc, argv, "", options, &index)) != -1) {
@@ -420,6 +467,36 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         case OPT_HUGE_SLUG_PAGE:
             config->huge_slug_page = true;
             break;
+        case OPT_LIVE_PERIOD:
+            ok = parse_seconds(optarg, 10, 3600000, &config->live_period_ms);
+            break;
+        case OPT_LIVE_WINDOW:
+            ok = parse_number(optarg, 100000, &v) && v > 0;
+            config->live_window = (unsigned)v;
+            break;
+        case OPT_LIVE_KEEP:
+            ok = parse_number(optarg, 1000000, &v);
+            config->live_keep = (unsigned)v;
+            config->has_live_keep = true;
+            break;
+        case OPT_LIVE_END:
+            ok = parse_number(optarg, 100000000, &v) && v > 0;
+            config->live_end = (unsigned)v;
+            break;
+        case OPT_LIVE_EXPIRE:
+            ok = parse_number(optarg, 864000, &v);
+            config->live_expire = (unsigned)v;
+            config->has_live_expire = true;
+            break;
+        case OPT_LIVE_DVR:
+            config->live_dvr = true;
+            break;
+        case OPT_LIVE_STARTS_IN:
+            ok = parse_seconds(optarg, 0, 86400000, &config->live_starts_in_ms);
+            break;
+        case OPT_LIVE_MASTER:
+            config->live_master = true;
+            break;
         case OPT_HELP:
             usage(stdout);
             exit(0);
@@ -435,6 +512,11 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
     }
     if (optind < argc) {
         fprintf(stderr, FAKE_PROGRAM ": unexpected argument \"%s\"\n", argv[optind]);
+        return -1;
+    }
+    if (config->live_dvr && config->has_live_keep) {
+        /* A DVR window keeps every segment: an expiry would contradict it. */
+        fprintf(stderr, FAKE_PROGRAM ": --live-dvr keeps every segment; drop --live-keep\n");
         return -1;
     }
     return 0;
@@ -536,7 +618,7 @@ int main(int argc, char **argv)
 
     if (fake_catalog_load(&server.catalog, server.config.catalog_path, server.config.media_dir,
                           server.config.pages_dir, server.config.segments) != 0 ||
-        fake_answers_load_template(&server) != 0)
+        fake_live_load(&server.catalog) != 0 || fake_answers_load_template(&server) != 0)
         goto out;
     if (server.config.tls_cert_path) {
         if (fake_tls_load(&tls, server.config.tls_cert_path, server.config.tls_key_path) != 0)

@@ -28,6 +28,7 @@ static void quality_cleanup(struct fake_quality *quality)
     free(quality->init.path);
     free(quality->name);
     free(quality->codecs);
+    free(quality->ts_cycle);
 }
 
 /* DIR/name as a file to serve: its path and size. */

@@ -137,7 +137,7 @@ static void route_master(struct fake_server *server, struct MHD_Connection *conn
     /* The play options' mq=all&av1=1, carried in the address as RuTube's signed one would. */
     bool full = query_is(connection, "mq", "all") && query_is(connection, "av1", "1");
     /* A stream on the air has no VOD master: its address is in live_streams instead. */
-    if (!video || !video->media || video->live == FAKE_LIVE_ON_AIR)
+    if (!video || !video->media || fake_live_is_stream(video))
         reply_not_found(FAKE_ROLE_API, reply);
     else if (video->access == FAKE_ACCESS_GEO || video->access == FAKE_ACCESS_BLOCKING_RULE)
         reply_forbidden(reply);
@@ -272,7 +272,8 @@ static bool ends_with(const char *text, const char *suffix)
 /* A body with a fate decided: the --stall-head wait, then the answer. */
 static void serve_body(struct fake_server *server, struct MHD_Connection *connection,
                        enum fake_role role, const char *uri, const struct fake_segment *segment,
-                       const char *content_type, struct fake_fate fate, struct fake_reply *reply)
+                       const char *content_type, struct fake_fate fate,
+                       const struct fake_ts_shift *shift, struct fake_reply *reply)
 {
     /* Before anything is built: the client sees no status line, no headers, not a byte. */
     if (fate.stall_head && !fake_stop_sleep_ms(server->config.stall_head_ms)) {
@@ -287,6 +288,8 @@ static void serve_body(struct fake_server *server, struct MHD_Connection *connec
         .content_type = content_type,
         .fate = fate,
     };
+    if (shift)
+        request.shift = *shift;
     fake_segments_reply(server, &request, reply);
 }
 
@@ -307,45 +310,77 @@ static void route_yappy_file(struct fake_server *server, struct MHD_Connection *
     *is_segment = true;
     /* No segment number: --corrupt-segment and --endless do not reach it. */
     struct fake_fate fate = fake_faults_decide(&server->config, &clip->requests, 0, role, url);
-    serve_body(server, connection, role, uri, &clip->file, "video/mp4", fate, reply);
+    serve_body(server, connection, role, uri, &clip->file, "video/mp4", fate, NULL, reply);
+}
+
+/* "segment-<k>.ts" (k from 1); false for anything else. */
+static bool live_segment_number(const struct part *part, size_t *k)
+{
+    char name[64];
+    int used = 0;
+    if (part->len >= sizeof name)
+        return false;
+    memcpy(name, part->start, part->len);
+    name[part->len] = '\0';
+    return sscanf(name, "segment-%zu.ts%n", k, &used) == 1 && used > 0 && name[used] == '\0';
 }
 
 /*
- * /live/<id>.m3u8                  the live media playlist of a stream on the air
- * /live/<id>/segment-<k>.ts        its segment k (from 1), once made
+ * /live/<id>.m3u8                  the address play options give: the live media playlist of
+ *                                  the largest quality, or under --live-master a live master
+ * /live/<id>/segment-<k>.ts        segment k (from 1) of that media playlist, once made
+ * /live/<id>/<WxH>.m3u8            the live media playlist of one of the master's variants
+ * /live/<id>/<WxH>/segment-<k>.ts  its segment k
  */
 static void route_live(struct fake_server *server, struct MHD_Connection *connection,
                        enum fake_role role, const char *uri, const struct part *parts, size_t n,
                        struct fake_reply *reply, bool *is_segment)
 {
+    /* --live-expire: a CDN looks at the signed stamp before anything else. */
+    const char *expire = query_value(connection, "expire");
+    if (fake_live_is_refused(server, expire)) {
+        reply_forbidden(reply);
+        return;
+    }
     size_t id_len = 0, k = 0;
-    int used = 0;
-    char name[64];
-    if (n == 2 && strip_suffix(&parts[1], ".m3u8", &id_len)) {
-        const struct fake_video *video =
-            fake_catalog_find(&server->catalog, parts[1].start, id_len);
-        if (video)
-            fake_live_playlist(server, video, reply);
+    const struct fake_video *video = NULL;
+    if (n == 2 && strip_suffix(&parts[1], ".m3u8", &id_len))
+        video = fake_catalog_find(&server->catalog, parts[1].start, id_len);
+    else if (n == 3 || n == 4)
+        video = fake_catalog_find(&server->catalog, parts[1].start, parts[1].len);
+    if (!video) {
+        reply_not_found(role, reply);
+        return;
+    }
+    unsigned port = server->port[role];
+    if (n == 2) {
+        fake_live_playlist(server, video, NULL, port, expire, reply);
+        return;
+    }
+    const struct fake_quality *quality = NULL;
+    size_t name_len = 0;
+    if (n == 3 && strip_suffix(&parts[2], ".m3u8", &name_len)) {
+        quality = fake_live_quality(video, parts[2].start, name_len);
+        if (quality)
+            fake_live_playlist(server, video, quality, port, expire, reply);
         else
             reply_not_found(role, reply);
         return;
     }
+    if (n == 4)
+        quality = fake_live_quality(video, parts[2].start, parts[2].len);
     const struct fake_segment *segment = NULL;
-    if (n == 3 && parts[2].len < sizeof name) {
-        memcpy(name, parts[2].start, parts[2].len);
-        name[parts[2].len] = '\0';
-        const struct fake_video *video =
-            fake_catalog_find(&server->catalog, parts[1].start, parts[1].len);
-        if (video && sscanf(name, "segment-%zu.ts%n", &k, &used) == 1 && name[used] == '\0')
-            segment = fake_live_segment(server, video, k, server->config.no_video);
-    }
-    if (!segment) {
+    struct fake_ts_shift shift = {0, 0, NULL};
+    bool is_found =
+        (n == 3 || quality) && live_segment_number(&parts[n - 1], &k) &&
+        fake_live_segment(server, video, quality, k, server->config.no_video, &segment, &shift);
+    if (!is_found) {
         reply_not_found(role, reply);
         return;
     }
     /* The fault switches stay with VOD segments; --rate and --total-rate pace these too. */
     *is_segment = true;
-    serve_body(server, connection, role, uri, segment, NULL, (struct fake_fate){0}, reply);
+    serve_body(server, connection, role, uri, segment, NULL, (struct fake_fate){0}, &shift, reply);
 }
 
 /* What a /hls-vod/ address names past its <hash>. */
@@ -388,7 +423,8 @@ static void route_init(struct fake_server *server, struct MHD_Connection *connec
     struct fake_fate fate =
         fake_faults_decide(&server->config, &rendition->init_requests, 0, role, url);
     fate.cut = fate.stall = fate.slow = fate.stall_head = false;
-    serve_body(server, connection, role, uri, &rendition->quality->init, "video/mp4", fate, reply);
+    serve_body(server, connection, role, uri, &rendition->quality->init, "video/mp4", fate, NULL,
+               reply);
 }
 
 /*
@@ -439,7 +475,7 @@ static void route_vod(struct fake_server *server, struct MHD_Connection *connect
         source = video->media->audio_only;
     /* Under --segments listed segment k is a real one come round again. */
     serve_body(server, connection, role, uri, &source->segments[(k - 1) % source->segment_count],
-               is_fmp4 ? "video/iso.segment" : NULL, fate, reply);
+               is_fmp4 ? "video/iso.segment" : NULL, fate, NULL, reply);
 }
 
 static void route_mirror(struct fake_server *server, struct MHD_Connection *connection,

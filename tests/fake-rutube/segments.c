@@ -13,7 +13,8 @@
 /* One segment response in flight; owned by MHD through the free callback. Positions in it
    count from the answer's first body byte, which is segment byte `offset`. */
 struct body {
-    int fd;           /* -1: garbage instead of the file */
+    int fd;           /* -1: garbage, or data, instead of the file */
+    char *data;       /* the file rewritten in memory (a live segment's later pass); or NULL */
     uint64_t garbage; /* --corrupt-segment's K, seeding the garbage */
     uint64_t offset;  /* first segment byte sent: 0, or the Range's first */
     uint64_t size;    /* bytes of the segment sent (all, or the Range's); endless repeats them */
@@ -109,7 +110,9 @@ static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
         return MHD_CONTENT_READER_END_WITH_ERROR;
 
     ssize_t got = (ssize_t)n;
-    if (body->fd < 0)
+    if (body->data)
+        memcpy(buf, body->data + body->offset + at, (size_t)n);
+    else if (body->fd < 0)
         fill_garbage(body->garbage, body->offset + at, buf, (size_t)n);
     else
         got = pread(body->fd, buf, (size_t)n, (off_t)(body->offset + at));
@@ -124,6 +127,7 @@ static void free_body(void *cls)
     struct body *body = cls;
     if (body->fd >= 0)
         close(body->fd);
+    free(body->data);
     free(body);
     fake_observe_segment_finished();
 }
@@ -214,10 +218,25 @@ void fake_segments_reply(const struct fake_server *server,
         return;
     body->fd = -1;
     body->garbage = config->corrupt_segment;
-    if (!fate.corrupt)
+    /* A live segment on a later pass: the whole file, its timestamps and counters moved on. */
+    bool is_shifted = !fate.corrupt && request->shift.passes;
+    bool is_broken = false;
+    if (is_shifted) {
+        struct fake_blob blob = {NULL, 0};
+        /* The size checked at start-up is what the headers announce: it must still hold. */
+        is_broken = fake_read_file(segment->path, (size_t)64 << 20, &blob) != 0 ||
+                    blob.len != segment->size;
+        if (!is_broken)
+            fake_ts_shift_apply((unsigned char *)blob.data, blob.len, &request->shift);
+        body->data = blob.data;
+    } else if (!fate.corrupt) {
         body->fd = open(segment->path, O_RDONLY | O_CLOEXEC);
-    if (!fate.corrupt && body->fd < 0) {
-        fprintf(stderr, FAKE_PROGRAM ": cannot open %s: %m\n", segment->path);
+        is_broken = body->fd < 0;
+        if (is_broken)
+            fprintf(stderr, FAKE_PROGRAM ": cannot open %s: %m\n", segment->path);
+    }
+    if (is_broken) {
+        free(body->data);
         free(body);
         static const char broken[] =
             "<html><body><h1>500 Internal Server Error</h1></body></html>\n";

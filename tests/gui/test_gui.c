@@ -2,7 +2,7 @@
  * The real window against the fake RuTube, under Xvfb: types addresses, presses the buttons,
  * waits for what a person would see, and saves a screenshot of each state.
  *
- *   test_gui download|cancel|errors|russian|qualities|chapters|limit
+ *   test_gui download|cancel|errors|russian|qualities|chapters|limit|live
  *
  * Environment (set by tests/gui/meson.build): FAKE_RUTUBE, FAKE_MEDIA, FFPROBE, SHOTS_DIR,
  * RUTUBE_DL_LOCALEDIR. Output is TAP.
@@ -37,6 +37,10 @@
 #define CHAPTERED      "c4a97e2b5d1f4a3c8e6b0d2f4a6c8e0a" /* a "Таймкоды:" block, three chapters */
 #define CHAPTERED_NAME "Разбор сезона: три части"
 #define EPISODE        "7051fd5f383fe1790f47befd77a1f5f0" /* "Пальцы. 1 серия", landscape */
+/* On the air: a sliding window of three segments, a new 4 s one every 4 s, never ending. */
+#define LIVE         "9bc16299d9f45a152188f9172619b5c0"
+#define LIVE_ADDRESS "https://rutube.ru/live/video/" LIVE "/"
+#define LIVE_TITLE   "Прямой эфир: новости"
 
 static const char *mode;
 static char *work;   /* this run's temporary folder */
@@ -849,6 +853,17 @@ static void test_russian(void)
     look_up(CHAPTERED);
     adw_expander_row_set_expanded(options, TRUE);
     screenshot("17-russian-chapters.png");
+    adw_expander_row_set_expanded(options, FALSE);
+    /* A stream on the air, in Russian: the badge and the button. */
+    look_up(LIVE_ADDRESS);
+    check(card_shown() && g_strcmp0(label_text("duration_label"), "В эфире") == 0,
+          "a live stream's card says «%s»", label_text("duration_label"));
+    check(g_strcmp0(button_label("download_button"), "_Записать") == 0, "Record is «%s»",
+          button_label("download_button"));
+    check(gtk_widget_get_width(GTK_WIDGET(window)) == width,
+          "the live card does not widen the window (%d px)",
+          gtk_widget_get_width(GTK_WIDGET(window)));
+    screenshot("18-russian-live.png");
 }
 
 /* The speed limit in "File format and extras": saved in gtk.ini, shown in the folded row, and
@@ -917,6 +932,169 @@ static void test_limit(void)
     expect_playable(rt_job_get_path(second), 856);
 }
 
+/* A stream on the air: the card says so and offers Record; the row counts the time recorded;
+ * Stop saves the MP4 of what came in, from the big button or from the row. */
+static GtkWidget *row_child(guint index, const char *name)
+{
+    GtkWidget *row =
+        GTK_WIDGET(gtk_list_box_get_row_at_index(GTK_LIST_BOX(child("queue_list")), (int)index));
+    GObject *object = row ? gtk_widget_get_template_child(row, RT_TYPE_JOB_ROW, name) : NULL;
+    if (!object)
+        fail("row %u has no \"%s\"", index, name);
+    return GTK_WIDGET(object);
+}
+
+/* The seconds a recording's status line says are in ("Recording · 0:12 · 3.4 MB"), -1 when
+ * it says no such thing. */
+static double recorded_seconds(RtJob *job)
+{
+    const char *prefix = "Recording · ";
+    const char *line = rt_job_get_status(job);
+    unsigned a = 0, b = 0, c = 0;
+    if (!line || !g_str_has_prefix(line, prefix))
+        return -1;
+    int n = sscanf(line + strlen(prefix), "%u:%u:%u", &a, &b, &c);
+    return n == 3 ? a * 3600.0 + b * 60.0 + c : n == 2 ? a * 60.0 + b : -1;
+}
+
+static gboolean recorded_8s(gpointer data)
+{
+    return recorded_seconds(RT_JOB(data)) >= 8;
+}
+
+static gboolean recorded_some(gpointer data)
+{
+    return recorded_seconds(RT_JOB(data)) > 0;
+}
+
+/* A recording and the seconds it had: whether more have come in since. */
+typedef struct {
+    RtJob *job;
+    double had;
+} Recorded;
+
+static gboolean recorded_more(gpointer data)
+{
+    Recorded *r = data;
+    return recorded_seconds(r->job) > r->had;
+}
+
+/* The saved recording: H.264 and AAC, at least `seconds` long, nothing left beside it. */
+static void expect_recording(const char *path, double seconds)
+{
+    g_autofree char *streams = ffprobe_entry(path, "stream=codec_name");
+    check(strstr(streams, "h264") && strstr(streams, "aac"), "ffprobe finds H.264 and AAC (%s)",
+          streams);
+    g_autofree char *duration = ffprobe_entry(path, "format=duration");
+    double length = g_ascii_strtod(duration, NULL);
+    check(length >= seconds, "the recording lasts at least %.0f s (%.2f)", seconds, length);
+    g_autofree char *part = g_strconcat(path, ".part", NULL);
+    g_autofree char *state = g_strconcat(path, ".part.state", NULL);
+    check(!g_file_test(part, G_FILE_TEST_EXISTS) && !g_file_test(state, G_FILE_TEST_EXISTS),
+          "no .part or .part.state is left");
+}
+
+static void test_live(void)
+{
+    look_up(LIVE_ADDRESS);
+    check(card_shown() && g_strcmp0(label_text("title_label"), LIVE_TITLE) == 0,
+          "the live stream's card is shown: %s", label_text("title_label"));
+    GtkWidget *duration = child("duration_label");
+    check(gtk_widget_get_visible(duration) &&
+              g_strcmp0(label_text("duration_label"), "Live now") == 0 &&
+              gtk_widget_has_css_class(duration, "live-badge"),
+          "the card says it is on the air: %s", label_text("duration_label"));
+    GtkDropDown *qualities = GTK_DROP_DOWN(child("quality_dropdown"));
+    GListModel *items = gtk_drop_down_get_model(qualities);
+    guint n = g_list_model_get_n_items(items);
+    const char *quality = n ? gtk_string_list_get_string(GTK_STRING_LIST(items), 0) : "";
+    check(n >= 1 && gtk_widget_get_sensitive(GTK_WIDGET(qualities)) &&
+              gtk_drop_down_get_selected(qualities) == 0,
+          "the quality row offers %u, the first chosen: %s", n, quality);
+    check(g_strcmp0(quality, "As broadcast") == 0,
+          "a playlist that names no size reads «As broadcast»: %s", quality);
+    check(g_strcmp0(button_label("download_button"), "_Record") == 0 &&
+              gtk_widget_get_sensitive(child("download_button")),
+          "the button reads %s", button_label("download_button"));
+    check(!gtk_widget_get_sensitive(child("section_row")) &&
+              !gtk_widget_get_sensitive(child("split_row")),
+          "a live stream is recorded whole: no part of it, no file per chapter");
+    screenshot("18-live-card.png");
+
+    click("download_button");
+    check(job_count() == 1, "Record puts a job in the queue");
+    RtJob *job = job_at(0);
+    check(rt_job_is_live(job) && g_strcmp0(button_label("download_button"), "_Stop") == 0,
+          "Record turns into Stop (not Cancel): %s", button_label("download_button"));
+    GtkWidget *stop = row_child(0, "cancel_button");
+    check(gtk_widget_get_visible(stop) &&
+              g_strcmp0(gtk_button_get_icon_name(GTK_BUTTON(stop)),
+                        "media-playback-stop-symbolic") == 0 &&
+              g_strcmp0(gtk_widget_get_tooltip_text(stop), "Stop and save the recording") == 0,
+          "its row offers Stop too: %s", gtk_widget_get_tooltip_text(stop));
+    check(wait_for(job_downloading, job, 30), "the recording starts");
+    gboolean enough = wait_for(recorded_8s, job, 40);
+    check(enough, "two segments (8 s) are recorded within 40 s: %s", rt_job_get_status(job));
+    /* The playlist's window is in at once: what follows comes as the stream goes on. */
+    Recorded had = {job, recorded_seconds(job)};
+    check(wait_for(recorded_more, &had, 12), "it records on as the stream goes: %s",
+          rt_job_get_status(job));
+    const char *line = rt_job_get_status(job);
+    check(!strchr(line, '%') && (strstr(line, "MB") || strstr(line, "kB")),
+          "the row shows time and bytes, no percent: %s", line);
+    check(rt_job_get_fraction(job) == 0, "no fraction of an unknown length (%.3f)",
+          rt_job_get_fraction(job));
+    GtkWidget *bar = row_child(0, "progress_bar");
+    check(gtk_widget_get_visible(bar) && gtk_progress_bar_get_fraction(GTK_PROGRESS_BAR(bar)) == 0,
+          "the bar shows no fraction: it pulses");
+    check(g_strcmp0(gtk_image_get_icon_name(GTK_IMAGE(row_child(0, "state_icon"))),
+                    "media-record-symbolic") == 0,
+          "the row's icon is a recorder's red dot");
+    settle(0.5); /* the bar moves on a few steps */
+    screenshot("18-live-recording.png");
+
+    double recorded = recorded_seconds(job);
+    click("download_button"); /* it reads Stop */
+    check(rt_job_is_active(job) &&
+              g_strcmp0(rt_job_get_status(job), "Finishing the recording…") == 0,
+          "Stop finishes the recording: %s", rt_job_get_status(job));
+    gboolean over = wait_for(job_over, job, 30);
+    check(over && rt_job_get_state(job) == RT_JOB_DONE &&
+              g_str_has_prefix(rt_job_get_status(job), "Saved · "),
+          "the recording is saved: %s", rt_job_get_status(job));
+    const char *path = rt_job_get_path(job);
+    check(g_str_has_suffix(path, ".mp4") && g_file_test(path, G_FILE_TEST_EXISTS), "as %s", path);
+    expect_recording(path, recorded >= 8 ? 8 : recorded);
+    check(g_strcmp0(button_label("download_button"), "_Record") == 0,
+          "Stop turns back into Record");
+    screenshot("18-live-saved.png");
+
+    /* The row's own Stop. The same stream makes the same name: the first file goes. */
+    g_unlink(path);
+    click("download_button");
+    check(job_count() == 2, "Record again makes a second job");
+    RtJob *second = job_at(1);
+    check(wait_for(recorded_some, second, 40), "the second recording is under way: %s",
+          rt_job_get_status(second));
+    g_signal_emit_by_name(row_child(1, "cancel_button"), "clicked");
+    over = wait_for(job_over, second, 30);
+    check(over && rt_job_get_state(second) == RT_JOB_DONE, "Stop in the row saves it as well: %s",
+          rt_job_get_status(second));
+    expect_recording(rt_job_get_path(second), 1);
+
+    /* A video that is not on the air reads as before. */
+    look_up(VIDEO);
+    check(card_shown() && g_strcmp0(button_label("download_button"), "_Download") == 0,
+          "a video on demand still offers %s", button_label("download_button"));
+    duration = child("duration_label");
+    check(g_strcmp0(label_text("duration_label"), "1:00") == 0 &&
+              !gtk_widget_has_css_class(duration, "live-badge"),
+          "with its duration, no badge: %s", label_text("duration_label"));
+    check(gtk_widget_get_sensitive(child("section_row")) &&
+              gtk_widget_get_sensitive(child("split_row")),
+          "and the part and a file per chapter are back");
+}
+
 /* ---- Running inside the application --------------------------------------------------------- */
 
 static gboolean run_cb(gpointer data)
@@ -943,6 +1121,8 @@ static gboolean run_cb(gpointer data)
         test_chapters();
     else if (strcmp(mode, "limit") == 0)
         test_limit();
+    else if (strcmp(mode, "live") == 0)
+        test_live();
     else
         fail("unknown mode %s", mode);
     status = 0;
@@ -958,7 +1138,8 @@ static void activate_cb(GApplication *application)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters|limit\n", argv[0]);
+        g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters|limit|live\n",
+                   argv[0]);
         return 2;
     }
     mode = argv[1];

@@ -142,11 +142,23 @@ static void api_malformed(void **state)
     free(deep);
 }
 
+/* A stream on the air: its live address stands for the master, and it says so. */
 static void api_live_stream(void **state)
 {
+    const char *json = "{\"title\": \"Эфир\", \"duration\": 5000, \"video_balancer\": {}, "
+                       "\"live_streams\": {\"hls\": [{\"url\": \"https://x/live.m3u8\"}]}}";
+    struct rt_target t = target("");
+    struct rt_video v;
+    struct rt_error err = {0};
+    assert_int_equal(rt__api_parse_options(json, strlen(json), 200, &t, &v, &err), RT_OK);
+    assert_true(v.on_air && v.is_live);
+    assert_string_equal(v.master_url, "https://x/live.m3u8");
+    assert_true(v.duration == 0); /* no length yet, whatever the field says */
+    rt__video_cleanup(&v);
+    /* An address that is not http(s) is no stream: refused, not recorded. */
     expect_refusal("{\"title\": \"Эфир\", \"live_streams\": {\"hls\": [{\"url\": "
-                   "\"https://x/live.m3u8\"}]}}",
-                   200, "", RT_E_UNSUPPORTED, "live");
+                   "\"file:///etc/passwd\"}]}}",
+                   200, "", RT_E_BAD_RESPONSE, "live");
 }
 
 static void api_wrong_types_count_as_missing(void **state)

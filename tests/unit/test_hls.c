@@ -256,6 +256,50 @@ static void hls_real_answers(void **state)
     free(text);
 }
 
+/* A live window: its first number, target duration, no ENDLIST needed; then the end; and
+ * an EVENT playlist that keeps the whole broadcast. */
+static void hls_live_window(void **state)
+{
+    (void)state;
+    const char *window = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:4\n"
+                         "#EXT-X-MEDIA-SEQUENCE:1041\n#EXTINF:4.000,\nid/segment-1041.ts\n"
+                         "#EXTINF:4.000,\nid/segment-1042.ts\n#EXTINF:3.960,\nid/segment-1043.ts\n";
+    struct rt__media m;
+    struct rt__live_info info;
+    struct rt_error err = {0};
+    assert_int_equal(rt__hls_parse_live(window, strlen(window), &m, &info, &err), RT_OK);
+    assert_int_equal(info.first_sequence, 1041);
+    assert_true(info.target_duration == 4 && !info.ended && !info.whole);
+    assert_int_equal(m.count, 3);
+    assert_string_equal(m.segments[2].ref, "id/segment-1043.ts");
+    rt__media_cleanup(&m);
+    /* The same as VOD is refused: it never ends. */
+    assert_int_equal(rt__hls_parse_media(window, strlen(window), &m, &err), RT_E_BAD_PLAYLIST);
+
+    const char *ended = "#EXTM3U\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-TARGETDURATION:4\n"
+                        "#EXTINF:4,\ns1.ts\n#EXT-X-ENDLIST\n";
+    assert_int_equal(rt__hls_parse_live(ended, strlen(ended), &m, &info, NULL), RT_OK);
+    assert_true(info.ended && info.whole && info.first_sequence == 0 && m.count == 1);
+    rt__media_cleanup(&m);
+
+    const char *empty = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:7\n";
+    assert_int_equal(rt__hls_parse_live(empty, strlen(empty), &m, &info, NULL), RT_OK);
+    assert_int_equal(m.count, 0);
+
+    const char *bad[] = {
+        "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:-3\n",
+        "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:12345678901234567890\n",
+        "#EXTM3U\n#EXT-X-TARGETDURATION:99999\n",
+        "#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:4,\na.m4s\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct rt_error e = {0};
+        assert_int_equal(rt__hls_parse_live(bad[i], strlen(bad[i]), &m, &info, &e),
+                         RT_E_BAD_PLAYLIST);
+        assert_null(m.segments);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +312,7 @@ int main(void)
         cmocka_unit_test(hls_master_relative_and_mixed_schemes),
         cmocka_unit_test(hls_media_fragmented_mp4),
         cmocka_unit_test(hls_real_answers),
+        cmocka_unit_test(hls_live_window),
     };
     return cmocka_run_group_tests_name("hls", tests, NULL, NULL);
 }
