@@ -55,6 +55,9 @@ rtdl -v -o "$WORK/end" "$ADDRESS"
 expect_status 0 "recorded to the end"
 expect_in "$WORK/stdout" "Recording the live stream until it ends"
 expect_in "$WORK/stderr" "12 segments (0 missed), to the broadcast's end"
+expect_in "$WORK/stdout" "[live] 0:"
+expect_in "$WORK/stdout" " recorded  "
+expect_not_in "$WORK/stdout" "ETA"
 expect_playable "$WORK/end/$LIVE_TITLE.mp4" 48
 [ "$(live_segments | sort -n | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 9 10 11 12 " ] ||
     fail "segments fetched: $(live_segments | tr '\n' ' ')"
@@ -151,7 +154,14 @@ rtdl -o "$WORK/upcoming" --wait-for-video 1 --live-duration 4 "https://rutube.ru
 expect_status 0 "--wait-for-video"
 expect_in "$WORK/stdout" "is not there yet"
 [ "$(find "$WORK/upcoming" -name '*.mp4' | wc -l)" -eq 1 ] || fail "no recording of the stream once it began"
-ok "--wait-for-video asks again until the stream begins, then records; without it, not found"
+start_fake --live-starts-in 4 --live-period 0.5 --live-window 3
+rtdl_on_terminal "$WORK/countdown" -o "$WORK/upcoming3" --wait-for-video 3 --live-duration 4 \
+    "https://rutube.ru/live/video/$UPCOMING/"
+expect_status 0 "--wait-for-video on a terminal"
+expect_in "$WORK/countdown" "to begin: asking again in 0:03"
+expect_in "$WORK/countdown" "to begin: asking again in 0:01"
+expect_in "$WORK/countdown" "[live] "
+ok "--wait-for-video asks again until the stream begins, then records (a countdown on a terminal); without it, not found"
 
 # ---- refused combinations ----
 rtdl -o "$WORK/refused" --live-duration forever "$ADDRESS"
