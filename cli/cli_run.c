@@ -233,15 +233,17 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
     struct rt_error taken = {0};
     if (dopts.split_chapters && video->chapter_count == 0)
         say_about(run, prefix, _("Video %s has no chapters; saving it whole."), video->id);
+    /* The library's own check, before "Downloading" would mislead; with a file per chapter
+     * it stops only when every one is there, and the others name themselves below. */
+    bool nothing_to_do = rt_download_check(download, &taken) == RT_E_EXISTS;
     bool *stays = files > 1 ? calloc(files, sizeof *stays) : NULL;
     for (size_t i = 0; stays && i < files; i++) {
         stays[i] = !dopts.overwrite && stat(rt_download_file_path(download, i), &st) == 0;
-        if (stays[i] && rt_download_check(download, &taken) != RT_E_EXISTS)
+        if (stays[i] && !nothing_to_do)
             say_about(run, prefix, _("%s already exists; skipping it (use --force to replace it)"),
                       rt_download_file_path(download, i));
     }
-    if (rt_download_check(download, &taken) == RT_E_EXISTS) {
-        /* The library's own check, before "Downloading" would mislead. */
+    if (nothing_to_do) {
         out->code = RT_E_EXISTS;
         say_about(run, prefix, _("%s already exists; skipping it (use --force to replace it)"),
                   files > 1 ? _("every chapter's file") : path);

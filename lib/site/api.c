@@ -397,9 +397,10 @@ enum rt_code rt__api_parse_options(const char *json, size_t len, long status,
 
     const char *master = master_address(root);
     const char *detail = detail_text(root);
-    bool on_air = !master && !detail && live_address(root) && (status == 200 || status == 0);
+    const char *live = master || detail ? NULL : live_address(root);
+    bool on_air = live && (status == 200 || status == 0);
     if (on_air)
-        master = live_address(root);
+        master = live;
     json_t *acl = json_object_get(root, "acl_access");
     json_t *allowed = json_object_get(acl, "allowed");
 

@@ -6,15 +6,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *join(const char *a, const char *b)
-{
-    size_t size = strlen(a) + strlen(b) + 2;
-    char *path = malloc(size);
-    if (path)
-        snprintf(path, size, "%s/%s", a, b);
-    return path;
-}
-
 static const struct fake_media *find_or_load_media(struct fake_catalog *catalog,
                                                    const char *media_dir, const char *name)
 {
@@ -240,7 +231,7 @@ static int load_video(struct fake_catalog *catalog, struct fake_video *video, js
 static void load_thumb(struct fake_catalog *catalog, const char *media_dir)
 {
     /* Optional: without it /thumb/ answers 404, everything else still works. */
-    char *path = join(media_dir, "thumb.jpg");
+    char *path = fake_path_join(media_dir, "thumb.jpg");
     FILE *f = path ? fopen(path, "rb") : NULL;
     free(path);
     if (!f)

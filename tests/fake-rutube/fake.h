@@ -353,6 +353,8 @@ double fake_video_duration(const struct fake_video *video);
 /* Loads DIR/name into media (zeroed by the caller). Prints its own errors. */
 int fake_media_load(struct fake_media *media, const char *media_dir, const char *name);
 void fake_media_cleanup(struct fake_media *media);
+/* "a/b", malloc'd (NULL when out of memory). */
+char *fake_path_join(const char *a, const char *b);
 
 /* answers.c: the JSON API. */
 int fake_answers_load_template(struct fake_server *server);

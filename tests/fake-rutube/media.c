@@ -11,7 +11,7 @@
 #define DEFAULT_CODECS "avc1.640029, mp4a.40.2"
 #define DEFAULT_FPS    25
 
-static char *join(const char *a, const char *b)
+char *fake_path_join(const char *a, const char *b)
 {
     size_t size = strlen(a) + strlen(b) + 2;
     char *path = malloc(size);
@@ -38,7 +38,7 @@ static int load_file(struct fake_segment *file, const char *dir, const char *nam
         fprintf(stderr, FAKE_PROGRAM ": %s/index.m3u8: bad entry %s\n", dir, name);
         return -1;
     }
-    file->path = join(dir, name);
+    file->path = fake_path_join(dir, name);
     if (!file->path)
         return -1;
     struct stat st;
@@ -99,7 +99,7 @@ static int load_map(struct fake_quality *quality, const char *dir, const char *l
 static int load_stream_inf(struct fake_quality *quality, const char *dir)
 {
     quality->fps = DEFAULT_FPS;
-    char *path = join(dir, "stream-inf.txt");
+    char *path = fake_path_join(dir, "stream-inf.txt");
     FILE *f = path ? fopen(path, "r") : NULL;
     free(path);
     if (!f) {
@@ -142,7 +142,7 @@ static int load_quality(struct fake_quality *quality, const char *dir)
     char *line = NULL;
     size_t line_size = 0;
     double pending = -1;
-    char *index = join(dir, "index.m3u8");
+    char *index = fake_path_join(dir, "index.m3u8");
     FILE *f = index ? fopen(index, "r") : NULL;
     if (!f) {
         fprintf(stderr, FAKE_PROGRAM ": cannot read %s/index.m3u8: %m\n", dir);
@@ -223,7 +223,7 @@ static int load_audio_only(struct fake_media *media, const char *dir, const char
         return -1;
     }
     media->audio_only = calloc(1, sizeof *media->audio_only);
-    char *audio_dir = join(dir, name);
+    char *audio_dir = fake_path_join(dir, name);
     int loaded = media->audio_only && audio_dir ? load_quality(media->audio_only, audio_dir) : -1;
     free(audio_dir);
     return loaded;
@@ -258,7 +258,7 @@ static int add_quality(struct fake_media *media, const char *dir, const char *na
     quality->height = height;
     quality->codec = codec;
     quality->name = strdup(name);
-    char *quality_dir = join(dir, name);
+    char *quality_dir = fake_path_join(dir, name);
     int loaded = quality_dir && quality->name ? load_quality(quality, quality_dir) : -1;
     free(quality_dir);
     media->has_fmp4 = media->has_fmp4 || quality->is_fmp4;
@@ -270,7 +270,7 @@ int fake_media_load(struct fake_media *media, const char *media_dir, const char 
     int result = -1;
     DIR *d = NULL;
     media->name = strdup(name);
-    char *dir = join(media_dir, name);
+    char *dir = fake_path_join(media_dir, name);
     if (!media->name || !dir)
         goto out;
     d = opendir(dir);
