@@ -64,3 +64,11 @@ void rt__client_give_slot(struct rt_client *client, struct rt__slot_user *user)
     user->held--;
     pthread_mutex_unlock(&client->slots_lock);
 }
+
+bool rt__client_slots_alone(struct rt_client *client)
+{
+    pthread_mutex_lock(&client->slots_lock);
+    bool alone = client->users <= 1;
+    pthread_mutex_unlock(&client->slots_lock);
+    return alone;
+}

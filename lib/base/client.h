@@ -60,6 +60,9 @@ void rt__client_slots_leave(struct rt_client *client, struct rt__slot_user *user
 bool rt__client_take_slot(struct rt_client *client, struct rt__slot_user *user);
 /* Give a slot back. */
 void rt__client_give_slot(struct rt_client *client, struct rt__slot_user *user);
+/* Whether one download alone is taking slots: a connection it does not need is idle, not
+ * another's. Thread-safe. */
+bool rt__client_slots_alone(struct rt_client *client);
 
 /* Whether work should stop: the client was cancelled, or `other` (a download's own flag,
  * may be NULL) was set. */

@@ -74,7 +74,15 @@ static enum rt_code drop_hopeless(struct engine *e, struct rt_error *err)
     double now = rt__http_now();
     for (size_t k = 0; k < e->transfer_count; k++) {
         struct transfer *t = &e->transfers[k];
-        if (!t->busy || t->held)
+        if (!t->busy)
+            continue;
+        if (t->abandoned) { /* a piece called off inside a callback: stopped here */
+            enum rt_code result = fetch_finish_transfer(e, t, CURLE_OK, err);
+            if (result != RT_OK)
+                return result;
+            continue;
+        }
+        if (t->held)
             continue;
         if (now - t->last_byte >= t->stall_after)
             t->stalled = true;
@@ -147,7 +155,8 @@ static void report(struct engine *e, bool final)
     p.phase = RT_PHASE_DOWNLOAD;
     p.bytes_done = e->completed;
     for (size_t k = 0; k < e->transfer_count; k++)
-        if (e->transfers[k].busy && !e->transfers[k].discard && !e->transfers[k].hedge)
+        if (e->transfers[k].busy && !e->transfers[k].discard && !e->transfers[k].hedge &&
+            !e->transfers[k].abandoned)
             p.bytes_done += e->transfers[k].received;
     /* Sizes seen so far stand in for the ones still unknown. */
     if (e->known_count > 0)
@@ -318,6 +327,8 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
     }
     if (result == RT_OK)
         report(&e, true);
+    if (e.pieces > 0)
+        rt__log(client, RT_LOG_DEBUG, "%s: %zu segments split at the tail", plan->name, e.pieces);
     if (e.asked_ahead > 0)
         rt__log(client, RT_LOG_DEBUG, "%s: %zu requests sent while a body was ending", plan->name,
                 e.asked_ahead);

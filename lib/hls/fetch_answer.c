@@ -71,7 +71,7 @@ static bool flush_staged(struct transfer *t)
     struct engine *e = t->engine;
     if (t->body.len == 0)
         return true;
-    uint64_t at = e->offsets[t->segment] + t->flushed;
+    uint64_t at = e->offsets[t->segment] + t->from + t->flushed;
     if (rt__sink_write_at(e->sink, at, t->body.data, t->body.len, &e->write_error) != RT_OK) {
         t->write_failed = true;
         return false;
@@ -101,24 +101,46 @@ static bool take_bytes(struct transfer *t, const char *data, size_t n)
     return true;
 }
 
-/* A whole segment answers 200; a piece of a file, 206 Partial Content. */
-static long expected_status(const struct engine *e)
+/* A whole segment answers 200; a piece of a file or a segment's tail, 206 Partial Content. */
+static long expected_status(const struct transfer *t)
 {
-    return e->plan->ranges ? 206 : 200;
+    return t->engine->plan->ranges || t->piece ? 206 : 200;
 }
 
 /* Whether a 206 answer holds the range asked for: a server that sends another piece would
  * otherwise put bytes at the wrong place in the file. */
 static bool range_matches(struct transfer *t)
 {
-    const struct rt__range *r = &t->engine->plan->ranges[t->segment];
+    const struct engine *e = t->engine;
+    uint64_t base = e->plan->ranges ? e->plan->ranges[t->segment].start : 0;
+    uint64_t length =
+        e->plan->ranges ? e->plan->ranges[t->segment].length : (uint64_t)e->segments[t->segment].size;
     struct curl_header *h = NULL;
     if (curl_easy_header(t->easy, "Content-Range", 0, CURLH_HEADER, -1, &h) != CURLHE_OK || !h)
         return false;
     unsigned long long first, last;
     if (sscanf(h->value, "bytes %llu-%llu/", &first, &last) != 2)
         return false;
-    return first == r->start && last == r->start + r->length - 1;
+    return first == base + t->from && last == base + length - 1;
+}
+
+/* A piece's first bytes. Anything but the tail asked for (an error, or the whole segment from
+ * a server that ignores ranges) drops the piece quietly: its first transfer goes on. */
+static bool begin_piece(struct transfer *t, long status)
+{
+    struct engine *e = t->engine;
+    if (status == 200)
+        e->ranges_refused = true; /* asking again would bring the same */
+    if (status != 206 || !range_matches(t)) {
+        rt__log(e->client, RT_LOG_DEBUG, "segment %zu of %zu: its tail answered HTTP %ld; "
+                "fetched whole instead", t->segment + 1, e->plan->count, status);
+        fetch_end_split(e, t->segment, true); /* marks this piece abandoned */
+        return false;
+    }
+    t->body_started = rt__http_now();
+    t->held_before_body = t->held_before;
+    fetch_add_timing(&e->first_byte, t->answered_at - t->started_at);
+    return true;
 }
 
 /* The first bytes of an answer: its status, and its size against what is known. */
@@ -127,7 +149,9 @@ static bool begin_body(struct transfer *t)
     struct engine *e = t->engine;
     long status = 0;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-    t->discard = status != expected_status(e);
+    if (t->piece)
+        return begin_piece(t, status);
+    t->discard = status != expected_status(t);
     if (t->discard)
         return true;
     if (e->plan->ranges && !range_matches(t)) {
@@ -230,10 +254,33 @@ enum rt_code fetch_release_held(struct engine *e, struct rt_error *err)
     return RT_OK;
 }
 
+/* The first transfer of a split segment: its bytes up to the cut. There it stops once the
+ * piece is flowing or done (its bytes are the rest); else the split is called off and it
+ * brings the whole segment itself. */
+static size_t take_to_cut(struct transfer *t, const char *data, size_t n)
+{
+    struct engine *e = t->engine;
+    struct segment *seg = &e->segments[t->segment];
+    uint64_t room = seg->cut - t->received;
+    if (n < room)
+        return take_bytes(t, data, n) ? n : 0;
+    if (!seg->tail_done && !fetch_piece_flowing(fetch_piece_of(e, t->segment))) {
+        fetch_end_split(e, t->segment, false); /* late, not wrong: other splits may go on */
+        seg->split_failed = true;
+        return take_bytes(t, data, n) ? n : 0;
+    }
+    if (!take_bytes(t, data, (size_t)room))
+        return 0;
+    t->reached_cut = true;
+    return 0; /* libcurl ends the transfer here */
+}
+
 size_t fetch_on_data(char *data, size_t size, size_t nmemb, void *userdata)
 {
     struct transfer *t = userdata;
     size_t n = size * nmemb;
+    if (t->abandoned)
+        return 0; /* a piece no longer needed: ended here, stopped by the loop */
     if (!t->answered) {
         t->answered = true;
         t->answered_at = rt__http_now();
@@ -252,6 +299,8 @@ size_t fetch_on_data(char *data, size_t size, size_t nmemb, void *userdata)
         t->discarded += n;
         return t->discarded > DISCARD_MAX ? 0 : n;
     }
+    if (!t->piece && !t->hedge && t->engine->segments[t->segment].cut)
+        return take_to_cut(t, data, n);
     return take_bytes(t, data, n) ? n : 0;
 }
 
@@ -292,6 +341,8 @@ static const char *judge(struct transfer *t, CURLcode rc, long status, char *why
                          long *http)
 {
     *http = 0;
+    if (t->reached_cut)
+        return NULL; /* stopped at the cut by us, every byte before it in */
     if (t->stalled) {
         snprintf(why, size, "no data for %.0f s", t->stall_after);
         return why;
@@ -321,7 +372,7 @@ static const char *judge(struct transfer *t, CURLcode rc, long status, char *why
         snprintf(why, size, "%s", t->curl_message[0] ? t->curl_message : curl_easy_strerror(rc));
         return why;
     }
-    if (status != expected_status(t->engine)) {
+    if (status != expected_status(t)) {
         *http = status;
         snprintf(why, size, "HTTP %ld", status);
         return why;
@@ -347,6 +398,25 @@ static bool every_mirror_refused(const struct engine *e, const struct segment *s
     return mirrors == e->plan->mirror_count && seg->refused == (1u << mirrors) - 1;
 }
 
+/* A split segment one of whose halves failed. While the first transfer is still before the
+ * cut, a failed piece only calls the split off (true: nothing more to do). Otherwise the halves
+ * are let go and the failure is the segment's, fetched again whole like any other. */
+static bool unsplit_on_failure(struct engine *e, struct transfer *t, const char *why)
+{
+    struct segment *seg = &e->segments[t->segment];
+    if (t->piece && !seg->head_done) {
+        rt__log(e->client, RT_LOG_DEBUG, "segment %zu of %zu: its tail failed (%s); its first "
+                "transfer brings it", t->segment + 1, e->plan->count, why);
+        fetch_end_split(e, t->segment, true);
+        return true;
+    }
+    struct transfer *piece = fetch_piece_of(e, t->segment);
+    if (piece)
+        stop_transfer(e, piece);
+    fetch_end_split(e, t->segment, t->piece);
+    return false;
+}
+
 static enum rt_code on_failure(struct engine *e, struct transfer *t, const char *why, long http,
                                CURLcode rc, struct rt_error *err)
 {
@@ -354,6 +424,8 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     const struct rt__fetch_plan *plan = e->plan;
     char host[256];
     rt__http_host(t->url, host, sizeof host);
+    if (seg->cut && unsplit_on_failure(e, t, why))
+        return RT_OK;
     /* Started before a speed limit was set, libcurl's low-speed check was on, and the limit
      * held the transfer back below its floor: our doing, not the mirror's. Asked again at once,
      * under the limit's own check (start_transfer()), with nothing held against the segment. */
@@ -426,6 +498,25 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
     return RT_OK;
 }
 
+/* One half of a split segment is in the file (its offset is known: fetch_split.c splits no
+ * other); with the other, the segment is done. */
+static enum rt_code half_done(struct engine *e, struct transfer *t, struct rt_error *err)
+{
+    struct segment *seg = &e->segments[t->segment];
+    if (!flush_staged(t))
+        return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
+    if (t->piece)
+        seg->tail_done = true;
+    else
+        seg->head_done = true;
+    if (!seg->head_done || !seg->tail_done)
+        return RT_OK;
+    seg->cut = 0;
+    seg->head_done = seg->tail_done = false;
+    seg->state = SEG_DONE;
+    return advance_done(e, err);
+}
+
 /* A whole segment arrived: into the file (or held for its offset); its racing twin stops. */
 static enum rt_code on_success(struct engine *e, struct transfer *t, struct rt_error *err)
 {
@@ -433,12 +524,16 @@ static enum rt_code on_success(struct engine *e, struct transfer *t, struct rt_e
     struct segment *seg = &e->segments[index];
     e->mirror_failures[t->mirror] = 0;
     double now = rt__http_now();
-    fetch_add_timing(&e->duration, now - t->started_at);
+    bool half = seg->cut && (t->piece || t->reached_cut);
+    if (!half) /* how long a whole segment takes, for when one is late */
+        fetch_add_timing(&e->duration, now - t->started_at);
     /* Its body's pace, the yardstick of far_slower() (fetch.c); a small body says little. */
     double ran = fetch_body_seconds(t, now);
     if (t->received - t->first_read >= RATE_SAMPLE_MIN && ran > 0)
         fetch_add_timing(&e->body_rate, (double)(t->received - t->first_read) / ran);
     e->completed += t->received;
+    if (half)
+        return half_done(e, t, err);
     for (size_t k = 0; k < e->transfer_count; k++) {
         struct transfer *other = &e->transfers[k];
         if (other != t && other->busy && other->segment == index) {
@@ -471,6 +566,10 @@ enum rt_code fetch_finish_transfer(struct engine *e, struct transfer *t, CURLcod
     long http;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     stop_transfer(e, t);
+    if (t->abandoned) { /* a piece no longer needed: nothing to judge */
+        trim_buffer(t);
+        return RT_OK;
+    }
     if (t->write_failed)
         return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
     const char *failure = judge(t, rc, status, why, sizeof why, &http);

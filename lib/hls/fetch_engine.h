@@ -46,6 +46,11 @@ struct segment {
     double retry_at;
     int64_t size; /* Content-Length of its first 200 answer (or its whole body), else -1 */
     char *held;   /* SEG_COMPLETE: its bytes */
+    /* Split at the tail (fetch_split.c): its transfer stops at `cut` and a piece brings the
+     * bytes from there on another connection. 0: fetched whole. */
+    uint64_t cut;
+    bool head_done, tail_done; /* while split: the bytes before the cut, and from it, are in */
+    bool split_failed;         /* a piece of it went wrong: fetched whole from now on */
 };
 
 struct transfer {
@@ -64,6 +69,11 @@ struct transfer {
     bool trickled;      /* dropped by us: under the low-speed limit while not held back */
     double stall_after; /* seconds without a byte before it counts as stalled */
     bool handed_off;    /* a successor took over its slot: its end gives none back */
+    /* A piece: the segment's bytes from `from` on, the rest of a split segment (a 206). */
+    bool piece;
+    bool reached_cut; /* the transfer a piece was cut from took every byte before the cut */
+    bool abandoned;   /* a piece no longer needed (the first transfer went past the cut) */
+    uint64_t from;    /* where its bytes start in the segment: 0, or the cut for a piece */
     size_t segment, mirror;
     size_t discarded;
     uint64_t received;   /* body bytes of this answer */
@@ -120,6 +130,9 @@ struct engine {
     uint64_t completed;          /* bytes of whole segments (resumed ones included) */
     uint64_t known_bytes;        /* sum of the sizes known so far */
     size_t asked_ahead;          /* requests sent before their slot's body ended */
+    size_t pieces;               /* segments split at the tail (fetch_split.c) */
+    bool ranges_refused;         /* a server answered a piece whole: no more splitting */
+    size_t split_failures;       /* pieces that went wrong; a few, and no more splitting */
     size_t held_count;           /* transfers held back by the speed limit */
     size_t release_next;         /* the transfer let go first next time: each in turn */
     size_t known_count;
@@ -148,6 +161,23 @@ static inline double fetch_body_seconds(const struct transfer *t, double now)
     return now - t->body_started - (fetch_held_for(t, now) - t->held_before_body);
 }
 
+/* What a free slot does next (fetch_schedule.c): a segment (a retry, a new one, a race), or
+ * the tail of a running one (fetch_split.c). */
+struct work {
+    size_t index;
+    bool hedge;
+    struct transfer *split; /* a piece: the transfer whose segment is cut, at `cut` */
+    uint64_t cut;
+};
+
+/* fetch_split.c */
+bool fetch_pick_split(struct engine *e, double now, struct work *work);
+void fetch_begin_split(struct engine *e, const struct work *work, struct transfer *piece);
+struct transfer *fetch_piece_of(struct engine *e, size_t segment);
+bool fetch_piece_flowing(const struct transfer *piece);
+void fetch_end_split(struct engine *e, size_t segment, bool failed);
+uint64_t fetch_transfer_span(const struct engine *e, const struct transfer *t);
+
 /* fetch_schedule.c */
 void fetch_add_timing(struct timings *t, double value);
 double fetch_median_timing(const struct timings *t, double fallback);
@@ -155,6 +185,7 @@ void fetch_note_server_wait(struct engine *e, double seconds);
 enum rt_code fetch_start_transfers(struct engine *e, struct rt_error *err);
 enum rt_code fetch_start_successors(struct engine *e, struct rt_error *err);
 double fetch_next_successor_due(const struct engine *e, double now, double wait);
+double fetch_time_left(const struct engine *e, const struct transfer *t, double now);
 
 /* fetch_answer.c */
 size_t fetch_on_data(char *data, size_t size, size_t nmemb, void *userdata);

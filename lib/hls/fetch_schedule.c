@@ -85,9 +85,11 @@ static size_t preferred_mirror(const struct engine *e)
     return best;
 }
 
-static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t index, bool hedge,
+static enum rt_code start_transfer(struct engine *e, struct transfer *t, const struct work *work,
                                    struct rt_error *err)
 {
+    size_t index = work->index;
+    bool hedge = work->hedge;
     struct segment *seg = &e->segments[index];
     size_t count = e->plan->mirror_count, mirror;
     if (seg->failures == 0 && !hedge)
@@ -109,6 +111,8 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
     t->hedge = hedge;
     t->discard = t->too_big = t->wrong_size = t->write_failed = false;
     t->answered = t->started = t->stalled = t->too_slow = t->trickled = t->handed_off = false;
+    t->piece = t->reached_cut = t->abandoned = false;
+    t->from = 0;
     /* A segment whose tries got nowhere before is given less time to show it again. */
     long window = e->client->timeout;
     if (seg->hopeless > 0 && window > HOPELESS_RETRY_S)
@@ -132,12 +136,19 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
      * (HTTP/2, offered only over TLS) rather than open another: over plain HTTP it never does,
      * and libcurl would hold the transfer until that connection's whole answer is in. */
     curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT, strncasecmp(t->url, "https:", 6) == 0 ? 1L : 0L);
-    char range[48];
-    if (e->plan->ranges) {
-        const struct rt__range *r = &e->plan->ranges[index];
-        snprintf(range, sizeof range, "%llu-%llu", (unsigned long long)r->start,
-                 (unsigned long long)(r->start + r->length - 1));
+    if (work->split)
+        fetch_begin_split(e, work, t);
+    /* The bytes asked for: a piece of a file (plan->ranges) and/or a segment's tail. */
+    uint64_t base = e->plan->ranges ? e->plan->ranges[index].start : 0;
+    if (e->plan->ranges || t->piece) {
+        char range[48];
+        uint64_t length =
+            e->plan->ranges ? e->plan->ranges[index].length : (uint64_t)seg->size;
+        snprintf(range, sizeof range, "%llu-%llu", (unsigned long long)(base + t->from),
+                 (unsigned long long)(base + length - 1));
         curl_easy_setopt(t->easy, CURLOPT_RANGE, range); /* libcurl copies it */
+    } else {
+        curl_easy_setopt(t->easy, CURLOPT_RANGE, NULL); /* this handle may have had a piece */
     }
     if (curl_multi_add_handle(e->multi, t->easy) != CURLM_OK)
         return rt__fail(err, RT_E_NOMEM, _("could not start a transfer"));
@@ -148,6 +159,10 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, size_t 
     if (hedge)
         rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu is slow; racing it on mirror %zu",
                 index + 1, e->plan->count, mirror + 1);
+    else if (t->piece)
+        rt__log(e->client, RT_LOG_DEBUG, "segment %zu of %zu: its bytes from %llu of %lld on "
+                "another connection", index + 1, e->plan->count, (unsigned long long)t->from,
+                (long long)seg->size);
     return RT_OK;
 }
 
@@ -173,7 +188,9 @@ static bool pick_hedge(struct engine *e, double now, bool window_blocked, size_t
     double late_segment = hedge_after_duration(e);
     for (size_t k = 0; k < e->transfer_count; k++) {
         const struct transfer *t = &e->transfers[k];
-        if (!t->busy || e->segments[t->segment].running >= MAX_RACERS)
+        /* A split segment's halves are not raced: a late piece is dropped instead. */
+        if (!t->busy || e->segments[t->segment].running >= MAX_RACERS ||
+            e->segments[t->segment].cut)
             continue;
         /* The time a transfer was held back by the speed limit is not the server's. */
         double age = now - t->started_at - fetch_held_for(t, now);
@@ -203,31 +220,32 @@ static uint64_t unplaced_bytes(const struct engine *e)
 }
 
 /* The next thing a free slot should do: a due retry (the lowest first, as it holds the file
- * back), a hedge, a new segment within the window. */
-static bool pick_work(struct engine *e, double now, size_t *index, bool *hedge)
+ * back), a hedge, a new segment within the window, or, once every segment has been asked
+ * for, the tail of the longest running one (fetch_split.c). */
+static bool pick_work(struct engine *e, double now, struct work *work)
 {
-    *hedge = false;
+    *work = (struct work){0};
     size_t limit = e->done + e->window;
     for (size_t i = e->done; i < e->next_new; i++) {
         if (e->segments[i].state == SEG_WAITING && e->segments[i].retry_at <= now) {
-            *index = i;
+            work->index = i;
             return true;
         }
     }
     bool can_start_new = e->next_new < e->plan->count && e->next_new < limit &&
                          (e->next_new <= e->placed || unplaced_bytes(e) < HOLD_BUDGET);
-    if (pick_hedge(e, now, !can_start_new, index)) {
-        *hedge = true;
+    if (pick_hedge(e, now, !can_start_new, &work->index)) {
+        work->hedge = true;
         return true;
     }
     /* While the speed limit holds one of this download's transfers back, the limit is what
      * sets the pace, not the servers: a new transfer would only share it thinner, leaving every
      * segment longer unfinished (and each connection longer idle). */
     if (can_start_new && e->held_count == 0) {
-        *index = e->next_new++;
+        work->index = e->next_new++;
         return true;
     }
-    return false;
+    return fetch_pick_split(e, now, work);
 }
 
 enum rt_code fetch_start_transfers(struct engine *e, struct rt_error *err)
@@ -243,13 +261,12 @@ enum rt_code fetch_start_transfers(struct engine *e, struct rt_error *err)
             e->starved = true;
             break;
         }
-        size_t index;
-        bool hedge;
-        if (!pick_work(e, now, &index, &hedge)) {
+        struct work work;
+        if (!pick_work(e, now, &work)) {
             rt__client_give_slot(e->client, &e->slots);
             break;
         }
-        enum rt_code result = start_transfer(e, t, index, hedge, err);
+        enum rt_code result = start_transfer(e, t, &work, err);
         if (result != RT_OK) {
             rt__client_give_slot(e->client, &e->slots);
             return result;
@@ -275,20 +292,20 @@ void fetch_note_server_wait(struct engine *e, double seconds)
 
 /* Seconds until this transfer's body ends at its pace so far, or -1 when that is unknown
  * (no body yet, not a 200 or 206, no length, already handed off, too soon to judge). */
-static double time_left(const struct engine *e, const struct transfer *t, double now)
+double fetch_time_left(const struct engine *e, const struct transfer *t, double now)
 {
-    if (!t->busy || !t->started || t->discard || t->handed_off)
+    if (!t->busy || !t->started || t->discard || t->handed_off || t->abandoned)
         return -1;
-    int64_t size = e->segments[t->segment].size; /* set by the answer's length, if not before */
-    if (size <= 0)
+    uint64_t size = fetch_transfer_span(e, t); /* known by the answer's length, if not before */
+    if (size == 0)
         return -1;
     double spent = now - t->body_started;
     if (spent < AHEAD_MIN_SAMPLE || t->received <= t->first_read)
         return -1;
-    if ((uint64_t)size <= t->received)
+    if (size <= t->received)
         return 0;
     double rate = (double)(t->received - t->first_read) / spent;
-    return (double)((uint64_t)size - t->received) / rate;
+    return (double)(size - t->received) / rate;
 }
 
 static struct transfer *idle_transfer(struct engine *e)
@@ -315,17 +332,16 @@ enum rt_code fetch_start_successors(struct engine *e, struct rt_error *err)
     double now = rt__http_now();
     for (size_t k = 0; k < e->transfer_count; k++) {
         struct transfer *t = &e->transfers[k];
-        double left = time_left(e, t, now);
+        double left = fetch_time_left(e, t, now);
         if (left < 0 || left > lead)
             continue;
         struct transfer *spare = idle_transfer(e);
-        size_t index;
-        bool hedge;
-        if (!spare || !pick_work(e, now, &index, &hedge))
+        struct work work;
+        if (!spare || !pick_work(e, now, &work))
             return RT_OK;
-        if (hedge && index == t->segment)
+        if (work.hedge && work.index == t->segment)
             continue; /* racing a body about to end would only waste a connection */
-        enum rt_code result = start_transfer(e, spare, index, hedge, err);
+        enum rt_code result = start_transfer(e, spare, &work, err);
         if (result != RT_OK)
             return result;
         t->handed_off = true;
@@ -341,7 +357,7 @@ double fetch_next_successor_due(const struct engine *e, double now, double wait)
     if (lead < 0)
         return wait;
     for (size_t k = 0; k < e->transfer_count; k++) {
-        double left = time_left(e, &e->transfers[k], now);
+        double left = fetch_time_left(e, &e->transfers[k], now);
         if (left > lead && left - lead < wait)
             wait = left - lead;
     }

@@ -264,6 +264,15 @@ struct fake_config {
     unsigned storm_ms;        /* 503 for this long after the first segment request */
     unsigned endless_segment; /* 1-based segment sent forever; 0: none */
     unsigned segments;        /* listed segments per quality; 0: the real count */
+    /* What segment requests with a Range header get (--range-fault): a CDN that ignores
+     * ranges, refuses them, or stalls on them. */
+    enum {
+        FAKE_RANGE_FAULT_NONE,
+        FAKE_RANGE_FAULT_IGNORE,
+        FAKE_RANGE_FAULT_503,
+        FAKE_RANGE_FAULT_STALL_HEAD,
+        FAKE_RANGE_FAULT_STALL,
+    } range_fault;
     unsigned stall_head_pct;  /* share of segment requests that wait before any byte */
     unsigned stall_head_ms;
     unsigned stall_head_segment; /* 1-based segment whose first requests stall; 0: none */
@@ -489,6 +498,7 @@ struct fake_fate {
     bool slow;        /* the body at one byte per second (--slow-loris) */
     unsigned trickle; /* bytes per second after the first TRICKLE_AFTER (--trickle); 0: none */
     bool stall_head;  /* nothing at all for --stall-head-ms, then the answer (--stall-head) */
+    bool whole;       /* 200 and the whole body, whatever Range asks (--range-fault ignore) */
 };
 /* --trickle: a body's first bytes come at once (a fast first byte), the rest at its rate. */
 #define TRICKLE_AFTER (64u << 10)
@@ -498,6 +508,9 @@ struct fake_fate {
  * --endless look for; 0 for a body without one. Thread-safe. */
 struct fake_fate fake_faults_decide(const struct fake_config *config, unsigned *requests,
                                     size_t number, enum fake_role role, const char *path);
+
+/* A segment request with a Range header: what --range-fault does to it, on top of its fate. */
+void fake_faults_for_range(const struct fake_config *config, struct fake_fate *fate);
 
 /* segments.c: segment answers. A corrupt fate sends garbage seeded by --corrupt-segment. */
 struct fake_segment_request {

@@ -75,6 +75,9 @@ static void usage(FILE *f)
           "  --stall-head-ms MS     length of that wait (default 20000)\n"
           "  --stall-head-segment K:N  the first N requests of segment K (from 1), whichever\n"
           "                         mirror they go to, get nothing for --stall-head-ms\n"
+          "  --range-fault KIND    segment requests with a Range header: ignore (200, the\n"
+          "                         whole body), 503, stall-head (nothing for\n"
+          "                         --stall-head-ms) or stall (half the body, a pause)\n"
           "  --trickle K:RATE[:N]   segment K's body (from 1): its first 64 KiB at once,\n"
           "                         the rest at RATE bytes/s; only its first N requests\n"
           "                         (both mirrors) when N is given\n"
@@ -193,6 +196,7 @@ enum {
     OPT_LIVE_DVR,
     OPT_LIVE_STARTS_IN,
     OPT_LIVE_MASTER,
+    OPT_RANGE_FAULT,
     OPT_HELP,
 };
 
@@ -242,6 +246,7 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"stall-head", required_argument, NULL, OPT_STALL_HEAD},
         {"stall-head-ms", required_argument, NULL, OPT_STALL_HEAD_MS},
         {"stall-head-segment", required_argument, NULL, OPT_STALL_HEAD_SEGMENT},
+        {"range-fault", required_argument, NULL, OPT_RANGE_FAULT},
         {"real-data", required_argument, NULL, OPT_REAL_DATA},
         {"proxy-port-file", required_argument, NULL, OPT_PROXY_PORT_FILE},
         {"huge-slug-page", no_argument, NULL, OPT_HUGE_SLUG_PAGE},
@@ -346,6 +351,18 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
                 config->malformed_master = true;
             else if (strcmp(optarg, "media") == 0)
                 config->malformed_media = true;
+            else
+                ok = false;
+            break;
+        case OPT_RANGE_FAULT:
+            if (strcmp(optarg, "ignore") == 0)
+                config->range_fault = FAKE_RANGE_FAULT_IGNORE;
+            else if (strcmp(optarg, "503") == 0)
+                config->range_fault = FAKE_RANGE_FAULT_503;
+            else if (strcmp(optarg, "stall-head") == 0)
+                config->range_fault = FAKE_RANGE_FAULT_STALL_HEAD;
+            else if (strcmp(optarg, "stall") == 0)
+                config->range_fault = FAKE_RANGE_FAULT_STALL;
             else
                 ok = false;
             break;

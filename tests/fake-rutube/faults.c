@@ -109,3 +109,24 @@ struct fake_fate fake_faults_decide(const struct fake_config *config, unsigned *
         fate.trickle = config->trickle_rate;
     return fate;
 }
+
+void fake_faults_for_range(const struct fake_config *config, struct fake_fate *fate)
+{
+    switch (config->range_fault) {
+    case FAKE_RANGE_FAULT_IGNORE:
+        fate->whole = true;
+        break;
+    case FAKE_RANGE_FAULT_503:
+        fate->fail = true;
+        break;
+    case FAKE_RANGE_FAULT_STALL_HEAD:
+        fate->stall_head = true;
+        break;
+    case FAKE_RANGE_FAULT_STALL:
+        fate->stall = true;
+        fate->cut = false;
+        break;
+    case FAKE_RANGE_FAULT_NONE:
+        break;
+    }
+}

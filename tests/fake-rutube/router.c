@@ -468,6 +468,8 @@ static void route_vod(struct fake_server *server, struct MHD_Connection *connect
     }
     struct fake_fate fate =
         fake_faults_decide(&server->config, &rendition->counts[k - 1], k, role, url);
+    if (MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE))
+        fake_faults_for_range(&server->config, &fate);
     /* The playlist still announces the video's durations: only the bytes lose their video.
        The audio-only set is MPEG-TS: it stands in for TS segments only. */
     const struct fake_quality *source = rendition->quality;
