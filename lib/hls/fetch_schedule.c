@@ -23,8 +23,8 @@
  * and that much earlier than the first byte would be needed, so that the next body starts just
  * after the one before ends rather than beside it. */
 #define AHEAD_MIN_WAIT     0.025
-#define AHEAD_MARGIN_MIN   0.010
-#define AHEAD_MARGIN_SHARE 0.2
+#define AHEAD_MARGIN_MIN   0.002
+#define AHEAD_MARGIN_SHARE 0.05
 /* A body's pace is judged only after it has run this long (its first read is often a burst). */
 #define AHEAD_MIN_SAMPLE 0.02
 

@@ -16,10 +16,10 @@
 
 /* A piece smaller than this is not worth a request. */
 #define PIECE_MIN (64u << 10)
-/* Splitting saves at most half of what is left less the piece's wait: worth it only when that
- * is this long at least, and this share of the wait. */
-#define SPLIT_MIN_GAIN_S   0.02
-#define SPLIT_MIN_GAIN_WAIT 0.5
+/* Splitting saves half of what is left less the piece's wait: worth it only when that is this
+ * long at least, and this share of the wait (a request costs the server too). */
+#define SPLIT_MIN_GAIN_S    0.005
+#define SPLIT_MIN_GAIN_WAIT 0.125
 /* Pieces that may go wrong in a download before its servers are not asked for more. */
 #define SPLIT_FAILURES_MAX 2
 
