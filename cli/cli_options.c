@@ -17,13 +17,13 @@ static void print_help(FILE *out)
             "Save RuTube videos as files.\n"),
           out);
     fputc('\n', out);
-    fputs(_("ADDRESS is a video page (https://rutube.ru/video/<id>/), a private video with its\n"
-            "key (.../video/private/<id>/?p=<key>), a short (/shorts/<id>/), an embed address\n"
-            "(/play/embed/<id or number>), a finished live stream (/live/video/<id>/), a Yappy\n"
-            "clip (/yappy/<id>/), a bare 32-character video id, or a list of videos: a\n"
-            "playlist (/plst/<n>/), a channel (/channel/<n>/ or by name /u/<name>/, its\n"
-            "videos/ or shorts/), an author (/video/person/<n>/), a tag (/tags/video/<n>/)\n"
-            "or a series (/metainfo/tv/<n>/).\n"),
+    fputs(_("ADDRESS is a video page (https://rutube.ru/video/<id>/), a private video with\n"
+            "its key (.../video/private/<id>/?p=<key>), a short (/shorts/<id>/), an embed\n"
+            "address (/play/embed/<id or number>), a finished live stream\n"
+            "(/live/video/<id>/), a Yappy clip (/yappy/<id>/), a bare 32-character video id,\n"
+            "or a list of videos: a playlist (/plst/<n>/), a channel (/channel/<n>/ or by\n"
+            "name /u/<name>/, its videos/ or shorts/), an author (/video/person/<n>/), a tag\n"
+            "(/tags/video/<n>/) or a series (/metainfo/tv/<n>/).\n"),
           out);
     fputc('\n', out);
     /* TRANSLATORS: in each section of --help, an option's description starts at the 27th
@@ -33,7 +33,8 @@ static void print_help(FILE *out)
             "                          format whose shorter side is at most that: 720 picks\n"
             "                          1280x712, or 608x1080 for a vertical short), an exact\n"
             "                          size such as 1280x712, or ask (a numbered list); for\n"
-            "                          many videos, each one lacking it gets the nearest lower\n"
+            "                          many videos, each one lacking it gets the nearest\n"
+            "                          lower\n"
             "      --prefer-codec CODEC  h264, hevc or av1: where the size chosen comes in\n"
             "                          several codecs, take that one (default: the most\n"
             "                          compatible, H.264, then HEVC, then AV1)\n"
@@ -42,32 +43,37 @@ static void print_help(FILE *out)
           out);
     fputc('\n', out);
     fputs(_("Many videos:\n"
-            "  -a, --batch-file FILE   addresses from FILE (- for standard input), one a line;\n"
+            "  -a, --batch-file FILE   addresses from FILE (- for standard input), one a\n"
+            "                          line;\n"
             "                          blank lines and lines starting with # are skipped\n"
             "  -f FILE                 the same (the original tool's name)\n"
             "  -d, --delimiter TEXT    also split the batch file's lines at TEXT (e.g. \",\")\n"
-            "  -J, --jobs N            videos downloaded at once (1-16, default 1); they share\n"
-            "                          the -j transfers\n"
+            "  -J, --jobs N            videos downloaded at once (1-16, default 1); they\n"
+            "                          share the -j transfers\n"
             "      --playlist-items SPEC  which videos of a list: 1-3,7,10- (from 1)\n"
             "      --match-title REGEX  only videos of a list whose title matches (any case)\n"
             "      --max-downloads N   stop after N videos are downloaded\n"
             "      --download-archive FILE  skip videos listed in FILE; add each one saved\n"
             "      --flat              list the videos (address, title, seconds) and exit\n"
-            "      --print FIELDS      list these fields instead: id,url,title,duration,author\n"
+            "      --print FIELDS      list these fields instead:\n"
+            "                          id,url,title,duration,author\n"
             "      --abort-on-error    stop starting videos after the first failure\n"),
           out);
     fputc('\n', out);
     /* xgettext:no-c-format */
     fputs(_("Output:\n"
             "  -o, --output-dir DIR    save into DIR (created if missing; default: here)\n"
-            "  -O, --output TEMPLATE   file name template (default %(title)s.%(ext)s); fields:\n"
-            "                          title, id, author, author_id, height, width,\n"
-            "                          resolution, upload_date, duration, ext; '/' makes folders\n"
+            "  -O, --output TEMPLATE   file name template (default %(title)s.%(ext)s);\n"
+            "                          fields: title, id, author, author_id, height, width,\n"
+            "                          resolution, upload_date, duration, ext; '/' makes\n"
+            "                          folders\n"
             "      --restrict-filenames  ASCII names: Cyrillic transliterated, the rest '_'\n"
             "      --container FORMAT  mp4 (default: a real MP4, streams copied, no\n"
-            "                          re-encoding), mkv, or ts (the stream as RuTube sends it)\n"
-            "  -x, --extract-audio     the audio alone: an .m4a with RuTube's AAC copied, tags\n"
-            "                          and cover, from the smallest format with the best sound\n"
+            "                          re-encoding), mkv, or ts (the stream as RuTube sends\n"
+            "                          it)\n"
+            "  -x, --extract-audio     the audio alone: an .m4a with RuTube's AAC copied,\n"
+            "                          tags and cover, from the smallest format with the\n"
+            "                          best sound\n"
             "      --audio-format FMT  the audio alone as m4a (default), mp3, opus or flac\n"
             "                          (those three encoded here; implies -x)\n"
             "      --download-sections \"*START-END\"  only that part, as its own file\n"
@@ -103,7 +109,8 @@ static void print_help(FILE *out)
             "      --timeout SECONDS   give up on a silent connection after this (default 20)\n"
             "  -r, --limit-rate RATE   at most RATE bytes a second, all videos and transfers\n"
             "                          together: 500K, 2M, 4.2M (K = 1024, M = 1024 K)\n"
-            "      --user-agent TEXT   the browser to claim to be (RuTube rejects non-browsers)\n"
+            "      --user-agent TEXT   the browser to claim to be (RuTube rejects\n"
+            "                          non-browsers)\n"
             "      --proxy URL         e.g. socks5h://127.0.0.1:9050 or http://host:3128\n"
             "      --api-proxy URL     a proxy for RuTube's API calls only (media goes\n"
             "                          direct, or through --proxy): for a server RuTube's\n"
@@ -137,8 +144,9 @@ static void print_help(FILE *out)
           out);
     fputc('\n', out);
     fputs(_("A file is written as NAME.part and gets its name only when complete; an existing\n"
-            "file is skipped unless --force. An interrupted or failed download keeps its whole\n"
-            "segments in NAME.part (and NAME.part.state): the same command continues it.\n"
+            "file is skipped unless --force. An interrupted or failed download keeps its\n"
+            "whole segments in NAME.part (and NAME.part.state): the same command continues\n"
+            "it.\n"
             "Exit status: 0 all done (or skipped), 1 a download (or batch line) failed,\n"
             "2 bad usage (nothing was downloaded),\n"
             "130 interrupted.\n"),

@@ -43,10 +43,12 @@ misaligned=$(grep -nE '^ {20,}' "$WORK/help.ru" | grep -vE '^[0-9]+: {26}[^ ]' |
 [ -z "$misaligned" ] || fail "continuation lines not in column 27: $misaligned"
 LANGUAGE=en rtdl --help
 cp "$WORK/stdout" "$WORK/help.en"
+width=$(wc -L <"$WORK/help.en")
+[ "$width" -le 80 ] || fail "a line of the English --help is $width characters wide"
 [ "$(help_options "$WORK/help.ru")" = "$(help_options "$WORK/help.en")" ] ||
     fail "the Russian --help names other options: $(diff <(help_options "$WORK/help.en") \
         <(help_options "$WORK/help.ru"))"
-ok "--help: Russian headings, lines within 80 characters, the same options as in English"
+ok "--help: Russian headings, lines within 80 characters in both languages, the same options"
 
 # ---- usage errors ----
 ru -q foo "$VIDEO"
