@@ -235,8 +235,9 @@ struct fake_config {
     const char *stats_path;
     unsigned port[FAKE_ROLE_COUNT]; /* 0: ephemeral */
     unsigned latency_ms;
-    uint64_t rate;       /* bytes per second per segment response; 0: unlimited */
-    uint64_t total_rate; /* bytes per second of all segment bodies together; 0: unlimited */
+    unsigned info_latency_ms; /* more for the video info call (--info-latency) */
+    uint64_t rate;            /* bytes per second per segment response; 0: unlimited */
+    uint64_t total_rate;      /* bytes per second of all segment bodies together; 0: unlimited */
     unsigned fail_503_pct;
     unsigned flaky;
     unsigned cut_pct;

@@ -87,6 +87,7 @@ static void usage(FILE *f)
           "  --no-video             segments carry only their audio (needs the audio-only set)\n"
           "  --captions-404         every caption file answers 404\n"
           "  --info-404             the video info call answers 404 for every id\n"
+          "  --info-latency MS      the video info call waits MS more than --latency\n"
           "  --slow-loris PCT       PCT % of segment bodies go out at one byte per second\n"
           "  --redirect-loop        every segment answers 302 to its own address\n"
           "  --redirect-to URL      every segment answers 302 to URL\n"
@@ -163,6 +164,7 @@ enum {
     OPT_NO_VIDEO,
     OPT_CAPTIONS_404,
     OPT_INFO_404,
+    OPT_INFO_LATENCY,
     OPT_SEED,
     OPT_OPTIONS_BODY,
     OPT_INFO_BODY,
@@ -224,6 +226,7 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"no-video", no_argument, NULL, OPT_NO_VIDEO},
         {"captions-404", no_argument, NULL, OPT_CAPTIONS_404},
         {"info-404", no_argument, NULL, OPT_INFO_404},
+        {"info-latency", required_argument, NULL, OPT_INFO_LATENCY},
         {"seed", required_argument, NULL, OPT_SEED},
         {"options-body", required_argument, NULL, OPT_OPTIONS_BODY},
         {"info-body", required_argument, NULL, OPT_INFO_BODY},
@@ -361,6 +364,10 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
             break;
         case OPT_INFO_404:
             config->info_404 = true;
+            break;
+        case OPT_INFO_LATENCY:
+            ok = parse_number(optarg, 3600000, &v);
+            config->info_latency_ms = (unsigned)v;
             break;
         case OPT_SEED:
             ok = parse_number(optarg, UINT64_MAX, &v);
