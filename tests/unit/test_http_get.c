@@ -159,10 +159,27 @@ static void call_init(struct call *c, struct rt__http_job *job, const char *path
     *job = (struct rt__http_job){.request = &c->request, .body = &c->body, .err = &c->err};
 }
 
-static void calls_cleanup(struct call *calls, size_t count)
+/* Up to four jobs for one client: `paths` each on the server alone. */
+struct batch {
+    struct rt_client *client;
+    struct call calls[4];
+    struct rt__http_job jobs[4];
+    size_t count;
+};
+
+static void batch_init(struct batch *b, int retries, const char *const *paths, size_t count)
 {
+    b->client = new_client(retries);
+    b->count = count;
     for (size_t i = 0; i < count; i++)
-        rt__buf_cleanup(&calls[i].body);
+        call_init(&b->calls[i], &b->jobs[i], paths[i], false);
+}
+
+static void batch_cleanup(struct batch *b)
+{
+    for (size_t i = 0; i < b->count; i++)
+        rt__buf_cleanup(&b->calls[i].body);
+    rt_client_free(b->client);
 }
 
 static void expect_answer(const struct rt__http_job *job, long status, const char *body)
@@ -194,89 +211,75 @@ static bool note_done(const struct rt__http_job *job, void *data)
 /* Three answers 300 ms away each take 300 ms together, not 900. */
 static void http_get_many_at_once(void **state)
 {
-    struct rt_client *client = new_client(0);
-    struct call calls[3];
-    struct rt__http_job jobs[3];
     const char *paths[] = {"/wait/300/200", "/wait/300/201", "/wait/300/404"};
-    for (size_t i = 0; i < 3; i++)
-        call_init(&calls[i], &jobs[i], paths[i], false);
-    calls[2].request.pass_client_errors = true;
+    struct batch b;
+    batch_init(&b, 0, paths, 3);
+    b.calls[2].request.pass_client_errors = true;
     double started = rt__http_now();
-    rt__http_get_many(client, jobs, 3, NULL, NULL);
+    rt__http_get_many(b.client, b.jobs, 3, NULL, NULL);
     double took = rt__http_now() - started;
-    expect_answer(&jobs[0], 200, paths[0]);
-    expect_answer(&jobs[1], 201, paths[1]);
-    expect_answer(&jobs[2], 404, paths[2]); /* handed over, as asked */
+    expect_answer(&b.jobs[0], 200, paths[0]);
+    expect_answer(&b.jobs[1], 201, paths[1]);
+    expect_answer(&b.jobs[2], 404, paths[2]); /* handed over, as asked */
     if (took > 0.75)
         fail_msg("three 300 ms answers took %.2f s: one after another", took);
-    calls_cleanup(calls, 3);
-    rt_client_free(client);
+    batch_cleanup(&b);
 }
 
 /* A job waiting to retry (503, backoff) holds the other up not at all, and gets its answer. */
 static void http_get_many_retry_waits_alone(void **state)
 {
-    struct rt_client *client = new_client(3);
-    struct call calls[2];
-    struct rt__http_job jobs[2];
-    call_init(&calls[0], &jobs[0], "/flaky/0/2", false);
-    call_init(&calls[1], &jobs[1], "/wait/100/200", false);
-    struct order order = {.jobs = jobs};
-    rt__http_get_many(client, jobs, 2, note_done, &order);
-    expect_answer(&jobs[0], 200, "/flaky/0/2");
-    expect_answer(&jobs[1], 200, "/wait/100/200");
+    const char *paths[] = {"/flaky/0/2", "/wait/100/200"};
+    struct batch b;
+    batch_init(&b, 3, paths, 2);
+    struct order order = {.jobs = b.jobs};
+    rt__http_get_many(b.client, b.jobs, 2, note_done, &order);
+    expect_answer(&b.jobs[0], 200, paths[0]);
+    expect_answer(&b.jobs[1], 200, paths[1]);
     assert_int_equal(atomic_load(&hits[0]), 3); /* two 503s, then the answer */
     assert_int_equal(order.count, 2);
     assert_int_equal(order.ended[0], 1); /* the 100 ms job, long before the retries are done */
-    calls_cleanup(calls, 2);
-    rt_client_free(client);
+    batch_cleanup(&b);
 }
 
 /* A failing job fails by the same rules: the retries run out (after 1 + retries tries), a
  * 404 rules its mirror out, an answer over the cap is refused, a refused mirror is skipped. */
 static void http_get_many_failures(void **state)
 {
-    struct rt_client *client = new_client(1);
-    struct call calls[4];
-    struct rt__http_job jobs[4];
-    call_init(&calls[0], &jobs[0], "/flaky/1/100", false);
-    call_init(&calls[1], &jobs[1], "/wait/0/404", false);
-    call_init(&calls[2], &jobs[2], "/big", false);
-    call_init(&calls[3], &jobs[3], "/wait/0/200", true);
-    rt__http_get_many(client, jobs, 4, NULL, NULL);
-    assert_int_equal(jobs[0].result, RT_E_HTTP);
-    assert_int_equal(jobs[0].status, 503);
+    const char *paths[] = {"/flaky/1/100", "/wait/0/404", "/big", "/wait/0/200"};
+    struct batch b;
+    batch_init(&b, 1, paths, 4);
+    call_init(&b.calls[3], &b.jobs[3], paths[3], true); /* behind a mirror that refuses */
+    rt__http_get_many(b.client, b.jobs, 4, NULL, NULL);
+    assert_int_equal(b.jobs[0].result, RT_E_HTTP);
+    assert_int_equal(b.jobs[0].status, 503);
     assert_int_equal(atomic_load(&hits[1]), 2);
-    assert_non_null(strstr(calls[0].err.message, "after 2 tries"));
-    assert_int_equal(jobs[1].result, RT_E_NOT_FOUND);
-    assert_int_equal(jobs[2].result, RT_E_BAD_RESPONSE);
-    assert_non_null(strstr(calls[2].err.message, "larger than 1024 bytes"));
-    expect_answer(&jobs[3], 200, "/wait/0/200");
-    calls_cleanup(calls, 4);
-    rt_client_free(client);
+    assert_non_null(strstr(b.calls[0].err.message, "after 2 tries"));
+    assert_int_equal(b.jobs[1].result, RT_E_NOT_FOUND);
+    assert_int_equal(b.jobs[2].result, RT_E_BAD_RESPONSE);
+    assert_non_null(strstr(b.calls[2].err.message, "larger than 1024 bytes"));
+    expect_answer(&b.jobs[3], 200, paths[3]);
+    batch_cleanup(&b);
 }
 
 /* `done` returning false ends the jobs still going at once, as cancelled. */
 static void http_get_many_done_abandons(void **state)
 {
-    struct rt_client *client = new_client(0);
-    struct call calls[2];
-    struct rt__http_job jobs[2];
-    call_init(&calls[0], &jobs[0], "/wait/3000/200", false);
-    call_init(&calls[1], &jobs[1], "/wait/100/404", false);
-    calls[1].request.pass_client_errors = true;
-    struct order order = {.jobs = jobs, .stop_after = 1};
+    const char *paths[] = {"/wait/3000/200", "/wait/100/404"};
+    struct batch b;
+    batch_init(&b, 0, paths, 2);
+    b.calls[1].request.pass_client_errors = true;
+    struct order order = {.jobs = b.jobs, .stop_after = 1};
     double started = rt__http_now();
-    rt__http_get_many(client, jobs, 2, note_done, &order);
+    rt__http_get_many(b.client, b.jobs, 2, note_done, &order);
     double took = rt__http_now() - started;
     assert_int_equal(order.count, 1);
     assert_int_equal(order.ended[0], 1);
-    expect_answer(&jobs[1], 404, "/wait/100/404");
-    assert_int_equal(jobs[0].result, RT_E_CANCELLED);
+    expect_answer(&b.jobs[1], 404, paths[1]);
+    assert_int_equal(b.jobs[0].result, RT_E_CANCELLED);
     if (took > 1.0)
         fail_msg("abandoning took %.2f s", took);
-    calls_cleanup(calls, 2);
-    rt_client_free(client);
+    batch_cleanup(&b);
 }
 
 static void *cancel_later(void *arg)
@@ -289,38 +292,34 @@ static void *cancel_later(void *arg)
 /* A job's own cancel flag ends that job promptly, and only that one. */
 static void http_get_many_cancel_one(void **state)
 {
-    struct rt_client *client = new_client(0);
-    struct call calls[2];
-    struct rt__http_job jobs[2];
+    const char *paths[] = {"/wait/2000/200", "/wait/600/200"};
+    struct batch b;
+    batch_init(&b, 0, paths, 2);
     atomic_bool cancel = false;
-    call_init(&calls[0], &jobs[0], "/wait/2000/200", false);
-    call_init(&calls[1], &jobs[1], "/wait/600/200", false);
-    calls[0].request.cancel = &cancel;
-    struct order order = {.jobs = jobs};
+    b.calls[0].request.cancel = &cancel;
+    struct order order = {.jobs = b.jobs};
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, cancel_later, &cancel), 0);
-    rt__http_get_many(client, jobs, 2, note_done, &order);
+    rt__http_get_many(b.client, b.jobs, 2, note_done, &order);
     pthread_join(t, NULL);
-    assert_int_equal(jobs[0].result, RT_E_CANCELLED);
-    expect_answer(&jobs[1], 200, "/wait/600/200");
+    assert_int_equal(b.jobs[0].result, RT_E_CANCELLED);
+    expect_answer(&b.jobs[1], 200, paths[1]);
     assert_int_equal(order.count, 2);
     assert_int_equal(order.ended[0], 0); /* told of the cancel at once, not at the end */
-    calls_cleanup(calls, 2);
-    rt_client_free(client);
+    batch_cleanup(&b);
 }
 
 /* rt__http_get() is the one-job case: the same answer, the same status. */
 static void http_get_one(void **state)
 {
-    struct rt_client *client = new_client(0);
-    struct call c;
-    struct rt__http_job unused;
-    call_init(&c, &unused, "/wait/0/204", false);
+    const char *paths[] = {"/wait/0/204"};
+    struct batch b;
+    batch_init(&b, 0, paths, 1);
+    struct call *c = &b.calls[0];
     long status = 0;
-    assert_int_equal(rt__http_get(client, &c.request, &c.body, &status, &c.err), RT_OK);
+    assert_int_equal(rt__http_get(b.client, &c->request, &c->body, &status, &c->err), RT_OK);
     assert_int_equal(status, 204);
-    calls_cleanup(&c, 1);
-    rt_client_free(client);
+    batch_cleanup(&b);
 }
 
 int main(void)
