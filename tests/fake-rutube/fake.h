@@ -252,6 +252,7 @@ struct fake_config {
     unsigned corrupt_segment; /* 1-based segment number served as garbage; 0: none */
     bool no_video;
     bool captions_404;
+    const char *caption_404; /* --caption-404: this language's file alone answers 404 */
     bool info_404;
     uint64_t seed;
     const char *body_path[FAKE_BODY_COUNT]; /* NULL: the answer is made as usual */
