@@ -225,7 +225,7 @@ run_tool() {
     rm -rf "$out"
 }
 
-# Floors (s). wan-like at concurrency JOBS: set-up (4 requests: play options, video info,
+# Floors (s). wan-like at concurrency JOBS: set-up (3 round trips: play options and video info at once,
 # master, media playlist, each one latency; their bodies are not rate-shaped) + for each round
 # of JOBS segments in playlist order, latency + the round's largest segment / per-connection
 # rate. line: set-up + total bytes / total cap.
@@ -234,10 +234,10 @@ floor_rounds() { # N LATENCY_MS RATE
     segment_sizes "$1" | awk -v j="$JOBS" -v lat="$2" -v rate="$3" '
         { m = (NR - 1) % j == 0 ? $1 : (m > $1 ? m : $1) }
         NR % j == 0 { t += lat / 1000 + m / rate; m = 0 }
-        END { if (NR % j) t += lat / 1000 + m / rate; printf "%.4f\n", 4 * lat / 1000 + t }'
+        END { if (NR % j) t += lat / 1000 + m / rate; printf "%.4f\n", 3 * lat / 1000 + t }'
 }
 floor_cap() { # N LATENCY_MS CAP
-    segment_sizes "$1" | awk -v lat="$2" -v cap="$3" '{ b += $1 } END { printf "%.4f\n", 4 * lat / 1000 + b / cap }'
+    segment_sizes "$1" | awk -v lat="$2" -v cap="$3" '{ b += $1 } END { printf "%.4f\n", 3 * lat / 1000 + b / cap }'
 }
 switch_value() { # SWITCHES NAME
     awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$1"

@@ -79,16 +79,39 @@ struct rt__head_info {
 };
 
 /*
- * GET the resource into `body` (whose cap bounds the answer). Network failures, 5xx and 429
- * are retried up to the client's retry count, each try on the next mirror, with backoff once
- * every mirror has failed (at least what Retry-After asks). A 4xx other than 429 rules that
- * mirror out; with pass_client_errors it is returned instead, in `*status` with its body.
- * Errors: RT_E_NETWORK, RT_E_HTTP, RT_E_NOT_FOUND, RT_E_FORBIDDEN (rt__http_judge() of the last
- * answer: 5xx or 429 after every retry, or an answer not worth retrying from every mirror),
- * RT_E_BAD_RESPONSE (answer larger than the cap), RT_E_CANCELLED, RT_E_NOMEM.
+ * GET the resource into `body` (whose cap bounds the answer): rt__http_get_many() of one job.
+ * Network failures, 5xx and 429 are retried up to the client's retry count, each try on the next
+ * mirror, with backoff once every mirror has failed (at least what Retry-After asks). A 4xx other
+ * than 429 rules that mirror out; with pass_client_errors it is returned instead, in `*status` with
+ * its body. Errors: RT_E_NETWORK, RT_E_HTTP, RT_E_NOT_FOUND, RT_E_FORBIDDEN (rt__http_judge() of
+ * the last answer: 5xx or 429 after every retry, or an answer not worth retrying from every
+ * mirror), RT_E_BAD_RESPONSE (answer larger than the cap), RT_E_CANCELLED, RT_E_NOMEM.
  */
 enum rt_code rt__http_get(struct rt_client *client, const struct rt__request *request,
                           struct rt__buf *body, long *status, struct rt_error *err);
+
+/* One request of rt__http_get_many(): what to get, where the answer goes, and how it went. */
+struct rt__http_job {
+    const struct rt__request *request; /* borrowed */
+    struct rt__buf *body;              /* borrowed: receives the answer; its cap bounds it */
+    struct rt_error *err;              /* borrowed, may be NULL: why the job failed */
+    long status;                       /* set: as rt__http_get()'s `*status` */
+    enum rt_code result;               /* set: as rt__http_get() returns */
+};
+
+/* Told of each job as it ends, in the order they end. Returning false abandons the jobs still
+ * going: they end RT_E_CANCELLED, and `done` is not told of them. */
+typedef bool (*rt__http_done_fn)(const struct rt__http_job *job, void *data);
+
+/*
+ * GET every job's resource at once on one libcurl multi handle, in the calling thread, each by
+ * exactly rt__http_get()'s rules (its mirrors, retries, backoff, Retry-After, stalls, cancel,
+ * the body's cap): a job waiting to retry holds none of the others up. Returns once every job
+ * has ended or been abandoned; each job's `result`, `status` and `err` say how it went (out
+ * of memory: RT_E_NOMEM in every job). `done` may be NULL.
+ */
+void rt__http_get_many(struct rt_client *client, struct rt__http_job *jobs, size_t count,
+                       rt__http_done_fn done, void *data);
 
 /* The host[:port] part of `url`, for messages, copied into `out`. */
 void rt__http_host(const char *url, char *out, size_t size);

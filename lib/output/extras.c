@@ -191,44 +191,85 @@ void rt__extras_fetch_thumbnail(const struct rt__extras *x, struct rt__buf *pict
     }
 }
 
+/* One subtitle file's request while all are under way. */
+struct track_call {
+    char what[96];
+    const char *urls[1];
+    struct rt__request request;
+    struct rt_error problem;
+};
+
+/* What came back for `f`: checked and, when `parse`, parsed; false (a warning said why) when
+ * it cannot be used. */
+static bool take_subtitles(const struct rt__extras *x, struct rt__subtitle_file *f,
+                           const char *stated, enum rt_code result, struct track_call *call,
+                           bool parse)
+{
+    if (result == RT_OK) {
+        /* The content says best what it is; where it does not, RuTube's word for it. */
+        f->format = rt__subs_sniff(f->data.data ? f->data.data : "", f->data.len);
+        if (!f->format && stated && *stated)
+            f->format = stated;
+        if (!f->format)
+            result = rt__fail(&call->problem, RT_E_BAD_RESPONSE,
+                              _("%s: the file is neither WebVTT nor SubRip"), call->what);
+    }
+    if (result == RT_OK && parse)
+        result = rt__subs_parse(f->data.data, f->data.len, &f->cues, &call->problem);
+    if (result == RT_OK)
+        return true;
+    rt__log(x->client, RT_LOG_WARN, _("video %s: %s; going on without them"), x->video->id,
+            call->problem.message);
+    rt__buf_cleanup(&f->data);
+    rt__cues_cleanup(&f->cues);
+    return false;
+}
+
 size_t rt__extras_fetch_subtitles(const struct rt__extras *x, struct rt__subtitle_file *files,
                                   bool parse)
 {
     const struct rt_video *v = x->video;
-    size_t count = 0;
+    size_t wanted = 0, count = 0;
+    size_t *index = calloc(v->caption_count ? v->caption_count : 1, sizeof *index);
+    struct track_call *calls = calloc(v->caption_count ? v->caption_count : 1, sizeof *calls);
+    struct rt__http_job *jobs = calloc(v->caption_count ? v->caption_count : 1, sizeof *jobs);
+    if (!index || !calls || !jobs) {
+        rt__log(x->client, RT_LOG_WARN, _("video %s: out of memory; going on without subtitles"),
+                v->id);
+        goto out;
+    }
     for (size_t i = 0; i < v->caption_count; i++) {
         const struct rt_caption *c = &v->captions[i];
         if (!rt__extras_lang_wanted(x->sub_langs, c->lang))
             continue;
-        struct rt__subtitle_file *f = &files[count];
-        struct rt_error problem = {0};
-        char what[96];
-        snprintf(what, sizeof what, _("%s subtitles"), c->lang);
+        struct track_call *call = &calls[wanted];
+        struct rt__subtitle_file *f = &files[wanted];
+        snprintf(call->what, sizeof call->what, _("%s subtitles"), c->lang);
+        call->urls[0] = c->url;
+        call->request = (struct rt__request){
+            .urls = call->urls, .url_count = 1, .what = call->what, .cancel = x->cancel};
         f->caption = c;
         rt__buf_init(&f->data, RT_EXTRAS_SUBTITLE_MAX);
-        enum rt_code result =
-            rt__extras_fetch(x->client, c->url, what, x->cancel, &f->data, &problem);
-        if (result == RT_OK) {
-            /* The content says best what it is; where it does not, RuTube's word for it. */
-            const char *stated = v->caption_formats ? v->caption_formats[i] : "";
-            f->format = rt__subs_sniff(f->data.data ? f->data.data : "", f->data.len);
-            if (!f->format && stated && *stated)
-                f->format = stated;
-            if (!f->format)
-                result = rt__fail(&problem, RT_E_BAD_RESPONSE,
-                                  _("%s: the file is neither WebVTT nor SubRip"), what);
-        }
-        if (result == RT_OK && parse)
-            result = rt__subs_parse(f->data.data, f->data.len, &f->cues, &problem);
-        if (result != RT_OK) {
-            rt__log(x->client, RT_LOG_WARN, _("video %s: %s; going on without them"), v->id,
-                    problem.message);
-            rt__buf_cleanup(&f->data);
-            rt__cues_cleanup(&f->cues);
+        jobs[wanted] = (struct rt__http_job){
+            .request = &call->request, .body = &f->data, .err = &call->problem};
+        index[wanted++] = i;
+    }
+    /* The tracks do not depend on each other: asked all at once, one round trip for all. */
+    rt__http_get_many(x->client, jobs, wanted, NULL, NULL);
+    for (size_t k = 0; k < wanted; k++) {
+        const char *stated = v->caption_formats ? v->caption_formats[index[k]] : "";
+        if (!take_subtitles(x, &files[k], stated, jobs[k].result, &calls[k], parse))
             continue;
+        if (count != k) { /* close the gap a failed track left */
+            files[count] = files[k];
+            memset(&files[k], 0, sizeof files[k]);
         }
         count++;
     }
+out:
+    free(index);
+    free(calls);
+    free(jobs);
     return count;
 }
 

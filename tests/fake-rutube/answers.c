@@ -342,6 +342,11 @@ void fake_answers_play_options(const struct fake_server *server, const char *id,
 void fake_answers_video_info(const struct fake_server *server, const char *id, size_t id_len,
                              const char *key, struct fake_reply *reply)
 {
+    /* A slow info call shows whether a client waits for it before it needs to. */
+    if (server->config.info_latency_ms && !fake_stop_sleep_ms(server->config.info_latency_ms)) {
+        reply->is_dropped = true;
+        return;
+    }
     const struct fake_video *video = fake_catalog_find(&server->catalog, id, id_len);
     if (!video || video->access == FAKE_ACCESS_REMOVED || server->config.info_404 ||
         (video->live == FAKE_LIVE_UPCOMING && !fake_live_has_started(server, video))) {

@@ -117,7 +117,9 @@ void fake_captions_reply(const struct fake_server *server, const char *id, size_
         const struct fake_caption *caption = &video->captions[i];
         size_t code_len = strlen(caption->code), format_len = strlen(caption->format);
         if (name_len == code_len + 1 + format_len && memcmp(name, caption->code, code_len) == 0 &&
-            name[code_len] == '.' && memcmp(name + code_len + 1, caption->format, format_len) == 0)
+            name[code_len] == '.' &&
+            memcmp(name + code_len + 1, caption->format, format_len) == 0 &&
+            !(server->config.caption_404 && strcmp(server->config.caption_404, caption->code) == 0))
             found = caption;
     }
     if (!found) {

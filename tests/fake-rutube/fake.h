@@ -235,8 +235,9 @@ struct fake_config {
     const char *stats_path;
     unsigned port[FAKE_ROLE_COUNT]; /* 0: ephemeral */
     unsigned latency_ms;
-    uint64_t rate;       /* bytes per second per segment response; 0: unlimited */
-    uint64_t total_rate; /* bytes per second of all segment bodies together; 0: unlimited */
+    unsigned info_latency_ms; /* more for the video info call (--info-latency) */
+    uint64_t rate;            /* bytes per second per segment response; 0: unlimited */
+    uint64_t total_rate;      /* bytes per second of all segment bodies together; 0: unlimited */
     unsigned fail_503_pct;
     unsigned flaky;
     unsigned cut_pct;
@@ -251,6 +252,7 @@ struct fake_config {
     unsigned corrupt_segment; /* 1-based segment number served as garbage; 0: none */
     bool no_video;
     bool captions_404;
+    const char *caption_404; /* --caption-404: this language's file alone answers 404 */
     bool info_404;
     uint64_t seed;
     const char *body_path[FAKE_BODY_COUNT]; /* NULL: the answer is made as usual */

@@ -89,7 +89,9 @@ static void usage(FILE *f)
           "  --corrupt-segment K    segment K (from 1) of every quality is garbage, always\n"
           "  --no-video             segments carry only their audio (needs the audio-only set)\n"
           "  --captions-404         every caption file answers 404\n"
+          "  --caption-404 CODE     the caption file of language CODE answers 404\n"
           "  --info-404             the video info call answers 404 for every id\n"
+          "  --info-latency MS      the video info call waits MS more than --latency\n"
           "  --slow-loris PCT       PCT % of segment bodies go out at one byte per second\n"
           "  --redirect-loop        every segment answers 302 to its own address\n"
           "  --redirect-to URL      every segment answers 302 to URL\n"
@@ -166,6 +168,8 @@ enum {
     OPT_NO_VIDEO,
     OPT_CAPTIONS_404,
     OPT_INFO_404,
+    OPT_CAPTION_404,
+    OPT_INFO_LATENCY,
     OPT_SEED,
     OPT_OPTIONS_BODY,
     OPT_INFO_BODY,
@@ -227,7 +231,9 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"corrupt-segment", required_argument, NULL, OPT_CORRUPT_SEGMENT},
         {"no-video", no_argument, NULL, OPT_NO_VIDEO},
         {"captions-404", no_argument, NULL, OPT_CAPTIONS_404},
+        {"caption-404", required_argument, NULL, OPT_CAPTION_404},
         {"info-404", no_argument, NULL, OPT_INFO_404},
+        {"info-latency", required_argument, NULL, OPT_INFO_LATENCY},
         {"seed", required_argument, NULL, OPT_SEED},
         {"options-body", required_argument, NULL, OPT_OPTIONS_BODY},
         {"info-body", required_argument, NULL, OPT_INFO_BODY},
@@ -376,8 +382,15 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         case OPT_CAPTIONS_404:
             config->captions_404 = true;
             break;
+        case OPT_CAPTION_404:
+            config->caption_404 = optarg;
+            break;
         case OPT_INFO_404:
             config->info_404 = true;
+            break;
+        case OPT_INFO_LATENCY:
+            ok = parse_number(optarg, 3600000, &v);
+            config->info_latency_ms = (unsigned)v;
             break;
         case OPT_SEED:
             ok = parse_number(optarg, UINT64_MAX, &v);

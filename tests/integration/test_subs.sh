@@ -68,4 +68,21 @@ expect_in "$WORK/stderr" "subtitles"
     fail "subtitle tracks from nowhere"
 ok "subtitles that cannot be fetched: a warning, the video still saved"
 
+# The tracks do not depend on each other: both are asked at once, one round trip for both.
+# The first failing leaves the second in its place: saved, and embedded as the only track.
+start_fake --caption-404 ru --latency 300
+rtdl -o "$WORK/one" --container mkv --embed-subs --write-subs "$VIDEO"
+expect_status 0 "the ru track missing"
+stop_fake
+expect_in "$WORK/stderr" "ru subtitles"
+[ -f "$WORK/one/$TITLE.en.srt" ] && [ ! -e "$WORK/one/$TITLE.ru.vtt" ] || fail "files: $(ls "$WORK/one")"
+subs=$(ffprobe -v error -select_streams s -show_entries stream=codec_name:stream_tags=language -of csv=p=0 \
+    "$WORK/one/$TITLE.mkv" | tr '\n' ' ')
+[ "$subs" = "subrip,eng " ] || fail "mkv subtitle tracks with ru missing: $subs"
+ru=$(grep -F "/captions/$VIDEO/ru.vtt" "$WORK/requests.log" | awk -F'\t' '{ print $NF }')
+en=$(grep -F "/captions/$VIDEO/en.srt" "$WORK/requests.log" | awk -F'\t' '{ print $NF }')
+[ -n "$ru" ] && [ -n "$en" ] && [ "$((ru > en ? ru - en : en - ru))" -lt 150 ] ||
+    fail "the two tracks were asked at ${ru:-never} and ${en:-never} ms: one after the other"
+ok "both tracks asked at once ($ru, $en ms); the ru one missing, en saved and embedded alone"
+
 done_testing
