@@ -99,13 +99,16 @@ static enum rt_code drop_hopeless(struct engine *e, struct rt_error *err)
     return RT_OK;
 }
 
-static enum rt_code harvest(struct engine *e, struct rt_error *err)
+/* Judge every transfer libcurl has finished; `*finished` counts them. */
+static enum rt_code harvest(struct engine *e, size_t *finished, struct rt_error *err)
 {
     CURLMsg *msg;
     int left;
+    *finished = 0;
     while ((msg = curl_multi_info_read(e->multi, &left))) {
         if (msg->msg != CURLMSG_DONE)
             continue;
+        (*finished)++;
         struct transfer *t = NULL;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
         if (!t || !t->busy)
@@ -311,15 +314,22 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
             result = rt__fail(err, RT_E_CANCELLED, NULL);
             break;
         }
+        size_t finished = 0;
         result = step(&e, err);
         if (result == RT_OK)
-            result = harvest(&e, err);
+            result = harvest(&e, &finished, err);
         if (result == RT_OK)
             result = drop_hopeless(&e, err);
         if (result == RT_OK && e.done < plan->count)
             result = step(&e, err);
+        /* What that step finished has no socket left to wake the wait below: judged now, else
+         * the last transfer of all would sit done for a whole tick. */
+        if (result == RT_OK)
+            result = harvest(&e, &finished, err);
         if (result != RT_OK || e.done == plan->count)
             break;
+        if (finished > 0)
+            continue; /* its slot is free: fill it before waiting */
         report(&e, false);
         CURLMcode mc = curl_multi_poll(e.multi, NULL, 0, (int)poll_timeout(&e), NULL);
         if (mc != CURLM_OK)

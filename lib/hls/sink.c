@@ -21,6 +21,7 @@ struct rt__sink {
     size_t next;      /* whole segments in the prefix */
     uint64_t written; /* their bytes */
     uint64_t synced;  /* prefix bytes handed to write-back */
+    uint64_t extent;  /* the file's size: where its last byte written ends */
     rt__sink_checkpoint_fn checkpoint;
     void *checkpoint_data;
     double checkpoint_interval, last_checkpoint;
@@ -55,7 +56,7 @@ enum rt_code rt__sink_open(const char *path, uint64_t resume_bytes, size_t resum
         if (ftruncate(sink->fd, (off_t)resume_bytes) != 0)
             result = rt__io_error(errno, N_("resuming"), path, err);
         sink->next = resume_index;
-        sink->written = sink->synced = resume_bytes;
+        sink->written = sink->synced = sink->extent = resume_bytes;
     }
     if (result != RT_OK) {
         rt__sink_free(sink);
@@ -78,6 +79,8 @@ enum rt_code rt__sink_write_at(struct rt__sink *sink, uint64_t offset, const voi
             return rt__io_error(n < 0 ? errno : EIO, N_("writing"), sink->path, err);
         done += (size_t)n;
     }
+    if (offset + len > sink->extent)
+        sink->extent = offset + len;
     return RT_OK;
 }
 
@@ -121,8 +124,12 @@ enum rt_code rt__sink_advance(struct rt__sink *sink, size_t segments, uint64_t b
 /* Segments written past a gap in the prefix are not counted anywhere: drop them. */
 static enum rt_code cut_to_prefix(struct rt__sink *sink, struct rt_error *err)
 {
+    /* Nothing past it (a whole download): no call, as ext4 waits on write-back for one. */
+    if (sink->extent <= sink->written)
+        return RT_OK;
     if (ftruncate(sink->fd, (off_t)sink->written) != 0)
         return rt__io_error(errno, N_("cutting"), sink->path, err);
+    sink->extent = sink->written;
     return RT_OK;
 }
 
