@@ -152,28 +152,25 @@ static void get_double(Reader *r, const char *key, double low, double high, doub
         *out = value;
 }
 
-static void get_time(Reader *r, const char *key, gint64 *out)
+/* A whole number in [0, max], in decimal digits alone (GKeyFile's own getter would take
+ * "-1" as the largest number there is). */
+static void get_count(Reader *r, const char *key, guint64 max, guint64 *out)
 {
     if (!g_key_file_has_key(r->file, r->group, key, NULL))
         return;
-    g_autoptr(GError) error = NULL;
-    gint64 value = g_key_file_get_int64(r->file, r->group, key, &error);
-    if (error || value < 0)
+    g_autofree char *text = get_string(r, key, TRUE);
+    guint64 value = 0;
+    if (!text || !g_ascii_string_to_unsigned(text, 10, 0, max, &value, NULL))
         r->bad = TRUE;
     else
         *out = value;
 }
 
-static void get_size(Reader *r, const char *key, guint64 *out)
+static void get_time(Reader *r, const char *key, gint64 *out)
 {
-    if (!g_key_file_has_key(r->file, r->group, key, NULL))
-        return;
-    g_autoptr(GError) error = NULL;
-    guint64 value = g_key_file_get_uint64(r->file, r->group, key, &error);
-    if (error)
-        r->bad = TRUE;
-    else
-        *out = value;
+    guint64 value = (guint64)*out;
+    get_count(r, key, G_MAXINT64, &value);
+    *out = (gint64)value;
 }
 
 /* A video's address (a list's is never queued as such: its videos are). */
@@ -205,7 +202,7 @@ static RtHistoryEntry *read_entry(GKeyFile *file, const char *group)
     g_autofree char *state = get_string(&r, "state", TRUE);
     g_autofree char *code = get_string(&r, "error", FALSE);
     entry->error_message = get_string(&r, "error-message", FALSE);
-    get_size(&r, "size", &entry->size);
+    get_count(&r, "size", G_MAXUINT64, &entry->size);
     get_double(&r, "fraction", 0, 1, &entry->fraction);
     get_time(&r, "added", &entry->added);
     get_time(&r, "finished", &entry->finished);
