@@ -51,10 +51,18 @@ static void stop_and_quit(RtApplication *app)
     g_list_free(windows);
 }
 
+static gboolean stop_and_quit_cb(gpointer data)
+{
+    stop_and_quit(data);
+    return G_SOURCE_REMOVE;
+}
+
 static void quit_response_cb(AdwMessageDialog *dialog, const char *response, RtApplication *app)
 {
+    /* Not from inside the dialog's own "response": destroying the window it is transient for
+     * there left it to unhook itself from a freed window when it closed (a critical). */
     if (g_strcmp0(response, "quit") == 0)
-        stop_and_quit(app);
+        g_idle_add(stop_and_quit_cb, app);
 }
 
 static void quit_action(GSimpleAction *action, GVariant *parameter, gpointer data)

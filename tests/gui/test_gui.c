@@ -1192,7 +1192,28 @@ static void run_child(const char *child_mode, const char *const *extra, const ch
           "%s: that start of the window ran through", what);
 }
 
-/* The first start: three downloads, two done and one that fails, then Quit. */
+static gboolean no_windows(gpointer data)
+{
+    return gtk_application_get_windows(GTK_APPLICATION(app)) == NULL;
+}
+
+/* Answer the question Quit asks while downloads run with `response`; whether it was asked. */
+static gboolean answer_quit(const char *response)
+{
+    AdwMessageDialog *question = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels();
+    for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
+        g_autoptr(GObject) toplevel = g_list_model_get_item(toplevels, i);
+        if (ADW_IS_MESSAGE_DIALOG(toplevel))
+            question = ADW_MESSAGE_DIALOG(toplevel);
+    }
+    if (question)
+        adw_message_dialog_response(question, response);
+    return question != NULL;
+}
+
+/* The first start: three downloads, two done and one that fails; then a live recording under
+ * way when the person quits ("Stop and Quit"). */
 static void history_first(void)
 {
     rt_window_submit(window, VIDEO "\n" SHORT "\n" UNKNOWN "\n");
@@ -1209,12 +1230,22 @@ static void history_first(void)
               g_strcmp0(done->path, rt_job_get_path(job_at(0))) == 0 &&
               g_strcmp0(done->title, TITLE) == 0,
           "the history on disk holds the three, the done one with its file, title and size");
+
+    look_up(LIVE_ADDRESS);
+    click("download_button");
+    RtJob *live = job_at(3);
+    check(wait_for(recorded_some, live, 30), "a live stream is being recorded: %s",
+          rt_job_get_status(live));
+    g_action_group_activate_action(G_ACTION_GROUP(app), "quit", NULL);
+    settle(0.3);
+    check(answer_quit("quit"), "Quit asks first, and is told to stop and quit");
+    check(wait_for(no_windows, NULL, 10), "the window closes");
 }
 
 /* The next start lists them again as they ended; removing rows takes them off the history. */
 static void history_restored(void)
 {
-    check(job_count() == 3, "the first start's three downloads are listed again (%u)",
+    check(job_count() == 4, "the first start's four downloads are listed again (%u)",
           job_count());
     check(gtk_widget_get_visible(child("queue_group")), "the download list shows at start-up");
     RtJob *done = job_at(0), *moved = job_at(1), *failed = job_at(2);
@@ -1241,6 +1272,15 @@ static void history_restored(void)
               g_strcmp0(gtk_widget_get_tooltip_text(row_child(2, "retry_button")),
                         "Download again") == 0,
           "with Retry");
+    RtJob *stopped = job_at(3);
+    check(rt_job_get_state(stopped) == RT_JOB_CANCELLED &&
+              g_strcmp0(rt_job_get_title(stopped), LIVE_TITLE) == 0 &&
+              g_strcmp0(rt_job_get_status(stopped), "Paused. Continue where it stopped.") == 0,
+          "the recording stopped by Quit is paused: %s", rt_job_get_status(stopped));
+    check(gtk_widget_get_visible(row_child(3, "retry_button")) &&
+              g_strcmp0(gtk_widget_get_tooltip_text(row_child(3, "retry_button")),
+                        "Continue the download") == 0,
+          "with Continue");
     check(g_strcmp0(button_label("download_button"), "_Download") == 0 &&
               rt_queue_get_active(queue()) == 0,
           "nothing starts by itself");
@@ -1249,7 +1289,7 @@ static void history_restored(void)
     g_signal_emit_by_name(row_child(1, "remove_button"), "clicked");
     settle(0.2);
     g_autoptr(GPtrArray) entries = history_entries();
-    check(job_count() == 2 && entries->len == 2 && !entry_for(entries, SHORT),
+    check(job_count() == 3 && entries->len == 3 && !entry_for(entries, SHORT),
           "a row removed is gone from the history too (%u left)", entries->len);
     click("clear_button");
     settle(0.2);
