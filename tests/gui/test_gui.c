@@ -673,6 +673,19 @@ static void test_chapters(void)
     check(gtk_widget_get_sensitive(child("section_row")), "off again, the part row is back");
 }
 
+/* The question a window asks (Quit while downloads run), or NULL. */
+static AdwMessageDialog *find_question(void)
+{
+    AdwMessageDialog *question = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels();
+    for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
+        g_autoptr(GObject) toplevel = g_list_model_get_item(toplevels, i);
+        if (ADW_IS_MESSAGE_DIALOG(toplevel))
+            question = ADW_MESSAGE_DIALOG(toplevel);
+    }
+    return question;
+}
+
 static void test_cancel(void)
 {
     look_up(VIDEO);
@@ -717,13 +730,7 @@ static void test_cancel(void)
     /* Ctrl+Q while it runs asks first; "Keep Downloading" keeps it running. */
     g_action_group_activate_action(G_ACTION_GROUP(app), "quit", NULL);
     settle(0.3);
-    AdwMessageDialog *question = NULL;
-    GListModel *toplevels = gtk_window_get_toplevels();
-    for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
-        g_autoptr(GObject) toplevel = g_list_model_get_item(toplevels, i);
-        if (ADW_IS_MESSAGE_DIALOG(toplevel))
-            question = ADW_MESSAGE_DIALOG(toplevel);
-    }
+    AdwMessageDialog *question = find_question();
     check(question != NULL, "quitting while downloading asks first");
     if (question) {
         check(strstr(adw_message_dialog_get_body(question), "1 download is not finished") != NULL,
@@ -1200,13 +1207,7 @@ static gboolean no_windows(gpointer data)
 /* Answer the question Quit asks while downloads run with `response`; whether it was asked. */
 static gboolean answer_quit(const char *response)
 {
-    AdwMessageDialog *question = NULL;
-    GListModel *toplevels = gtk_window_get_toplevels();
-    for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
-        g_autoptr(GObject) toplevel = g_list_model_get_item(toplevels, i);
-        if (ADW_IS_MESSAGE_DIALOG(toplevel))
-            question = ADW_MESSAGE_DIALOG(toplevel);
-    }
+    AdwMessageDialog *question = find_question();
     if (question)
         adw_message_dialog_response(question, response);
     return question != NULL;
