@@ -246,10 +246,11 @@ GPtrArray *rt_history_parse(const char *data, gsize length, guint *skipped, GErr
                     VERSION);
         return NULL;
     }
+    /* The newest first, up to the cap: the older ones of a long file are not even looked at. */
     GPtrArray *entries = g_ptr_array_new_with_free_func((GDestroyNotify)rt_history_entry_free);
     gsize count = 0;
     g_auto(GStrv) groups = g_key_file_get_groups(file, &count);
-    for (gsize i = 0; i < count; i++) {
+    for (gsize i = count; i-- > 0 && entries->len < RT_HISTORY_MAX_ENTRIES;) {
         if (strcmp(groups[i], HEADER) == 0)
             continue;
         RtHistoryEntry *entry = read_entry(file, groups[i]);
@@ -258,8 +259,12 @@ GPtrArray *rt_history_parse(const char *data, gsize length, guint *skipped, GErr
         else
             (*skipped)++;
     }
-    if (entries->len > RT_HISTORY_MAX_ENTRIES)
-        g_ptr_array_remove_range(entries, 0, entries->len - RT_HISTORY_MAX_ENTRIES);
+    /* Oldest first, as the queue lists them. */
+    for (guint a = 0, b = entries->len; b-- > a + 1; a++) {
+        gpointer older = entries->pdata[b];
+        entries->pdata[b] = entries->pdata[a];
+        entries->pdata[a] = older;
+    }
     return entries;
 }
 

@@ -216,6 +216,23 @@ static void test_cap_entries(void)
     g_string_free(many, TRUE);
     g_assert_cmpuint(newest->len, ==, RT_HISTORY_MAX_ENTRIES);
     g_assert_cmpint(((RtHistoryEntry *)g_ptr_array_index(newest, 0))->added, ==, 7);
+    g_assert_cmpint(((RtHistoryEntry *)g_ptr_array_index(newest, RT_HISTORY_MAX_ENTRIES - 1))->added,
+                    ==, RT_HISTORY_MAX_ENTRIES + 6);
+
+    /* As long a file as the cap lets in: how long it takes to read. */
+    GString *full = g_string_new("[history]\nversion=1\n");
+    guint n = 0;
+    for (; full->len < RT_HISTORY_MAX_BYTES - 200; n++)
+        g_string_append_printf(full, "[d%u]\naddress=%s\nfolder=/tmp\nstate=done\nadded=%u\n",
+                               n, VIDEO_ADDRESS, n);
+    gint64 before = g_get_monotonic_time();
+    g_autoptr(GPtrArray) longest = rt_history_parse(full->str, full->len, &skipped, NULL);
+    g_test_message("%u entries, %zu bytes, read in %.3f s", n, full->len,
+                   (double)(g_get_monotonic_time() - before) / G_USEC_PER_SEC);
+    g_string_free(full, TRUE);
+    g_assert_cmpuint(longest->len, ==, RT_HISTORY_MAX_ENTRIES);
+    g_assert_cmpint(((RtHistoryEntry *)g_ptr_array_index(longest, 0))->added, ==,
+                    n - RT_HISTORY_MAX_ENTRIES);
 }
 
 /* ---- The file ------------------------------------------------------------------------------- */
