@@ -17,7 +17,7 @@ struct _RtApplication {
     RtService *service;
     RtQueue *queue;
     RtHistoryKeeper *history; /* the queue kept between runs */
-    gboolean quitting; /* downloads were told to stop; the last one's end ends the program */
+    gboolean quitting;        /* downloads were told to stop; the last one's end ends the program */
 };
 
 G_DEFINE_TYPE(RtApplication, rt_application, ADW_TYPE_APPLICATION)

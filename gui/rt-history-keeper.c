@@ -11,8 +11,8 @@ struct _RtHistoryKeeper {
     GObject parent_instance;
     RtQueue *queue;
     char *path;
-    guint write_id;          /* the idle that writes what changed, or 0 */
-    gboolean write_failed;   /* warned once; said again only after a write that worked */
+    guint write_id;        /* the idle that writes what changed, or 0 */
+    gboolean write_failed; /* warned once; said again only after a write that worked */
 };
 
 G_DEFINE_TYPE(RtHistoryKeeper, rt_history_keeper, G_TYPE_OBJECT)
@@ -65,8 +65,7 @@ void rt_history_keeper_flush(RtHistoryKeeper *keeper)
     g_clear_handle_id(&keeper->write_id, g_source_remove);
     GListModel *model = rt_queue_get_model(keeper->queue);
     guint n = g_list_model_get_n_items(model);
-    g_autoptr(GPtrArray) entries =
-        g_ptr_array_new_full(n, (GDestroyNotify)rt_history_entry_free);
+    g_autoptr(GPtrArray) entries = g_ptr_array_new_full(n, (GDestroyNotify)rt_history_entry_free);
     for (guint i = 0; i < n; i++) {
         g_autoptr(RtJob) job = g_list_model_get_item(model, i);
         g_ptr_array_add(entries, entry_of(job));
@@ -95,7 +94,8 @@ static void schedule_write(RtHistoryKeeper *keeper)
         keeper->write_id = g_idle_add(write_cb, keeper);
 }
 
-/* ---- Watching the queue ------------------------------------------------------------------------ */
+/* ---- Watching the queue ------------------------------------------------------------------------
+ */
 
 static void job_notify_cb(RtJob *job, GParamSpec *pspec, RtHistoryKeeper *keeper)
 {
@@ -147,7 +147,8 @@ static void items_changed_cb(GListModel *model, guint position, guint removed, g
     schedule_write(keeper);
 }
 
-/* ---- Restoring --------------------------------------------------------------------------------- */
+/* ---- Restoring ---------------------------------------------------------------------------------
+ */
 
 /* What the row says of a job from an earlier run. Caller frees. */
 static char *restored_status(const RtHistoryEntry *entry, RtJobState *state)
@@ -194,7 +195,8 @@ static void restore(RtHistoryKeeper *keeper, const char *path)
     }
 }
 
-/* ---- Life cycle -------------------------------------------------------------------------------- */
+/* ---- Life cycle --------------------------------------------------------------------------------
+ */
 
 static void rt_history_keeper_dispose(GObject *object)
 {

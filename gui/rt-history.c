@@ -107,7 +107,8 @@ static gboolean code_from_word(const char *word, enum rt_code *code)
     return FALSE;
 }
 
-/* ---- Reading ---------------------------------------------------------------------------------- */
+/* ---- Reading ----------------------------------------------------------------------------------
+ */
 
 /* One entry's fields. Each getter leaves `*bad` set when the key is there but wrong; a missing
  * optional key keeps the default. */
@@ -121,8 +122,8 @@ static char *get_string(Reader *r, const char *key, gboolean required)
 {
     g_autoptr(GError) error = NULL;
     char *value = g_key_file_get_string(r->file, r->group, key, &error);
-    if (!value && (required || !g_error_matches(error, G_KEY_FILE_ERROR,
-                                                G_KEY_FILE_ERROR_KEY_NOT_FOUND)))
+    if (!value &&
+        (required || !g_error_matches(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND)))
         r->bad = TRUE;
     return value;
 }
@@ -268,7 +269,8 @@ GPtrArray *rt_history_parse(const char *data, gsize length, guint *skipped, GErr
     return entries;
 }
 
-/* ---- Writing ---------------------------------------------------------------------------------- */
+/* ---- Writing ----------------------------------------------------------------------------------
+ */
 
 static void set_optional(GKeyFile *file, const char *group, const char *key, const char *value)
 {
@@ -327,10 +329,9 @@ gboolean rt_history_write(const char *path, GPtrArray *entries, GError **error)
     g_autofree char *text = rt_history_format(entries);
     /* Written beside and renamed over, synced first: a crash leaves the old list or the new
      * one, never half of one. */
-    return g_file_set_contents_full(path, text, -1,
-                                    G_FILE_SET_CONTENTS_CONSISTENT |
-                                        G_FILE_SET_CONTENTS_ONLY_EXISTING,
-                                    0600, error);
+    return g_file_set_contents_full(
+        path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING, 0600,
+        error);
 }
 
 /* ---- A file that is not a history ----------------------------------------------------------- */
@@ -349,8 +350,8 @@ static void set_aside(const char *path, const char *why)
         g_warning("the download history %s is unreadable (%s): moved to %s, a new list starts",
                   path, why, aside);
     else
-        g_warning("the download history %s is unreadable (%s), and cannot be moved aside: %s",
-                  path, why, g_strerror(errno));
+        g_warning("the download history %s is unreadable (%s), and cannot be moved aside: %s", path,
+                  why, g_strerror(errno));
 }
 
 /* The file's bytes, at most the cap; NULL with `why` set when it is not a file to read. */

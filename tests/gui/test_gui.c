@@ -1246,8 +1246,7 @@ static void history_first(void)
 /* The next start lists them again as they ended; removing rows takes them off the history. */
 static void history_restored(void)
 {
-    check(job_count() == 4, "the first start's four downloads are listed again (%u)",
-          job_count());
+    check(job_count() == 4, "the first start's four downloads are listed again (%u)", job_count());
     check(gtk_widget_get_visible(child("queue_group")), "the download list shows at start-up");
     RtJob *done = job_at(0), *moved = job_at(1), *failed = job_at(2);
     check(rt_job_get_state(done) == RT_JOB_DONE && g_strcmp0(rt_job_get_title(done), TITLE) == 0 &&
@@ -1265,9 +1264,9 @@ static void history_restored(void)
               !gtk_widget_get_visible(row_child(1, "folder_button")) &&
               gtk_widget_get_visible(row_child(1, "remove_button")),
           "and offers no Play nor Open folder, only Remove");
+    const char *why = rt_text_error(rt_job_get_error_code(failed));
     check(rt_job_get_state(failed) == RT_JOB_FAILED && rt_job_get_error_code(failed) != RT_OK &&
-              g_strcmp0(rt_job_get_status(failed),
-                        rt_text_error(rt_job_get_error_code(failed))) == 0,
+              g_strcmp0(rt_job_get_status(failed), why) == 0,
           "the failed one is failed, saying why: %s", rt_job_get_status(failed));
     check(gtk_widget_get_visible(row_child(2, "retry_button")) &&
               g_strcmp0(gtk_widget_get_tooltip_text(row_child(2, "retry_button")),
@@ -1325,8 +1324,8 @@ static void history_crashing(void)
     RtJob *job = job_at(0);
     /* No turn of the main loop yet: the worker has only just been made. */
     g_autoptr(GPtrArray) early = history_entries();
-    check(early->len == 1 && ((RtHistoryEntry *)g_ptr_array_index(early, 0))->state ==
-                                 RT_JOB_DOWNLOADING,
+    check(early->len == 1 &&
+              ((RtHistoryEntry *)g_ptr_array_index(early, 0))->state == RT_JOB_DOWNLOADING,
           "the download is on disk as running before it fetches anything");
     check(wait_for(job_downloading, job, 30), "the download starts");
     g_autofree char *state = g_strconcat(rt_job_get_path(job), ".part.state", NULL);
@@ -1472,8 +1471,9 @@ static void plant(const char *bytes, gssize length)
 static void start_on_planted(const char *what, const char *rows, const char *status_line,
                              gboolean aside, const char *bytes, gsize length)
 {
-    const char *extra[] = {"RTDL_GUI_WHAT", what, "RTDL_GUI_ROWS", rows,
-                           status_line ? "RTDL_GUI_STATUS" : NULL, status_line, NULL};
+    const char *extra[] = {
+        "RTDL_GUI_WHAT", what, "RTDL_GUI_ROWS", rows, status_line ? "RTDL_GUI_STATUS" : NULL,
+        status_line,     NULL};
     run_child("history-check", extra, what);
     g_autofree char *moved = set_aside_file();
     if (!aside) {

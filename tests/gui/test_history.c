@@ -122,12 +122,12 @@ static void test_states(void)
 static void test_not_a_history(void)
 {
     const char *texts[] = {
-        "\xff\xfe garbage \x01\n[[[\n",              /* not a key file */
-        "[history]\nversion=1\n\n[download 1]\naddr", /* cut short in a key */
-        "[history]\nversion=one\n",                   /* the version of the wrong type */
-        "[history]\nversion=2\n",                     /* a newer program's */
-        "[download 1]\naddress=" VIDEO_ADDRESS "\n",  /* no [history] group */
-        "",                                           /* empty */
+        "\xff\xfe garbage \x01\n[[[\n",                /* not a key file */
+        "[history]\nversion=1\n\n[download 1]\naddr",  /* cut short in a key */
+        "[history]\nversion=one\n",                    /* the version of the wrong type */
+        "[history]\nversion=2\n",                      /* a newer program's */
+        "[download 1]\naddress=" VIDEO_ADDRESS "\n",   /* no [history] group */
+        "",                                            /* empty */
         "[history]\nversion=1\nnot a key file line\n", /* a line that is no key */
     };
     for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
@@ -216,15 +216,16 @@ static void test_cap_entries(void)
     g_string_free(many, TRUE);
     g_assert_cmpuint(newest->len, ==, RT_HISTORY_MAX_ENTRIES);
     g_assert_cmpint(((RtHistoryEntry *)g_ptr_array_index(newest, 0))->added, ==, 7);
-    g_assert_cmpint(((RtHistoryEntry *)g_ptr_array_index(newest, RT_HISTORY_MAX_ENTRIES - 1))->added,
-                    ==, RT_HISTORY_MAX_ENTRIES + 6);
+    g_assert_cmpint(
+        ((RtHistoryEntry *)g_ptr_array_index(newest, RT_HISTORY_MAX_ENTRIES - 1))->added, ==,
+        RT_HISTORY_MAX_ENTRIES + 6);
 
     /* As long a file as the cap lets in: how long it takes to read. */
     GString *full = g_string_new("[history]\nversion=1\n");
     guint n = 0;
     for (; full->len < RT_HISTORY_MAX_BYTES - 200; n++)
-        g_string_append_printf(full, "[d%u]\naddress=%s\nfolder=/tmp\nstate=done\nadded=%u\n",
-                               n, VIDEO_ADDRESS, n);
+        g_string_append_printf(full, "[d%u]\naddress=%s\nfolder=/tmp\nstate=done\nadded=%u\n", n,
+                               VIDEO_ADDRESS, n);
     gint64 before = g_get_monotonic_time();
     g_autoptr(GPtrArray) longest = rt_history_parse(full->str, full->len, &skipped, NULL);
     g_test_message("%u entries, %zu bytes, read in %.3f s", n, full->len,
