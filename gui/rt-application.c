@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "rt-history-keeper.h"
+#include "rt-history.h"
 #include "rt-resources.h"
 #include "rt-settings.h"
 #include "rt-window.h"
@@ -14,7 +16,8 @@ struct _RtApplication {
     RtSettings *settings;
     RtService *service;
     RtQueue *queue;
-    gboolean quitting; /* downloads were told to stop; the last one's end ends the program */
+    RtHistoryKeeper *history; /* the queue kept between runs */
+    gboolean quitting;        /* downloads were told to stop; the last one's end ends the program */
 };
 
 G_DEFINE_TYPE(RtApplication, rt_application, ADW_TYPE_APPLICATION)
@@ -48,10 +51,18 @@ static void stop_and_quit(RtApplication *app)
     g_list_free(windows);
 }
 
+static gboolean stop_and_quit_cb(gpointer data)
+{
+    stop_and_quit(data);
+    return G_SOURCE_REMOVE;
+}
+
 static void quit_response_cb(AdwMessageDialog *dialog, const char *response, RtApplication *app)
 {
+    /* Not from inside the dialog's own "response": destroying the window it is transient for
+     * there left it to unhook itself from a freed window when it closed (a critical). */
     if (g_strcmp0(response, "quit") == 0)
-        stop_and_quit(app);
+        g_idle_add(stop_and_quit_cb, app);
 }
 
 static void quit_action(GSimpleAction *action, GVariant *parameter, gpointer data)
@@ -136,6 +147,8 @@ static void rt_application_startup(GApplication *application)
     rt_service_set_limit_rate(app->service, app->settings->limit_rate);
     app->queue = rt_queue_new(app->service);
     g_signal_connect(app->queue, "job-finished", G_CALLBACK(job_finished_cb), app);
+    g_autofree char *history_path = rt_history_path();
+    app->history = rt_history_keeper_new(app->queue, history_path);
 
     static const GActionEntry actions[] = {
         {"quit", quit_action, NULL, NULL, NULL, {0}},
@@ -177,6 +190,9 @@ static void rt_application_shutdown(GApplication *application)
         rt_queue_cancel_all(app->queue);
         g_signal_handlers_disconnect_by_data(app->queue, app);
     }
+    if (app->history)
+        rt_history_keeper_flush(app->history); /* the states the cancels left */
+    g_clear_object(&app->history);
     g_clear_object(&app->queue);
     g_clear_pointer(&app->service, rt_service_unref);
     g_clear_pointer(&app->settings, rt_settings_free);

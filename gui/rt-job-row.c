@@ -122,7 +122,9 @@ static void update(RtJobRow *row)
     }
     gtk_image_set_from_icon_name(row->state_icon, icon);
 
-    gboolean done = state == RT_JOB_DONE && rt_job_get_path(job);
+    /* A file from an earlier run may have been moved or deleted since. */
+    gboolean done = state == RT_JOB_DONE && rt_job_get_path(job) &&
+                    g_file_test(rt_job_get_path(job), G_FILE_TEST_EXISTS);
     gtk_widget_set_visible(GTK_WIDGET(row->cancel_button), rt_job_is_active(job));
     /* A recording has no end of its own: its row ends it, keeping what came in. */
     gtk_button_set_icon_name(row->cancel_button,

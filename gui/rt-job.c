@@ -20,6 +20,7 @@ struct _RtJob {
     char *path;
     enum rt_code error_code;
     char *error_message;
+    guint64 size;      /* DONE: the bytes saved (every file of it), 0 if not known */
     gboolean is_live;  /* on the air: recorded until Stop */
     guint stopped_run; /* the run whose recording the person stopped, 0 for none */
 
@@ -183,6 +184,7 @@ static gboolean apply_post_cb(gpointer data)
             g_object_freeze_notify(G_OBJECT(job));
             set_error(job, post->code, post->code == RT_OK ? NULL : post->text);
             if (post->code == RT_OK) {
+                job->size = post->size;
                 g_autofree char *size = rt_text_size(post->size);
                 g_autofree char *status = g_strdup_printf(_("Saved · %s"), size);
                 set_state(job, RT_JOB_DONE, status);
@@ -458,6 +460,20 @@ void rt_job_set_live(RtJob *job, gboolean is_live)
     set_live(job, is_live);
 }
 
+void rt_job_restore(RtJob *job, RtJobState state, const char *path, enum rt_code code,
+                    const char *message, guint64 size, double fraction, const char *status)
+{
+    g_return_if_fail(job->run == 0 && !rt_job_is_running(job));
+    g_return_if_fail(state == RT_JOB_DONE || state == RT_JOB_FAILED || state == RT_JOB_CANCELLED);
+    g_object_freeze_notify(G_OBJECT(job));
+    set_string(job, &job->path, path, PROP_PATH);
+    set_error(job, code, message);
+    job->size = size;
+    set_fraction(job, CLAMP(fraction, 0, 1));
+    set_state(job, state, status);
+    g_object_thaw_notify(G_OBJECT(job));
+}
+
 void rt_job_requeue(RtJob *job)
 {
     if (rt_job_is_active(job))
@@ -506,6 +522,11 @@ const char *rt_job_get_status(RtJob *job)
 const char *rt_job_get_path(RtJob *job)
 {
     return job->path;
+}
+
+guint64 rt_job_get_size(RtJob *job)
+{
+    return job->size;
 }
 
 enum rt_code rt_job_get_error_code(RtJob *job)

@@ -71,6 +71,12 @@ void rt_job_stop(RtJob *job);
  * thread only. */
 void rt_job_set_live(RtJob *job, gboolean is_live);
 
+/* A job from an earlier run, as the history kept it (`state` DONE, FAILED or CANCELLED;
+ * one that was under way comes back CANCELLED, for Continue to pick its .part up). Before
+ * the job is queued or started. Main thread only. */
+void rt_job_restore(RtJob *job, RtJobState state, const char *path, enum rt_code code,
+                    const char *message, guint64 size, double fraction, const char *status);
+
 /* Back to WAITING after a failure or cancel, for the queue to start again. */
 void rt_job_requeue(RtJob *job);
 
@@ -82,6 +88,8 @@ RtJobState rt_job_get_state(RtJob *job);
 double rt_job_get_fraction(RtJob *job);
 const char *rt_job_get_status(RtJob *job);
 const char *rt_job_get_path(RtJob *job);
+/* DONE: the bytes saved, every file of it (0 if not known). */
+guint64 rt_job_get_size(RtJob *job);
 enum rt_code rt_job_get_error_code(RtJob *job);
 const char *rt_job_get_error_message(RtJob *job);
 

@@ -2,10 +2,11 @@
  * The real window against the fake RuTube, under Xvfb: types addresses, presses the buttons,
  * waits for what a person would see, and saves a screenshot of each state.
  *
- *   test_gui download|cancel|errors|russian|qualities|chapters|limit|live
+ *   test_gui download|cancel|errors|russian|qualities|chapters|limit|live|history|history-crash
  *
  * Environment (set by tests/gui/meson.build): FAKE_RUTUBE, FAKE_MEDIA, FFPROBE, SHOTS_DIR,
- * RUTUBE_DL_LOCALEDIR. Output is TAP.
+ * RUTUBE_DL_LOCALEDIR. Output is TAP. The history scenarios run this program again as a
+ * child (RTDL_GUI_WORK names the parent's folder), a new start of the window.
  */
 #include <signal.h>
 #include <unistd.h>
@@ -13,11 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <glib/gstdio.h>
 
 #include "rt-application.h"
+#include "rt-history.h"
 #include "rt-job-row.h"
 #include "rt-settings.h"
 #include "rt-text.h"
@@ -51,6 +54,8 @@ static int checks;
 static int status = 1;
 static RtApplication *app;
 static RtWindow *window;
+static const char *self;  /* this program, for the history scenarios' later starts */
+static gboolean is_child; /* one of those: the parent owns the folder and the fake */
 
 /* ---- Reporting ------------------------------------------------------------------------------ */
 
@@ -68,7 +73,7 @@ static void stop_fake(void)
 static void cleanup(void)
 {
     stop_fake();
-    if (work) {
+    if (work && !is_child) {
         const char *argv[] = {"rm", "-rf", work, NULL};
         if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
                           NULL, NULL))
@@ -76,12 +81,16 @@ static void cleanup(void)
     }
 }
 
+static void save_child_checks(void);
+
 /* One TAP line; a failure also saves what the window shows, then ends the test. */
 static void report(gboolean passed, const char *fmt, va_list ap)
 {
     g_autofree char *text = g_strdup_vprintf(fmt, ap);
     printf("%s %d - %s\n", passed ? "ok" : "not ok", ++checks, text);
     fflush(stdout);
+    if (is_child)
+        save_child_checks();
     if (passed)
         return;
     if (window) {
@@ -664,6 +673,19 @@ static void test_chapters(void)
     check(gtk_widget_get_sensitive(child("section_row")), "off again, the part row is back");
 }
 
+/* The question a window asks (Quit while downloads run), or NULL. */
+static AdwMessageDialog *find_question(void)
+{
+    AdwMessageDialog *question = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels();
+    for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
+        g_autoptr(GObject) toplevel = g_list_model_get_item(toplevels, i);
+        if (ADW_IS_MESSAGE_DIALOG(toplevel))
+            question = ADW_MESSAGE_DIALOG(toplevel);
+    }
+    return question;
+}
+
 static void test_cancel(void)
 {
     look_up(VIDEO);
@@ -708,13 +730,7 @@ static void test_cancel(void)
     /* Ctrl+Q while it runs asks first; "Keep Downloading" keeps it running. */
     g_action_group_activate_action(G_ACTION_GROUP(app), "quit", NULL);
     settle(0.3);
-    AdwMessageDialog *question = NULL;
-    GListModel *toplevels = gtk_window_get_toplevels();
-    for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
-        g_autoptr(GObject) toplevel = g_list_model_get_item(toplevels, i);
-        if (ADW_IS_MESSAGE_DIALOG(toplevel))
-            question = ADW_MESSAGE_DIALOG(toplevel);
-    }
+    AdwMessageDialog *question = find_question();
     check(question != NULL, "quitting while downloading asks first");
     if (question) {
         check(strstr(adw_message_dialog_get_body(question), "1 download is not finished") != NULL,
@@ -1095,6 +1111,476 @@ static void test_live(void)
           "and the part and a file per chapter are back");
 }
 
+/* ---- The history: later starts of the window ------------------------------------------------ */
+
+static char *history_file(void)
+{
+    return g_build_filename(work, "data", "rutube-dl", "history.ini", NULL);
+}
+
+/* The entries the history file holds now (none for a missing or unreadable file). */
+static GPtrArray *history_entries(void)
+{
+    g_autofree char *path = history_file();
+    g_autofree char *text = NULL;
+    gsize length = 0;
+    guint skipped = 0;
+    GPtrArray *entries = NULL;
+    if (g_file_get_contents(path, &text, &length, NULL))
+        entries = rt_history_parse(text, length, &skipped, NULL);
+    return entries ? entries
+                   : g_ptr_array_new_with_free_func((GDestroyNotify)rt_history_entry_free);
+}
+
+/* The entry whose address holds the video id `id`, or NULL. Borrowed from `entries`. */
+static RtHistoryEntry *entry_for(GPtrArray *entries, const char *id)
+{
+    for (guint i = 0; i < entries->len; i++) {
+        RtHistoryEntry *entry = g_ptr_array_index(entries, i);
+        if (strstr(entry->address, id))
+            return entry;
+    }
+    return NULL;
+}
+
+static char *child_checks_path(void)
+{
+    return g_build_filename(work, "checks", NULL);
+}
+
+/* A later start's checks go on from its parent's count, which reads where it got to. */
+static void save_child_checks(void)
+{
+    g_autofree char *path = child_checks_path();
+    g_autofree char *text = g_strdup_printf("%d\n", checks);
+    g_file_set_contents(path, text, -1, NULL);
+}
+
+/* Start this program again as `child_mode` (a new process: a new start of the window) with
+ * the same folders and fake, and `extra` ("NAME", "value", ..., NULL) in its environment. */
+static GPid spawn_child(const char *child_mode, const char *const *extra)
+{
+    g_autofree char *from = g_strdup_printf("%d", checks);
+    g_autofree char *counted = child_checks_path();
+    g_unlink(counted); /* a child that checks nothing leaves the count as it is */
+    char **envp = g_get_environ();
+    envp = g_environ_setenv(envp, "RTDL_GUI_WORK", work, TRUE);
+    envp = g_environ_setenv(envp, "RTDL_GUI_CHECKS", from, TRUE);
+    envp = g_environ_setenv(envp, "RUTUBE_DL_API_BASE", api, TRUE);
+    for (; extra && extra[0]; extra += 2)
+        envp = g_environ_setenv(envp, extra[0], extra[1], TRUE);
+    const char *argv[] = {self, child_mode, NULL};
+    GPid pid = 0;
+    g_autoptr(GError) error = NULL;
+    gboolean started = g_spawn_async(NULL, (char **)argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                     NULL, &pid, &error);
+    g_strfreev(envp);
+    if (!started)
+        fail("start %s %s: %s", self, child_mode, error->message);
+    return pid;
+}
+
+/* Take in a later start's end (already reaped when `reaped`): its checks count here. */
+static void count_child(void)
+{
+    g_autofree char *path = child_checks_path();
+    g_autofree char *text = NULL;
+    if (g_file_get_contents(path, &text, NULL, NULL))
+        checks = atoi(text);
+}
+
+static void run_child(const char *child_mode, const char *const *extra, const char *what)
+{
+    GPid pid = spawn_child(child_mode, extra);
+    int wait_status = 0;
+    waitpid(pid, &wait_status, 0);
+    count_child();
+    check(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0,
+          "%s: that start of the window ran through", what);
+}
+
+static gboolean no_windows(gpointer data)
+{
+    return gtk_application_get_windows(GTK_APPLICATION(app)) == NULL;
+}
+
+/* Answer the question Quit asks while downloads run with `response`; whether it was asked. */
+static gboolean answer_quit(const char *response)
+{
+    AdwMessageDialog *question = find_question();
+    if (question)
+        adw_message_dialog_response(question, response);
+    return question != NULL;
+}
+
+/* The first start: three downloads, two done and one that fails; then a live recording under
+ * way when the person quits ("Stop and Quit"). */
+static void history_first(void)
+{
+    rt_window_submit(window, VIDEO "\n" SHORT "\n" UNKNOWN "\n");
+    check(job_count() == 3, "three videos are queued (%u)", job_count());
+    check(wait_for(all_over, NULL, 60), "the three downloads end");
+    check(rt_job_get_state(job_at(0)) == RT_JOB_DONE && rt_job_get_state(job_at(1)) == RT_JOB_DONE,
+          "two are done: %s; %s", rt_job_get_status(job_at(0)), rt_job_get_status(job_at(1)));
+    check(rt_job_get_state(job_at(2)) == RT_JOB_FAILED, "the unknown one failed: %s",
+          rt_job_get_status(job_at(2)));
+    settle(0.2);
+    g_autoptr(GPtrArray) entries = history_entries();
+    RtHistoryEntry *done = entry_for(entries, VIDEO);
+    check(entries->len == 3 && done && done->state == RT_JOB_DONE && done->size > 0 &&
+              g_strcmp0(done->path, rt_job_get_path(job_at(0))) == 0 &&
+              g_strcmp0(done->title, TITLE) == 0,
+          "the history on disk holds the three, the done one with its file, title and size");
+
+    look_up(LIVE_ADDRESS);
+    click("download_button");
+    RtJob *live = job_at(3);
+    check(wait_for(recorded_some, live, 30), "a live stream is being recorded: %s",
+          rt_job_get_status(live));
+    g_action_group_activate_action(G_ACTION_GROUP(app), "quit", NULL);
+    settle(0.3);
+    check(answer_quit("quit"), "Quit asks first, and is told to stop and quit");
+    check(wait_for(no_windows, NULL, 10), "the window closes");
+}
+
+/* The next start lists them again as they ended; removing rows takes them off the history. */
+static void history_restored(void)
+{
+    check(job_count() == 4, "the first start's four downloads are listed again (%u)", job_count());
+    check(gtk_widget_get_visible(child("queue_group")), "the download list shows at start-up");
+    RtJob *done = job_at(0), *moved = job_at(1), *failed = job_at(2);
+    check(rt_job_get_state(done) == RT_JOB_DONE && g_strcmp0(rt_job_get_title(done), TITLE) == 0 &&
+              g_str_has_prefix(rt_job_get_status(done), "Saved · ") &&
+              strstr(rt_job_get_status(done), "MB"),
+          "the finished one is done, with its title and size: %s", rt_job_get_status(done));
+    check(gtk_widget_get_visible(row_child(0, "play_button")) &&
+              gtk_widget_get_visible(row_child(0, "folder_button")) &&
+              !gtk_widget_get_visible(row_child(0, "retry_button")),
+          "its file is there: Play and Open folder are offered");
+    check(rt_job_get_state(moved) == RT_JOB_DONE &&
+              g_strcmp0(rt_job_get_status(moved), "File moved or deleted") == 0,
+          "the one whose file was deleted says so: %s", rt_job_get_status(moved));
+    check(!gtk_widget_get_visible(row_child(1, "play_button")) &&
+              !gtk_widget_get_visible(row_child(1, "folder_button")) &&
+              gtk_widget_get_visible(row_child(1, "remove_button")),
+          "and offers no Play nor Open folder, only Remove");
+    const char *why = rt_text_error(rt_job_get_error_code(failed));
+    check(rt_job_get_state(failed) == RT_JOB_FAILED && rt_job_get_error_code(failed) != RT_OK &&
+              g_strcmp0(rt_job_get_status(failed), why) == 0,
+          "the failed one is failed, saying why: %s", rt_job_get_status(failed));
+    check(gtk_widget_get_visible(row_child(2, "retry_button")) &&
+              g_strcmp0(gtk_widget_get_tooltip_text(row_child(2, "retry_button")),
+                        "Download again") == 0,
+          "with Retry");
+    RtJob *stopped = job_at(3);
+    check(rt_job_get_state(stopped) == RT_JOB_CANCELLED &&
+              g_strcmp0(rt_job_get_title(stopped), LIVE_TITLE) == 0 &&
+              g_strcmp0(rt_job_get_status(stopped), "Paused. Continue where it stopped.") == 0,
+          "the recording stopped by Quit is paused: %s", rt_job_get_status(stopped));
+    check(gtk_widget_get_visible(row_child(3, "retry_button")) &&
+              g_strcmp0(gtk_widget_get_tooltip_text(row_child(3, "retry_button")),
+                        "Continue the download") == 0,
+          "with Continue");
+    check(g_strcmp0(button_label("download_button"), "_Download") == 0 &&
+              rt_queue_get_active(queue()) == 0,
+          "nothing starts by itself");
+    screenshot("history-restored.png");
+
+    g_signal_emit_by_name(row_child(1, "remove_button"), "clicked");
+    settle(0.2);
+    g_autoptr(GPtrArray) entries = history_entries();
+    check(job_count() == 3 && entries->len == 3 && !entry_for(entries, SHORT),
+          "a row removed is gone from the history too (%u left)", entries->len);
+    click("clear_button");
+    settle(0.2);
+    g_autoptr(GPtrArray) cleared = history_entries();
+    g_autofree char *path = history_file();
+    check(job_count() == 0 && cleared->len == 0 && g_file_test(path, G_FILE_TEST_IS_REGULAR),
+          "Clear Finished empties the list and the history (%u left)", cleared->len);
+}
+
+/* A start with a history planted by the parent: the window comes up with RTDL_GUI_ROWS rows,
+ * the first one's status starting with RTDL_GUI_STATUS when that is set. */
+static void history_check(void)
+{
+    const char *what = g_getenv("RTDL_GUI_WHAT");
+    guint rows = (guint)atoi(g_getenv("RTDL_GUI_ROWS"));
+    const char *status_line = g_getenv("RTDL_GUI_STATUS");
+    check(gtk_widget_get_mapped(GTK_WIDGET(window)), "%s: the window starts", what);
+    check(job_count() == rows, "%s: %u row(s) listed (%u)", what, rows, job_count());
+    check(gtk_widget_get_visible(child("queue_group")) == (rows > 0),
+          "%s: the download list shows only with rows in it", what);
+    if (status_line)
+        check(rows > 0 && g_str_has_prefix(rt_job_get_status(job_at(0)), status_line),
+              "%s: the row says %s", what, rows > 0 ? rt_job_get_status(job_at(0)) : "nothing");
+}
+
+/* The first start of the crash scenario: a download under way, to be killed from outside. */
+static void history_crashing(void)
+{
+    look_up(VIDEO);
+    check(card_shown(), "the video's card is shown");
+    click("download_button");
+    RtJob *job = job_at(0);
+    /* No turn of the main loop yet: the worker has only just been made. */
+    g_autoptr(GPtrArray) early = history_entries();
+    check(early->len == 1 &&
+              ((RtHistoryEntry *)g_ptr_array_index(early, 0))->state == RT_JOB_DOWNLOADING,
+          "the download is on disk as running before it fetches anything");
+    check(wait_for(job_downloading, job, 30), "the download starts");
+    g_autofree char *state = g_strconcat(rt_job_get_path(job), ".part.state", NULL);
+    check(wait_for(file_exists, state, 30), "its resume state is written");
+    gboolean far = FALSE;
+    for (int i = 0; i < 3000 && !(far = rt_job_get_fraction(job) >= 0.2); i++)
+        settle(0.02);
+    check(far && rt_job_get_fraction(job) < 0.8 && rt_job_get_state(job) == RT_JOB_DOWNLOADING,
+          "it gets a fifth of the way, not to the end (%.2f)", rt_job_get_fraction(job));
+    g_autoptr(GPtrArray) entries = history_entries();
+    RtHistoryEntry *entry = entries->len == 1 ? g_ptr_array_index(entries, 0) : NULL;
+    check(entry && entry->state == RT_JOB_DOWNLOADING &&
+              g_strcmp0(entry->path, rt_job_get_path(job)) == 0,
+          "the history says it runs, with its path");
+    settle(0.1); /* the write of its last tenth */
+    g_autofree char *ready = g_build_filename(work, "ready", NULL);
+    g_file_set_contents(ready, "", 0, NULL);
+    wait_for(never, NULL, 120);
+    fail("nobody killed the download");
+}
+
+/* Run a first start that downloads, kill it (kill -9) a fifth of the way in, and restart the
+ * fake at full speed for the next start. */
+static void crash_a_download(void)
+{
+    g_autofree char *ready = g_build_filename(work, "ready", NULL);
+    GPid pid = spawn_child("history-crashing", NULL);
+    int wait_status = 0;
+    gboolean is_ready = FALSE, ended = FALSE;
+    for (int i = 0; i < 1800 && !is_ready && !ended; i++) {
+        g_usleep(50000);
+        is_ready = g_file_test(ready, G_FILE_TEST_EXISTS);
+        ended = waitpid(pid, &wait_status, WNOHANG) == pid;
+    }
+    if (!ended) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &wait_status, 0);
+    }
+    count_child();
+    check(is_ready && WIFSIGNALED(wait_status) && WTERMSIG(wait_status) == SIGKILL,
+          "the first start is killed (SIGKILL) in the middle of its download");
+    g_autoptr(GPtrArray) entries = history_entries();
+    RtHistoryEntry *entry = entries->len == 1 ? g_ptr_array_index(entries, 0) : NULL;
+    check(entry && entry->state == RT_JOB_DOWNLOADING && entry->path && entry->fraction >= 0.2,
+          "it left the history saying the download runs, and how far (%.1f)",
+          entry ? entry->fraction : 0);
+    g_autofree char *part = entry ? g_strconcat(entry->path, ".part", NULL) : NULL;
+    check(part && g_file_test(part, G_FILE_TEST_EXISTS) &&
+              !g_file_test(entry->path, G_FILE_TEST_EXISTS),
+          "and a .part, no final file");
+    stop_fake();
+    const char *same_playlist[] = {"--segments", "40", NULL};
+    start_fake(same_playlist); /* a new log: what the next start asks for */
+    g_setenv("RUTUBE_DL_API_BASE", api, TRUE);
+}
+
+/* The next start: the killed download comes back paused; Continue finishes its .part. */
+static void history_paused(void)
+{
+    check(job_count() == 1, "the killed download is listed again (%u)", job_count());
+    RtJob *job = job_at(0);
+    check(rt_job_get_state(job) == RT_JOB_CANCELLED && g_strcmp0(rt_job_get_title(job), TITLE) == 0,
+          "paused, with its title");
+    check(rt_job_get_fraction(job) >= 0.2, "its bar shows how far it had got (%.1f)",
+          rt_job_get_fraction(job));
+    check(g_strcmp0(rt_job_get_status(job),
+                    "Interrupted when the program ended. Continue where it stopped.") == 0,
+          "it says why: %s", rt_job_get_status(job));
+    GtkWidget *retry = row_child(0, "retry_button");
+    check(gtk_widget_get_visible(retry) &&
+              g_strcmp0(gtk_widget_get_tooltip_text(retry), "Continue the download") == 0 &&
+              !gtk_widget_get_visible(row_child(0, "cancel_button")) &&
+              !gtk_widget_get_visible(row_child(0, "play_button")),
+          "it offers Continue, not Cancel nor Play");
+    check(rt_queue_get_active(queue()) == 0, "and does not start by itself");
+    screenshot("history-paused.png");
+
+    g_autofree char *path = g_strdup(rt_job_get_path(job));
+    g_autofree char *part = g_strconcat(path, ".part", NULL);
+    g_signal_emit_by_name(retry, "clicked");
+    check(rt_job_is_active(job), "Continue starts it");
+    gboolean over = wait_for(job_over, job, 60);
+    check(over && rt_job_get_state(job) == RT_JOB_DONE, "it is done: %s", rt_job_get_status(job));
+    check(g_strcmp0(rt_job_get_path(job), path) == 0, "in the same file: %s", rt_job_get_path(job));
+    expect_playable(path, 1280);
+    g_autofree char *duration = ffprobe_entry(path, "format=duration");
+    check(g_ascii_strtod(duration, NULL) > 159, "all 40 segments of 4 s are there (%s s)",
+          duration);
+    check(!g_file_test(part, G_FILE_TEST_EXISTS), "no .part is left");
+    check(requests_for("/segment-1-v1-a1.ts") == 0,
+          "it continued the .part: the first segment was not fetched again");
+    settle(0.2);
+    g_autoptr(GPtrArray) entries = history_entries();
+    RtHistoryEntry *entry = entries->len == 1 ? g_ptr_array_index(entries, 0) : NULL;
+    check(entry && entry->state == RT_JOB_DONE && entry->size > 0 && entry->finished > 0,
+          "the history says done, with its size and when");
+    screenshot("history-continued.png");
+}
+
+static void test_history(const char *which)
+{
+    if (strcmp(which, "history") == 0)
+        history_restored();
+    else if (strcmp(which, "history-crash") == 0)
+        history_paused();
+    else if (strcmp(which, "history-first") == 0)
+        history_first();
+    else if (strcmp(which, "history-check") == 0)
+        history_check();
+    else if (strcmp(which, "history-crashing") == 0)
+        history_crashing();
+    else
+        fail("unknown mode %s", which);
+}
+
+/* ---- The history: bad files ------------------------------------------------------------------ */
+
+/* The first history.ini.bad-* beside the history, or NULL. Caller frees. */
+static char *set_aside_file(void)
+{
+    g_autofree char *path = history_file();
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autoptr(GDir) listing = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (listing && (name = g_dir_read_name(listing)))
+        if (g_str_has_prefix(name, "history.ini.bad-"))
+            return g_build_filename(dir, name, NULL);
+    return NULL;
+}
+
+static void plant(const char *bytes, gssize length)
+{
+    g_autofree char *path = history_file();
+    for (char *aside; (aside = set_aside_file()); g_free(aside))
+        g_unlink(aside);
+    g_unlink(path);
+    if (bytes && !g_file_set_contents(path, bytes, length, NULL))
+        fail("cannot write %s", path);
+}
+
+/* Start the window on what was planted: it lists `rows` (the first row's status beginning
+ * with `status_line`, if given); `aside`: the file is moved aside whole, else kept. */
+static void start_on_planted(const char *what, const char *rows, const char *status_line,
+                             gboolean aside, const char *bytes, gsize length)
+{
+    const char *extra[] = {
+        "RTDL_GUI_WHAT", what, "RTDL_GUI_ROWS", rows, status_line ? "RTDL_GUI_STATUS" : NULL,
+        status_line,     NULL};
+    run_child("history-check", extra, what);
+    g_autofree char *moved = set_aside_file();
+    if (!aside) {
+        check(moved == NULL, "%s: the file is kept", what);
+        return;
+    }
+    g_autofree char *text = NULL;
+    gsize got = 0;
+    check(moved && (!bytes || (g_file_get_contents(moved, &text, &got, NULL) && got == length &&
+                               memcmp(text, bytes, length) == 0)),
+          "%s: the file is set aside whole, as %s", what, moved ? moved : "nothing");
+}
+
+static void start_on(const char *what, const char *bytes, gsize length, const char *rows,
+                     const char *status_line, gboolean aside)
+{
+    plant(bytes, (gssize)length);
+    start_on_planted(what, rows, status_line, aside, bytes, length);
+}
+
+/* A history of one done download, of the file the first start made. Caller frees. */
+static char *good_history(void)
+{
+    g_autoptr(GPtrArray) entries =
+        g_ptr_array_new_with_free_func((GDestroyNotify)rt_history_entry_free);
+    RtHistoryEntry *entry = rt_history_entry_new();
+    entry->address = g_strdup("https://rutube.ru/video/" VIDEO "/");
+    entry->title = g_strdup(TITLE);
+    entry->opts.folder = g_strdup(folder);
+    entry->path = g_build_filename(folder, TITLE ".mp4", NULL);
+    entry->state = RT_JOB_DONE;
+    entry->size = 9900000;
+    g_ptr_array_add(entries, entry);
+    return rt_history_format(entries);
+}
+
+static void history_bad_files(void)
+{
+    g_autofree char *good = good_history();
+    /* The same file whole first: what the bad ones are told apart from. */
+    start_on("a good file", good, strlen(good), "1", "Saved · 9.9", FALSE);
+
+    char garbage[4096];
+    GRand *rand = g_rand_new_with_seed(18);
+    for (size_t i = 0; i < sizeof garbage; i++)
+        garbage[i] = (char)g_rand_int_range(rand, 0, 256);
+    g_rand_free(rand);
+    start_on("garbage", garbage, sizeof garbage, "0", NULL, TRUE);
+
+    const char *cut = strstr(good, "address=");
+    start_on("a file cut short", good, (gsize)(cut + 3 - good), "0", NULL, TRUE);
+
+    const char *wrong_version = "[history]\nversion=one\n";
+    start_on("a wrong-typed version", wrong_version, strlen(wrong_version), "0", NULL, TRUE);
+
+    /* One entry that points nowhere (listed, saying so) among entries with a field of the
+     * wrong type or an impossible value (left out). */
+    g_autofree char *nowhere = g_strdup_printf(
+        "[history]\nversion=1\n\n"
+        "[download 1]\naddress=%s\nfolder=/nonexistent\npath=/nonexistent/gone.mp4\nstate=done\n\n"
+        "[download 2]\naddress=%s\nfolder=%s\nstate=done\nsize=lots\n\n"
+        "[download 3]\naddress=%s\nfolder=%s\nstate=failed\nsubtitles=maybe\n\n"
+        "[download 4]\naddress=not an address\nfolder=%s\nstate=done\n\n"
+        "[download 5]\naddress=%s\nfolder=%s\nstate=exploded\n\n"
+        "[download 6]\naddress=%s\nfolder=relative/folder\nstate=cancelled\n\n"
+        "[download 7]\naddress=%s\nfolder=%s\nstate=cancelled\nfraction=nan\n",
+        VIDEO, VIDEO, folder, VIDEO, folder, folder, VIDEO, folder, VIDEO, VIDEO, folder);
+    start_on("bad entries", nowhere, strlen(nowhere), "1", "File moved or deleted", FALSE);
+
+    /* Past the cap: 5 MiB of comment lines after a sound header. */
+    GString *huge = g_string_new("[history]\nversion=1\n");
+    while (huge->len < 5 * 1024 * 1024)
+        g_string_append(huge, "# padding padding padding padding padding padding padding\n");
+    gint64 before = g_get_monotonic_time();
+    start_on("a 5 MiB file", huge->str, huge->len, "0", NULL, TRUE);
+    printf("# the start on a 5 MiB history took %.2f s\n",
+           (double)(g_get_monotonic_time() - before) / G_USEC_PER_SEC);
+    g_string_free(huge, TRUE);
+
+    /* A FIFO would block a plain open() until someone writes to it. */
+    plant(NULL, 0);
+    g_autofree char *path = history_file();
+    if (mkfifo(path, 0600) != 0)
+        fail("mkfifo %s", path);
+    start_on_planted("a FIFO", "0", NULL, TRUE, NULL, 0);
+}
+
+/* What the history scenarios do before the window starts in this process, and after. */
+static void history_before_start(const char *scenario)
+{
+    if (strcmp(scenario, "history") == 0) {
+        run_child("history-first", NULL, "a first start that downloads");
+        g_autoptr(GPtrArray) entries = history_entries();
+        RtHistoryEntry *shorter = entry_for(entries, SHORT);
+        check(shorter && shorter->path && g_unlink(shorter->path) == 0,
+              "the short video's file is deleted between the starts");
+    } else if (strcmp(scenario, "history-crash") == 0) {
+        crash_a_download();
+    }
+}
+
+static void history_after_end(const char *scenario)
+{
+    if (strcmp(scenario, "history") == 0)
+        history_bad_files();
+}
+
 /* ---- Running inside the application --------------------------------------------------------- */
 
 static gboolean run_cb(gpointer data)
@@ -1123,6 +1609,8 @@ static gboolean run_cb(gpointer data)
         test_limit();
     else if (strcmp(mode, "live") == 0)
         test_live();
+    else if (g_str_has_prefix(mode, "history"))
+        test_history(mode);
     else
         fail("unknown mode %s", mode);
     status = 0;
@@ -1138,15 +1626,22 @@ static void activate_cb(GApplication *application)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters|limit|live\n",
+        g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters|limit|live|history|"
+                   "history-crash\n",
                    argv[0]);
         return 2;
     }
     mode = argv[1];
-    work = g_dir_make_tmp("rtdl-gui.XXXXXX", NULL);
+    self = argv[0];
+    is_child = g_getenv("RTDL_GUI_WORK") != NULL;
+    work = is_child ? g_strdup(g_getenv("RTDL_GUI_WORK")) : g_dir_make_tmp("rtdl-gui.XXXXXX", NULL);
+    if (is_child)
+        checks = atoi(g_getenv("RTDL_GUI_CHECKS"));
     folder = g_build_filename(work, "Видео", NULL);
     g_autofree char *config = g_build_filename(work, "config", NULL);
     g_setenv("XDG_CONFIG_HOME", config, TRUE);
+    g_autofree char *data = g_build_filename(work, "data", NULL);
+    g_setenv("XDG_DATA_HOME", data, TRUE); /* the download history */
     g_setenv("GSK_RENDERER", "cairo", FALSE);
     g_setenv("GTK_A11Y", "none", FALSE);
     g_setenv("GDK_DEBUG", "portals", FALSE);
@@ -1162,14 +1657,29 @@ int main(int argc, char **argv)
     /* The application reads the API base at start-up: the fake runs before it. For the
      * cancel test, 200 segments at 200 kB/s per connection: long enough to cancel midway. */
     const char *slow[] = {"--rate", "200000", "--segments", "200", NULL};
-    start_fake(strcmp(mode, "cancel") == 0 ? slow : NULL);
-    g_setenv("RUTUBE_DL_API_BASE", api, TRUE);
+    /* A later start of the history scenarios uses its parent's fake (RUTUBE_DL_API_BASE). */
+    /* The history's crash: 40 segments (2:40) at 2 MB/s over all of them, more than are
+     * fetched at once, so the first ones are in the .part while the last are not yet asked
+     * for; the next start has them at full speed. (A lone trickling segment would be given up
+     * as too slow, not waited for.) */
+    const char *crawl[] = {"--segments", "40", "--total-rate", "2000000", NULL};
+    if (!is_child)
+        start_fake(strcmp(mode, "cancel") == 0          ? slow
+                   : strcmp(mode, "history-crash") == 0 ? crawl
+                                                        : NULL);
+    if (!is_child)
+        g_setenv("RUTUBE_DL_API_BASE", api, TRUE);
+    if (!is_child)
+        history_before_start(mode);
     app = rt_application_new(FALSE);
     g_signal_connect_after(app, "activate", G_CALLBACK(activate_cb), NULL);
     char *app_argv[] = {argv[0], NULL};
     g_application_run(G_APPLICATION(app), 1, app_argv);
     g_object_unref(app);
-    if (status == 0)
+    window = NULL;
+    if (status == 0 && !is_child)
+        history_after_end(mode);
+    if (status == 0 && !is_child)
         printf("1..%d\n", checks);
     cleanup();
     return status;
