@@ -176,6 +176,89 @@ gboolean rt_picker_get_reversed(RtPicker *self)
     return self->is_reversed;
 }
 
+/* ---- Rows --------------------------------------------------------------------------------------- */
+
+/* A row is one check button whose child holds the number, the title and the duration: a click
+ * anywhere on it toggles, and the whole row is what a screen reader names. */
+static GtkWidget *row_new(void)
+{
+    GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
+    GtkWidget *number = gtk_label_new(NULL);
+    gtk_label_set_width_chars(GTK_LABEL(number), 3);
+    gtk_label_set_xalign(GTK_LABEL(number), 1);
+    gtk_widget_add_css_class(number, "dim-label");
+    gtk_widget_add_css_class(number, "numeric");
+    GtkWidget *title = gtk_label_new(NULL);
+    gtk_label_set_xalign(GTK_LABEL(title), 0);
+    gtk_label_set_ellipsize(GTK_LABEL(title), PANGO_ELLIPSIZE_END);
+    gtk_widget_set_hexpand(title, TRUE);
+    GtkWidget *duration = gtk_label_new(NULL);
+    gtk_widget_add_css_class(duration, "dim-label");
+    gtk_widget_add_css_class(duration, "numeric");
+    gtk_box_append(GTK_BOX(box), number);
+    gtk_box_append(GTK_BOX(box), title);
+    gtk_box_append(GTK_BOX(box), duration);
+    GtkWidget *check = gtk_check_button_new();
+    gtk_check_button_set_child(GTK_CHECK_BUTTON(check), box);
+    gtk_widget_add_css_class(check, "picker-row");
+    return check;
+}
+
+static void setup_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer data)
+{
+    gtk_list_item_set_child(list_item, row_new());
+}
+
+/*
+ * The window's page scrolls as a whole, and a scrolled page gives each part its minimum
+ * height only: without one of its own, the list would shrink to a row or two as soon as the
+ * downloads below it fill the page. Its minimum is its rows, up to the list's highest.
+ */
+static void size_list(RtPicker *self, guint rows)
+{
+    GtkWidget *probe = row_new(); /* measured where the rows' style applies, then dropped */
+    gtk_widget_set_parent(probe, GTK_WIDGET(self));
+    int height = 0;
+    gtk_widget_measure(probe, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+    gtk_widget_unparent(probe);
+    int highest = gtk_scrolled_window_get_max_content_height(self->list_scroller);
+    gtk_scrolled_window_set_min_content_height(self->list_scroller,
+                                               (int)MIN((gint64)rows * height, (gint64)highest));
+}
+
+static void bind_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer data)
+{
+    RtPickerItem *item = gtk_list_item_get_item(list_item);
+    GtkWidget *check = gtk_list_item_get_child(list_item);
+    GtkWidget *number = gtk_widget_get_first_child(gtk_check_button_get_child(GTK_CHECK_BUTTON(check)));
+    GtkWidget *title = gtk_widget_get_next_sibling(number);
+    GtkWidget *duration = gtk_widget_get_next_sibling(title);
+    g_autofree char *position = g_strdup_printf("%u", rt_picker_item_get_position(item));
+    gtk_label_set_text(GTK_LABEL(number), position);
+    gtk_label_set_text(GTK_LABEL(title), rt_picker_item_get_title(item));
+    gtk_widget_set_tooltip_text(title, rt_picker_item_get_title(item));
+    gtk_label_set_text(GTK_LABEL(duration), rt_picker_item_get_duration(item));
+    GBinding *binding = g_object_bind_property(item, "checked", check, "active",
+                                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+    g_object_set_data(G_OBJECT(list_item), "rt-picker-binding", binding);
+}
+
+static void unbind_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_item,
+                          gpointer data)
+{
+    GBinding *binding = g_object_steal_data(G_OBJECT(list_item), "rt-picker-binding");
+    if (binding)
+        g_binding_unbind(binding);
+}
+
+/* Enter on a row toggles it, as Space on its check box does. */
+static void row_activate_cb(RtPicker *self, guint position)
+{
+    g_autoptr(RtPickerItem) item = g_list_model_get_item(G_LIST_MODEL(self->rows), position);
+    if (item)
+        rt_picker_item_set_checked(item, !rt_picker_item_get_checked(item));
+}
+
 /* ---- Filling ------------------------------------------------------------------------------------ */
 
 /* A channel's or an author's list comes newest first from RuTube (and from the fake: person
@@ -235,68 +318,8 @@ void rt_picker_set_collection(RtPicker *self, const struct rt_collection *collec
     }
     gtk_widget_set_visible(GTK_WIDGET(self->incomplete_label), !complete);
     gtk_widget_set_visible(GTK_WIDGET(self->list_scroller), collection->count > 0);
+    size_list(self, self->items->len);
     emit_changed(self);
-}
-
-/* ---- Rows --------------------------------------------------------------------------------------- */
-
-/* A row is one check button whose child holds the number, the title and the duration: a click
- * anywhere on it toggles, and the whole row is what a screen reader names. */
-static void setup_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer data)
-{
-    GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
-    GtkWidget *number = gtk_label_new(NULL);
-    gtk_label_set_width_chars(GTK_LABEL(number), 3);
-    gtk_label_set_xalign(GTK_LABEL(number), 1);
-    gtk_widget_add_css_class(number, "dim-label");
-    gtk_widget_add_css_class(number, "numeric");
-    GtkWidget *title = gtk_label_new(NULL);
-    gtk_label_set_xalign(GTK_LABEL(title), 0);
-    gtk_label_set_ellipsize(GTK_LABEL(title), PANGO_ELLIPSIZE_END);
-    gtk_widget_set_hexpand(title, TRUE);
-    GtkWidget *duration = gtk_label_new(NULL);
-    gtk_widget_add_css_class(duration, "dim-label");
-    gtk_widget_add_css_class(duration, "numeric");
-    gtk_box_append(GTK_BOX(box), number);
-    gtk_box_append(GTK_BOX(box), title);
-    gtk_box_append(GTK_BOX(box), duration);
-    GtkWidget *check = gtk_check_button_new();
-    gtk_check_button_set_child(GTK_CHECK_BUTTON(check), box);
-    gtk_widget_add_css_class(check, "picker-row");
-    gtk_list_item_set_child(list_item, check);
-}
-
-static void bind_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer data)
-{
-    RtPickerItem *item = gtk_list_item_get_item(list_item);
-    GtkWidget *check = gtk_list_item_get_child(list_item);
-    GtkWidget *number = gtk_widget_get_first_child(gtk_check_button_get_child(GTK_CHECK_BUTTON(check)));
-    GtkWidget *title = gtk_widget_get_next_sibling(number);
-    GtkWidget *duration = gtk_widget_get_next_sibling(title);
-    g_autofree char *position = g_strdup_printf("%u", rt_picker_item_get_position(item));
-    gtk_label_set_text(GTK_LABEL(number), position);
-    gtk_label_set_text(GTK_LABEL(title), rt_picker_item_get_title(item));
-    gtk_widget_set_tooltip_text(title, rt_picker_item_get_title(item));
-    gtk_label_set_text(GTK_LABEL(duration), rt_picker_item_get_duration(item));
-    GBinding *binding = g_object_bind_property(item, "checked", check, "active",
-                                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-    g_object_set_data(G_OBJECT(list_item), "rt-picker-binding", binding);
-}
-
-static void unbind_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_item,
-                          gpointer data)
-{
-    GBinding *binding = g_object_steal_data(G_OBJECT(list_item), "rt-picker-binding");
-    if (binding)
-        g_binding_unbind(binding);
-}
-
-/* Enter on a row toggles it, as Space on its check box does. */
-static void row_activate_cb(RtPicker *self, guint position)
-{
-    g_autoptr(RtPickerItem) item = g_list_model_get_item(G_LIST_MODEL(self->rows), position);
-    if (item)
-        rt_picker_item_set_checked(item, !rt_picker_item_get_checked(item));
 }
 
 /* ---- Signal handlers from the template ---------------------------------------------------------- */

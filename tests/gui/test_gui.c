@@ -738,6 +738,17 @@ static void test_picker(void)
     gboolean only_those = g_strcmp0(files, "Борщ за 5 минут.mp4\nСырники на завтрак.mp4\n") == 0;
     check(only_those, "the folder holds those two files and nothing for the others: %s",
           g_strdelimit(files, "\n", '|'));
+    settle(0.2);
+    /* The last row (video 1, oldest first) ends inside the list's frame. */
+    graphene_rect_t last_row;
+    GtkWidget *scroller = picker_child("list_scroller");
+    GtkCheckButton *bottom = row_check(1);
+    check(bottom != NULL, "the list is tall enough for video 1's row to be made");
+    gboolean placed = gtk_widget_compute_bounds(GTK_WIDGET(bottom), scroller, &last_row);
+    int list_height = gtk_widget_get_height(scroller);
+    check(placed && last_row.origin.y + last_row.size.height <= list_height,
+          "the downloads below do not squeeze the list: its last row ends at %.0f of %d px",
+          last_row.origin.y + last_row.size.height, list_height);
     screenshot("picker-05-downloaded.png");
 
     /* A playlist that never says it has ended: the library stops at the page that repeats, and
