@@ -19,8 +19,7 @@ static GParamSpec *props[N_PROPS];
 
 G_DEFINE_TYPE(RtPickerItem, rt_picker_item, G_TYPE_OBJECT)
 
-static void rt_picker_item_get_property(GObject *object, guint id, GValue *value,
-                                        GParamSpec *pspec)
+static void rt_picker_item_get_property(GObject *object, guint id, GValue *value, GParamSpec *pspec)
 {
     RtPickerItem *self = RT_PICKER_ITEM(object);
     if (id == PROP_CHECKED)
@@ -56,9 +55,9 @@ static void rt_picker_item_class_init(RtPickerItemClass *klass)
     object_class->set_property = rt_picker_item_set_property;
     object_class->finalize = rt_picker_item_finalize;
     /* EXPLICIT_NOTIFY: "All" on a list of thousands notifies only the rows that change. */
-    props[PROP_CHECKED] = g_param_spec_boolean(
-        "checked", NULL, NULL, TRUE,
-        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    props[PROP_CHECKED] =
+        g_param_spec_boolean("checked", NULL, NULL, TRUE,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
     g_object_class_install_properties(object_class, N_PROPS, props);
 }
 

@@ -33,18 +33,18 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_TYPE(RtPicker, rt_picker, GTK_TYPE_BOX)
 
-/* ---- What is checked -------------------------------------------------------------------------- */
+/* ---- What is checked ------------------------------------------------------------------------- */
 
 static void show_count(RtPicker *self)
 {
     guint total = self->items->len;
     g_autofree char *text =
-        total == 0 ? g_strdup(_("This list has no videos"))
-                   /* TRANSLATORS: above the list's check boxes: "3 of 5 videos checked"; the
-                    * plural follows the second number. */
-                   : g_strdup_printf(ngettext("%u of %u video checked", "%u of %u videos checked",
-                                              total),
-                                     self->checked, total);
+        total == 0
+            ? g_strdup(_("This list has no videos"))
+            /* TRANSLATORS: above the list's check boxes: "3 of 5 videos checked"; the
+             * plural follows the second number. */
+            : g_strdup_printf(ngettext("%u of %u video checked", "%u of %u videos checked", total),
+                              self->checked, total);
     gtk_label_set_text(self->count_label, text);
     gtk_widget_set_sensitive(GTK_WIDGET(self->all_button), self->checked < total);
     gtk_widget_set_sensitive(GTK_WIDGET(self->none_button), self->checked > 0);
@@ -137,7 +137,7 @@ gboolean rt_picker_check_range(RtPicker *self, const char *spec, char **problem)
     return TRUE;
 }
 
-/* ---- The order ---------------------------------------------------------------------------------- */
+/* ---- The order ------------------------------------------------------------------------------- */
 
 /*
  * Fill the rows from the items, forwards or backwards, into a new model: the view then starts
@@ -176,7 +176,7 @@ gboolean rt_picker_get_reversed(RtPicker *self)
     return self->is_reversed;
 }
 
-/* ---- Rows --------------------------------------------------------------------------------------- */
+/* ---- Rows ------------------------------------------------------------------------------------ */
 
 /* A row is one check button whose child holds the number, the title and the duration: a click
  * anywhere on it toggles, and the whole row is what a screen reader names. */
@@ -230,21 +230,24 @@ static void bind_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_ite
 {
     RtPickerItem *item = gtk_list_item_get_item(list_item);
     GtkWidget *check = gtk_list_item_get_child(list_item);
-    GtkWidget *number = gtk_widget_get_first_child(gtk_check_button_get_child(GTK_CHECK_BUTTON(check)));
+    GtkWidget *number =
+        gtk_widget_get_first_child(gtk_check_button_get_child(GTK_CHECK_BUTTON(check)));
     GtkWidget *title = gtk_widget_get_next_sibling(number);
     GtkWidget *duration = gtk_widget_get_next_sibling(title);
     g_autofree char *position = g_strdup_printf("%u", rt_picker_item_get_position(item));
     gtk_label_set_text(GTK_LABEL(number), position);
     gtk_label_set_text(GTK_LABEL(title), rt_picker_item_get_title(item));
     gtk_widget_set_tooltip_text(title, rt_picker_item_get_title(item));
+    /* A check button with a child of its own has no name for a screen reader: the title. */
+    gtk_accessible_update_property(GTK_ACCESSIBLE(check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                   rt_picker_item_get_title(item), -1);
     gtk_label_set_text(GTK_LABEL(duration), rt_picker_item_get_duration(item));
     GBinding *binding = g_object_bind_property(item, "checked", check, "active",
                                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
     g_object_set_data(G_OBJECT(list_item), "rt-picker-binding", binding);
 }
 
-static void unbind_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_item,
-                          gpointer data)
+static void unbind_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer data)
 {
     GBinding *binding = g_object_steal_data(G_OBJECT(list_item), "rt-picker-binding");
     if (binding)
@@ -259,15 +262,14 @@ static void row_activate_cb(RtPicker *self, guint position)
         rt_picker_item_set_checked(item, !rt_picker_item_get_checked(item));
 }
 
-/* ---- Filling ------------------------------------------------------------------------------------ */
+/* ---- Filling --------------------------------------------------------------------------------- */
 
 /* A channel's or an author's list comes newest first from RuTube (and from the fake: person
  * 24550718's videos are dated 5, 4, 3, 2 and 1 March); a playlist, a tag or a series is in
  * the order its owner or RuTube set, which need not be by date. */
 static gboolean is_newest_first(enum rt_target_kind kind)
 {
-    return kind == RT_TARGET_CHANNEL || kind == RT_TARGET_CHANNEL_NAME ||
-           kind == RT_TARGET_PERSON;
+    return kind == RT_TARGET_CHANNEL || kind == RT_TARGET_CHANNEL_NAME || kind == RT_TARGET_PERSON;
 }
 
 static void clear_items(RtPicker *self)
@@ -322,7 +324,7 @@ void rt_picker_set_collection(RtPicker *self, const struct rt_collection *collec
     emit_changed(self);
 }
 
-/* ---- Signal handlers from the template ---------------------------------------------------------- */
+/* ---- Signal handlers from the template ------------------------------------------------------- */
 
 static void all_clicked_cb(RtPicker *self)
 {
@@ -366,7 +368,7 @@ static void range_edited_cb(RtPicker *self)
     show_range_problem(self, NULL);
 }
 
-/* ---- Life cycle --------------------------------------------------------------------------------- */
+/* ---- Life cycle ------------------------------------------------------------------------------ */
 
 static void rt_picker_dispose(GObject *object)
 {

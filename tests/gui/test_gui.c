@@ -506,9 +506,9 @@ static void test_download(void)
 /* Person 24550718 in the catalog: five videos, dated 5, 4, 3, 2 and 1 March, listed newest
  * first as RuTube lists a channel. */
 #define PERSON_ADDRESS "https://rutube.ru/video/person/24550718/"
-static const char *const person_titles[] = {"Борщ за 5 минут", "Как нарезать лук #shorts",
-                                            "Сырники на завтрак", "Блины: переворот 🥞",
-                                            "Пельмени с нуля"};
+static const char *const person_titles[] = {
+    "Борщ за 5 минут", "Как нарезать лук #shorts", "Сырники на завтрак",
+    "Блины: переворот 🥞", "Пельмени с нуля"};
 
 static GtkWidget *picker_child(const char *name)
 {
@@ -692,7 +692,8 @@ static void test_picker(void)
     check(!range_refused(), "\"2-3,5\" is a range");
     check(!rt_picker_item_get_checked(picker_row(0)) && rt_picker_item_get_checked(picker_row(1)) &&
               rt_picker_item_get_checked(picker_row(2)) &&
-              !rt_picker_item_get_checked(picker_row(3)) && rt_picker_item_get_checked(picker_row(4)),
+              !rt_picker_item_get_checked(picker_row(3)) &&
+              rt_picker_item_get_checked(picker_row(4)),
           "\"2-3,5\" checks videos 2, 3 and 5 only");
     expect_checked(3, "_Download 3 videos", "3 of 5 videos checked", "2-3,5");
     enter_range("2-x");
@@ -756,8 +757,8 @@ static void test_picker(void)
     double seconds;
     double stalled = look_up_watched("https://rutube.ru/plst/419999/", &seconds);
     check(card_shown() && rt_picker_get_total(picker()) == 2,
-          "the endless playlist shows its two videos (%u) in %.2f s",
-          rt_picker_get_total(picker()), seconds);
+          "the endless playlist shows its two videos (%u) in %.2f s", rt_picker_get_total(picker()),
+          seconds);
     check(stalled < 250, "the window never froze meanwhile (longest stall %.0f ms)", stalled);
     order_word = gtk_string_list_get_string(GTK_STRING_LIST(gtk_drop_down_get_model(order)), 0);
     check(g_strcmp0(order_word, "As listed") == 0 && !rt_picker_get_reversed(picker()),
@@ -771,7 +772,7 @@ static void test_picker(void)
     check(g_strcmp0(button_label("download_button"), "_Download") == 0, "and one Download");
 }
 
-/* ---- A long list, in Russian ------------------------------------------------------------------ */
+/* ---- A long list, in Russian ----------------------------------------------------------------- */
 
 #define LONG_LIST_SIZE   600
 #define LONG_LIST_AUTHOR 7000001
@@ -855,15 +856,16 @@ static void test_picker_russian(void)
         enter_range(ranges[i].range);
         expect_checked(ranges[i].count, ranges[i].label, ranges[i].line, ranges[i].range);
     }
-    check(rt_picker_item_get_checked(picker_row(599)) && rt_picker_item_get_checked(picker_row(90)) &&
+    check(rt_picker_item_get_checked(picker_row(599)) &&
+              rt_picker_item_get_checked(picker_row(90)) &&
               !rt_picker_item_get_checked(picker_row(91)),
           "«590-,1:100:10» checks 590 to 600 and every tenth of the first hundred");
 
     /* Backwards, the view starts again from the top, where video 600 now is. */
     gtk_drop_down_set_selected(order, 1);
     settle(0.2);
-    g_autofree char *oldest = g_strdup(gtk_string_list_get_string(
-        GTK_STRING_LIST(gtk_drop_down_get_model(order)), 1));
+    g_autofree char *oldest =
+        g_strdup(gtk_string_list_get_string(GTK_STRING_LIST(gtk_drop_down_get_model(order)), 1));
     check(g_strcmp0(oldest, "Сначала старые") == 0 &&
               g_strcmp0(rt_picker_item_get_title(picker_row(0)), "Выпуск 1") == 0,
           "«%s» puts video 600, the oldest, on top", oldest);
