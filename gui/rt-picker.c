@@ -244,14 +244,20 @@ static void bind_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_ite
     gtk_label_set_text(GTK_LABEL(duration), rt_picker_item_get_duration(item));
     GBinding *binding = g_object_bind_property(item, "checked", check, "active",
                                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-    g_object_set_data(G_OBJECT(list_item), "rt-picker-binding", binding);
+    /* A reference of our own: a binding ends by itself when its check button goes, which at
+     * the window's end can come before the unbind below, and the pointer would be left
+     * dangling. */
+    g_object_set_data_full(G_OBJECT(list_item), "rt-picker-binding", g_object_ref(binding),
+                           g_object_unref);
 }
 
 static void unbind_row_cb(GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer data)
 {
-    GBinding *binding = g_object_steal_data(G_OBJECT(list_item), "rt-picker-binding");
-    if (binding)
-        g_binding_unbind(binding);
+    GBinding *binding = g_object_get_data(G_OBJECT(list_item), "rt-picker-binding");
+    if (binding) {
+        g_binding_unbind(binding); /* nothing when it has ended already */
+        g_object_set_data(G_OBJECT(list_item), "rt-picker-binding", NULL); /* our reference */
+    }
 }
 
 /* Enter on a row toggles it, as Space on its check box does. */
