@@ -6,6 +6,7 @@
 
 #include "rt-job-row.h"
 #include "rt-lookup.h"
+#include "rt-picker.h"
 #include "rt-text.h"
 
 struct _RtWindow {
@@ -37,6 +38,7 @@ struct _RtWindow {
     GtkLabel *author_label;
     GtkLabel *duration_label;
     GtkDropDown *quality_dropdown;
+    RtPicker *picker; /* a list's videos with check boxes */
     GtkStringList *quality_list;
     AdwActionRow *folder_row;
     AdwExpanderRow *options_row;
@@ -103,9 +105,9 @@ static void update_download_button(RtWindow *self)
     gtk_widget_remove_css_class(button, "destructive-action");
     gtk_widget_add_css_class(button, "suggested-action");
     if (self->lookup && self->lookup->collection) {
-        size_t n = self->lookup->collection->count;
+        guint n = rt_picker_get_checked(self->picker); /* the checked ones only */
         g_autofree char *label =
-            g_strdup_printf(ngettext("_Download %zu video", "_Download all %zu videos", n), n);
+            g_strdup_printf(ngettext("_Download %u video", "_Download %u videos", n), n);
         gtk_button_set_label(self->download_button, label);
         gtk_widget_set_sensitive(button, n > 0);
     } else {
@@ -389,6 +391,7 @@ static void show_collection(RtWindow *self, const RtLookup *lookup)
     const char *labels[] = {_("Best"), "1080p", "720p", "480p", "360p", _("Smallest"), NULL};
     const char *specs[] = {"best", "1080", "720", "480", "360", "worst", NULL};
     set_qualities(self, labels, g_strdupv((char **)specs));
+    rt_picker_set_collection(self->picker, list, lookup->target.kind);
 }
 
 static void lookup_done_cb(GObject *source, GAsyncResult *result, gpointer data)
@@ -416,6 +419,7 @@ static void lookup_done_cb(GObject *source, GAsyncResult *result, gpointer data)
     else
         show_collection(self, lookup);
     gtk_stack_set_visible_child_name(self->info_stack, "video");
+    gtk_widget_set_visible(GTK_WIDGET(self->picker), lookup->collection != NULL);
     show_options(self); /* a live stream greys out the part and a file per chapter */
     update_download_button(self);
     /* A second Enter in the address field now downloads; so does Space on the button. */
@@ -436,6 +440,7 @@ static void start_lookup(RtWindow *self, const char *address)
     g_free(self->lookup_address);
     self->lookup_address = copy;
     g_clear_pointer(&self->lookup, rt_lookup_free);
+    gtk_widget_set_visible(GTK_WIDGET(self->picker), FALSE);
     show_options(self);
     hide_error(self);
     gtk_stack_set_visible_child_name(self->info_stack, "loading");
@@ -557,11 +562,13 @@ static void download_clicked_cb(RtWindow *self)
         return;
 
     if (self->lookup->collection) {
-        const struct rt_collection *list = self->lookup->collection;
-        for (size_t i = 0; i < list->count; i++) {
-            const struct rt_entry *entry = &list->entries[i];
+        /* The checked videos, in the order the list shows them. */
+        g_autoptr(GPtrArray) checked = rt_picker_get_checked_items(self->picker);
+        for (guint i = 0; i < checked->len; i++) {
+            RtPickerItem *item = checked->pdata[i];
+            const char *title = rt_picker_item_get_raw_title(item);
             g_autoptr(RtJob) job =
-                rt_job_new(entry->url, spec, entry->title[0] ? entry->title : NULL, &opts);
+                rt_job_new(rt_picker_item_get_url(item), spec, title[0] ? title : NULL, &opts);
             rt_queue_add(self->queue, job);
         }
         return;
@@ -697,6 +704,7 @@ static void rt_window_class_init(RtWindowClass *klass)
     G_OBJECT_CLASS(klass)->dispose = rt_window_dispose;
     GTK_WINDOW_CLASS(klass)->close_request = rt_window_close_request;
 
+    g_type_ensure(RT_TYPE_PICKER); /* the template names it */
     gtk_widget_class_set_template_from_resource(widget_class, "/io/github/RutubeDl/rt-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child(widget_class, RtWindow, name)
     BIND(address_entry);
@@ -714,6 +722,7 @@ static void rt_window_class_init(RtWindowClass *klass)
     BIND(duration_label);
     BIND(quality_dropdown);
     BIND(quality_list);
+    BIND(picker);
     BIND(folder_row);
     BIND(options_row);
     BIND(container_row);
@@ -739,6 +748,7 @@ static void rt_window_class_init(RtWindowClass *klass)
     gtk_widget_class_bind_template_callback(widget_class, options_changed_cb);
     gtk_widget_class_bind_template_callback(widget_class, download_clicked_cb);
     gtk_widget_class_bind_template_callback(widget_class, clear_clicked_cb);
+    gtk_widget_class_bind_template_callback(widget_class, update_download_button);
 
     gtk_widget_class_install_action(widget_class, "win.focus-address", NULL, focus_address_action);
     gtk_widget_class_add_binding_action(widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
