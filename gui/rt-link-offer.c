@@ -81,6 +81,9 @@ static void rt_link_offer_finalize(GObject *object)
 
 static void rt_link_offer_dispose(GObject *object)
 {
+    /* The revealer is both the bin's child and a template child: the bin lets go first, or
+     * it would unparent what the template has already. */
+    adw_bin_set_child(ADW_BIN(object), NULL);
     gtk_widget_dispose_template(GTK_WIDGET(object), RT_TYPE_LINK_OFFER);
     G_OBJECT_CLASS(rt_link_offer_parent_class)->dispose(object);
 }

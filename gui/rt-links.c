@@ -120,7 +120,8 @@ static void add_problem(Gathering *g, GFile *file, const char *why)
 }
 
 /* One item is in: when it was the last, the window gets the lines, then hears what could
- * not be read (after: taking lines in clears the window's earlier complaints). */
+ * not be read (after: taking lines in clears the window's earlier complaints, and says
+ * which of them it left out). */
 static void gathering_done(Gathering *g)
 {
     if (--g->pending > 0)
@@ -138,7 +139,7 @@ static void gathering_done(Gathering *g)
             ngettext("%u file could not be read as a list of addresses",
                      "%u files could not be read as lists of addresses", g->problem_count),
             g->problem_count);
-        rt_window_show_error(window, title, g->problems->str);
+        rt_window_add_error(window, title, g->problems->str);
     }
     g_ptr_array_unref(g->pieces);
     g_string_free(g->problems, TRUE);

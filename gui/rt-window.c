@@ -830,7 +830,18 @@ const char *rt_window_get_address(RtWindow *self)
     return gtk_editable_get_text(GTK_EDITABLE(self->address_entry));
 }
 
-void rt_window_show_error(RtWindow *self, const char *title, const char *detail)
+void rt_window_add_error(RtWindow *self, const char *title, const char *detail)
 {
-    show_error(self, title, detail, FALSE);
+    if (!gtk_revealer_get_reveal_child(self->error_revealer)) {
+        show_error(self, title, detail, FALSE);
+        return;
+    }
+    /* Shown already (the lines left out of what came with it): both are said. */
+    g_autofree char *titles =
+        g_strdup_printf("%s\n%s", gtk_label_get_text(self->error_title), title);
+    g_autofree char *details =
+        g_strdup_printf("%s\n%s", gtk_label_get_text(self->error_detail), detail ? detail : "");
+    gtk_label_set_text(self->error_title, titles);
+    gtk_label_set_text(self->error_detail, g_strstrip(details));
+    gtk_widget_set_visible(GTK_WIDGET(self->error_detail), details[0] != '\0');
 }

@@ -27,8 +27,9 @@ void rt_window_submit(RtWindow *window, const char *text);
 /* What the address field says now. Borrowed. */
 const char *rt_window_get_address(RtWindow *window);
 
-/* Show a complaint where the lookup's errors show (`detail` may be NULL). */
-void rt_window_show_error(RtWindow *window, const char *title, const char *detail);
+/* Say what went wrong where the lookup's errors show (`detail` may be NULL); added to what
+ * is shown there already, if anything. */
+void rt_window_add_error(RtWindow *window, const char *title, const char *detail);
 
 /* What the window takes in from outside (rt-links.h). Borrowed. */
 typedef struct _RtLinks RtLinks;
