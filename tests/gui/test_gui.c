@@ -1557,7 +1557,11 @@ static gboolean run_cb(gpointer data)
 
 static void activate_cb(GApplication *application)
 {
-    g_idle_add(run_cb, NULL);
+    /* Once: a second start's addresses (the "remote" scenario) activate the window again. */
+    static gboolean started;
+    if (!started)
+        g_idle_add(run_cb, NULL);
+    started = TRUE;
 }
 
 int main(int argc, char **argv)
