@@ -1243,7 +1243,7 @@ static void write_argument_file(const char *dir)
 
 /* After `rutube-dl-gtk https://rutube.ru/video/VIDEO/ args.txt`: the address and the file's
  * two are queued in their order, the line that is no address is named; all are saved. */
-static void expect_arguments_queued(void)
+static void expect_arguments_queued(const char *shot)
 {
     gboolean queued = wait_for(jobs_at_least, GUINT_TO_POINTER(3), 10);
     check(queued, "the address and the file's two are queued (%u jobs)", job_count());
@@ -1252,7 +1252,7 @@ static void expect_arguments_queued(void)
           "in their order: %s, %s, %s", address_of(0), address_of(1), address_of(2));
     check(error_shown() && strstr(label_text("error_detail"), "not-an-address"),
           "the file's line that is no address is named: %s", label_text("error_detail"));
-    screenshot("19-command-line.png");
+    screenshot(shot);
     check(wait_for(all_over, NULL, 60), "the queued downloads end");
     check(busy_seen > 0 && inhibit_wrong == 0,
           "the application asked the session not to suspend exactly while they ran (%u "
@@ -1282,7 +1282,7 @@ static void test_clipboard(void)
           "its button reads Get info");
     check(job_count() == 0 && !card_shown(),
           "nothing is looked up or downloaded by itself");
-    screenshot("20-clipboard-offer.png");
+    screenshot("19-links-clipboard.png");
     g_signal_emit_by_name(offer_child("dismiss_button"), "clicked");
     check(!offer_shown(), "the close button hides the row");
     copy_and_come_back("https://rutube.ru/video/" EPISODE "/");
@@ -1305,7 +1305,7 @@ static void test_clipboard(void)
           "two lines of addresses are offered together: %s", offer_label("title_label"));
     const char *button = gtk_button_get_label(GTK_BUTTON(offer_child("use_button")));
     check(strcmp(button, "_Download all 2 videos") == 0, "to be downloaded: %s", button);
-    screenshot("20-clipboard-offer-several.png");
+    screenshot("19-links-clipboard-several.png");
     g_signal_emit_by_name(offer_child("use_button"), "clicked");
     check(job_count() == 2 && g_str_has_suffix(address_of(0), SHORT "/") &&
               g_str_has_suffix(address_of(1), EPISODE "/"),
@@ -1350,7 +1350,7 @@ static void test_drops(void)
               strstr(title, "1 line is not a video address"),
           "and counted: %s", title);
     check(wait_for(all_over, NULL, 60), "the dropped downloads end");
-    screenshot("21-drop.png");
+    screenshot("19-links-drop.png");
 
     drop("text/plain;charset=utf-8", G_TYPE_STRING,
          "https://rutube.ru/video/" EPISODE "/\n" LONG "\n");
@@ -1443,13 +1443,13 @@ static void test_shortcuts(void)
         }
     }
     check(count >= 7, "every one of the %u shortcuts is listed", count);
-    screenshot_of(GTK_WIDGET(help), "22-shortcuts.png");
+    screenshot_of(GTK_WIDGET(help), "19-links-shortcuts.png");
     gtk_window_close(GTK_WINDOW(help));
 }
 
 static void test_links(void)
 {
-    expect_arguments_queued(); /* main() started the window with addresses */
+    expect_arguments_queued("19-links-command-line.png"); /* main() gave it addresses */
     test_clipboard();
     click("clear_button");
     test_drops();
@@ -1505,7 +1505,7 @@ static void test_remote(void)
     write_argument_file(elsewhere);
     const char *several[] = {"https://rutube.ru/video/" VIDEO "/", "args.txt", NULL};
     start_again(elsewhere, several); /* args.txt is read where the second one started */
-    expect_arguments_queued();
+    expect_arguments_queued("19-remote-queued.png");
 
     const char *one[] = {"https://rutube.ru/video/" EPISODE "/", NULL};
     start_again(work, one);
@@ -1513,7 +1513,7 @@ static void test_remote(void)
                          wait_for(lookup_over, NULL, 30) && card_shown();
     check(looked_up, "one address is looked up in the card: %s", label_text("title_label"));
     check(job_count() == 0, "and not downloaded by itself");
-    screenshot("19-second-start.png");
+    screenshot("19-remote-one.png");
 }
 
 /* ---- Running inside the application --------------------------------------------------------- */
