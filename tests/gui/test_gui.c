@@ -1210,15 +1210,122 @@ static const RtInhibit *inhibit(void)
     return rt_application_get_inhibit(app);
 }
 
+/* ---- A session manager of the test's own ("remote": its bus has none) ------------------- */
+
+/* GTK asks org.gnome.SessionManager not to suspend, synchronously, from the main thread: the
+ * fake answers from a thread of its own, on a connection of its own. */
+static const char sm_xml[] =
+    "<node><interface name='org.gnome.SessionManager'>"
+    "<method name='Inhibit'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+    "<arg type='s' direction='in'/><arg type='u' direction='in'/>"
+    "<arg type='u' direction='out'/></method>"
+    "<method name='Uninhibit'><arg type='u' direction='in'/></method>"
+    "<method name='IsInhibited'><arg type='u' direction='in'/><arg type='b' direction='out'/>"
+    "</method></interface></node>";
+
+static struct {
+    GMutex lock;
+    GCond cond;
+    gboolean ready;   /* the name is ours */
+    guint held;       /* the cookie given out and not taken back, 0 for none */
+    guint given;      /* how many were given */
+    guint flags;      /* what the last one was for */
+    guint next;
+} sm;
+
+static void sm_call_cb(GDBusConnection *connection, const char *sender, const char *path,
+                       const char *interface, const char *method, GVariant *parameters,
+                       GDBusMethodInvocation *invocation, gpointer data)
+{
+    g_mutex_lock(&sm.lock);
+    if (strcmp(method, "Inhibit") == 0) {
+        g_variant_get(parameters, "(&su&su)", NULL, NULL, NULL, &sm.flags);
+        sm.held = sm.next += 7;
+        sm.given++;
+        g_dbus_method_invocation_return_value(invocation, g_variant_new("(u)", sm.held));
+    } else if (strcmp(method, "Uninhibit") == 0) {
+        guint cookie = 0;
+        g_variant_get(parameters, "(u)", &cookie);
+        if (cookie == sm.held)
+            sm.held = 0;
+        g_dbus_method_invocation_return_value(invocation, NULL);
+    } else {
+        g_dbus_method_invocation_return_value(invocation, g_variant_new("(b)", sm.held != 0));
+    }
+    g_mutex_unlock(&sm.lock);
+}
+
+static gpointer sm_thread(gpointer data)
+{
+    GMainContext *context = g_main_context_new();
+    g_main_context_push_thread_default(context);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *address = g_dbus_address_get_for_bus_sync(G_BUS_TYPE_SESSION, NULL, &error);
+    GDBusConnection *connection =
+        address ? g_dbus_connection_new_for_address_sync(
+                      address,
+                      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                      NULL, NULL, &error)
+                : NULL;
+    GDBusNodeInfo *info = g_dbus_node_info_new_for_xml(sm_xml, NULL);
+    static const GDBusInterfaceVTable vtable = {sm_call_cb, NULL, NULL, {0}};
+    GVariant *reply = NULL;
+    if (connection &&
+        g_dbus_connection_register_object(connection, "/org/gnome/SessionManager",
+                                          info->interfaces[0], &vtable, NULL, NULL, &error))
+        reply = g_dbus_connection_call_sync(
+            connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+            "RequestName", g_variant_new("(su)", "org.gnome.SessionManager", 4 /* no queue */),
+            G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+    if (!reply)
+        g_printerr("# no session manager of our own: %s\n", error ? error->message : "?");
+    g_clear_pointer(&reply, g_variant_unref);
+    g_mutex_lock(&sm.lock);
+    sm.ready = TRUE;
+    g_cond_signal(&sm.cond);
+    g_mutex_unlock(&sm.lock);
+    for (;;)
+        g_main_context_iteration(context, TRUE); /* until the test ends */
+    return NULL;
+}
+
+/* Before the application starts: GTK looks for the session manager at start-up. */
+static void start_session_manager(void)
+{
+    g_thread_unref(g_thread_new("session-manager", sm_thread, NULL));
+    g_mutex_lock(&sm.lock);
+    while (!sm.ready)
+        g_cond_wait(&sm.cond, &sm.lock);
+    g_mutex_unlock(&sm.lock);
+}
+
+static guint sm_held(void)
+{
+    g_mutex_lock(&sm.lock);
+    guint held = sm.held;
+    g_mutex_unlock(&sm.lock);
+    return held;
+}
+
+static gboolean sm_let_go(gpointer data)
+{
+    return sm_held() == 0;
+}
+
 /* Each change of the count of running jobs, from start-up on: whether the request not to
  * suspend was held exactly when some ran. */
-static guint busy_seen, inhibit_wrong;
+static guint busy_seen, inhibit_wrong, session_wrong;
 
 static void active_watch_cb(RtQueue *queue, GParamSpec *pspec, gpointer data)
 {
     gboolean busy = rt_queue_get_active(queue) > 0;
     busy_seen += busy;
     inhibit_wrong += busy != rt_inhibit_is_held(rt_application_get_inhibit(app));
+    /* GTK asks synchronously: the session has the cookie the application holds. (It lets
+     * go asynchronously: that is waited for below.) */
+    if (busy && sm.ready)
+        session_wrong += sm_held() == 0 || sm_held() != rt_inhibit_get_cookie(inhibit());
 }
 
 static void startup_cb(GApplication *application)
@@ -1260,6 +1367,13 @@ static void expect_arguments_queued(const char *shot)
           busy_seen, inhibit_wrong);
     check(!rt_inhibit_is_held(inhibit()) && rt_inhibit_get_cookie(inhibit()) == 0,
           "then it let go");
+    if (sm.ready) {
+        check(sm.given > 0 && session_wrong == 0 && sm.flags == GTK_APPLICATION_INHIBIT_SUSPEND,
+              "the session manager on the bus held the cookie while they ran (%u given, %u "
+              "wrong, flags %u)",
+              sm.given, session_wrong, sm.flags);
+        check(wait_for(sm_let_go, NULL, 10), "and was told to let go");
+    }
     for (guint i = 0; i < 3; i++)
         check(rt_job_get_state(job_at(i)) == RT_JOB_DONE, "%s is done: %s", address_of(i),
               rt_job_get_status(job_at(i)));
@@ -1579,7 +1693,10 @@ int main(int argc, char **argv)
     g_setenv("XDG_CONFIG_HOME", config, TRUE);
     g_setenv("GSK_RENDERER", "cairo", FALSE);
     g_setenv("GTK_A11Y", "none", FALSE);
-    g_setenv("GDK_DEBUG", "portals", FALSE);
+    /* (Not for "remote": there GTK would ask the inhibit portal, which its bus lacks, instead
+     * of the session manager that the test provides.) */
+    if (strcmp(mode, "remote") != 0)
+        g_setenv("GDK_DEBUG", "portals", FALSE);
 
     /* The remembered folder is where the files go: the settings file is read at start-up. */
     g_autofree char *settings_dir = g_build_filename(config, "rutube-dl", NULL);
@@ -1594,7 +1711,10 @@ int main(int argc, char **argv)
     const char *slow[] = {"--rate", "200000", "--segments", "200", NULL};
     start_fake(strcmp(mode, "cancel") == 0 ? slow : NULL);
     g_setenv("RUTUBE_DL_API_BASE", api, TRUE);
-    /* "remote": the one on the session bus, which a second start hands its addresses to. */
+    /* "remote": the one on the session bus, which a second start hands its addresses to,
+     * with a session manager for GTK to ask not to suspend (outside a sandbox it asks that). */
+    if (strcmp(mode, "remote") == 0)
+        start_session_manager();
     app = rt_application_new(strcmp(mode, "remote") == 0);
     g_signal_connect_after(app, "activate", G_CALLBACK(activate_cb), NULL);
     g_signal_connect_after(app, "startup", G_CALLBACK(startup_cb), NULL);
