@@ -181,9 +181,11 @@ static int rt_application_command_line(GApplication *application,
                                        GApplicationCommandLine *command_line)
 {
     RtApplication *app = RT_APPLICATION(application);
+    if (app->quitting)
+        return 0; /* the window is gone, and a new one would keep the program alive */
     int argc = 0;
     g_auto(GStrv) argv = g_application_command_line_get_arguments(command_line, &argc);
-    if (argc > 1 && !app->quitting)
+    if (argc > 1)
         rt_links_take_arguments(rt_window_get_links(main_window(app)),
                                 (const char *const *)argv + 1,
                                 g_application_command_line_get_cwd(command_line));

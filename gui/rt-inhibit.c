@@ -25,9 +25,9 @@ static void active_cb(RtQueue *queue, GParamSpec *pspec, RtInhibit *inhibit)
         /* The window, when there is one, names who asks (the session shows it when the
          * user wants to suspend anyway). */
         GtkWindow *window = gtk_application_get_active_window(inhibit->app);
-        inhibit->cookie = gtk_application_inhibit(inhibit->app, window,
-                                                  GTK_APPLICATION_INHIBIT_SUSPEND,
-                                                  _("Videos are being downloaded"));
+        inhibit->cookie =
+            gtk_application_inhibit(inhibit->app, window, GTK_APPLICATION_INHIBIT_SUSPEND,
+                                    _("Videos are being downloaded"));
         inhibit->held = TRUE;
     } else if (!busy && inhibit->held) {
         release(inhibit);

@@ -27,10 +27,10 @@ void rt_link_offer_show(RtLinkOffer *offer, const char *text, size_t count, cons
     g_return_if_fail(RT_IS_LINK_OFFER(offer) && text && first && count > 0);
     g_free(offer->text);
     offer->text = g_strdup(text);
-    g_autofree char *several = g_strdup_printf(ngettext("%zu RuTube address on the clipboard",
-                                                        "%zu RuTube addresses on the clipboard",
-                                                        count),
-                                               count);
+    g_autofree char *several =
+        g_strdup_printf(ngettext("%zu RuTube address on the clipboard",
+                                 "%zu RuTube addresses on the clipboard", count),
+                        count);
     gtk_label_set_text(offer->title_label,
                        count == 1 ? _("A RuTube address on the clipboard") : several);
     /* The clipboard is anybody's text: shown as the window shows RuTube's words. */
@@ -39,8 +39,8 @@ void rt_link_offer_show(RtLinkOffer *offer, const char *text, size_t count, cons
     gtk_label_set_text(offer->address_label, line);
     gtk_widget_set_tooltip_text(GTK_WIDGET(offer->address_label), shown);
     /* One address is looked up, as Enter would; several go to the queue, as a paste would. */
-    g_autofree char *all = g_strdup_printf(
-        ngettext("_Download %zu video", "_Download all %zu videos", count), count);
+    g_autofree char *all =
+        g_strdup_printf(ngettext("_Download %zu video", "_Download all %zu videos", count), count);
     gtk_button_set_label(offer->use_button, count == 1 ? _("_Get info") : all);
     gtk_widget_set_visible(GTK_WIDGET(offer), TRUE);
     gtk_revealer_set_reveal_child(offer->revealer, TRUE);

@@ -16,8 +16,8 @@
 
 struct _RtLinks {
     GObject parent_instance;
-    RtWindow *window;    /* NULL once the window is gone */
-    RtLinkOffer *offer;  /* borrowed from the window */
+    RtWindow *window;           /* NULL once the window is gone */
+    RtLinkOffer *offer;         /* borrowed from the window */
     GtkDropTarget *drop_target; /* the window's */
     char *clipboard_seen; /* the clipboard text last read: the same text is not offered twice */
 };
@@ -95,11 +95,11 @@ static void offer_used_cb(RtLinkOffer *offer, const char *text, RtLinks *links)
 
 /* What was dropped or given, in its order: lines as they are, files once read. */
 typedef struct {
-    RtLinks *links;     /* a reference */
-    GPtrArray *pieces;  /* char *: the text of each item, NULL while its file is read */
-    GString *problems;  /* "name — why", a line each */
+    RtLinks *links;    /* a reference */
+    GPtrArray *pieces; /* char *: the text of each item, NULL while its file is read */
+    GString *problems; /* "name — why", a line each */
     guint problem_count;
-    guint pending;      /* files still being read */
+    guint pending; /* files still being read */
 } Gathering;
 
 static Gathering *gathering_new(RtLinks *links)
@@ -235,10 +235,9 @@ void rt_links_take_arguments(RtLinks *links, const char *const *arguments, const
     for (const char *const *arg = arguments; arg && *arg; arg++) {
         struct rt_target target;
         struct rt_error err = {0};
-        g_autoptr(GFile) file =
-            rt_target_parse(*arg, &target, &err) == RT_OK
-                ? NULL
-                : g_file_new_for_commandline_arg_and_cwd(*arg, cwd);
+        g_autoptr(GFile) file = rt_target_parse(*arg, &target, &err) == RT_OK
+                                    ? NULL
+                                    : g_file_new_for_commandline_arg_and_cwd(*arg, cwd);
         /* Neither an address nor a file: the window says why it is no address. */
         if (file && g_file_has_uri_scheme(file, "file") &&
             g_file_query_file_type(file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)

@@ -491,17 +491,17 @@ void rt_window_submit(RtWindow *self, const char *text)
 {
     g_auto(GStrv) addresses = rt_text_split_addresses(text);
     guint n = g_strv_length(addresses);
-    if (n == 0)
+    if (n == 0) {
         show_error(self, _("Paste a RuTube address first."), NULL, FALSE);
-    else if (n == 1) {
+    } else if (n == 1) {
         /* From outside (a drop, the clipboard's offer, the command line) it shows as typed. */
         GtkEditable *entry = GTK_EDITABLE(self->address_entry);
         if (g_strcmp0(gtk_editable_get_text(entry), addresses[0]) != 0)
             gtk_editable_set_text(entry, addresses[0]);
         start_lookup(self, addresses[0]);
-    }
-    else
+    } else {
         queue_addresses(self, addresses);
+    }
 }
 
 /* ---- Signal handlers from the template --------------------------------------------------------
