@@ -74,6 +74,12 @@ void rt_links_check_clipboard(RtLinks *links)
     gdk_clipboard_read_text_async(clipboard, NULL, clipboard_read_cb, g_object_ref(links));
 }
 
+const char *rt_links_get_clipboard_seen(RtLinks *links)
+{
+    g_return_val_if_fail(RT_IS_LINKS(links), NULL);
+    return links->clipboard_seen;
+}
+
 static void active_cb(GtkWindow *window, GParamSpec *pspec, RtLinks *links)
 {
     if (gtk_window_is_active(window))

@@ -27,6 +27,9 @@ void rt_links_detach(RtLinks *links);
 /* Read the clipboard and offer what it holds, as the window's getting the focus does. */
 void rt_links_check_clipboard(RtLinks *links);
 
+/* The clipboard text last read (offered or not), or NULL: the same is not offered again. */
+const char *rt_links_get_clipboard_seen(RtLinks *links);
+
 /* The addresses of clipboard text worth offering: every line (as in a batch file: comments
  * and blank lines skipped) a RuTube address that rt_target_parse() knows, written as an
  * address (a bare id could be any checksum). NULL when the text is anything else. Caller

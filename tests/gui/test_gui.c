@@ -21,6 +21,7 @@
 #include "rt-inhibit.h"
 #include "rt-job-row.h"
 #include "rt-link-offer.h"
+#include "rt-links.h"
 #include "rt-settings.h"
 #include "rt-text.h"
 #include "rt-window.h"
@@ -1131,6 +1132,11 @@ static gboolean is_active(gpointer want)
     return gtk_window_is_active(GTK_WINDOW(window)) == GPOINTER_TO_INT(want);
 }
 
+static gboolean clipboard_read(gpointer text)
+{
+    return g_strcmp0(rt_links_get_clipboard_seen(rt_window_get_links(window)), text) == 0;
+}
+
 /* What happens when the user copies `text` elsewhere and comes back: another window takes
  * the focus, the clipboard changes, ours gets the focus back. */
 static void copy_and_come_back(const char *text)
@@ -1145,7 +1151,9 @@ static void copy_and_come_back(const char *text)
     gtk_window_present(GTK_WINDOW(window));
     if (!wait_for(is_active, GINT_TO_POINTER(TRUE), 10))
         fail("the window does not get the focus back");
-    settle(0.3); /* the clipboard is read */
+    if (!wait_for(clipboard_read, (gpointer)text, 10))
+        fail("the window did not read the clipboard when it got the focus back");
+    settle(0.1); /* the row is drawn */
 }
 
 static GtkDropTarget *drop_target(void)
