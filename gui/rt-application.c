@@ -6,6 +6,8 @@
 
 #include "rt-history-keeper.h"
 #include "rt-history.h"
+#include "rt-inhibit.h"
+#include "rt-links.h"
 #include "rt-resources.h"
 #include "rt-settings.h"
 #include "rt-window.h"
@@ -17,6 +19,7 @@ struct _RtApplication {
     RtService *service;
     RtQueue *queue;
     RtHistoryKeeper *history; /* the queue kept between runs */
+    RtInhibit *inhibit;       /* no suspend while downloading */
     gboolean quitting;        /* downloads were told to stop; the last one's end ends the program */
 };
 
@@ -34,6 +37,11 @@ void rt_application_init_i18n(void)
 RtQueue *rt_application_get_queue(RtApplication *app)
 {
     return app->queue;
+}
+
+const RtInhibit *rt_application_get_inhibit(RtApplication *app)
+{
+    return app->inhibit;
 }
 
 /* ---- Quitting -------------------------------------------------------------------------------- */
@@ -149,6 +157,7 @@ static void rt_application_startup(GApplication *application)
     g_signal_connect(app->queue, "job-finished", G_CALLBACK(job_finished_cb), app);
     g_autofree char *history_path = rt_history_path();
     app->history = rt_history_keeper_new(app->queue, history_path);
+    app->inhibit = rt_inhibit_new(GTK_APPLICATION(app), app->queue);
 
     static const GActionEntry actions[] = {
         {"quit", quit_action, NULL, NULL, NULL, {0}},
@@ -157,18 +166,44 @@ static void rt_application_startup(GApplication *application)
     g_action_map_add_action_entries(G_ACTION_MAP(app), actions, G_N_ELEMENTS(actions), app);
     const char *quit_accels[] = {"<Control>q", NULL};
     const char *close_accels[] = {"<Control>w", NULL};
+    /* GTK's own Ctrl+?, and F1: the window has no other help to give. */
+    const char *help_accels[] = {"<Control>question", "F1", NULL};
     gtk_application_set_accels_for_action(GTK_APPLICATION(app), "app.quit", quit_accels);
     gtk_application_set_accels_for_action(GTK_APPLICATION(app), "window.close", close_accels);
+    gtk_application_set_accels_for_action(GTK_APPLICATION(app), "win.show-help-overlay",
+                                          help_accels);
+}
+
+/* The main window, made when there is none (the about window is no RtWindow). */
+static RtWindow *main_window(RtApplication *app)
+{
+    for (GList *l = gtk_application_get_windows(GTK_APPLICATION(app)); l; l = l->next)
+        if (RT_IS_WINDOW(l->data))
+            return l->data;
+    return rt_window_new(GTK_APPLICATION(app), app->service, app->queue, app->settings);
 }
 
 static void rt_application_activate(GApplication *application)
 {
+    gtk_window_present(GTK_WINDOW(main_window(RT_APPLICATION(application))));
+}
+
+/* `rutube-dl-gtk ADDRESS...`, here or handed over by a second start: the window takes the
+ * addresses in as if they were dropped on it, then comes to the front. */
+static int rt_application_command_line(GApplication *application,
+                                       GApplicationCommandLine *command_line)
+{
     RtApplication *app = RT_APPLICATION(application);
-    GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(app));
-    if (!window)
-        window = GTK_WINDOW(
-            rt_window_new(GTK_APPLICATION(app), app->service, app->queue, app->settings));
-    gtk_window_present(window);
+    if (app->quitting)
+        return 0; /* the window is gone, and a new one would keep the program alive */
+    int argc = 0;
+    g_auto(GStrv) argv = g_application_command_line_get_arguments(command_line, &argc);
+    if (argc > 1)
+        rt_links_take_arguments(rt_window_get_links(main_window(app)),
+                                (const char *const *)argv + 1,
+                                g_application_command_line_get_cwd(command_line));
+    g_application_activate(application);
+    return 0;
 }
 
 static int rt_application_handle_local_options(GApplication *application, GVariantDict *options)
@@ -193,6 +228,7 @@ static void rt_application_shutdown(GApplication *application)
     if (app->history)
         rt_history_keeper_flush(app->history); /* the states the cancels left */
     g_clear_object(&app->history);
+    g_clear_pointer(&app->inhibit, rt_inhibit_free);
     g_clear_object(&app->queue);
     g_clear_pointer(&app->service, rt_service_unref);
     g_clear_pointer(&app->settings, rt_settings_free);
@@ -212,6 +248,7 @@ static void rt_application_class_init(RtApplicationClass *klass)
     G_OBJECT_CLASS(klass)->finalize = rt_application_finalize;
     app_class->startup = rt_application_startup;
     app_class->activate = rt_application_activate;
+    app_class->command_line = rt_application_command_line;
     app_class->handle_local_options = rt_application_handle_local_options;
     app_class->shutdown = rt_application_shutdown;
 }
@@ -225,11 +262,14 @@ static void rt_application_init(RtApplication *app)
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_application_add_main_option_entries(G_APPLICATION(app), entries);
+    g_application_set_option_context_parameter_string(G_APPLICATION(app), _("[ADDRESS…]"));
 }
 
 RtApplication *rt_application_new(gboolean unique)
 {
-    GApplicationFlags flags = unique ? G_APPLICATION_DEFAULT_FLAGS : G_APPLICATION_NON_UNIQUE;
+    /* The addresses of a second start go to the first one's window. */
+    GApplicationFlags flags = G_APPLICATION_HANDLES_COMMAND_LINE |
+                              (unique ? G_APPLICATION_DEFAULT_FLAGS : G_APPLICATION_NON_UNIQUE);
     return g_object_new(RT_TYPE_APPLICATION, "application-id", RT_APPLICATION_ID, "flags", flags,
                         NULL);
 }

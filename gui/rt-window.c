@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "rt-job-row.h"
+#include "rt-link-offer.h"
+#include "rt-links.h"
 #include "rt-lookup.h"
 #include "rt-picker.h"
 #include "rt-text.h"
@@ -22,10 +24,12 @@ struct _RtWindow {
     char **quality_specs;             /* rt_format_choose() words, one per dropdown item */
     RtJob *current_job;               /* the download the big button started last */
     gboolean loading_settings;        /* filling the widgets: not a change to save */
+    RtLinks *links;                   /* the clipboard, drops, the command line */
 
     /* Template children. */
     GtkEntry *address_entry;
     GtkButton *info_button;
+    RtLinkOffer *link_offer;
     GtkRevealer *error_revealer;
     GtkLabel *error_title;
     GtkLabel *error_detail;
@@ -492,12 +496,17 @@ void rt_window_submit(RtWindow *self, const char *text)
 {
     g_auto(GStrv) addresses = rt_text_split_addresses(text);
     guint n = g_strv_length(addresses);
-    if (n == 0)
+    if (n == 0) {
         show_error(self, _("Paste a RuTube address first."), NULL, FALSE);
-    else if (n == 1)
+    } else if (n == 1) {
+        /* From outside (a drop, the clipboard's offer, the command line) it shows as typed. */
+        GtkEditable *entry = GTK_EDITABLE(self->address_entry);
+        if (g_strcmp0(gtk_editable_get_text(entry), addresses[0]) != 0)
+            gtk_editable_set_text(entry, addresses[0]);
         start_lookup(self, addresses[0]);
-    else
+    } else {
         queue_addresses(self, addresses);
+    }
 }
 
 /* ---- Signal handlers from the template --------------------------------------------------------
@@ -664,6 +673,20 @@ static void focus_address_action(GtkWidget *widget, const char *action, GVariant
     gtk_widget_grab_focus(GTK_WIDGET(self->address_entry));
 }
 
+/* Ctrl+D: what the big button does, but only ever the start: Cancel and Stop stay a click,
+ * not a key pressed by habit. */
+static void download_action(GtkWidget *widget, const char *action, GVariant *parameter)
+{
+    RtWindow *self = RT_WINDOW(widget);
+    if (!(self->current_job && rt_job_is_active(self->current_job)))
+        download_clicked_cb(self);
+}
+
+static void choose_folder_action(GtkWidget *widget, const char *action, GVariant *parameter)
+{
+    folder_clicked_cb(RT_WINDOW(widget));
+}
+
 /* ---- Life cycle --------------------------------------------------------------------------------
  */
 
@@ -691,6 +714,7 @@ static void rt_window_dispose(GObject *object)
     if (self->queue)
         g_signal_handlers_disconnect_by_data(rt_queue_get_model(self->queue), self);
     self->queue = NULL;
+    g_clear_pointer(&self->links, rt_links_detach);
     g_clear_pointer(&self->lookup, rt_lookup_free);
     g_clear_pointer(&self->lookup_address, g_free);
     g_clear_pointer(&self->quality_specs, g_strfreev);
@@ -705,10 +729,12 @@ static void rt_window_class_init(RtWindowClass *klass)
     GTK_WINDOW_CLASS(klass)->close_request = rt_window_close_request;
 
     g_type_ensure(RT_TYPE_PICKER); /* the template names it */
+    g_type_ensure(RT_TYPE_LINK_OFFER);
     gtk_widget_class_set_template_from_resource(widget_class, "/io/github/RutubeDl/rt-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child(widget_class, RtWindow, name)
     BIND(address_entry);
     BIND(info_button);
+    BIND(link_offer);
     BIND(error_revealer);
     BIND(error_title);
     BIND(error_detail);
@@ -753,6 +779,13 @@ static void rt_window_class_init(RtWindowClass *klass)
     gtk_widget_class_install_action(widget_class, "win.focus-address", NULL, focus_address_action);
     gtk_widget_class_add_binding_action(widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                         "win.focus-address", NULL);
+    /* Listed in help-overlay.ui, the shortcuts window: a key added here goes there too. */
+    gtk_widget_class_install_action(widget_class, "win.download", NULL, download_action);
+    gtk_widget_class_add_binding_action(widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.download",
+                                        NULL);
+    gtk_widget_class_install_action(widget_class, "win.choose-folder", NULL, choose_folder_action);
+    gtk_widget_class_add_binding_action(widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                        "win.choose-folder", NULL);
 }
 
 static void rt_window_init(RtWindow *self)
@@ -793,5 +826,32 @@ RtWindow *rt_window_new(GtkApplication *app, RtService *service, RtQueue *queue,
     gtk_list_box_bind_model(self->queue_list, model, create_row_cb, queue, NULL);
     g_signal_connect(model, "items-changed", G_CALLBACK(queue_changed_cb), self);
     queue_changed_cb(model, 0, 0, 0, self);
+    self->links = rt_links_new(self, self->link_offer);
     return self;
+}
+
+RtLinks *rt_window_get_links(RtWindow *self)
+{
+    return self->links;
+}
+
+const char *rt_window_get_address(RtWindow *self)
+{
+    return gtk_editable_get_text(GTK_EDITABLE(self->address_entry));
+}
+
+void rt_window_add_error(RtWindow *self, const char *title, const char *detail)
+{
+    if (!gtk_revealer_get_reveal_child(self->error_revealer)) {
+        show_error(self, title, detail, FALSE);
+        return;
+    }
+    /* Shown already (the lines left out of what came with it): both are said. */
+    g_autofree char *titles =
+        g_strdup_printf("%s\n%s", gtk_label_get_text(self->error_title), title);
+    g_autofree char *details =
+        g_strdup_printf("%s\n%s", gtk_label_get_text(self->error_detail), detail ? detail : "");
+    gtk_label_set_text(self->error_title, titles);
+    gtk_label_set_text(self->error_detail, g_strstrip(details));
+    gtk_widget_set_visible(GTK_WIDGET(self->error_detail), details[0] != '\0');
 }

@@ -24,4 +24,15 @@ RtWindow *rt_window_new(GtkApplication *app, RtService *service, RtQueue *queue,
 /* Look `text` up (one address) or queue it (several lines), as pressing Enter does. */
 void rt_window_submit(RtWindow *window, const char *text);
 
+/* What the address field says now. Borrowed. */
+const char *rt_window_get_address(RtWindow *window);
+
+/* Say what went wrong where the lookup's errors show (`detail` may be NULL); added to what
+ * is shown there already, if anything. */
+void rt_window_add_error(RtWindow *window, const char *title, const char *detail);
+
+/* What the window takes in from outside (rt-links.h). Borrowed. */
+typedef struct _RtLinks RtLinks;
+RtLinks *rt_window_get_links(RtWindow *window);
+
 G_END_DECLS

@@ -19,7 +19,7 @@ demo_packages=(libmicrohttpd-dev libcmocka-dev ffmpeg)
 # The peers (aria2, yt-dlp, ffmpeg, curl) and the measuring tools (GNU time, jq, bc).
 bench_packages=(aria2 yt-dlp ffmpeg curl time jq bc coreutils)
 test_packages=(libcmocka-dev libmicrohttpd-dev ffmpeg bsdutils jq valgrind util-linux openssl
-    xvfb xauth desktop-file-utils fonts-cantarell appstream
+    xvfb xauth dbus-daemon desktop-file-utils fonts-cantarell appstream
     groff-base man-db bash-completion zsh fish locales)
 
 case "${1:-build}" in

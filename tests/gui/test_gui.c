@@ -3,7 +3,7 @@
  * waits for what a person would see, and saves a screenshot of each state.
  *
  *   test_gui download|cancel|errors|russian|qualities|chapters|limit|live|history|history-crash|
- *            picker|picker-ru
+ *            picker|picker-ru|links|remote
  *
  * Environment (set by tests/gui/meson.build): FAKE_RUTUBE, FAKE_MEDIA, FFPROBE, SHOTS_DIR,
  * RUTUBE_DL_LOCALEDIR. Output is TAP. The history scenarios run this program again as a
@@ -22,7 +22,10 @@
 
 #include "rt-application.h"
 #include "rt-history.h"
+#include "rt-inhibit.h"
 #include "rt-job-row.h"
+#include "rt-link-offer.h"
+#include "rt-links.h"
 #include "rt-picker.h"
 #include "rt-settings.h"
 #include "rt-text.h"
@@ -193,9 +196,8 @@ static void settle(double seconds)
     wait_for(never, NULL, seconds);
 }
 
-static void screenshot(const char *name)
+static void screenshot_of(GtkWidget *widget, const char *name)
 {
-    GtkWidget *widget = GTK_WIDGET(window);
     /* The paintable takes its picture when the window next draws itself. */
     g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new(widget);
     gtk_widget_queue_draw(widget);
@@ -217,6 +219,11 @@ static void screenshot(const char *name)
     if (!gdk_texture_save_to_png(texture, path))
         fail("save %s", path);
     printf("# screenshot %s\n", path);
+}
+
+static void screenshot(const char *name)
+{
+    screenshot_of(GTK_WIDGET(window), name);
 }
 
 static void type_address(const char *text)
@@ -2008,6 +2015,540 @@ static void history_after_end(const char *scenario)
 {
     if (strcmp(scenario, "history") == 0)
         history_bad_files();
+/* ---- Links from outside: the command line, the clipboard, drops; no suspend; shortcuts ---- */
+
+static GtkWidget *offer_child(const char *name)
+{
+    GObject *object = gtk_widget_get_template_child(child("link_offer"), RT_TYPE_LINK_OFFER, name);
+    if (!object)
+        fail("the clipboard's offer has no \"%s\"", name);
+    return GTK_WIDGET(object);
+}
+
+static const char *offered(void)
+{
+    return rt_link_offer_get_text(RT_LINK_OFFER(child("link_offer")));
+}
+
+static gboolean offer_shown(void)
+{
+    return offered() && gtk_widget_get_visible(child("link_offer"));
+}
+
+static const char *offer_label(const char *name)
+{
+    return gtk_label_get_text(GTK_LABEL(offer_child(name)));
+}
+
+static gboolean is_active(gpointer want)
+{
+    return gtk_window_is_active(GTK_WINDOW(window)) == GPOINTER_TO_INT(want);
+}
+
+static gboolean clipboard_read(gpointer text)
+{
+    return g_strcmp0(rt_links_get_clipboard_seen(rt_window_get_links(window)), text) == 0;
+}
+
+/* What happens when the user copies `text` elsewhere and comes back: another window takes
+ * the focus, the clipboard changes, ours gets the focus back. */
+static void copy_and_come_back(const char *text)
+{
+    GtkWidget *other = gtk_window_new();
+    gtk_window_set_default_size(GTK_WINDOW(other), 200, 100);
+    gtk_window_present(GTK_WINDOW(other));
+    if (!wait_for(is_active, GINT_TO_POINTER(FALSE), 10))
+        fail("the window does not lose the focus to another");
+    gdk_clipboard_set_text(gtk_widget_get_clipboard(GTK_WIDGET(window)), text);
+    gtk_window_destroy(GTK_WINDOW(other));
+    gtk_window_present(GTK_WINDOW(window));
+    if (!wait_for(is_active, GINT_TO_POINTER(TRUE), 10))
+        fail("the window does not get the focus back");
+    if (!wait_for(clipboard_read, (gpointer)text, 10))
+        fail("the window did not read the clipboard when it got the focus back");
+    settle(0.1); /* the row is drawn */
+}
+
+static GtkDropTarget *drop_target(void)
+{
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers(GTK_WIDGET(window));
+    for (guint i = 0; i < g_list_model_get_n_items(controllers); i++) {
+        g_autoptr(GObject) controller = g_list_model_get_item(controllers, i);
+        if (GTK_IS_DROP_TARGET(controller))
+            return GTK_DROP_TARGET(controller);
+    }
+    fail("the window has no drop target");
+    return NULL;
+}
+
+typedef struct {
+    GValue value;
+    gboolean done;
+    GError *error;
+} Deserialized;
+
+static void deserialized_cb(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Deserialized *d = data;
+    gdk_content_deserialize_finish(result, &d->value, &d->error);
+    d->done = TRUE;
+}
+
+static gboolean deserialized(gpointer data)
+{
+    return ((Deserialized *)data)->done;
+}
+
+/* Drop `text` as `mime` on the window the way GTK hands a drop to it: GDK's own
+ * deserializer turns the bytes into `type` (a file list for text/uri-list, a string for
+ * text), and the window's drop target gets "drop". (Xvfb has no one to drag with.) */
+static void drop(const char *mime, GType type, const char *text)
+{
+    g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data(g_strdup(text), -1, g_free);
+    Deserialized d = {G_VALUE_INIT, FALSE, NULL};
+    g_value_init(&d.value, type);
+    gdk_content_deserialize_async(in, mime, type, G_PRIORITY_DEFAULT, NULL, deserialized_cb, &d);
+    if (!wait_for(deserialized, &d, 10) || d.error)
+        fail("GDK cannot read %s: %s", mime, d.error ? d.error->message : "no answer");
+    gboolean taken = FALSE;
+    g_signal_emit_by_name(drop_target(), "drop", &d.value, 20.0, 20.0, &taken);
+    check(taken, "the window takes the drop of %s", mime);
+    g_value_unset(&d.value);
+}
+
+static gboolean jobs_at_least(gpointer data)
+{
+    return job_count() >= GPOINTER_TO_UINT(data);
+}
+
+static gboolean entry_says(gpointer data)
+{
+    return g_strcmp0(gtk_editable_get_text(GTK_EDITABLE(child("address_entry"))), data) == 0;
+}
+
+static const RtInhibit *inhibit(void)
+{
+    return rt_application_get_inhibit(app);
+}
+
+/* ---- A session manager of the test's own ("remote": its bus has none) ------------------- */
+
+/* GTK asks org.gnome.SessionManager not to suspend, synchronously, from the main thread: the
+ * fake answers from a thread of its own, on a connection of its own. */
+static const char sm_xml[] =
+    "<node><interface name='org.gnome.SessionManager'>"
+    "<method name='Inhibit'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+    "<arg type='s' direction='in'/><arg type='u' direction='in'/>"
+    "<arg type='u' direction='out'/></method>"
+    "<method name='Uninhibit'><arg type='u' direction='in'/></method>"
+    "<method name='IsInhibited'><arg type='u' direction='in'/><arg type='b' direction='out'/>"
+    "</method></interface></node>";
+
+static struct {
+    GMutex lock;
+    GCond cond;
+    gboolean ready;   /* the name is ours */
+    guint held;       /* the cookie given out and not taken back, 0 for none */
+    guint given;      /* how many were given */
+    guint flags;      /* what the last one was for */
+    guint next;
+} sm;
+
+static void sm_call_cb(GDBusConnection *connection, const char *sender, const char *path,
+                       const char *interface, const char *method, GVariant *parameters,
+                       GDBusMethodInvocation *invocation, gpointer data)
+{
+    g_mutex_lock(&sm.lock);
+    if (strcmp(method, "Inhibit") == 0) {
+        g_variant_get(parameters, "(&su&su)", NULL, NULL, NULL, &sm.flags);
+        sm.held = sm.next += 7;
+        sm.given++;
+        g_dbus_method_invocation_return_value(invocation, g_variant_new("(u)", sm.held));
+    } else if (strcmp(method, "Uninhibit") == 0) {
+        guint cookie = 0;
+        g_variant_get(parameters, "(u)", &cookie);
+        if (cookie == sm.held)
+            sm.held = 0;
+        g_dbus_method_invocation_return_value(invocation, NULL);
+    } else {
+        g_dbus_method_invocation_return_value(invocation, g_variant_new("(b)", sm.held != 0));
+    }
+    g_mutex_unlock(&sm.lock);
+}
+
+static gpointer sm_thread(gpointer data)
+{
+    GMainContext *context = g_main_context_new();
+    g_main_context_push_thread_default(context);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *address = g_dbus_address_get_for_bus_sync(G_BUS_TYPE_SESSION, NULL, &error);
+    GDBusConnection *connection =
+        address ? g_dbus_connection_new_for_address_sync(
+                      address,
+                      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                      NULL, NULL, &error)
+                : NULL;
+    GDBusNodeInfo *info = g_dbus_node_info_new_for_xml(sm_xml, NULL);
+    static const GDBusInterfaceVTable vtable = {sm_call_cb, NULL, NULL, {0}};
+    GVariant *reply = NULL;
+    if (connection &&
+        g_dbus_connection_register_object(connection, "/org/gnome/SessionManager",
+                                          info->interfaces[0], &vtable, NULL, NULL, &error))
+        reply = g_dbus_connection_call_sync(
+            connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+            "RequestName", g_variant_new("(su)", "org.gnome.SessionManager", 4 /* no queue */),
+            G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+    if (!reply)
+        g_printerr("# no session manager of our own: %s\n", error ? error->message : "?");
+    g_clear_pointer(&reply, g_variant_unref);
+    g_mutex_lock(&sm.lock);
+    sm.ready = TRUE;
+    g_cond_signal(&sm.cond);
+    g_mutex_unlock(&sm.lock);
+    for (;;)
+        g_main_context_iteration(context, TRUE); /* until the test ends */
+    return NULL;
+}
+
+/* Before the application starts: GTK looks for the session manager at start-up. */
+static void start_session_manager(void)
+{
+    g_thread_unref(g_thread_new("session-manager", sm_thread, NULL));
+    g_mutex_lock(&sm.lock);
+    while (!sm.ready)
+        g_cond_wait(&sm.cond, &sm.lock);
+    g_mutex_unlock(&sm.lock);
+}
+
+static guint sm_held(void)
+{
+    g_mutex_lock(&sm.lock);
+    guint held = sm.held;
+    g_mutex_unlock(&sm.lock);
+    return held;
+}
+
+static gboolean sm_let_go(gpointer data)
+{
+    return sm_held() == 0;
+}
+
+/* Each change of the count of running jobs, from start-up on: whether the request not to
+ * suspend was held exactly when some ran. */
+static guint busy_seen, inhibit_wrong, session_wrong;
+
+static void active_watch_cb(RtQueue *queue, GParamSpec *pspec, gpointer data)
+{
+    gboolean busy = rt_queue_get_active(queue) > 0;
+    busy_seen += busy;
+    inhibit_wrong += busy != rt_inhibit_is_held(rt_application_get_inhibit(app));
+    /* GTK asks synchronously: the session has the cookie the application holds. (It lets
+     * go asynchronously: that is waited for below.) */
+    if (busy && sm.ready)
+        session_wrong += sm_held() == 0 || sm_held() != rt_inhibit_get_cookie(inhibit());
+}
+
+static void startup_cb(GApplication *application)
+{
+    g_signal_connect(queue(), "notify::active", G_CALLBACK(active_watch_cb), NULL);
+}
+
+static const char *address_of(guint i)
+{
+    return rt_job_get_address(job_at(i));
+}
+
+/* A file of addresses named on the command line: two videos and a line that is none. */
+static void write_argument_file(const char *dir)
+{
+    g_autofree char *path = g_build_filename(dir, "args.txt", NULL);
+    const char *text = "# for the evening\n" SHORT "\nnot-an-address\n"
+                       "https://rutube.ru/video/" EPISODE "/\n";
+    if (!g_file_set_contents(path, text, -1, NULL))
+        fail("write %s", path);
+}
+
+/* After `rutube-dl-gtk https://rutube.ru/video/VIDEO/ args.txt`: the address and the file's
+ * two are queued in their order, the line that is no address is named; all are saved. */
+static void expect_arguments_queued(const char *shot)
+{
+    gboolean queued = wait_for(jobs_at_least, GUINT_TO_POINTER(3), 10);
+    check(queued, "the address and the file's two are queued (%u jobs)", job_count());
+    check(job_count() == 3 && g_str_has_suffix(address_of(0), VIDEO "/") &&
+              strcmp(address_of(1), SHORT) == 0 && g_str_has_suffix(address_of(2), EPISODE "/"),
+          "in their order: %s, %s, %s", address_of(0), address_of(1), address_of(2));
+    check(error_shown() && strstr(label_text("error_detail"), "not-an-address"),
+          "the file's line that is no address is named: %s", label_text("error_detail"));
+    screenshot(shot);
+    check(wait_for(all_over, NULL, 60), "the queued downloads end");
+    check(busy_seen > 0 && inhibit_wrong == 0,
+          "the application asked the session not to suspend exactly while they ran (%u "
+          "changes, %u wrong)",
+          busy_seen, inhibit_wrong);
+    check(!rt_inhibit_is_held(inhibit()) && rt_inhibit_get_cookie(inhibit()) == 0,
+          "then it let go");
+    if (sm.ready) {
+        check(sm.given > 0 && session_wrong == 0 && sm.flags == GTK_APPLICATION_INHIBIT_SUSPEND,
+              "the session manager on the bus held the cookie while they ran (%u given, %u "
+              "wrong, flags %u)",
+              sm.given, session_wrong, sm.flags);
+        check(wait_for(sm_let_go, NULL, 10), "and was told to let go");
+    }
+    for (guint i = 0; i < 3; i++)
+        check(rt_job_get_state(job_at(i)) == RT_JOB_DONE, "%s is done: %s", address_of(i),
+              rt_job_get_status(job_at(i)));
+    click("clear_button");
+}
+
+static void test_clipboard(void)
+{
+    copy_and_come_back("just some words, no address");
+    check(!offer_shown(), "text that is no address is not offered");
+    copy_and_come_back(SHORT);
+    check(!offer_shown(), "nor a bare id: it could be any checksum");
+    copy_and_come_back("https://rutube.ru/video/" EPISODE "/");
+    check(offer_shown() && g_str_has_suffix(offered(), EPISODE "/"),
+          "a RuTube address copied elsewhere is offered when the window gets the focus back");
+    check(strcmp(offer_label("title_label"), "A RuTube address on the clipboard") == 0 &&
+              strstr(offer_label("address_label"), EPISODE),
+          "the row says what and which: %s", offer_label("address_label"));
+    check(strcmp(gtk_button_get_label(GTK_BUTTON(offer_child("use_button"))), "_Get info") == 0,
+          "its button reads Get info");
+    check(job_count() == 0 && !card_shown(),
+          "nothing is looked up or downloaded by itself");
+    screenshot("19-links-clipboard.png");
+    g_signal_emit_by_name(offer_child("dismiss_button"), "clicked");
+    check(!offer_shown(), "the close button hides the row");
+    copy_and_come_back("https://rutube.ru/video/" EPISODE "/");
+    check(!offer_shown(), "the same text is not offered again");
+
+    copy_and_come_back("https://rutube.ru/video/" VIDEO "/");
+    check(offer_shown(), "another address is");
+    g_signal_emit_by_name(offer_child("use_button"), "clicked");
+    check(!offer_shown() && entry_says("https://rutube.ru/video/" VIDEO "/"),
+          "Get info puts the address in the field and hides the row");
+    if (!wait_for(lookup_over, NULL, 30))
+        fail("the lookup did not end in 30 s");
+    check(card_shown() && g_strcmp0(label_text("title_label"), TITLE) == 0,
+          "and looks it up: the card shows %s", label_text("title_label"));
+    check(job_count() == 0, "nothing is downloaded before Download is pressed");
+
+    copy_and_come_back("https://rutube.ru/video/" SHORT "/\nhttps://rutube.ru/video/" EPISODE
+                       "/\n");
+    check(offer_shown() && strcmp(offer_label("title_label"), "2 RuTube addresses on the clipboard") == 0,
+          "two lines of addresses are offered together: %s", offer_label("title_label"));
+    const char *button = gtk_button_get_label(GTK_BUTTON(offer_child("use_button")));
+    check(strcmp(button, "_Download all 2 videos") == 0, "to be downloaded: %s", button);
+    screenshot("19-links-clipboard-several.png");
+    g_signal_emit_by_name(offer_child("use_button"), "clicked");
+    check(job_count() == 2 && g_str_has_suffix(address_of(0), SHORT "/") &&
+              g_str_has_suffix(address_of(1), EPISODE "/"),
+          "the button queues both (%u jobs)", job_count());
+    check(wait_for(all_over, NULL, 60), "and they are downloaded");
+    click("clear_button");
+
+    copy_and_come_back("https://rutube.ru/video/" SHORT "/\nand a word\n");
+    check(!offer_shown(), "an address among other words is not offered");
+}
+
+static void test_drops(void)
+{
+    drop("text/uri-list", GDK_TYPE_FILE_LIST, "https://rutube.ru/video/" EPISODE "/\r\n");
+    /* The waits first: a message's arguments may be read before its condition. */
+    gboolean looked_up = wait_for(entry_says, "https://rutube.ru/video/" EPISODE "/", 5) &&
+                         wait_for(lookup_over, NULL, 30) && card_shown();
+    check(looked_up, "a dropped link is looked up: %s", label_text("title_label"));
+    check(job_count() == 0, "one link is not downloaded by itself");
+
+    /* A text file of addresses, a link and a file that is no text, dropped together. */
+    g_autofree char *list = g_build_filename(work, "list.txt", NULL);
+    g_autofree char *binary = g_build_filename(work, "clip.bin", NULL);
+    g_file_set_contents(list, "; from a friend\n" VIDEO "\nnot-an-address\n", -1, NULL);
+    g_file_set_contents(binary, "\x00\x01\x02 video", 9, NULL);
+    g_autofree char *list_uri = g_filename_to_uri(list, NULL, NULL);
+    g_autofree char *binary_uri = g_filename_to_uri(binary, NULL, NULL);
+    g_autofree char *uris = g_strdup_printf("%s\r\nhttps://rutube.ru/video/" SHORT "/\r\n%s\r\n",
+                                            list_uri, binary_uri);
+    drop("text/uri-list", GDK_TYPE_FILE_LIST, uris);
+    gboolean queued = wait_for(jobs_at_least, GUINT_TO_POINTER(2), 10);
+    check(queued && job_count() == 2 &&
+              strcmp(address_of(0), VIDEO) == 0 && g_str_has_suffix(address_of(1), SHORT "/"),
+          "the file's address and the link are queued, in their order (%u jobs)", job_count());
+    /* (On one line each: TAP's are.) */
+    g_autofree char *detail = g_strdelimit(g_strdup(label_text("error_detail")), "\n", ' ');
+    g_autofree char *title = g_strdelimit(g_strdup(label_text("error_title")), "\n", ' ');
+    check(error_shown() && strstr(detail, "not-an-address") &&
+              strstr(detail, "clip.bin — not a text file"),
+          "the bad line and the file that is no list are both named: %s", detail);
+    check(strstr(title, "1 file could not be read as a list of addresses") &&
+              strstr(title, "1 line is not a video address"),
+          "and counted: %s", title);
+    check(wait_for(all_over, NULL, 60), "the dropped downloads end");
+    screenshot("19-links-drop.png");
+
+    drop("text/plain;charset=utf-8", G_TYPE_STRING,
+         "https://rutube.ru/video/" EPISODE "/\n" LONG "\n");
+    check(job_count() == 4 && g_str_has_suffix(address_of(2), EPISODE "/") &&
+              strcmp(address_of(3), LONG) == 0,
+          "dropped lines of text are queued (%u jobs)", job_count());
+    check(!error_shown(), "and the earlier complaint is gone");
+    check(wait_for(all_over, NULL, 60), "the downloads end");
+}
+
+/* The accelerators the shortcuts window lists, spaced. */
+static void collect_accels(GtkWidget *widget, GString *out)
+{
+    if (GTK_IS_SHORTCUTS_SHORTCUT(widget)) {
+        g_autofree char *accel = NULL;
+        g_object_get(widget, "accelerator", &accel, NULL);
+        if (accel)
+            g_string_append_printf(out, " %s", accel);
+    }
+    for (GtkWidget *c = gtk_widget_get_first_child(widget); c; c = gtk_widget_get_next_sibling(c))
+        collect_accels(c, out);
+}
+
+static gboolean listed(const char *accels, guint keyval, GdkModifierType mods)
+{
+    g_auto(GStrv) words = g_strsplit(accels, " ", -1);
+    for (char **word = words; *word; word++) {
+        guint key = 0;
+        GdkModifierType m = 0;
+        if (gtk_accelerator_parse(*word, &key, &m) &&
+            gdk_keyval_to_lower(key) == gdk_keyval_to_lower(keyval) && m == mods)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void check_listed(const char *accels, guint keyval, GdkModifierType mods,
+                         const char *action)
+{
+    g_autofree char *name = gtk_accelerator_name(keyval, mods);
+    check(listed(accels, keyval, mods), "%s (%s) is in the shortcuts window", name, action);
+}
+
+static gboolean help_shown(gpointer data)
+{
+    return gtk_widget_get_mapped(GTK_WIDGET(data));
+}
+
+static void test_shortcuts(void)
+{
+    gtk_widget_activate_action(GTK_WIDGET(window), "win.show-help-overlay", NULL);
+    GtkShortcutsWindow *help =
+        gtk_application_window_get_help_overlay(GTK_APPLICATION_WINDOW(window));
+    check(help && wait_for(help_shown, help, 10), "the shortcuts window opens");
+    g_autoptr(GString) accels = g_string_new(NULL);
+    collect_accels(GTK_WIDGET(help), accels);
+    printf("# listed:%s\n", accels->str);
+
+    /* The application's accelerators, each as set now. */
+    guint count = 0;
+    g_auto(GStrv) actions = gtk_application_list_action_descriptions(GTK_APPLICATION(app));
+    for (char **action = actions; *action; action++) {
+        g_auto(GStrv) keys = gtk_application_get_accels_for_action(GTK_APPLICATION(app), *action);
+        for (char **key = keys; *key; key++) {
+            guint keyval = 0;
+            GdkModifierType mods = 0;
+            gtk_accelerator_parse(*key, &keyval, &mods);
+            check_listed(accels->str, keyval, mods, *action);
+            count++;
+        }
+    }
+    /* The window's own key bindings (its win.* actions). */
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers(GTK_WIDGET(window));
+    for (guint i = 0; i < g_list_model_get_n_items(controllers); i++) {
+        g_autoptr(GObject) controller = g_list_model_get_item(controllers, i);
+        if (!GTK_IS_SHORTCUT_CONTROLLER(controller))
+            continue;
+        for (guint j = 0; j < g_list_model_get_n_items(G_LIST_MODEL(controller)); j++) {
+            g_autoptr(GtkShortcut) shortcut = g_list_model_get_item(G_LIST_MODEL(controller), j);
+            GtkShortcutAction *action = gtk_shortcut_get_action(shortcut);
+            GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger(shortcut);
+            if (!GTK_IS_NAMED_ACTION(action) || !GTK_IS_KEYVAL_TRIGGER(trigger) ||
+                !g_str_has_prefix(gtk_named_action_get_action_name(GTK_NAMED_ACTION(action)),
+                                  "win."))
+                continue;
+            check_listed(accels->str, gtk_keyval_trigger_get_keyval(GTK_KEYVAL_TRIGGER(trigger)),
+                         gtk_keyval_trigger_get_modifiers(GTK_KEYVAL_TRIGGER(trigger)),
+                         gtk_named_action_get_action_name(GTK_NAMED_ACTION(action)));
+            count++;
+        }
+    }
+    check(count >= 7, "every one of the %u shortcuts is listed", count);
+    screenshot_of(GTK_WIDGET(help), "19-links-shortcuts.png");
+    gtk_window_close(GTK_WINDOW(help));
+}
+
+static void test_links(void)
+{
+    expect_arguments_queued("19-links-command-line.png"); /* main() gave it addresses */
+    test_clipboard();
+    click("clear_button");
+    test_drops();
+    test_shortcuts();
+}
+
+/* ---- A second start hands its addresses to the first (over D-Bus) ------------------------- */
+
+static GPid second_pid;
+static int second_status;
+
+static void second_exited_cb(GPid pid, int wait_status, gpointer data)
+{
+    second_status = wait_status;
+    g_spawn_close_pid(pid);
+    second_pid = 0;
+}
+
+static gboolean second_over(gpointer data)
+{
+    return second_pid == 0;
+}
+
+/* Start the program itself again from `dir`, as a terminal or the desktop's "Open with"
+ * would, and wait for it to hand over and end. */
+static void start_again(const char *dir, const char *const *args)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)g_getenv("RUTUBE_DL_GTK"));
+    for (; *args; args++)
+        g_ptr_array_add(argv, (char *)*args);
+    g_ptr_array_add(argv, NULL);
+    g_autoptr(GError) error = NULL;
+    if (!g_spawn_async(dir, (char **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                       &second_pid, &error))
+        fail("start %s: %s", (char *)argv->pdata[0], error->message);
+    g_child_watch_add(second_pid, second_exited_cb, NULL);
+    if (!wait_for(second_over, NULL, 30)) {
+        kill(second_pid, SIGTERM);
+        fail("the second start did not end within 30 s: it opened a window of its own?");
+    }
+    check(g_spawn_check_wait_status(second_status, NULL),
+          "the second start hands over and ends (status %d)", second_status);
+}
+
+static void test_remote(void)
+{
+    check(g_application_get_dbus_connection(G_APPLICATION(app)) &&
+              !g_application_get_is_remote(G_APPLICATION(app)),
+          "the window's application is the one on the session bus");
+    g_autofree char *elsewhere = g_build_filename(work, "elsewhere", NULL);
+    g_mkdir_with_parents(elsewhere, 0755);
+    write_argument_file(elsewhere);
+    const char *several[] = {"https://rutube.ru/video/" VIDEO "/", "args.txt", NULL};
+    start_again(elsewhere, several); /* args.txt is read where the second one started */
+    expect_arguments_queued("19-remote-queued.png");
+
+    const char *one[] = {"https://rutube.ru/video/" EPISODE "/", NULL};
+    start_again(work, one);
+    gboolean looked_up = wait_for(entry_says, "https://rutube.ru/video/" EPISODE "/", 10) &&
+                         wait_for(lookup_over, NULL, 30) && card_shown();
+    check(looked_up, "one address is looked up in the card: %s", label_text("title_label"));
+    check(job_count() == 0, "and not downloaded by itself");
+    screenshot("19-remote-one.png");
 }
 
 /* ---- Running inside the application --------------------------------------------------------- */
@@ -2044,6 +2585,10 @@ static gboolean run_cb(gpointer data)
         test_picker();
     else if (strcmp(mode, "picker-ru") == 0)
         test_picker_russian();
+    else if (strcmp(mode, "links") == 0)
+        test_links();
+    else if (strcmp(mode, "remote") == 0)
+        test_remote();
     else
         fail("unknown mode %s", mode);
     status = 0;
@@ -2053,14 +2598,18 @@ static gboolean run_cb(gpointer data)
 
 static void activate_cb(GApplication *application)
 {
-    g_idle_add(run_cb, NULL);
+    /* Once: a second start's addresses (the "remote" scenario) activate the window again. */
+    static gboolean started;
+    if (!started)
+        g_idle_add(run_cb, NULL);
+    started = TRUE;
 }
 
 int main(int argc, char **argv)
 {
     if (argc != 2) {
         g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters|limit|live|history|"
-                   "history-crash|picker|picker-ru\n",
+                   "history-crash|picker|picker-ru|links|remote\n",
                    argv[0]);
         return 2;
     }
@@ -2077,7 +2626,10 @@ int main(int argc, char **argv)
     g_setenv("XDG_DATA_HOME", data, TRUE); /* the download history */
     g_setenv("GSK_RENDERER", "cairo", FALSE);
     g_setenv("GTK_A11Y", "none", FALSE);
-    g_setenv("GDK_DEBUG", "portals", FALSE);
+    /* (Not for "remote": there GTK would ask the inhibit portal, which its bus lacks, instead
+     * of the session manager that the test provides.) */
+    if (strcmp(mode, "remote") != 0)
+        g_setenv("GDK_DEBUG", "portals", FALSE);
 
     /* The remembered folder is where the files go: the settings file is read at start-up. */
     g_autofree char *settings_dir = g_build_filename(config, "rutube-dl", NULL);
@@ -2106,10 +2658,24 @@ int main(int argc, char **argv)
         g_setenv("RUTUBE_DL_API_BASE", api, TRUE);
         history_before_start(mode);
     }
-    app = rt_application_new(FALSE);
+    /* "remote": the one on the session bus, which a second start hands its addresses to,
+     * with a session manager for GTK to ask not to suspend (outside a sandbox it asks that). */
+    if (strcmp(mode, "remote") == 0)
+        start_session_manager();
+    app = rt_application_new(strcmp(mode, "remote") == 0);
     g_signal_connect_after(app, "activate", G_CALLBACK(activate_cb), NULL);
-    char *app_argv[] = {argv[0], NULL};
-    g_application_run(G_APPLICATION(app), 1, app_argv);
+    g_signal_connect_after(app, "startup", G_CALLBACK(startup_cb), NULL);
+    /* "links": started as `rutube-dl-gtk ADDRESS FILE` from the work folder. */
+    char *app_argv[] = {argv[0], "https://rutube.ru/video/" VIDEO "/", "args.txt", NULL};
+    int app_argc = 1;
+    if (strcmp(mode, "links") == 0) {
+        write_argument_file(work);
+        if (g_chdir(work) != 0)
+            fail("cd %s", work);
+        app_argc = 3;
+    }
+    app_argv[app_argc] = NULL;
+    g_application_run(G_APPLICATION(app), app_argc, app_argv);
     g_object_unref(app);
     window = NULL;
     if (status == 0 && !is_child)
