@@ -499,7 +499,14 @@ static void route_mirror(struct fake_server *server, struct MHD_Connection *conn
 struct request {
     bool headers_seen;   /* the handler ran once: the next call has the full request */
     uint64_t arrived_ms; /* fake_now_ms() when the request line came in: the log's time */
-    char uri[];          /* as the client sent it, query included */
+    /* For --timing, kept until the answer is over: set once the handler has an answer. */
+    uint64_t arrived_ns;
+    uint64_t answered_ns; /* 0: never answered (dropped), no timing line */
+    unsigned status;
+    enum fake_role role;
+    char method[8];
+    char *range;
+    char uri[]; /* as the client sent it, query included */
 };
 
 void *fake_router_uri_logged(void *cls, const char *uri, struct MHD_Connection *connection)
@@ -510,11 +517,28 @@ void *fake_router_uri_logged(void *cls, const char *uri, struct MHD_Connection *
     size_t len = strlen(uri);
     struct request *request = malloc(sizeof *request + len + 1);
     if (request) {
-        request->headers_seen = false;
-        request->arrived_ms = fake_now_ms();
+        *request = (struct request){.arrived_ns = fake_now_ns()};
+        request->arrived_ms = request->arrived_ns / 1000000u;
         memcpy(request->uri, uri, len + 1);
     }
     return request;
+}
+
+/* How an answer ended, in the --timing line's own words. */
+static const char *termination_name(enum MHD_RequestTerminationCode toe)
+{
+    switch (toe) {
+    case MHD_REQUEST_TERMINATED_COMPLETED_OK:
+        return "ok";
+    case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED:
+        return "timeout";
+    case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN:
+        return "shutdown";
+    default:
+        /* Not sent whole: the client went away or a fault (--cut) closed it; MHD tells the
+           two apart only as a failed write, so neither is named. */
+        return "short";
+    }
 }
 
 void fake_router_completed(void *cls, struct MHD_Connection *connection, void **req_cls,
@@ -522,8 +546,15 @@ void fake_router_completed(void *cls, struct MHD_Connection *connection, void **
 {
     (void)cls;
     (void)connection;
-    (void)toe;
-    free(*req_cls);
+    struct request *request = *req_cls;
+    /* Called once the last body byte went out or the answer was given up: a body's end. */
+    if (request && request->answered_ns)
+        fake_observe_timing(request->role, request->method, request->uri, request->range,
+                            request->status, request->arrived_ns, request->answered_ns,
+                            fake_now_ns(), termination_name(toe));
+    if (request)
+        free(request->range);
+    free(request);
     *req_cls = NULL;
 }
 
@@ -595,6 +626,15 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
         reply.response ? reply.status : 500, request->arrived_ms - server->started_ms);
     free(target.owned);
+    if (server->config.timing_path && reply.response) {
+        const char *range =
+            MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+        request->answered_ns = fake_now_ns();
+        request->status = reply.status;
+        request->role = listener->role;
+        snprintf(request->method, sizeof request->method, "%s", method);
+        request->range = range ? strdup(range) : NULL;
+    }
 
     if (!reply.response)
         return MHD_NO; /* out of memory: dropping the connection is all that is left */
