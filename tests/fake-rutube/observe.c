@@ -2,6 +2,7 @@
 #include "fake.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,9 +129,46 @@ static void put_unix_time(FILE *f, uint64_t t)
             (unsigned long long)(unix_ns % 1000000000u / 1000u));
 }
 
+struct fake_tally {
+    atomic_uint_fast64_t bytes;
+    atomic_int holders;
+};
+
+struct fake_tally *fake_tally_new(void)
+{
+    struct fake_tally *tally = malloc(sizeof *tally);
+    if (tally) {
+        atomic_init(&tally->bytes, 0);
+        atomic_init(&tally->holders, 1);
+    }
+    return tally;
+}
+
+void fake_tally_hold(struct fake_tally *tally)
+{
+    atomic_fetch_add(&tally->holders, 1);
+}
+
+void fake_tally_add(struct fake_tally *tally, uint64_t bytes)
+{
+    atomic_fetch_add(&tally->bytes, bytes);
+}
+
+uint64_t fake_tally_bytes(const struct fake_tally *tally)
+{
+    return atomic_load(&tally->bytes);
+}
+
+void fake_tally_release(struct fake_tally *tally)
+{
+    if (tally && atomic_fetch_sub(&tally->holders, 1) == 1)
+        free(tally);
+}
+
 void fake_observe_timing(enum fake_role role, const char *method, const char *uri,
                          const char *range, unsigned status, uint64_t arrived_ns,
-                         uint64_t answered_ns, uint64_t done_ns, const char *end)
+                         uint64_t answered_ns, uint64_t done_ns, uint64_t bytes,
+                         const char *end)
 {
     pthread_mutex_lock(&lock);
     if (timing_file) {
@@ -144,7 +182,7 @@ void fake_observe_timing(enum fake_role role, const char *method, const char *ur
         put_unix_time(timing_file, arrived_ns);
         put_unix_time(timing_file, answered_ns);
         put_unix_time(timing_file, done_ns);
-        fprintf(timing_file, "\t%s\n", end);
+        fprintf(timing_file, "\t%llu\t%s\n", (unsigned long long)bytes, end);
         fflush(timing_file);
     }
     pthread_mutex_unlock(&lock);

@@ -506,6 +506,8 @@ struct request {
     enum fake_role role;
     char method[8];
     char *range;
+    uint64_t buffered_bytes;   /* an answer made in memory: its body, counted as sent */
+    struct fake_tally *tally;  /* a segment body's bytes as they go out */
     char uri[]; /* as the client sent it, query included */
 };
 
@@ -551,9 +553,14 @@ void fake_router_completed(void *cls, struct MHD_Connection *connection, void **
     if (request && request->answered_ns)
         fake_observe_timing(request->role, request->method, request->uri, request->range,
                             request->status, request->arrived_ns, request->answered_ns,
-                            fake_now_ns(), termination_name(toe));
-    if (request)
+                            fake_now_ns(),
+                            request->buffered_bytes +
+                                (request->tally ? fake_tally_bytes(request->tally) : 0),
+                            termination_name(toe));
+    if (request) {
         free(request->range);
+        fake_tally_release(request->tally);
+    }
     free(request);
     *req_cls = NULL;
 }
@@ -588,6 +595,9 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
 
     if (server->config.latency_ms && !fake_stop_sleep_ms(server->config.latency_ms))
         return MHD_NO;
+    if (server->config.timing_path && !request->tally)
+        request->tally = fake_tally_new();
+    reply.tally = request->tally;
 
     /* The proxy answers as the listener its absolute URL names, with that URL's own path:
        everything below then runs as if the request had gone there. */
@@ -634,6 +644,7 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
         request->role = listener->role;
         snprintf(request->method, sizeof request->method, "%s", method);
         request->range = range ? strdup(range) : NULL;
+        request->buffered_bytes = reply.body_bytes;
     }
 
     if (!reply.response)

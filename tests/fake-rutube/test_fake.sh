@@ -258,13 +258,15 @@ curl -s -o /dev/null --max-time 0.25 "$segment_1"
 set -e
 stop_fake
 ranged=$(awk -F'\t' '$4 == "bytes=0-299999"' "$WORK/timing")
-expect "--timing: the ranged body's line: mirror, GET, 206, ended ok" \
-    "$(cut -f1,2,5,9 <<<"$ranged" | tr '\t' ' ')" "mirror0 GET 206 ok"
+expect "--timing: the ranged body's line: mirror, GET, 206, its 300000 bytes, ended ok" \
+    "$(cut -f1,2,5,9,10 <<<"$ranged" | tr '\t' ' ')" "mirror0 GET 206 300000 ok"
 expect "--timing: arrived within the request, answered 0.1 s later, done 0.3 s after that" \
     "$(awk -F'\t' -v b="$before" -v a="$after" '{ print ($6 >= b - 0.01) && ($8 <= a + 0.01) &&
         ($7 - $6 >= 0.095) && ($8 - $7 >= 0.27) && ($8 - $7 < 1.5) }' <<<"$ranged")" 1
-expect "--timing: the body the client left mid-way ends \"short\"" \
-    "$(awk -F'\t' '$3 ~ /segment-1-v1-a1.ts$/ && $4 == "-" { print $5, $9 }' "$WORK/timing")" "200 short"
+expect "--timing: the body the client left mid-way ends \"short\", less than whole" \
+    "$(awk -F'\t' '$3 ~ /segment-1-v1-a1.ts$/ && $4 == "-" { print $5, ($9 > 0 && $9 < 300000), $10 }' "$WORK/timing")" "200 1 short"
+expect "--timing: the playlists' lines count their bodies" \
+    "$(awk -F'\t' '$3 ~ /m3u8/ && $9 > 100' "$WORK/timing" | wc -l)" 2
 expect "--timing: one line per answered request, the playlists' too" \
     "$(wc -l <"$WORK/timing") $(grep -c $'\tok$' "$WORK/timing")" "5 4"
 
