@@ -58,6 +58,14 @@ rm -rf "$WORK" && mkdir -p "$WORK/bin" "$WORK/lib" "$WORK/rec" "$WORK/expect" ||
 cp "$BUILD/cli/rutube-dl" "$BUILD/tests/fake-rutube/fake-rutube" "$WORK/bin/"
 cp -P "$BUILD"/lib/librutube.so* "$WORK/lib/"
 RTDL="$WORK/bin/rutube-dl"
+# The baseline too, with the librutube beside it in a build tree (found at $ORIGIN/../lib).
+BASE_WHAT=$BASE_RTDL
+if [ -n "$BASE_RTDL" ]; then
+    mkdir -p "$WORK/base/bin" "$WORK/base/lib" && cp "$BASE_RTDL" "$WORK/base/bin/rutube-dl" || die "cannot copy $BASE_RTDL"
+    base_lib=$(dirname "$BASE_RTDL")/../lib
+    compgen -G "$base_lib/librutube.so*" >/dev/null && cp -P "$base_lib"/librutube.so* "$WORK/base/lib/"
+    BASE_RTDL="$WORK/base/bin/rutube-dl"
+fi
 FAKE="$WORK/bin/fake-rutube"
 FAKEHELP=$("$FAKE" --help 2>&1)
 has_switch() { grep -q -- "$1" <<<"$FAKEHELP"; }
@@ -703,7 +711,7 @@ if ran lan; then
     # last committed RESULTS.md (another day's load: read it as a hint, not a measurement).
     if [ -n "$BASE_RTDL" ]; then
         bg=$(cpu_per_gib lan rutube-dl-base-mp4)
-        bwhat="$BASE_RTDL in the same runs"
+        bwhat="$BASE_WHAT ($("$BASE_RTDL" -V 2>&1 | head -n1)) in the same runs"
     else
         bg=$(git -C "$ROOT" show HEAD:bench/RESULTS.md 2>/dev/null |
             awk -F'|' '/^### lan: CPU per GiB/ { on = 1 } on && $2 ~ /^ rutube-dl-mp4 $/ { gsub(/ /, "", $3); print $3; exit }')
