@@ -15,12 +15,14 @@
 #            show as 2)
 #   ranged   segment requests for a part of a body (a Range other than "bytes=0-", which
 #            ffmpeg sends for every whole one): the tail split into byte ranges
+#   xfer_avg bodies in flight over the whole transfer, time-weighted mean (16 for a client
+#            that keeps -j 16 busy from the first segment request to the last byte)
 # Only requests that arrived after T0 count (the harness's own set-up requests come before).
 # A body counts as in flight from its answer (after --latency) to its end; its bytes are
 # spread evenly over that span, which is how --rate sends them. "-" for what the file cannot
 # tell (no segment body at all).
 profile_run() { # TIMING T0 T1
-    [ -s "$1" ] || { printf -- '-\t-\t-\t-\t-\t-\t-\t-\t-\n'; return; }
+    [ -s "$1" ] || { printf -- '-\t-\t-\t-\t-\t-\t-\t-\t-\t-\n'; return; }
     awk -F'\t' -v t0="$2" -v t1="$3" '
         function min(a, b) { return a < b ? a : b }
         # The harness'"'"'s own set-up requests (before T0) are not the tool'"'"'s.
@@ -47,7 +49,7 @@ profile_run() { # TIMING T0 T1
                 for (k = 1; k <= na; k++) if (as[k] <= as[i] && ae[k] > as[i]) c++
                 if (c > apic) apic = c
             }
-            if (!nb) { printf "%s\t-\t-\t-\t-\t-\t-\t%d\t%d\n", fa == "" ? "-" : fa - t0, apic, ranged; exit }
+            if (!nb) { printf "%s\t-\t-\t-\t-\t-\t-\t%d\t%d\t-\n", fa == "" ? "-" : fa - t0, apic, ranged; exit }
             # 1 ms bins from the first segment request to the last body byte.
             nbin = int((ld - fs) * 1000) + 1
             for (i = 1; i <= nb; i++) {
@@ -57,12 +59,15 @@ profile_run() { # TIMING T0 T1
                 per = bb[i] / (i1 - i0 + 1)
                 for (k = i0; k <= i1; k++) { got[k] += per; inflight[k]++ }
             }
+            all = 0
+            for (k = 0; k < nbin; k++) all += inflight[k]
             for (k = 0; k < nbin; k++) { cum += got[k]; if (cum >= 0.9 * total) break }
             t90 = k
             sum = 0; mx = 0
             for (k = t90; k < nbin; k++) { sum += inflight[k]; if (inflight[k] > mx) mx = inflight[k] }
-            printf "%s\t%s\t%.3f\t%.3f\t%.1f\t%d\t%.3f\t%d\t%d\n",
+            printf "%s\t%s\t%.3f\t%.3f\t%.1f\t%d\t%.3f\t%d\t%d\t%.1f\n",
                 fa == "" ? "-" : sprintf("%.3f", fa - t0), fa == "" ? "-" : sprintf("%.3f", fs - fa),
-                ld - fs, (nbin - t90) / 1000, sum / (nbin - t90), mx, t1 - ld, apic, ranged
+                ld - fs, (nbin - t90) / 1000, sum / (nbin - t90), mx, t1 - ld, apic, ranged,
+                all / nbin
         }' "$1"
 }

@@ -558,10 +558,10 @@ report_scenario() { # SCEN -> markdown on stdout
 }
 
 # The medians of a tool's where-the-time-went columns (bench/profile.sh) over its runs.
-prof_summary() { # SCEN TOOL -> 9 fields, "-" where no run had one
+prof_summary() { # SCEN TOOL -> 10 fields, "-" where no run had one
     awk -F'\t' -v t="$2" '$2 == t' "$WORK/rec/$1.prof" 2>/dev/null >"$WORK/prof.rows"
     local c out=
-    for ((c = 4; c <= 12; c++)); do
+    for ((c = 4; c <= 13; c++)); do
         out+="$(awk -F'\t' -v c="$c" '$c != "-" && $c != "" { print $c }' "$WORK/prof.rows" | median) "
     done
     echo "$out"
@@ -570,13 +570,13 @@ report_profile() { # SCEN
     [ -s "$WORK/rec/$1.prof" ] || return 0
     echo "Where the time went (medians; from the fake's \`--timing\` lines, see bench/README.md):"
     echo
-    echo "| tool | start → 1st API request s | set-up: → 1st segment request s | transfer: → last body done s | tail: last 10% of bytes s | bodies at once in the tail (mean / max) | finish: last byte → exit s | API answers at once (max) | ranged requests |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| tool | start → 1st API request s | set-up: → 1st segment request s | transfer: → last body done s | bodies at once over it (mean) | tail: last 10% of bytes s | bodies at once in the tail (mean / max) | finish: last byte → exit s | API answers at once (max) | ranged requests |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     local t
     for t in $(meta "$1" tools); do
-        read -r st su tr ta tav tmx fi ac rg <<<"$(prof_summary "$1" "$t")"
+        read -r st su tr ta tav tmx fi ac rg xa <<<"$(prof_summary "$1" "$t")"
         [ -z "$st" ] && continue
-        echo "| $t | $st | $su | $tr | $ta | $tav / $tmx | $fi | $ac | $rg |"
+        echo "| $t | $st | $su | $tr | $xa | $ta | $tav / $tmx | $fi | $ac | $rg |"
     done
     echo
 }
@@ -645,10 +645,10 @@ older=()
 old_target() { older+=("| $1 | $2 | $3 |"); }
 # prof_brief SCEN TOOL: the medians of where the time went, in one line, for a miss.
 prof_brief() {
-    local st su tr ta tav tmx fi ac rg
-    read -r st su tr ta tav tmx fi ac rg <<<"$(prof_summary "$1" "$2")"
+    local st su tr ta tav tmx fi ac rg xa
+    read -r st su tr ta tav tmx fi ac rg xa <<<"$(prof_summary "$1" "$2")"
     [ -n "$st" ] || return 0
-    echo "; where the time went: start $st s, set-up $su s (API answers at once: $ac), transfer $tr s (its last 10% of bytes $ta s at $tav bodies at once, max $tmx; $rg ranged requests), finish $fi s"
+    echo "; where the time went: start $st s, set-up $su s (API answers at once: $ac), transfer $tr s at $xa bodies at once (its last 10% of bytes $ta s at $tav, max $tmx; $rg ranged requests), finish $fi s"
 }
 # with_profile VERDICT SCEN TOOL: the profile appended when the verdict is a miss.
 miss_profile() { case "$1" in *NOT*) prof_brief "$2" "$3" ;; esac; }
