@@ -1,6 +1,8 @@
 # What the benchmarks share (bench/run.sh, bench/limit-rate.sh): numbers, quoting, the fake
 # RuTube and what a client reads from it. Sourced; uses the caller's RUN (this run's folder),
-# FAKE, MEDIA, ID and UA, and sets FAKE_PID, API, MASTER, PROGRAM and $RUN/urls.
+# FAKE, MEDIA (or FAKE_MEDIA_DIR when set: a scenario's own media), TIMING (when set: the
+# fake's --timing file), ID and UA, and sets FAKE_PID, API, MASTER, PROGRAM and $RUN/urls
+# (discover) or $RUN/masters (discover_masters).
 median() { sort -g | awk '{ v[NR] = $1 } END { if (!NR) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 calc() { echo "scale=6; $*" | bc -l 2>/dev/null | sed 's/^\./0./; s/^-\./-0./'; }
 fmt() { [ "$1" = "-" ] && echo - || printf "%.${2:-2}f" "$1"; }
@@ -8,8 +10,10 @@ quote() { local a out=; for a in "$@"; do out+="$(printf '%q' "$a") "; done; ech
 
 start_fake() { # switches... ; sets FAKE_PID, API
     rm -f "$RUN/port" "$RUN/stats.json"
-    "$FAKE" --media "$MEDIA" --port-file "$RUN/port" --stats "$RUN/stats.json" "$@" \
-        >/dev/null 2>"$RUN/fake.err" &
+    local timing=()
+    [ -n "${TIMING:-}" ] && rm -f "$TIMING" && timing=(--timing "$TIMING")
+    "$FAKE" --media "${FAKE_MEDIA_DIR:-$MEDIA}" --port-file "$RUN/port" --stats "$RUN/stats.json" \
+        "${timing[@]}" "$@" >/dev/null 2>"$RUN/fake.err" &
     FAKE_PID=$!
     for _ in $(seq 200); do
         [ -s "$RUN/port" ] && break
@@ -55,4 +59,25 @@ discover() {
     base=${base%/*}/
     awk -v base="$base" '/^[^#]/ && NF { print base $0 }' <<<"$media" >"$RUN/urls"
     [ -s "$RUN/urls" ]
+}
+
+# Like a client that was handed a list of videos: each one's play options (at most 8 at once,
+# so that 40 of them at 50 ms do not take two seconds per run) -> its master address, in the
+# list's order. IDS_FILE: one id a line. Writes $RUN/masters.
+discover_masters() { # IDS_FILE
+    local cfg="$RUN/options.cfg" n=0 id k
+    : >"$cfg"
+    while read -r id; do
+        n=$((n + 1))
+        printf 'url = "%s"\noutput = "%s"\n' \
+            "$API/api/play/options/$id/?no_404=true&referer=https%3A%2F%2Frutube.ru&pver=v2" \
+            "$RUN/options-$n.json" >>"$cfg"
+    done <"$1"
+    # -Z draws a progress meter even with -s: its output goes aside.
+    curl -sS -Z --parallel-max 8 -A "$UA" -e https://rutube.ru/ -H 'Origin: https://rutube.ru' \
+        -K "$cfg" >/dev/null 2>"$RUN/options.err" || return 1
+    for ((k = 1; k <= n; k++)); do
+        jq -r '.video_balancer.m3u8 // empty' "$RUN/options-$k.json" || return 1
+    done >"$RUN/masters"
+    [ "$(grep -c . "$RUN/masters")" = "$n" ]
 }

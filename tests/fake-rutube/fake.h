@@ -232,6 +232,7 @@ struct fake_config {
     const char *port_file;
     const char *proxy_port_file;
     const char *log_path;
+    const char *timing_path; /* --timing: one line per request once its answer is over */
     const char *stats_path;
     unsigned port[FAKE_ROLE_COUNT]; /* 0: ephemeral */
     unsigned latency_ms;
@@ -306,6 +307,8 @@ struct fake_server {
     char api_base[64];   /* "<scheme>://127.0.0.1:PORT" */
     long long expire;    /* the expire= stamp written into addresses */
     uint64_t started_ms; /* fake_now_ms() at start-up: the log's time column counts from it */
+    uint64_t started_ns; /* fake_now_ns() at start-up, and the wall clock then (--timing) */
+    uint64_t started_unix_ns;
     struct fake_blob body[FAKE_BODY_COUNT]; /* the --*-body files, addresses filled in */
 };
 
@@ -315,6 +318,9 @@ struct fake_reply {
     struct MHD_Response *response; /* NULL: out of memory, the connection is dropped */
     uint64_t body_bytes; /* counted as sent for buffered bodies; segments count their own */
     bool is_dropped;     /* shutdown began while the answer waited: close without one */
+    /* --timing: this answer's body bytes as they go out (a segment body holds it while it
+       runs); NULL without --timing */
+    struct fake_tally *tally;
 };
 
 /* router.c: the MHD callbacks shared by all four listeners. */
@@ -609,6 +615,21 @@ int fake_observe_open_log(const char *path);
 void fake_observe_log(enum fake_role role, const char *method, const char *uri, const char *ua,
                       const char *referer, const char *origin, const char *range, unsigned status,
                       uint64_t at_ms);
+/* The bytes one answer's body really sent, for its --timing line. Shared by the request (its
+   line is written when MHD says the answer is over) and its segment body (MHD frees that on
+   its own schedule, before or after): each holds it, the last release frees it. */
+struct fake_tally *fake_tally_new(void);
+void fake_tally_hold(struct fake_tally *tally);
+void fake_tally_add(struct fake_tally *tally, uint64_t bytes);
+uint64_t fake_tally_bytes(const struct fake_tally *tally);
+void fake_tally_release(struct fake_tally *tally); /* NULL is fine */
+/* --timing: a request whose answer is over (sent whole, or given up: end says how). The
+   times are fake_now_ns() values; the line gives them as wall-clock seconds. */
+int fake_observe_open_timing(const char *path, uint64_t started_ns, uint64_t started_unix_ns);
+void fake_observe_timing(enum fake_role role, const char *method, const char *uri,
+                         const char *range, unsigned status, uint64_t arrived_ns,
+                         uint64_t answered_ns, uint64_t done_ns, uint64_t bytes,
+                         const char *end);
 void fake_observe_request(bool is_segment);
 void fake_observe_bytes(uint64_t bytes);
 /* Segment body bytes: counted in both bytes_sent and segment_bytes. */

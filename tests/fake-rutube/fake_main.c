@@ -53,6 +53,7 @@ static void usage(FILE *f)
           "  --port-file FILE       write the API base to FILE once listening\n"
           "  --proxy-port-file FILE write the proxy listener's address to FILE\n"
           "  --log FILE             one tab-separated line per request\n"
+          "  --timing FILE          one line per request once its answer is over\n"
           "  --stats FILE           counters as JSON, written on exit\n"
           "  --tls CERT KEY         every listener speaks HTTPS with this PEM key pair\n"
           "\n"
@@ -151,6 +152,7 @@ enum {
     OPT_MIRROR1_PORT,
     OPT_PORT_FILE,
     OPT_LOG,
+    OPT_TIMING,
     OPT_STATS,
     OPT_LATENCY,
     OPT_RATE,
@@ -215,6 +217,7 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
         {"mirror1-port", required_argument, NULL, OPT_MIRROR1_PORT},
         {"port-file", required_argument, NULL, OPT_PORT_FILE},
         {"log", required_argument, NULL, OPT_LOG},
+        {"timing", required_argument, NULL, OPT_TIMING},
         {"stats", required_argument, NULL, OPT_STATS},
         {"latency", required_argument, NULL, OPT_LATENCY},
         {"rate", required_argument, NULL, OPT_RATE},
@@ -306,6 +309,9 @@ static int parse_options(int argc, char **argv, struct fake_config *config)
             break;
         case OPT_LOG:
             config->log_path = optarg;
+            break;
+        case OPT_TIMING:
+            config->timing_path = optarg;
             break;
         case OPT_STATS:
             config->stats_path = optarg;
@@ -629,7 +635,11 @@ int main(int argc, char **argv)
     struct MHD_Daemon *daemons[FAKE_ROLE_COUNT] = {NULL};
     int refusing[2] = {-1, -1};
     struct fake_tls tls = {{NULL, 0}, {NULL, 0}};
-    server.started_ms = fake_now_ms();
+    server.started_ns = fake_now_ns();
+    server.started_ms = server.started_ns / 1000000u;
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    server.started_unix_ns = (uint64_t)wall.tv_sec * 1000000000u + (uint64_t)wall.tv_nsec;
     server.scheme = "http";
 
     if (parse_options(argc, argv, &server.config) != 0)
@@ -664,6 +674,10 @@ int main(int argc, char **argv)
         goto out;
     }
     if (server.config.log_path && fake_observe_open_log(server.config.log_path) != 0)
+        goto out;
+    if (server.config.timing_path &&
+        fake_observe_open_timing(server.config.timing_path, server.started_ns,
+                                 server.started_unix_ns) != 0)
         goto out;
     /* About a day, like rutube.ru's expire=. */
     server.expire = (long long)time(NULL) + 86400;

@@ -2,6 +2,7 @@
 #include "fake.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 /* One lock for the log and the counters: requests are few enough that it is never contended. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *log_file;
+static FILE *timing_file;
+static uint64_t timing_started_ns, timing_started_unix_ns;
 static uint64_t requests;
 static uint64_t segment_requests;
 static uint64_t bytes_sent;
@@ -62,11 +65,28 @@ int fake_observe_open_log(const char *path)
     return 0;
 }
 
+int fake_observe_open_timing(const char *path, uint64_t started_ns, uint64_t started_unix_ns)
+{
+    timing_file = fopen(path, "w");
+    if (!timing_file) {
+        fprintf(stderr, FAKE_PROGRAM ": cannot open timing log %s: %m\n", path);
+        return -1;
+    }
+    timing_started_ns = started_ns;
+    timing_started_unix_ns = started_unix_ns;
+    return 0;
+}
+
 void fake_observe_close(void)
 {
     if (log_file)
         fclose(log_file);
     log_file = NULL;
+    pthread_mutex_lock(&lock);
+    if (timing_file)
+        fclose(timing_file);
+    timing_file = NULL;
+    pthread_mutex_unlock(&lock);
 }
 
 /* A header value goes into one tab-separated field, so tabs and line breaks must not survive. */
@@ -96,6 +116,74 @@ void fake_observe_log(enum fake_role role, const char *method, const char *uri, 
         fprintf(log_file, "\t%u\t%llu\n", status, (unsigned long long)at_ms);
         /* Tests read the log while the server runs. */
         fflush(log_file);
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+/* The monotonic clock's moment t as wall-clock seconds, so that a benchmark can set the
+   server's times beside its own `date +%s.%N` readings of a client's start and exit. */
+static void put_unix_time(FILE *f, uint64_t t)
+{
+    uint64_t unix_ns = timing_started_unix_ns + (t - timing_started_ns);
+    fprintf(f, "\t%llu.%06llu", (unsigned long long)(unix_ns / 1000000000u),
+            (unsigned long long)(unix_ns % 1000000000u / 1000u));
+}
+
+struct fake_tally {
+    atomic_uint_fast64_t bytes;
+    atomic_int holders;
+};
+
+struct fake_tally *fake_tally_new(void)
+{
+    struct fake_tally *tally = malloc(sizeof *tally);
+    if (tally) {
+        atomic_init(&tally->bytes, 0);
+        atomic_init(&tally->holders, 1);
+    }
+    return tally;
+}
+
+void fake_tally_hold(struct fake_tally *tally)
+{
+    atomic_fetch_add(&tally->holders, 1);
+}
+
+void fake_tally_add(struct fake_tally *tally, uint64_t bytes)
+{
+    atomic_fetch_add(&tally->bytes, bytes);
+}
+
+uint64_t fake_tally_bytes(const struct fake_tally *tally)
+{
+    return atomic_load(&tally->bytes);
+}
+
+void fake_tally_release(struct fake_tally *tally)
+{
+    if (tally && atomic_fetch_sub(&tally->holders, 1) == 1)
+        free(tally);
+}
+
+void fake_observe_timing(enum fake_role role, const char *method, const char *uri,
+                         const char *range, unsigned status, uint64_t arrived_ns,
+                         uint64_t answered_ns, uint64_t done_ns, uint64_t bytes,
+                         const char *end)
+{
+    pthread_mutex_lock(&lock);
+    if (timing_file) {
+        fputs(fake_role_name(role), timing_file);
+        const char *fields[] = {method, uri, range};
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+            fputc('\t', timing_file);
+            put_field(timing_file, fields[i]);
+        }
+        fprintf(timing_file, "\t%u", status);
+        put_unix_time(timing_file, arrived_ns);
+        put_unix_time(timing_file, answered_ns);
+        put_unix_time(timing_file, done_ns);
+        fprintf(timing_file, "\t%llu\t%s\n", (unsigned long long)bytes, end);
+        fflush(timing_file);
     }
     pthread_mutex_unlock(&lock);
 }

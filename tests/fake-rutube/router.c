@@ -501,7 +501,16 @@ static void route_mirror(struct fake_server *server, struct MHD_Connection *conn
 struct request {
     bool headers_seen;   /* the handler ran once: the next call has the full request */
     uint64_t arrived_ms; /* fake_now_ms() when the request line came in: the log's time */
-    char uri[];          /* as the client sent it, query included */
+    /* For --timing, kept until the answer is over: set once the handler has an answer. */
+    uint64_t arrived_ns;
+    uint64_t answered_ns; /* 0: never answered (dropped), no timing line */
+    unsigned status;
+    enum fake_role role;
+    char method[8];
+    char *range;
+    uint64_t buffered_bytes;   /* an answer made in memory: its body, counted as sent */
+    struct fake_tally *tally;  /* a segment body's bytes as they go out */
+    char uri[]; /* as the client sent it, query included */
 };
 
 void *fake_router_uri_logged(void *cls, const char *uri, struct MHD_Connection *connection)
@@ -512,11 +521,28 @@ void *fake_router_uri_logged(void *cls, const char *uri, struct MHD_Connection *
     size_t len = strlen(uri);
     struct request *request = malloc(sizeof *request + len + 1);
     if (request) {
-        request->headers_seen = false;
-        request->arrived_ms = fake_now_ms();
+        *request = (struct request){.arrived_ns = fake_now_ns()};
+        request->arrived_ms = request->arrived_ns / 1000000u;
         memcpy(request->uri, uri, len + 1);
     }
     return request;
+}
+
+/* How an answer ended, in the --timing line's own words. */
+static const char *termination_name(enum MHD_RequestTerminationCode toe)
+{
+    switch (toe) {
+    case MHD_REQUEST_TERMINATED_COMPLETED_OK:
+        return "ok";
+    case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED:
+        return "timeout";
+    case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN:
+        return "shutdown";
+    default:
+        /* Not sent whole: the client went away or a fault (--cut) closed it; MHD tells the
+           two apart only as a failed write, so neither is named. */
+        return "short";
+    }
 }
 
 void fake_router_completed(void *cls, struct MHD_Connection *connection, void **req_cls,
@@ -524,8 +550,20 @@ void fake_router_completed(void *cls, struct MHD_Connection *connection, void **
 {
     (void)cls;
     (void)connection;
-    (void)toe;
-    free(*req_cls);
+    struct request *request = *req_cls;
+    /* Called once the last body byte went out or the answer was given up: a body's end. */
+    if (request && request->answered_ns)
+        fake_observe_timing(request->role, request->method, request->uri, request->range,
+                            request->status, request->arrived_ns, request->answered_ns,
+                            fake_now_ns(),
+                            request->buffered_bytes +
+                                (request->tally ? fake_tally_bytes(request->tally) : 0),
+                            termination_name(toe));
+    if (request) {
+        free(request->range);
+        fake_tally_release(request->tally);
+    }
+    free(request);
     *req_cls = NULL;
 }
 
@@ -559,6 +597,9 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
 
     if (server->config.latency_ms && !fake_stop_sleep_ms(server->config.latency_ms))
         return MHD_NO;
+    if (server->config.timing_path && !request->tally)
+        request->tally = fake_tally_new();
+    reply.tally = request->tally;
 
     /* The proxy answers as the listener its absolute URL names, with that URL's own path:
        everything below then runs as if the request had gone there. */
@@ -597,6 +638,16 @@ enum MHD_Result fake_router_handle(void *cls, struct MHD_Connection *connection,
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
         reply.response ? reply.status : 500, request->arrived_ms - server->started_ms);
     free(target.owned);
+    if (server->config.timing_path && reply.response) {
+        const char *range =
+            MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+        request->answered_ns = fake_now_ns();
+        request->status = reply.status;
+        request->role = listener->role;
+        snprintf(request->method, sizeof request->method, "%s", method);
+        request->range = range ? strdup(range) : NULL;
+        request->buffered_bytes = reply.body_bytes;
+    }
 
     if (!reply.response)
         return MHD_NO; /* out of memory: dropping the connection is all that is left */

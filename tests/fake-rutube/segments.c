@@ -27,6 +27,7 @@ struct body {
     uint64_t trickle; /* --trickle: the rate from TRICKLE_AFTER on, over --rate; 0: none */
     bool is_paced;    /* pace runs: started at the first byte, restarted after a stall */
     struct fake_pace pace;
+    struct fake_tally *tally; /* --timing: the request's count of this body's bytes; or NULL */
 };
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -119,6 +120,8 @@ static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
     if (got <= 0)
         return MHD_CONTENT_READER_END_WITH_ERROR;
     fake_observe_segment_bytes((uint64_t)got);
+    if (body->tally)
+        fake_tally_add(body->tally, (uint64_t)got);
     return got;
 }
 
@@ -128,6 +131,7 @@ static void free_body(void *cls)
     if (body->fd >= 0)
         close(body->fd);
     free(body->data);
+    fake_tally_release(body->tally);
     free(body);
     fake_observe_segment_finished();
 }
@@ -255,6 +259,9 @@ void fake_segments_reply(const struct fake_server *server,
     body->stall_ms = config->stall_ms;
     body->rate = config->rate;
     body->trickle = fate.trickle;
+    body->tally = reply->tally;
+    if (body->tally)
+        fake_tally_hold(body->tally);
 
     /* The in-flight count starts here and ends in free_body(), whatever happens in between. */
     fake_observe_segment_started();

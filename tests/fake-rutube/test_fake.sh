@@ -244,4 +244,30 @@ expect "--trickle :1: the second try whole, all its Content-Length" \
     "$(wc -c <"$WORK/whole")" "$length"
 stop_fake
 
+# --timing: a line per request once its answer is over, with the wall-clock times of its
+# arrival, its answer (after --latency) and its end; a body the client gave up says so.
+start_fake --timing "$WORK/timing" --latency 100 --rate 1000000
+master=$(get "$(get "$API/api/play/options/$E1/$OPTIONS" | jq -r .video_balancer.m3u8)")
+media=$(grep -v '^#' <<<"$master" | head -n1)
+segment_1="${media%/*}/$(get "$media" | grep -v '^#' | head -n1)"
+before=$(date +%s.%N)
+curl -s -o /dev/null -r 0-299999 "$segment_1"
+after=$(date +%s.%N)
+set +e
+curl -s -o /dev/null --max-time 0.25 "$segment_1"
+set -e
+stop_fake
+ranged=$(awk -F'\t' '$4 == "bytes=0-299999"' "$WORK/timing")
+expect "--timing: the ranged body's line: mirror, GET, 206, its 300000 bytes, ended ok" \
+    "$(cut -f1,2,5,9,10 <<<"$ranged" | tr '\t' ' ')" "mirror0 GET 206 300000 ok"
+expect "--timing: arrived within the request, answered 0.1 s later, done 0.3 s after that" \
+    "$(awk -F'\t' -v b="$before" -v a="$after" '{ print ($6 >= b - 0.01) && ($8 <= a + 0.01) &&
+        ($7 - $6 >= 0.095) && ($8 - $7 >= 0.27) && ($8 - $7 < 1.5) }' <<<"$ranged")" 1
+expect "--timing: the body the client left mid-way ends \"short\", less than whole" \
+    "$(awk -F'\t' '$3 ~ /segment-1-v1-a1.ts$/ && $4 == "-" { print $5, ($9 > 0 && $9 < 300000), $10 }' "$WORK/timing")" "200 1 short"
+expect "--timing: the playlists' lines count their bodies" \
+    "$(awk -F'\t' '$3 ~ /m3u8/ && $9 > 100' "$WORK/timing" | wc -l)" 2
+expect "--timing: one line per answered request, the playlists' too" \
+    "$(wc -l <"$WORK/timing") $(grep -c $'\tok$' "$WORK/timing")" "5 4"
+
 echo "1..$CHECKS"
