@@ -2015,6 +2015,8 @@ static void history_after_end(const char *scenario)
 {
     if (strcmp(scenario, "history") == 0)
         history_bad_files();
+}
+
 /* ---- Links from outside: the command line, the clipboard, drops; no suspend; shortcuts ---- */
 
 static GtkWidget *offer_child(const char *name)
