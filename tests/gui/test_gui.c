@@ -19,6 +19,7 @@
 
 #include "rt-application.h"
 #include "rt-job-row.h"
+#include "rt-preferences.h"
 #include "rt-settings.h"
 #include "rt-text.h"
 #include "rt-window.h"
@@ -182,9 +183,8 @@ static void settle(double seconds)
     wait_for(never, NULL, seconds);
 }
 
-static void screenshot(const char *name)
+static void screenshot_of(GtkWidget *widget, const char *name)
 {
-    GtkWidget *widget = GTK_WIDGET(window);
     /* The paintable takes its picture when the window next draws itself. */
     g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new(widget);
     gtk_widget_queue_draw(widget);
@@ -206,6 +206,11 @@ static void screenshot(const char *name)
     if (!gdk_texture_save_to_png(texture, path))
         fail("save %s", path);
     printf("# screenshot %s\n", path);
+}
+
+static void screenshot(const char *name)
+{
+    screenshot_of(GTK_WIDGET(window), name);
 }
 
 static void type_address(const char *text)
@@ -392,6 +397,63 @@ static guint requests_for(const char *needle)
     return count;
 }
 
+/* ---- The Preferences window ------------------------------------------------------------------ */
+
+/* The open Preferences window, or NULL. */
+static RtPreferences *preferences_shown(void)
+{
+    for (GList *l = gtk_application_get_windows(GTK_APPLICATION(app)); l; l = l->next)
+        if (RT_IS_PREFERENCES(l->data))
+            return RT_PREFERENCES(l->data);
+    return NULL;
+}
+
+/* Open it as the menu item and Ctrl+comma do (app.preferences), or find it open. */
+static RtPreferences *preferences(void)
+{
+    if (!preferences_shown()) {
+        g_action_group_activate_action(G_ACTION_GROUP(app), "preferences", NULL);
+        settle(0.2);
+    }
+    RtPreferences *shown = preferences_shown();
+    if (!shown)
+        fail("app.preferences shows no Preferences window");
+    return shown;
+}
+
+static GtkWidget *pref(const char *name)
+{
+    GObject *object =
+        gtk_widget_get_template_child(GTK_WIDGET(preferences()), RT_TYPE_PREFERENCES, name);
+    if (!object)
+        fail("the Preferences window has no \"%s\"", name);
+    return GTK_WIDGET(object);
+}
+
+static void close_preferences(void)
+{
+    RtPreferences *shown = preferences_shown();
+    if (shown)
+        gtk_window_close(GTK_WINDOW(shown));
+    /* The main window active again, as after a click: a download ending while it is not sends
+     * a notification, which needs a session bus the tests do not have. */
+    gtk_window_present(GTK_WINDOW(window));
+    settle(0.2);
+}
+
+/* Choose the item labelled `label` in the Preferences' combo row `name`. */
+static void choose(const char *name, const char *label)
+{
+    AdwComboRow *row = ADW_COMBO_ROW(pref(name));
+    GListModel *items = adw_combo_row_get_model(row);
+    for (guint i = 0; i < g_list_model_get_n_items(items); i++)
+        if (g_strcmp0(gtk_string_list_get_string(GTK_STRING_LIST(items), i), label) == 0) {
+            adw_combo_row_set_selected(row, i);
+            return;
+        }
+    fail("%s offers no «%s»", name, label);
+}
+
 /* ---- The scenarios -------------------------------------------------------------------------- */
 
 static void test_download(void)
@@ -528,18 +590,11 @@ static void test_qualities(void)
     expect_video(rt_job_get_path(job), "av1", 1920);
     check(requests_for(".m4s") >= 2, "it came from the fragmented MP4 rendition");
 
-    /* The audio alone, chosen in "File format and extras": an MP3 with its cover. */
-    adw_expander_row_set_expanded(ADW_EXPANDER_ROW(child("options_row")), TRUE);
-    AdwComboRow *formats = ADW_COMBO_ROW(child("container_row"));
-    GListModel *labels = adw_combo_row_get_model(formats);
-    guint mp3 = G_MAXUINT;
-    for (guint i = 0; i < g_list_model_get_n_items(labels); i++)
-        if (g_strcmp0(gtk_string_list_get_string(GTK_STRING_LIST(labels), i), "Audio only (MP3)") ==
-            0)
-            mp3 = i;
-    check(mp3 != G_MAXUINT, "\"Audio only (MP3)\" is offered");
-    adw_combo_row_set_selected(formats, mp3);
-    gtk_switch_set_active(GTK_SWITCH(child("thumbnail_switch")), TRUE);
+    /* The audio alone, chosen in Preferences: an MP3 with its cover. */
+    gtk_switch_set_active(GTK_SWITCH(pref("audio_switch")), TRUE);
+    choose("audio_row", "MP3");
+    gtk_switch_set_active(GTK_SWITCH(pref("thumbnail_switch")), TRUE);
+    close_preferences();
     look_up(VIDEO);
     check(!gtk_widget_get_sensitive(child("quality_dropdown")),
           "the quality is not asked: the audio comes from the cheapest format that has it");
@@ -554,10 +609,13 @@ static void test_qualities(void)
     g_autofree char *settings_path =
         g_build_filename(g_get_user_config_dir(), "rutube-dl", "gtk.ini", NULL);
     g_file_get_contents(settings_path, &saved, NULL, NULL);
-    check(saved && strstr(saved, "container=mp3"), "the choice is saved as container=mp3");
+    check(saved && strstr(saved, "audio-only=true") && strstr(saved, "audio=mp3"),
+          "the choice is saved as audio-only=true, audio=mp3");
 
     /* Only a part: the MP4 of 0:10-0:25, named so; words that are no time range are refused. */
-    adw_combo_row_set_selected(formats, 0);
+    gtk_switch_set_active(GTK_SWITCH(pref("audio_switch")), FALSE);
+    close_preferences();
+    adw_expander_row_set_expanded(ADW_EXPANDER_ROW(child("options_row")), TRUE);
     gtk_editable_set_text(GTK_EDITABLE(child("section_row")), "ten to twenty");
     click("download_button");
     check(error_shown() && strstr(label_text("error_title"), "time range"),
@@ -617,10 +675,11 @@ static void test_chapters(void)
     check(g_strcmp0(none, "") == 0, "without chapters this time: «%s»", none);
     expect_playable(rt_job_get_path(job), 1280);
 
-    adw_combo_row_set_selected(ADW_COMBO_ROW(child("container_row")), 1);
+    choose("container_row", "TS");
     settle(0.1);
     check(!gtk_widget_get_sensitive(child("chapters_row")), "with TS the switch is greyed out");
-    adw_combo_row_set_selected(ADW_COMBO_ROW(child("container_row")), 0);
+    choose("container_row", "MP4");
+    close_preferences();
     gtk_switch_set_active(chapters, TRUE);
     check(gtk_widget_get_sensitive(child("chapters_row")), "with MP4 it is back");
     g_clear_pointer(&saved, g_free);
@@ -734,8 +793,9 @@ static void test_errors(void)
     /* The remembered folder is shown, and a changed choice is remembered. */
     check(g_strcmp0(gtk_widget_get_tooltip_text(child("folder_row")), folder) == 0,
           "the folder from the settings file is shown");
-    adw_combo_row_set_selected(ADW_COMBO_ROW(child("container_row")), 1);
-    gtk_switch_set_active(GTK_SWITCH(child("subtitles_switch")), TRUE);
+    choose("container_row", "TS");
+    gtk_switch_set_active(GTK_SWITCH(pref("subtitles_switch")), TRUE);
+    close_preferences();
     g_autofree char *saved = NULL;
     g_autofree char *settings_path =
         g_build_filename(g_get_user_config_dir(), "rutube-dl", "gtk.ini", NULL);
@@ -877,18 +937,20 @@ static gboolean saved_holds(const char *text)
 
 static void test_limit(void)
 {
-    GtkSpinButton *spin = GTK_SPIN_BUTTON(child("limit_spin"));
-    AdwExpanderRow *options = ADW_EXPANDER_ROW(child("options_row"));
+    GtkSpinButton *spin = GTK_SPIN_BUTTON(pref("limit_spin"));
+    AdwActionRow *summary_row = ADW_ACTION_ROW(child("format_row"));
     check(gtk_spin_button_get_value(spin) == 0, "no speed limit at first (%.1f)",
           gtk_spin_button_get_value(spin));
     gtk_spin_button_set_value(spin, 1.0);
     check(saved_holds("limit-rate=1000000"), "1 MB/s is saved in gtk.ini as limit-rate=1000000");
-    const char *summary = adw_expander_row_get_subtitle(options);
+    const char *summary = adw_action_row_get_subtitle(summary_row);
     /* (g_format_size() puts a no-break space before the unit.) */
-    check(strstr(summary, "at most 1.0\u00a0MB/s") != NULL, "the folded row says so: %s", summary);
-    adw_expander_row_set_expanded(options, TRUE);
-    settle(0.3);
-    screenshot("16-speed-limit.png");
+    check(strstr(summary, "at most 1.0\u00a0MB/s") != NULL, "the card's summary says so: %s",
+          summary);
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(preferences()),
+                                                 "network");
+    screenshot_of(GTK_WIDGET(preferences()), "16-speed-limit.png");
+    close_preferences();
 
     /* It reaches the download client: 360p (4,440,936 bytes) takes 4.4 s at 1 MB/s; at least
      * 80 % of that, however loaded the machine (on the loopback it takes a tenth of a second
@@ -908,7 +970,8 @@ static void test_limit(void)
 
     /* Changed while a download runs: 0.1 MB/s would take 62 s for 480p, lifted after a second
      * the rest comes at once. */
-    gtk_spin_button_set_value(spin, 0.1);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(pref("limit_spin")), 0.1);
+    close_preferences();
     check(saved_holds("limit-rate=100000"), "0.1 MB/s is saved");
     look_up(EPISODE);
     check(card_shown(), "another video's card is shown");
@@ -922,10 +985,11 @@ static void test_limit(void)
     settle(1.5);
     check(rt_job_is_active(second) && rt_job_get_fraction(second) < 0.5,
           "at 0.1 MB/s it is far from done after 1.5 s (%.3f)", rt_job_get_fraction(second));
-    gtk_spin_button_set_value(spin, 0);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(pref("limit_spin")), 0);
+    close_preferences();
     check(saved_holds("limit-rate=0"), "no limit is saved as limit-rate=0");
-    summary = adw_expander_row_get_subtitle(options);
-    check(!strstr(summary, "at most"), "the folded row drops it: %s", summary);
+    summary = adw_action_row_get_subtitle(summary_row);
+    check(!strstr(summary, "at most"), "the summary drops it: %s", summary);
     over = wait_for(job_over, second, 30);
     check(over && rt_job_get_state(second) == RT_JOB_DONE,
           "lifted, the running download ends within 30 s: %s", rt_job_get_status(second));
