@@ -2,7 +2,7 @@
  * The real window against the fake RuTube, under Xvfb: types addresses, presses the buttons,
  * waits for what a person would see, and saves a screenshot of each state.
  *
- *   test_gui download|cancel|errors|russian|qualities|chapters|limit|live
+ *   test_gui download|cancel|errors|russian|qualities|chapters|limit|live|prefs|prefs-network
  *
  * Environment (set by tests/gui/meson.build): FAKE_RUTUBE, FAKE_MEDIA, FFPROBE, SHOTS_DIR,
  * RUTUBE_DL_LOCALEDIR. Output is TAP.
@@ -1159,6 +1159,252 @@ static void test_live(void)
           "and the part and a file per chapter are back");
 }
 
+/* ---- Preferences: files ------------------------------------------------------------------------ */
+
+/* The subtitle of a Preferences action row. */
+static const char *pref_subtitle(const char *name)
+{
+    return adw_action_row_get_subtitle(ADW_ACTION_ROW(pref(name)));
+}
+
+/* The label of what the card's quality dropdown has chosen. */
+static const char *chosen_quality(void)
+{
+    GtkDropDown *dropdown = GTK_DROP_DOWN(child("quality_dropdown"));
+    return gtk_string_list_get_string(GTK_STRING_LIST(gtk_drop_down_get_model(dropdown)),
+                                      gtk_drop_down_get_selected(dropdown));
+}
+
+/* A second Preferences window on what gtk.ini holds now, as the next start would read it: its
+ * widgets show the choices made. */
+static void expect_read_back(void)
+{
+    close_preferences();
+    RtSettings *loaded = rt_settings_load();
+    check(strcmp(loaded->name_template, "%(author)s - %(title)s [%(id)s].%(ext)s") == 0 &&
+              loaded->container == RT_CONTAINER_MKV && loaded->audio_only &&
+              loaded->audio == RT_CONTAINER_M4A && strcmp(loaded->quality, "1080") == 0 &&
+              loaded->codec == RT_CODEC_AV1 && loaded->subtitles && loaded->thumbnail,
+          "the next start reads every choice back from gtk.ini");
+    RtPreferences *again = rt_preferences_present(GTK_APPLICATION(app), NULL, loaded, queue());
+    settle(0.2);
+    GtkWidget *w = GTK_WIDGET(again);
+#define AGAIN(name) gtk_widget_get_template_child(w, RT_TYPE_PREFERENCES, name)
+    check(adw_combo_row_get_selected(ADW_COMBO_ROW(AGAIN("container_row"))) == 2 &&
+              adw_combo_row_get_selected(ADW_COMBO_ROW(AGAIN("codec_row"))) == 3 &&
+              adw_combo_row_get_selected(ADW_COMBO_ROW(AGAIN("quality_row"))) == 1 &&
+              gtk_switch_get_active(GTK_SWITCH(AGAIN("audio_switch"))) &&
+              gtk_switch_get_active(GTK_SWITCH(AGAIN("subtitles_switch"))) &&
+              strcmp(gtk_editable_get_text(GTK_EDITABLE(AGAIN("template_row"))),
+                     loaded->name_template) == 0,
+          "and its Preferences window shows them: MKV, AV1, 1080p, audio only, subtitles, "
+          "the template");
+#undef AGAIN
+    gtk_window_destroy(GTK_WINDOW(again));
+    settle(0.1);
+    rt_settings_free(loaded);
+    gtk_window_present(GTK_WINDOW(window));
+
+    /* A file from before Preferences: the audio in "container", no other new key. */
+    g_autofree char *path = rt_settings_path();
+    g_autofree char *old = g_strdup_printf("[download]\nfolder=%s\ncontainer=mp3\n", folder);
+    g_file_set_contents(path, old, -1, NULL);
+    g_autoptr(RtSettings) older = rt_settings_load();
+    check(older->audio_only && older->audio == RT_CONTAINER_MP3 &&
+              older->container == RT_CONTAINER_MP4 && strcmp(older->quality, "best") == 0 &&
+              older->parallel == 2 && older->transfers == 16 && older->proxy[0] == '\0' &&
+              strcmp(older->name_template, RT_DEFAULT_TEMPLATE) == 0,
+          "an older gtk.ini (container=mp3) reads as audio only in MP3, the rest defaults");
+}
+
+static void test_prefs(void)
+{
+    RtPreferences *shown = preferences();
+    check(gtk_window_get_transient_for(GTK_WINDOW(shown)) == GTK_WINDOW(window),
+          "app.preferences (the menu's item, Ctrl+comma) opens Preferences over the window");
+    check(strcmp(pref_subtitle("template_example_row"), "Example video.mp4") == 0,
+          "the name template's example: %s", pref_subtitle("template_example_row"));
+    screenshot_of(GTK_WIDGET(shown), "20-preferences-files.png");
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(shown), "network");
+    screenshot_of(GTK_WIDGET(shown), "21-preferences-network.png");
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(shown), "files");
+
+    /* A template the library refuses is said in the row and not kept. */
+    gtk_editable_set_text(GTK_EDITABLE(pref("template_row")), "%(nope)s.%(ext)s");
+    check(gtk_widget_has_css_class(pref("template_row"), "error") &&
+              strstr(pref_subtitle("template_example_row"), "nope"),
+          "an unknown field is refused in the row: %s", pref_subtitle("template_example_row"));
+    check(!saved_holds("nope"), "and not saved");
+    screenshot_of(GTK_WIDGET(shown), "22-preferences-bad-template.png");
+    gtk_editable_set_text(GTK_EDITABLE(pref("template_row")),
+                          "%(author)s - %(title)s [%(id)s].%(ext)s");
+    check(!gtk_widget_has_css_class(pref("template_row"), "error") &&
+              strcmp(pref_subtitle("template_example_row"),
+                     "Author - Example video [2ce725b3dc1a243f8456458975ecd872].mp4") == 0,
+          "a good one shows its example: %s", pref_subtitle("template_example_row"));
+    check(saved_holds("name-template=%(author)s - %(title)s [%(id)s].%(ext)s"), "and is saved");
+
+    choose("container_row", "MKV");
+    check(g_str_has_suffix(pref_subtitle("template_example_row"), ".mkv"),
+          "the example follows the format: %s", pref_subtitle("template_example_row"));
+    choose("quality_row", "360p");
+    gtk_switch_set_active(GTK_SWITCH(pref("subtitles_switch")), TRUE);
+    gtk_switch_set_active(GTK_SWITCH(pref("thumbnail_switch")), TRUE);
+    check(saved_holds("container=mkv") && saved_holds("quality=360") &&
+              saved_holds("subtitles=true") && saved_holds("thumbnail=true"),
+          "MKV, 360p, subtitles and the thumbnail are saved");
+    close_preferences();
+    const char *summary = adw_action_row_get_subtitle(ADW_ACTION_ROW(child("format_row")));
+    check(strcmp(summary, "MKV · subtitles · thumbnail") == 0, "the card sums them up: %s",
+          summary);
+
+    /* The next download follows them: the card chooses 360p, the template names the file. */
+    look_up(VIDEO);
+    check(g_str_has_prefix(chosen_quality(), "640×"), "the card chooses 360p: %s",
+          chosen_quality());
+    screenshot("23-card-with-preferences.png");
+    RtJob *job = download_newest("the MKV download");
+    g_autofree char *name = g_path_get_basename(rt_job_get_path(job));
+    check(g_str_has_prefix(name, "PREMIER онлайн-кинотеатр - Пальцы") &&
+              g_str_has_suffix(name, " [" VIDEO "].mkv"),
+          "named by the template: %s", name);
+    g_autofree char *kind = ffprobe_entry(rt_job_get_path(job), "format=format_name");
+    g_autofree char *streams = ffprobe_entry(rt_job_get_path(job), "stream=codec_name");
+    check(strstr(kind, "matroska") && strstr(streams, "h264") && strstr(streams, "subrip") &&
+              strstr(streams, "mjpeg"),
+          "ffprobe finds Matroska (%s) with H.264, subtitles and the cover: %s", kind, streams);
+    expect_video(rt_job_get_path(job), "h264", 640);
+
+    /* The codec preferred where a size comes in several. */
+    choose("quality_row", "1080p");
+    choose("codec_row", "AV1");
+    check(saved_holds("codec=AV1"), "AV1 is saved");
+    close_preferences();
+    look_up(UHD);
+    check(g_str_has_prefix(chosen_quality(), "1920×1080 · AV1"),
+          "the 4K video's card chooses 1080p in AV1: %s", chosen_quality());
+
+    /* The audio alone: M4A, no quality to choose. */
+    gtk_switch_set_active(GTK_SWITCH(pref("audio_switch")), TRUE);
+    choose("audio_row", "M4A");
+    check(!gtk_widget_get_sensitive(pref("container_row")) &&
+              gtk_widget_get_sensitive(pref("audio_row")),
+          "audio only greys the video's format out");
+    check(saved_holds("audio-only=true") && saved_holds("audio=m4a"), "audio only is saved");
+    screenshot_of(GTK_WIDGET(preferences()), "24-preferences-audio-only.png");
+    close_preferences();
+    look_up(EPISODE);
+    check(!gtk_widget_get_sensitive(child("quality_dropdown")), "the card asks no quality");
+    job = download_newest("the M4A download");
+    check(g_str_has_suffix(rt_job_get_path(job), ".m4a"), "saved as %s", rt_job_get_path(job));
+    g_autofree char *audio = ffprobe_entry(rt_job_get_path(job), "stream=codec_name");
+    check(g_str_has_prefix(audio, "aac") && !strstr(audio, "h264"),
+          "ffprobe finds AAC and no video: %s", audio);
+
+    expect_read_back();
+}
+
+/* ---- Preferences: the network ------------------------------------------------------------------ */
+
+static gboolean job_waiting(gpointer data)
+{
+    return rt_job_get_state(RT_JOB(data)) == RT_JOB_WAITING;
+}
+
+/* A number from the fake's --stats file, written when it stops. */
+static long stat_of(const char *key)
+{
+    g_autofree char *path = g_build_filename(work, "stats.json", NULL);
+    g_autofree char *text = NULL, *needle = g_strdup_printf("\"%s\": ", key);
+    const char *at = g_file_get_contents(path, &text, NULL, NULL) ? strstr(text, needle) : NULL;
+    return at ? strtol(at + strlen(needle), NULL, 10) : -1;
+}
+
+/* Videos at once, transfers and the proxy (in Russian: the pictures of the pages are). The
+ * fake sends each connection at most 1 MB/s, so that downloads overlap long enough to see. */
+static void test_prefs_network(void)
+{
+    RtPreferences *shown = preferences();
+    choose("quality_row", "360p");
+    screenshot_of(GTK_WIDGET(shown), "20-preferences-files-ru.png");
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(shown), "network");
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(pref("parallel_spin")), 1);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(pref("transfers_spin")), 2);
+    check(saved_holds("parallel=1") && saved_holds("transfers=2"),
+          "one video at once and two transfers are saved");
+    screenshot_of(GTK_WIDGET(shown), "21-preferences-network-ru.png");
+    close_preferences();
+
+    /* One at a time: the second waits; two: it starts at once. */
+    rt_window_submit(window, "https://rutube.ru/video/" VIDEO "/\nhttps://rutube.ru/video/" EPISODE
+                             "/");
+    check(job_count() == 2, "two videos are queued (%u)", job_count());
+    RtJob *first = job_at(0), *second = job_at(1);
+    check(wait_for(job_downloading, first, 30), "the first downloads: %s",
+          rt_job_get_status(first));
+    check(job_waiting(second), "the second waits (one video at once)");
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(pref("parallel_spin")), 2);
+    close_preferences();
+    check(!job_waiting(second) && rt_job_is_active(first),
+          "two at once: the second starts while the first runs (%s)", rt_job_get_status(second));
+    check(wait_for(all_over, NULL, 90) && rt_job_get_state(first) == RT_JOB_DONE &&
+              rt_job_get_state(second) == RT_JOB_DONE,
+          "both are done: %s; %s", rt_job_get_status(first), rt_job_get_status(second));
+    expect_video(rt_job_get_path(first), "h264", 640);
+
+    /* A proxy libcurl would not take is said in the row and not kept. */
+    check(requests_for("\nproxy\t") == 0, "nothing went through the proxy yet");
+    GtkWidget *proxy = pref("proxy_row");
+    gtk_editable_set_text(GTK_EDITABLE(proxy), "ftp://127.0.0.1:21");
+    g_signal_emit_by_name(proxy, "apply");
+    check(gtk_widget_has_css_class(proxy, "error") &&
+              strstr(pref_subtitle("proxy_status_row"), "ftp"),
+          "ftp:// is refused in the row: %s", pref_subtitle("proxy_status_row"));
+    gtk_editable_set_text(GTK_EDITABLE(proxy), "http://127.0.0.1:80x");
+    g_signal_emit_by_name(proxy, "apply");
+    check(gtk_widget_has_css_class(proxy, "error"), "so is a port that is no number: %s",
+          pref_subtitle("proxy_status_row"));
+    check(saved_holds("proxy=\n"), "and neither is saved");
+    screenshot_of(GTK_WIDGET(preferences()), "25-preferences-bad-proxy-ru.png");
+    close_preferences();
+
+    /* A download running when the proxy changes keeps its clients; the next one goes through
+     * the proxy. */
+    look_up(SHORT);
+    click("download_button");
+    RtJob *running = job_at(2);
+    check(wait_for(job_downloading, running, 30), "a third download runs");
+    g_autofree char *address_path = g_build_filename(work, "proxy", NULL);
+    g_autofree char *address = NULL;
+    g_file_get_contents(address_path, &address, NULL, NULL);
+    g_strstrip(address);
+    proxy = pref("proxy_row");
+    gtk_editable_set_text(GTK_EDITABLE(proxy), address);
+    g_signal_emit_by_name(proxy, "apply");
+    g_autofree char *saved_proxy = g_strdup_printf("proxy=%s\n", address);
+    check(!gtk_widget_has_css_class(proxy, "error") && saved_holds(saved_proxy),
+          "the fake's proxy %s is taken and saved: %s", address, pref_subtitle("proxy_status_row"));
+    close_preferences();
+    look_up(CHAPTERED);
+    check(card_shown(), "a lookup through the proxy works");
+    RtJob *proxied = download_newest("the download through the proxy");
+    check(wait_for(job_over, running, 60) && rt_job_get_state(running) == RT_JOB_DONE,
+          "the one that ran before the change ends well on its old clients: %s",
+          rt_job_get_status(running));
+    guint through = requests_for("\nproxy\t");
+    check(through > 3, "%u requests went through the proxy", through);
+    expect_video(rt_job_get_path(proxied), "h264", 640);
+
+    /* Two transfers over every download, all along. */
+    stop_fake();
+    long most = stat_of("max_concurrent_segments");
+    check(most >= 1 && most <= 2, "the fake never had more than 2 segments asked at once (%ld)",
+          most);
+    g_autoptr(RtSettings) loaded = rt_settings_load();
+    check(loaded->parallel == 2 && loaded->transfers == 2 && strcmp(loaded->proxy, address) == 0,
+          "the next start reads them back");
+}
+
 /* ---- Running inside the application --------------------------------------------------------- */
 
 static gboolean run_cb(gpointer data)
@@ -1187,6 +1433,10 @@ static gboolean run_cb(gpointer data)
         test_limit();
     else if (strcmp(mode, "live") == 0)
         test_live();
+    else if (strcmp(mode, "prefs") == 0)
+        test_prefs();
+    else if (strcmp(mode, "prefs-network") == 0)
+        test_prefs_network();
     else
         fail("unknown mode %s", mode);
     status = 0;
@@ -1202,7 +1452,8 @@ static void activate_cb(GApplication *application)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters|limit|live\n",
+        g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters|limit|live|prefs|"
+                   "prefs-network\n",
                    argv[0]);
         return 2;
     }
@@ -1226,7 +1477,13 @@ int main(int argc, char **argv)
     /* The application reads the API base at start-up: the fake runs before it. For the
      * cancel test, 200 segments at 200 kB/s per connection: long enough to cancel midway. */
     const char *slow[] = {"--rate", "200000", "--segments", "200", NULL};
-    start_fake(strcmp(mode, "cancel") == 0 ? slow : NULL);
+    g_autofree char *stats = g_build_filename(work, "stats.json", NULL);
+    g_autofree char *proxy = g_build_filename(work, "proxy", NULL);
+    const char *network[] = {"--rate", "1000000", "--stats", stats, "--proxy-port-file", proxy,
+                             NULL};
+    start_fake(strcmp(mode, "cancel") == 0          ? slow
+               : strcmp(mode, "prefs-network") == 0 ? network
+                                                    : NULL);
     g_setenv("RUTUBE_DL_API_BASE", api, TRUE);
     app = rt_application_new(FALSE);
     g_signal_connect_after(app, "activate", G_CALLBACK(activate_cb), NULL);
