@@ -8,6 +8,7 @@
 #include "rt-history.h"
 #include "rt-inhibit.h"
 #include "rt-links.h"
+#include "rt-preferences.h"
 #include "rt-resources.h"
 #include "rt-settings.h"
 #include "rt-window.h"
@@ -114,6 +115,25 @@ static void about_action(GSimpleAction *action, GVariant *parameter, gpointer da
     gtk_window_present(GTK_WINDOW(about));
 }
 
+/* ---- Preferences ----------------------------------------------------------------------------- */
+
+static void settings_changed_cb(RtPreferences *preferences, RtApplication *app)
+{
+    for (GList *l = gtk_application_get_windows(GTK_APPLICATION(app)); l; l = l->next)
+        if (RT_IS_WINDOW(l->data))
+            rt_window_settings_changed(RT_WINDOW(l->data));
+}
+
+static void preferences_action(GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+    RtApplication *app = data;
+    GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(app));
+    RtPreferences *preferences = rt_preferences_present(
+        GTK_APPLICATION(app), RT_IS_WINDOW(window) ? window : NULL, app->settings, app->queue);
+    g_signal_handlers_disconnect_by_func(preferences, settings_changed_cb, app);
+    g_signal_connect(preferences, "changed", G_CALLBACK(settings_changed_cb), app);
+}
+
 /* ---- Notifications --------------------------------------------------------------------------- */
 
 static void job_finished_cb(RtQueue *queue, RtJob *job, RtApplication *app)
@@ -146,14 +166,16 @@ static void rt_application_startup(GApplication *application)
     if (api_base && !api_base[0])
         api_base = NULL;
     g_autoptr(GError) error = NULL;
-    app->service = rt_service_new(api_base, &error);
+    app->settings = rt_settings_load();
+    const RtSettings *settings = app->settings;
+    app->service = rt_service_new(api_base, settings->proxy, (int)settings->transfers, &error);
     if (!app->service) {
         g_warning("%s; using %s", error->message, RT_DEFAULT_API_BASE);
-        app->service = rt_service_new(NULL, NULL);
+        app->service = rt_service_new(NULL, settings->proxy, (int)settings->transfers, NULL);
     }
-    app->settings = rt_settings_load();
-    rt_service_set_limit_rate(app->service, app->settings->limit_rate);
+    rt_service_set_limit_rate(app->service, settings->limit_rate);
     app->queue = rt_queue_new(app->service);
+    rt_queue_set_running_max(app->queue, settings->parallel);
     g_signal_connect(app->queue, "job-finished", G_CALLBACK(job_finished_cb), app);
     g_autofree char *history_path = rt_history_path();
     app->history = rt_history_keeper_new(app->queue, history_path);
@@ -162,12 +184,16 @@ static void rt_application_startup(GApplication *application)
     static const GActionEntry actions[] = {
         {"quit", quit_action, NULL, NULL, NULL, {0}},
         {"about", about_action, NULL, NULL, NULL, {0}},
+        {"preferences", preferences_action, NULL, NULL, NULL, {0}},
     };
     g_action_map_add_action_entries(G_ACTION_MAP(app), actions, G_N_ELEMENTS(actions), app);
     const char *quit_accels[] = {"<Control>q", NULL};
     const char *close_accels[] = {"<Control>w", NULL};
     /* GTK's own Ctrl+?, and F1: the window has no other help to give. */
     const char *help_accels[] = {"<Control>question", "F1", NULL};
+    const char *preferences_accels[] = {"<Control>comma", NULL};
+    gtk_application_set_accels_for_action(GTK_APPLICATION(app), "app.preferences",
+                                          preferences_accels);
     gtk_application_set_accels_for_action(GTK_APPLICATION(app), "app.quit", quit_accels);
     gtk_application_set_accels_for_action(GTK_APPLICATION(app), "window.close", close_accels);
     gtk_application_set_accels_for_action(GTK_APPLICATION(app), "win.show-help-overlay",
@@ -180,7 +206,7 @@ static RtWindow *main_window(RtApplication *app)
     for (GList *l = gtk_application_get_windows(GTK_APPLICATION(app)); l; l = l->next)
         if (RT_IS_WINDOW(l->data))
             return l->data;
-    return rt_window_new(GTK_APPLICATION(app), app->service, app->queue, app->settings);
+    return rt_window_new(GTK_APPLICATION(app), app->queue, app->settings);
 }
 
 static void rt_application_activate(GApplication *application)

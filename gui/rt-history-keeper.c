@@ -47,8 +47,8 @@ static RtHistoryEntry *entry_of(RtJob *job)
     entry->quality = g_strdup(rt_job_get_quality(job));
     /* Without a title of its own a job shows its address: nothing to keep. */
     entry->title = g_strcmp0(title, entry->address) == 0 ? NULL : g_strdup(title);
-    entry->opts = *opts;
-    entry->opts.folder = g_strdup(opts->folder);
+    rt_job_options_clear(&entry->opts);
+    rt_job_options_copy(&entry->opts, opts); /* its strings its own */
     entry->path = g_strdup(rt_job_get_path(job));
     entry->state = rt_job_get_state(job);
     entry->error_code = rt_job_get_error_code(job);

@@ -79,21 +79,12 @@ static gboolean state_from_word(const char *word, RtJobState *state)
 /* The same words as gtk.ini's ("mp4", "opus"): only what the window offers. */
 static gboolean container_from_word(const char *word, enum rt_container *container)
 {
-    guint count;
-    const RtFormatChoice *formats = rt_settings_formats(&count);
-    for (guint i = 0; i < count; i++)
-        if (strcmp(word, formats[i].key) == 0) {
-            *container = formats[i].container;
-            return TRUE;
-        }
-    return FALSE;
+    return rt_settings_container_from_word(word, container);
 }
 
 static const char *container_word(enum rt_container container)
 {
-    guint count;
-    const RtFormatChoice *formats = rt_settings_formats(&count);
-    return formats[rt_settings_format_position(container)].key;
+    return rt_settings_container_word(container);
 }
 
 /* Codes by name ("E_NOT_FOUND"), not number: a later library may number them otherwise. */
@@ -199,6 +190,7 @@ static RtHistoryEntry *read_entry(GKeyFile *file, const char *group)
     get_double(&r, "section-start", 0, 1e9, &opts->section_start);
     get_double(&r, "section-end", 0, 1e9, &opts->section_end);
     get_boolean(&r, "split-chapters", &opts->split_chapters);
+    opts->name_template = get_string(&r, "name-template", FALSE);
     entry->path = get_string(&r, "path", FALSE);
     g_autofree char *state = get_string(&r, "state", TRUE);
     g_autofree char *code = get_string(&r, "error", FALSE);
@@ -292,6 +284,7 @@ static void write_entry(GKeyFile *file, const char *group, const RtHistoryEntry 
     g_key_file_set_double(file, group, "section-start", opts->section_start);
     g_key_file_set_double(file, group, "section-end", opts->section_end);
     g_key_file_set_boolean(file, group, "split-chapters", opts->split_chapters);
+    set_optional(file, group, "name-template", opts->name_template);
     set_optional(file, group, "path", entry->path);
     g_key_file_set_string(file, group, "state", state_word(entry->state));
     if (entry->state == RT_JOB_FAILED) {

@@ -73,6 +73,14 @@ GType rt_job_state_get_type(void)
 void rt_job_options_clear(RtJobOptions *opts)
 {
     g_clear_pointer(&opts->folder, g_free);
+    g_clear_pointer(&opts->name_template, g_free);
+}
+
+void rt_job_options_copy(RtJobOptions *copy, const RtJobOptions *opts)
+{
+    *copy = *opts;
+    copy->folder = g_strdup(opts->folder);
+    copy->name_template = g_strdup(opts->name_template);
 }
 
 /* ---- Changing the model (main thread) ---------------------------------------------------- */
@@ -290,6 +298,8 @@ static void fill_download_options(Worker *w, gboolean on_air, struct rt_download
     gboolean tracks = remuxed && rt_container_has_video(w->opts.container);
     rt_download_options_init(dopts);
     dopts->output_dir = w->opts.folder;
+    if (w->opts.name_template)
+        dopts->output_template = w->opts.name_template;
     dopts->container = w->opts.container;
     dopts->embed_subs = w->opts.subtitles && tracks;
     dopts->write_subs = w->opts.subtitles && !tracks;
@@ -375,8 +385,7 @@ void rt_job_start(RtJob *job, RtService *service)
     w->service = rt_service_ref(service);
     w->address = g_strdup(job->address);
     w->quality = g_strdup(job->quality);
-    w->opts = job->opts;
-    w->opts.folder = g_strdup(job->opts.folder);
+    rt_job_options_copy(&w->opts, &job->opts);
 
     g_object_freeze_notify(G_OBJECT(job));
     set_error(job, RT_OK, NULL);
@@ -644,7 +653,6 @@ RtJob *rt_job_new(const char *address, const char *quality, const char *title,
     job->address = g_strdup(address);
     job->quality = g_strdup(quality ? quality : "best");
     job->title = title ? rt_text_shown(title) : NULL; /* a list's title for it: the server's */
-    job->opts = *opts;
-    job->opts.folder = g_strdup(opts->folder);
+    rt_job_options_copy(&job->opts, opts);
     return job;
 }

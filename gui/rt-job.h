@@ -24,13 +24,17 @@ GType rt_job_state_get_type(void) G_GNUC_CONST;
 /* How to save: taken when the job is made, so later changes in the window do not touch it. */
 typedef struct {
     char *folder;
-    enum rt_container container;       /* one of rt_settings_formats() */
+    enum rt_container container;       /* rt_settings_container()'s */
     gboolean subtitles;                /* MP4: tracks inside; TS: files beside */
     gboolean thumbnail;                /* MP4: the cover; TS: a .jpg beside */
     gboolean chapters;                 /* MP4: the description's chapters inside; TS: none */
     double section_start, section_end; /* a part of the video (rt_section_parse()); 0, 0: all */
     gboolean split_chapters;           /* a file per chapter (not with TS, nor with a part) */
+    char *name_template;               /* rt_filename_from_template()'s; NULL: the library's */
 } RtJobOptions;
+
+/* A copy of `opts` into `copy`, its strings duplicated; rt_job_options_clear() frees them. */
+void rt_job_options_copy(RtJobOptions *copy, const RtJobOptions *opts);
 
 void rt_job_options_clear(RtJobOptions *opts);
 

@@ -6,6 +6,7 @@ struct _RtQueue {
     RtService *service;
     GListStore *jobs;
     guint active;
+    guint running_max;
     gboolean scheduling; /* starting a job notifies, which asks to schedule again */
     gboolean reschedule;
 };
@@ -29,7 +30,7 @@ static void schedule_once(RtQueue *queue)
     }
     for (guint i = 0; i < n; i++) {
         g_autoptr(RtJob) job = g_list_model_get_item(G_LIST_MODEL(queue->jobs), i);
-        if (rt_job_get_state(job) == RT_JOB_WAITING && running < RT_QUEUE_RUNNING_MAX) {
+        if (rt_job_get_state(job) == RT_JOB_WAITING && running < queue->running_max) {
             rt_job_start(job, queue->service);
             running++;
         }
@@ -104,6 +105,29 @@ guint rt_queue_get_active(RtQueue *queue)
     return queue->active;
 }
 
+void rt_queue_set_running_max(RtQueue *queue, guint running_max)
+{
+    queue->running_max = MAX(running_max, 1);
+    schedule(queue);
+}
+
+guint rt_queue_get_running_max(RtQueue *queue)
+{
+    return queue->running_max;
+}
+
+void rt_queue_set_service(RtQueue *queue, RtService *service)
+{
+    RtService *old = queue->service;
+    queue->service = rt_service_ref(service);
+    rt_service_unref(old);
+}
+
+RtService *rt_queue_get_service(RtQueue *queue)
+{
+    return queue->service;
+}
+
 void rt_queue_cancel_all(RtQueue *queue)
 {
     guint n = g_list_model_get_n_items(G_LIST_MODEL(queue->jobs));
@@ -160,6 +184,7 @@ static void rt_queue_class_init(RtQueueClass *klass)
 static void rt_queue_init(RtQueue *queue)
 {
     queue->jobs = g_list_store_new(RT_TYPE_JOB);
+    queue->running_max = 2;
 }
 
 RtQueue *rt_queue_new(RtService *service)

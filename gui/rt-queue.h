@@ -8,15 +8,12 @@
 
 G_BEGIN_DECLS
 
-/* Downloads running side by side; the rest wait. They share the client's transfer slots,
- * so more at once would not be faster, only each slower. */
-#define RT_QUEUE_RUNNING_MAX 2
-
 #define RT_TYPE_QUEUE (rt_queue_get_type())
 G_DECLARE_FINAL_TYPE(RtQueue, rt_queue, RT, QUEUE, GObject)
 
 /*
- * A queue whose jobs use `service` (a reference is taken). Signals: "job-finished" (RtJob*)
+ * A queue whose jobs use `service` (a reference is taken), two at a time (they share the
+ * client's transfer slots, so more at once are not faster, only each slower). Signals: "job-finished" (RtJob*)
  * when a job reaches DONE, FAILED or CANCELLED. Property "active": how many jobs are waiting
  * or running. Main thread only.
  */
@@ -38,6 +35,16 @@ void rt_queue_remove(RtQueue *queue, RtJob *job);
 void rt_queue_clear_finished(RtQueue *queue);
 
 guint rt_queue_get_active(RtQueue *queue);
+
+/* How many jobs may run side by side (at least 1): more start at once when it grows; when it
+ * shrinks, the running ones go on and no new one starts until fewer run. */
+void rt_queue_set_running_max(RtQueue *queue, guint running_max);
+guint rt_queue_get_running_max(RtQueue *queue);
+
+/* The service jobs started from now on use (a reference is taken); running ones keep theirs. */
+void rt_queue_set_service(RtQueue *queue, RtService *service);
+/* The current one. Borrowed: valid until the next rt_queue_set_service(). */
+RtService *rt_queue_get_service(RtQueue *queue);
 
 /* Cancel every job that is waiting or running. */
 void rt_queue_cancel_all(RtQueue *queue);

@@ -9,13 +9,13 @@
 #include "rt-links.h"
 #include "rt-lookup.h"
 #include "rt-picker.h"
+#include "rt-preferences.h"
 #include "rt-text.h"
 
 struct _RtWindow {
     AdwApplicationWindow parent_instance;
 
-    RtService *service;   /* borrowed from the application */
-    RtQueue *queue;       /* borrowed */
+    RtQueue *queue;       /* borrowed from the application; its service makes the lookups */
     RtSettings *settings; /* borrowed; saved here when changed */
 
     GCancellable *lookup_cancellable; /* the lookup under way, if any */
@@ -45,17 +45,13 @@ struct _RtWindow {
     RtPicker *picker; /* a list's videos with check boxes */
     GtkStringList *quality_list;
     AdwActionRow *folder_row;
+    AdwActionRow *format_row;
     AdwExpanderRow *options_row;
-    AdwComboRow *container_row;
-    GtkStringList *container_list;
     AdwEntryRow *section_row;
-    GtkSwitch *subtitles_switch;
-    GtkSwitch *thumbnail_switch;
     AdwActionRow *chapters_row;
     GtkSwitch *chapters_switch;
     AdwActionRow *split_row;
     GtkSwitch *split_switch;
-    GtkSpinButton *limit_spin;
     GtkButton *download_button;
     AdwPreferencesGroup *queue_group;
     GtkButton *clear_button;
@@ -156,32 +152,49 @@ static void show_folder(RtWindow *self)
     gtk_widget_set_tooltip_text(GTK_WIDGET(self->folder_row), folder);
 }
 
-/* The folded row says what it holds: "MP4 · subtitles · thumbnail · chapters · at most
- * 2.5 MB/s". Chapters go into an MP4 only: with TS the switch has nothing to do, and says so by
- * being greyed. */
-static void show_options(RtWindow *self)
+/* The defaults the Preferences window keeps, in one line: "MP4 · subtitles · thumbnail · at most
+ * 2.5 MB/s". The card shows them, it does not change them: one place for each setting. */
+static char *defaults_summary(const RtSettings *settings)
 {
-    const RtSettings *settings = self->settings;
-    gboolean ts = settings->container == RT_CONTAINER_TS;
     guint count;
-    const RtFormatChoice *formats = rt_settings_formats(&count);
-    g_autoptr(GString) summary =
-        g_string_new(_(formats[rt_settings_format_position(settings->container)].label));
+    const RtFormatChoice *formats = settings->audio_only ? rt_settings_audio_formats(&count)
+                                                         : rt_settings_video_formats(&count);
+    const RtFormatChoice *format =
+        &formats[rt_settings_format_position(formats, count, rt_settings_container(settings))];
+    GString *summary = g_string_new(NULL);
+    if (settings->audio_only)
+        /* TRANSLATORS: the format in the card's summary: "Audio only (MP3)". */
+        g_string_printf(summary, _("Audio only (%s)"), format->label);
+    else
+        g_string_assign(summary, format->label);
     if (settings->subtitles)
         g_string_append_printf(summary, " · %s", _("subtitles"));
     if (settings->thumbnail)
         g_string_append_printf(summary, " · %s", _("thumbnail"));
-    if (settings->split_chapters && !ts)
-        g_string_append_printf(summary, " · %s", _("a file per chapter"));
-    else if (settings->chapters && !ts)
-        g_string_append_printf(summary, " · %s", _("chapters"));
     if (settings->limit_rate > 0) {
         g_autofree char *rate = rt_text_size(settings->limit_rate);
-        /* TRANSLATORS: the speed limit in the folded options row: "at most 2.5 MB/s". */
+        /* TRANSLATORS: the speed limit in the card's summary: "at most 2.5 MB/s". */
         g_autofree char *limit = g_strdup_printf(_("at most %s/s"), rate);
         g_string_append_printf(summary, " · %s", limit);
     }
-    adw_expander_row_set_subtitle(self->options_row, summary->str);
+    return g_string_free(summary, FALSE);
+}
+
+/* The folded row of this video's choices says what they are: "chapters", "a file per
+ * chapter". Chapters go into an MP4 or MKV only: with TS the switch has nothing to do, and
+ * says so by being greyed. */
+static void show_options(RtWindow *self)
+{
+    const RtSettings *settings = self->settings;
+    gboolean ts = rt_settings_container(settings) == RT_CONTAINER_TS;
+    g_autofree char *defaults = defaults_summary(settings);
+    adw_action_row_set_subtitle(self->format_row, defaults);
+    const char *summary = "";
+    if (settings->split_chapters && !ts)
+        summary = _("a file per chapter");
+    else if (settings->chapters && !ts)
+        summary = _("chapters");
+    adw_expander_row_set_subtitle(self->options_row, summary);
     gtk_widget_set_sensitive(GTK_WIDGET(self->chapters_row), !ts && !settings->split_chapters);
     /* A file per chapter, or a part: not both; and a TS file is not cut at all. A live stream
      * is recorded whole, as it comes: neither. */
@@ -189,13 +202,8 @@ static void show_options(RtWindow *self)
     gtk_widget_set_sensitive(GTK_WIDGET(self->split_row), !ts && !live);
     gtk_widget_set_sensitive(GTK_WIDGET(self->section_row),
                              (ts || !settings->split_chapters) && !live);
-}
-
-/* The spin button's MB/s (as the window shows sizes: 1 MB is 1,000,000 bytes) in bytes. */
-static guint64 limit_from_spin(GtkSpinButton *spin)
-{
-    double megabytes = gtk_spin_button_get_value(spin);
-    return megabytes > 0 ? (guint64)(megabytes * 1e6 + 0.5) : 0;
+    /* The audio alone comes from the cheapest quality with the best sound: no choice to make. */
+    gtk_widget_set_sensitive(GTK_WIDGET(self->quality_dropdown), !settings->audio_only);
 }
 
 static void save_settings(RtWindow *self)
@@ -209,69 +217,27 @@ static void options_changed_cb(RtWindow *self)
 {
     if (self->loading_settings)
         return;
-    guint count;
-    const RtFormatChoice *formats = rt_settings_formats(&count);
-    guint selected = adw_combo_row_get_selected(self->container_row);
-    self->settings->container = formats[selected < count ? selected : 0].container;
-    /* The audio alone comes from the cheapest quality with the best sound: no choice to make. */
-    gtk_widget_set_sensitive(GTK_WIDGET(self->quality_dropdown),
-                             rt_container_has_video(self->settings->container));
-    self->settings->subtitles = gtk_switch_get_active(self->subtitles_switch);
-    self->settings->thumbnail = gtk_switch_get_active(self->thumbnail_switch);
     self->settings->chapters = gtk_switch_get_active(self->chapters_switch);
     self->settings->split_chapters = gtk_switch_get_active(self->split_switch);
-    guint64 limit = limit_from_spin(self->limit_spin);
-    if (limit != self->settings->limit_rate) {
-        self->settings->limit_rate = limit;
-        rt_service_set_limit_rate(self->service, limit); /* downloads running now too */
-    }
     show_options(self);
     save_settings(self);
-}
-
-static void folder_response_cb(GtkNativeDialog *dialog, int response, RtWindow *self)
-{
-    if (response == GTK_RESPONSE_ACCEPT) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file ? g_file_get_path(file) : NULL;
-        if (path) {
-            g_free(self->settings->folder);
-            self->settings->folder = g_steal_pointer(&path);
-            show_folder(self);
-            save_settings(self);
-        }
-    }
-    gtk_native_dialog_destroy(dialog);
-    g_object_unref(dialog);
-}
-
-static void folder_clicked_cb(RtWindow *self)
-{
-    /* GtkFileDialog is GTK 4.10; Debian 12 has 4.8, where this is the way (and a portal's
-     * chooser under Flatpak). */
-    GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-        _("Choose a Folder for the Videos"), GTK_WINDOW(self),
-        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Choose"), _("_Cancel"));
-    gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
-    g_autoptr(GFile) current = g_file_new_for_path(self->settings->folder);
-    gtk_file_chooser_set_current_folder(GTK_FILE_CHOOSER(dialog), current, NULL);
-    g_signal_connect(dialog, "response", G_CALLBACK(folder_response_cb), self);
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
 }
 
 /* How to save, from the settings and the part asked for; FALSE (the error shown) when that
  * part cannot be read. `live`: a stream on the air, recorded whole. */
 static gboolean job_options(RtWindow *self, gboolean live, RtJobOptions *opts)
 {
+    enum rt_container container = rt_settings_container(self->settings);
     *opts = (RtJobOptions){self->settings->folder,
-                           self->settings->container,
+                           container,
                            self->settings->subtitles,
                            self->settings->thumbnail,
                            self->settings->chapters,
                            0,
                            0,
                            self->settings->split_chapters && !live &&
-                               self->settings->container != RT_CONTAINER_TS};
+                               container != RT_CONTAINER_TS,
+                           self->settings->name_template};
     g_autofree char *part =
         g_strstrip(g_strdup(gtk_editable_get_text(GTK_EDITABLE(self->section_row))));
     struct rt_error err = {0};
@@ -295,13 +261,15 @@ static gboolean job_options(RtWindow *self, gboolean live, RtJobOptions *opts)
 
 /* ---- What an address names ------------------------------------------------------------------- */
 
-static void set_qualities(RtWindow *self, const char *const *labels, char **specs)
+/* The dropdown's items, `selected` chosen (the default quality's). */
+static void set_qualities(RtWindow *self, const char *const *labels, char **specs,
+                          guint selected)
 {
     guint old = g_list_model_get_n_items(G_LIST_MODEL(self->quality_list));
     gtk_string_list_splice(self->quality_list, 0, old, labels);
     g_strfreev(self->quality_specs);
     self->quality_specs = specs;
-    gtk_drop_down_set_selected(self->quality_dropdown, 0);
+    gtk_drop_down_set_selected(self->quality_dropdown, selected);
 }
 
 /* The duration line as a red "Live now" badge, or back to a dim line of numbers. */
@@ -335,8 +303,13 @@ static void show_video(RtWindow *self, const RtLookup *lookup)
     gtk_image_set_from_icon_name(self->thumbnail_placeholder, "video-x-generic-symbolic");
     gtk_widget_set_visible(GTK_WIDGET(self->thumbnail_placeholder), lookup->thumbnail == NULL);
 
-    /* The best first, and chosen: that is what most people want. */
+    /* The best first; chosen, the one the default quality (Preferences) picks, as the
+     * command's -q would. */
     size_t n = video->format_count;
+    g_autofree char *spec = rt_settings_quality_spec(self->settings);
+    size_t chosen = n - 1;
+    if (rt_text_choose_quality(video, spec, &chosen, NULL) != RT_OK)
+        chosen = n - 1;
     g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func(g_free);
     char **specs = g_new0(char *, n + 1);
     for (size_t i = 0; i < n; i++) {
@@ -345,7 +318,7 @@ static void show_video(RtWindow *self, const RtLookup *lookup)
         specs[i] = rt_text_quality_spec(video, index);
     }
     g_ptr_array_add(labels, NULL);
-    set_qualities(self, (const char *const *)labels->pdata, specs);
+    set_qualities(self, (const char *const *)labels->pdata, specs, (guint)(n - 1 - chosen));
 }
 
 static const char *collection_kind(enum rt_target_kind kind)
@@ -391,10 +364,23 @@ static void show_collection(RtWindow *self, const RtLookup *lookup)
     gtk_image_set_from_icon_name(self->thumbnail_placeholder, "view-list-symbolic");
     gtk_widget_set_visible(GTK_WIDGET(self->thumbnail_placeholder), TRUE);
 
-    /* Each video has its own qualities: the choice is a rule, as with the command's -q. */
-    const char *labels[] = {_("Best"), "1080p", "720p", "480p", "360p", _("Smallest"), NULL};
-    const char *specs[] = {"best", "1080", "720", "480", "360", "worst", NULL};
-    set_qualities(self, labels, g_strdupv((char **)specs));
+    /* Each video has its own qualities: the choice is a rule, as with the command's -q (with
+     * the codec preferred, as --prefer-codec), the default one chosen. */
+    const char *const *words = rt_settings_qualities();
+    const char *const *names = rt_settings_quality_labels();
+    guint n = g_strv_length((char **)words), selected = 0;
+    const char **labels = g_new0(const char *, n + 1);
+    char **specs = g_new0(char *, n + 1);
+    for (guint i = 0; i < n; i++) {
+        labels[i] = _(names[i]); /* "1080p" is in no catalogue: it stays as it is */
+        specs[i] = self->settings->codec == RT_CODEC_UNKNOWN
+                       ? g_strdup(words[i])
+                       : g_strdup_printf("%s:%s", words[i], rt_codec_name(self->settings->codec));
+        if (strcmp(words[i], self->settings->quality) == 0)
+            selected = i;
+    }
+    set_qualities(self, labels, specs, selected);
+    g_free(labels);
     rt_picker_set_collection(self->picker, list, lookup->target.kind);
 }
 
@@ -452,7 +438,7 @@ static void start_lookup(RtWindow *self, const char *address)
     update_download_button(self);
     /* The program does not end under a worker still using the library. */
     g_application_hold(g_application_get_default());
-    rt_lookup_run_async(self, self->service, self->lookup_address, self->lookup_cancellable,
+    rt_lookup_run_async(self, rt_queue_get_service(self->queue), self->lookup_address, self->lookup_cancellable,
                         lookup_done_cb, NULL);
 }
 
@@ -464,6 +450,8 @@ static void queue_addresses(RtWindow *self, char **addresses)
     RtJobOptions opts;
     if (!job_options(self, FALSE, &opts))
         return;
+    /* No card to choose on: the default quality. */
+    g_autofree char *quality = rt_settings_quality_spec(self->settings);
     for (char **address = addresses; *address; address++) {
         struct rt_target target;
         struct rt_error err = {0};
@@ -476,7 +464,7 @@ static void queue_addresses(RtWindow *self, char **addresses)
                                    _("a list of videos: paste it alone to see what it holds"));
             refused_count++;
         } else {
-            g_autoptr(RtJob) job = rt_job_new(*address, "best", NULL, &opts);
+            g_autoptr(RtJob) job = rt_job_new(*address, quality, NULL, &opts);
             rt_queue_add(self->queue, job);
         }
     }
@@ -548,7 +536,8 @@ static gboolean is_same_download(RtJob *job, const char *address, const char *qu
            g_strcmp0(had->folder, opts->folder) == 0 && had->container == opts->container &&
            had->subtitles == opts->subtitles && had->thumbnail == opts->thumbnail &&
            had->section_start == opts->section_start && had->section_end == opts->section_end &&
-           had->chapters == opts->chapters && had->split_chapters == opts->split_chapters;
+           had->chapters == opts->chapters && had->split_chapters == opts->split_chapters &&
+           g_strcmp0(had->name_template, opts->name_template) == 0;
 }
 
 static void download_clicked_cb(RtWindow *self)
@@ -682,9 +671,18 @@ static void download_action(GtkWidget *widget, const char *action, GVariant *par
         download_clicked_cb(self);
 }
 
+/* Ctrl+O: the folder is a default, in Preferences: they open, asking for it at once. */
 static void choose_folder_action(GtkWidget *widget, const char *action, GVariant *parameter)
 {
-    folder_clicked_cb(RT_WINDOW(widget));
+    GtkApplication *app = gtk_window_get_application(GTK_WINDOW(widget));
+    if (!app)
+        return;
+    g_action_group_activate_action(G_ACTION_GROUP(app), "preferences", NULL);
+    for (GList *l = gtk_application_get_windows(app); l; l = l->next)
+        if (RT_IS_PREFERENCES(l->data)) {
+            rt_preferences_choose_folder(RT_PREFERENCES(l->data));
+            break;
+        }
 }
 
 /* ---- Life cycle --------------------------------------------------------------------------------
@@ -750,17 +748,13 @@ static void rt_window_class_init(RtWindowClass *klass)
     BIND(quality_list);
     BIND(picker);
     BIND(folder_row);
+    BIND(format_row);
     BIND(options_row);
-    BIND(container_row);
-    BIND(container_list);
     BIND(section_row);
-    BIND(subtitles_switch);
-    BIND(thumbnail_switch);
     BIND(chapters_row);
     BIND(chapters_switch);
     BIND(split_row);
     BIND(split_switch);
-    BIND(limit_spin);
     BIND(download_button);
     BIND(queue_group);
     BIND(clear_button);
@@ -770,7 +764,6 @@ static void rt_window_class_init(RtWindowClass *klass)
     gtk_widget_class_bind_template_callback(widget_class, paste_icon_cb);
     gtk_widget_class_bind_template_callback(widget_class, info_clicked_cb);
     gtk_widget_class_bind_template_callback(widget_class, retry_clicked_cb);
-    gtk_widget_class_bind_template_callback(widget_class, folder_clicked_cb);
     gtk_widget_class_bind_template_callback(widget_class, options_changed_cb);
     gtk_widget_class_bind_template_callback(widget_class, download_clicked_cb);
     gtk_widget_class_bind_template_callback(widget_class, clear_clicked_cb);
@@ -796,29 +789,22 @@ static void rt_window_init(RtWindow *self)
     gtk_window_set_focus(GTK_WINDOW(self), GTK_WIDGET(self->address_entry));
 }
 
-RtWindow *rt_window_new(GtkApplication *app, RtService *service, RtQueue *queue,
-                        RtSettings *settings)
+void rt_window_settings_changed(RtWindow *self)
+{
+    show_folder(self);
+    show_options(self);
+}
+
+RtWindow *rt_window_new(GtkApplication *app, RtQueue *queue, RtSettings *settings)
 {
     RtWindow *self = g_object_new(RT_TYPE_WINDOW, "application", app, NULL);
-    self->service = service;
     self->queue = queue;
     self->settings = settings;
 
     self->loading_settings = TRUE;
     show_folder(self);
-    guint count;
-    const RtFormatChoice *formats = rt_settings_formats(&count);
-    for (guint i = 0; i < count; i++)
-        gtk_string_list_append(self->container_list, _(formats[i].label));
-    adw_combo_row_set_selected(self->container_row,
-                               rt_settings_format_position(settings->container));
-    gtk_widget_set_sensitive(GTK_WIDGET(self->quality_dropdown),
-                             rt_container_has_video(settings->container));
-    gtk_switch_set_active(self->subtitles_switch, settings->subtitles);
-    gtk_switch_set_active(self->thumbnail_switch, settings->thumbnail);
     gtk_switch_set_active(self->chapters_switch, settings->chapters);
     gtk_switch_set_active(self->split_switch, settings->split_chapters);
-    gtk_spin_button_set_value(self->limit_spin, (double)settings->limit_rate / 1e6);
     show_options(self);
     self->loading_settings = FALSE;
 

@@ -13,13 +13,16 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(RtWindow, rt_window, RT, WINDOW, AdwApplicationWindow)
 
 /*
- * A window of `app` whose lookups use `service`, whose downloads go into `queue`, and whose
- * choices are `settings` (all borrowed from the application, which outlives its windows;
- * the window saves the settings when they change). Its widgets are the template's children
+ * A window of `app` whose downloads go into `queue` (its lookups use the queue's current
+ * service too), and whose choices are `settings` (both borrowed from the application, which
+ * outlives its windows; the window saves the settings of this video's card when they change;
+ * the defaults are the Preferences window's). Its widgets are the template's children
  * (gtk_widget_get_template_child() finds them by their ids in rt-window.ui).
  */
-RtWindow *rt_window_new(GtkApplication *app, RtService *service, RtQueue *queue,
-                        RtSettings *settings);
+RtWindow *rt_window_new(GtkApplication *app, RtQueue *queue, RtSettings *settings);
+
+/* The settings changed elsewhere (Preferences): show them, and use them from now on. */
+void rt_window_settings_changed(RtWindow *window);
 
 /* Look `text` up (one address) or queue it (several lines), as pressing Enter does. */
 void rt_window_submit(RtWindow *window, const char *text);

@@ -3,7 +3,7 @@
  * waits for what a person would see, and saves a screenshot of each state.
  *
  *   test_gui download|cancel|errors|russian|qualities|chapters|limit|live|history|history-crash|
- *            picker|picker-ru|links|remote
+ *            picker|picker-ru|links|remote|prefs|prefs-network
  *
  * Environment (set by tests/gui/meson.build): FAKE_RUTUBE, FAKE_MEDIA, FFPROBE, SHOTS_DIR,
  * RUTUBE_DL_LOCALEDIR. Output is TAP. The history scenarios run this program again as a
@@ -27,6 +27,7 @@
 #include "rt-link-offer.h"
 #include "rt-links.h"
 #include "rt-picker.h"
+#include "rt-preferences.h"
 #include "rt-settings.h"
 #include "rt-text.h"
 #include "rt-window.h"
@@ -408,6 +409,63 @@ static guint requests_for(const char *needle)
         for (const char *at = log; (at = strstr(at, needle)); at++)
             count++;
     return count;
+}
+
+/* ---- The Preferences window ------------------------------------------------------------------ */
+
+/* The open Preferences window, or NULL. */
+static RtPreferences *preferences_shown(void)
+{
+    for (GList *l = gtk_application_get_windows(GTK_APPLICATION(app)); l; l = l->next)
+        if (RT_IS_PREFERENCES(l->data))
+            return RT_PREFERENCES(l->data);
+    return NULL;
+}
+
+/* Open it as the menu item and Ctrl+comma do (app.preferences), or find it open. */
+static RtPreferences *preferences(void)
+{
+    if (!preferences_shown()) {
+        g_action_group_activate_action(G_ACTION_GROUP(app), "preferences", NULL);
+        settle(0.2);
+    }
+    RtPreferences *shown = preferences_shown();
+    if (!shown)
+        fail("app.preferences shows no Preferences window");
+    return shown;
+}
+
+static GtkWidget *pref(const char *name)
+{
+    GObject *object =
+        gtk_widget_get_template_child(GTK_WIDGET(preferences()), RT_TYPE_PREFERENCES, name);
+    if (!object)
+        fail("the Preferences window has no \"%s\"", name);
+    return GTK_WIDGET(object);
+}
+
+static void close_preferences(void)
+{
+    RtPreferences *shown = preferences_shown();
+    if (shown)
+        gtk_window_close(GTK_WINDOW(shown));
+    /* The main window active again, as after a click: a download ending while it is not sends
+     * a notification, which needs a session bus the tests do not have. */
+    gtk_window_present(GTK_WINDOW(window));
+    settle(0.2);
+}
+
+/* Choose the item labelled `label` in the Preferences' combo row `name`. */
+static void choose(const char *name, const char *label)
+{
+    AdwComboRow *row = ADW_COMBO_ROW(pref(name));
+    GListModel *items = adw_combo_row_get_model(row);
+    for (guint i = 0; i < g_list_model_get_n_items(items); i++)
+        if (g_strcmp0(gtk_string_list_get_string(GTK_STRING_LIST(items), i), label) == 0) {
+            adw_combo_row_set_selected(row, i);
+            return;
+        }
+    fail("%s offers no «%s»", name, label);
 }
 
 /* ---- The scenarios -------------------------------------------------------------------------- */
@@ -973,18 +1031,11 @@ static void test_qualities(void)
     expect_video(rt_job_get_path(job), "av1", 1920);
     check(requests_for(".m4s") >= 2, "it came from the fragmented MP4 rendition");
 
-    /* The audio alone, chosen in "File format and extras": an MP3 with its cover. */
-    adw_expander_row_set_expanded(ADW_EXPANDER_ROW(child("options_row")), TRUE);
-    AdwComboRow *formats = ADW_COMBO_ROW(child("container_row"));
-    GListModel *labels = adw_combo_row_get_model(formats);
-    guint mp3 = G_MAXUINT;
-    for (guint i = 0; i < g_list_model_get_n_items(labels); i++)
-        if (g_strcmp0(gtk_string_list_get_string(GTK_STRING_LIST(labels), i), "Audio only (MP3)") ==
-            0)
-            mp3 = i;
-    check(mp3 != G_MAXUINT, "\"Audio only (MP3)\" is offered");
-    adw_combo_row_set_selected(formats, mp3);
-    gtk_switch_set_active(GTK_SWITCH(child("thumbnail_switch")), TRUE);
+    /* The audio alone, chosen in Preferences: an MP3 with its cover. */
+    gtk_switch_set_active(GTK_SWITCH(pref("audio_switch")), TRUE);
+    choose("audio_row", "MP3");
+    gtk_switch_set_active(GTK_SWITCH(pref("thumbnail_switch")), TRUE);
+    close_preferences();
     look_up(VIDEO);
     check(!gtk_widget_get_sensitive(child("quality_dropdown")),
           "the quality is not asked: the audio comes from the cheapest format that has it");
@@ -999,10 +1050,13 @@ static void test_qualities(void)
     g_autofree char *settings_path =
         g_build_filename(g_get_user_config_dir(), "rutube-dl", "gtk.ini", NULL);
     g_file_get_contents(settings_path, &saved, NULL, NULL);
-    check(saved && strstr(saved, "container=mp3"), "the choice is saved as container=mp3");
+    check(saved && strstr(saved, "audio-only=true") && strstr(saved, "audio=mp3"),
+          "the choice is saved as audio-only=true, audio=mp3");
 
     /* Only a part: the MP4 of 0:10-0:25, named so; words that are no time range are refused. */
-    adw_combo_row_set_selected(formats, 0);
+    gtk_switch_set_active(GTK_SWITCH(pref("audio_switch")), FALSE);
+    close_preferences();
+    adw_expander_row_set_expanded(ADW_EXPANDER_ROW(child("options_row")), TRUE);
     gtk_editable_set_text(GTK_EDITABLE(child("section_row")), "ten to twenty");
     click("download_button");
     check(error_shown() && strstr(label_text("error_title"), "time range"),
@@ -1062,10 +1116,11 @@ static void test_chapters(void)
     check(g_strcmp0(none, "") == 0, "without chapters this time: «%s»", none);
     expect_playable(rt_job_get_path(job), 1280);
 
-    adw_combo_row_set_selected(ADW_COMBO_ROW(child("container_row")), 1);
+    choose("container_row", "TS");
     settle(0.1);
     check(!gtk_widget_get_sensitive(child("chapters_row")), "with TS the switch is greyed out");
-    adw_combo_row_set_selected(ADW_COMBO_ROW(child("container_row")), 0);
+    choose("container_row", "MP4");
+    close_preferences();
     gtk_switch_set_active(chapters, TRUE);
     check(gtk_widget_get_sensitive(child("chapters_row")), "with MP4 it is back");
     g_clear_pointer(&saved, g_free);
@@ -1186,8 +1241,9 @@ static void test_errors(void)
     /* The remembered folder is shown, and a changed choice is remembered. */
     check(g_strcmp0(gtk_widget_get_tooltip_text(child("folder_row")), folder) == 0,
           "the folder from the settings file is shown");
-    adw_combo_row_set_selected(ADW_COMBO_ROW(child("container_row")), 1);
-    gtk_switch_set_active(GTK_SWITCH(child("subtitles_switch")), TRUE);
+    choose("container_row", "TS");
+    gtk_switch_set_active(GTK_SWITCH(pref("subtitles_switch")), TRUE);
+    close_preferences();
     g_autofree char *saved = NULL;
     g_autofree char *settings_path =
         g_build_filename(g_get_user_config_dir(), "rutube-dl", "gtk.ini", NULL);
@@ -1329,18 +1385,20 @@ static gboolean saved_holds(const char *text)
 
 static void test_limit(void)
 {
-    GtkSpinButton *spin = GTK_SPIN_BUTTON(child("limit_spin"));
-    AdwExpanderRow *options = ADW_EXPANDER_ROW(child("options_row"));
+    GtkSpinButton *spin = GTK_SPIN_BUTTON(pref("limit_spin"));
+    AdwActionRow *summary_row = ADW_ACTION_ROW(child("format_row"));
     check(gtk_spin_button_get_value(spin) == 0, "no speed limit at first (%.1f)",
           gtk_spin_button_get_value(spin));
     gtk_spin_button_set_value(spin, 1.0);
     check(saved_holds("limit-rate=1000000"), "1 MB/s is saved in gtk.ini as limit-rate=1000000");
-    const char *summary = adw_expander_row_get_subtitle(options);
+    const char *summary = adw_action_row_get_subtitle(summary_row);
     /* (g_format_size() puts a no-break space before the unit.) */
-    check(strstr(summary, "at most 1.0\u00a0MB/s") != NULL, "the folded row says so: %s", summary);
-    adw_expander_row_set_expanded(options, TRUE);
-    settle(0.3);
-    screenshot("16-speed-limit.png");
+    check(strstr(summary, "at most 1.0\u00a0MB/s") != NULL, "the card's summary says so: %s",
+          summary);
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(preferences()),
+                                                 "network");
+    screenshot_of(GTK_WIDGET(preferences()), "16-speed-limit.png");
+    close_preferences();
 
     /* It reaches the download client: 360p (4,440,936 bytes) takes 4.4 s at 1 MB/s; at least
      * 80 % of that, however loaded the machine (on the loopback it takes a tenth of a second
@@ -1360,7 +1418,8 @@ static void test_limit(void)
 
     /* Changed while a download runs: 0.1 MB/s would take 62 s for 480p, lifted after a second
      * the rest comes at once. */
-    gtk_spin_button_set_value(spin, 0.1);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(pref("limit_spin")), 0.1);
+    close_preferences();
     check(saved_holds("limit-rate=100000"), "0.1 MB/s is saved");
     look_up(EPISODE);
     check(card_shown(), "another video's card is shown");
@@ -1374,10 +1433,11 @@ static void test_limit(void)
     settle(1.5);
     check(rt_job_is_active(second) && rt_job_get_fraction(second) < 0.5,
           "at 0.1 MB/s it is far from done after 1.5 s (%.3f)", rt_job_get_fraction(second));
-    gtk_spin_button_set_value(spin, 0);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(pref("limit_spin")), 0);
+    close_preferences();
     check(saved_holds("limit-rate=0"), "no limit is saved as limit-rate=0");
-    summary = adw_expander_row_get_subtitle(options);
-    check(!strstr(summary, "at most"), "the folded row drops it: %s", summary);
+    summary = adw_action_row_get_subtitle(summary_row);
+    check(!strstr(summary, "at most"), "the summary drops it: %s", summary);
     over = wait_for(job_over, second, 30);
     check(over && rt_job_get_state(second) == RT_JOB_DONE,
           "lifted, the running download ends within 30 s: %s", rt_job_get_status(second));
@@ -2553,6 +2613,255 @@ static void test_remote(void)
     screenshot("19-remote-one.png");
 }
 
+/* ---- Preferences: files ------------------------------------------------------------------------ */
+
+/* The subtitle of a Preferences action row. */
+static const char *pref_subtitle(const char *name)
+{
+    return adw_action_row_get_subtitle(ADW_ACTION_ROW(pref(name)));
+}
+
+/* The label of what the card's quality dropdown has chosen. */
+static const char *chosen_quality(void)
+{
+    GtkDropDown *dropdown = GTK_DROP_DOWN(child("quality_dropdown"));
+    return gtk_string_list_get_string(GTK_STRING_LIST(gtk_drop_down_get_model(dropdown)),
+                                      gtk_drop_down_get_selected(dropdown));
+}
+
+/* A second Preferences window on what gtk.ini holds now, as the next start would read it: its
+ * widgets show the choices made. */
+static void expect_read_back(void)
+{
+    close_preferences();
+    RtSettings *loaded = rt_settings_load();
+    check(strcmp(loaded->name_template, "%(author)s - %(title)s [%(id)s].%(ext)s") == 0 &&
+              loaded->container == RT_CONTAINER_MKV && loaded->audio_only &&
+              loaded->audio == RT_CONTAINER_M4A && strcmp(loaded->quality, "1080") == 0 &&
+              loaded->codec == RT_CODEC_AV1 && loaded->subtitles && loaded->thumbnail,
+          "the next start reads every choice back from gtk.ini");
+    RtPreferences *again = rt_preferences_present(GTK_APPLICATION(app), NULL, loaded, queue());
+    settle(0.2);
+    GtkWidget *w = GTK_WIDGET(again);
+#define AGAIN(name) gtk_widget_get_template_child(w, RT_TYPE_PREFERENCES, name)
+    check(adw_combo_row_get_selected(ADW_COMBO_ROW(AGAIN("container_row"))) == 2 &&
+              adw_combo_row_get_selected(ADW_COMBO_ROW(AGAIN("codec_row"))) == 3 &&
+              adw_combo_row_get_selected(ADW_COMBO_ROW(AGAIN("quality_row"))) == 1 &&
+              gtk_switch_get_active(GTK_SWITCH(AGAIN("audio_switch"))) &&
+              gtk_switch_get_active(GTK_SWITCH(AGAIN("subtitles_switch"))) &&
+              strcmp(gtk_editable_get_text(GTK_EDITABLE(AGAIN("template_row"))),
+                     loaded->name_template) == 0,
+          "and its Preferences window shows them: MKV, AV1, 1080p, audio only, subtitles, "
+          "the template");
+#undef AGAIN
+    gtk_window_destroy(GTK_WINDOW(again));
+    settle(0.1);
+    rt_settings_free(loaded);
+    gtk_window_present(GTK_WINDOW(window));
+
+    /* A file from before Preferences: the audio in "container", no other new key. */
+    g_autofree char *path = rt_settings_path();
+    g_autofree char *old = g_strdup_printf("[download]\nfolder=%s\ncontainer=mp3\n", folder);
+    g_file_set_contents(path, old, -1, NULL);
+    g_autoptr(RtSettings) older = rt_settings_load();
+    check(older->audio_only && older->audio == RT_CONTAINER_MP3 &&
+              older->container == RT_CONTAINER_MP4 && strcmp(older->quality, "best") == 0 &&
+              older->parallel == 2 && older->transfers == 16 && older->proxy[0] == '\0' &&
+              strcmp(older->name_template, RT_DEFAULT_TEMPLATE) == 0,
+          "an older gtk.ini (container=mp3) reads as audio only in MP3, the rest defaults");
+}
+
+static void test_prefs(void)
+{
+    RtPreferences *shown = preferences();
+    check(gtk_window_get_transient_for(GTK_WINDOW(shown)) == GTK_WINDOW(window),
+          "app.preferences (the menu's item, Ctrl+comma) opens Preferences over the window");
+    check(strcmp(pref_subtitle("template_example_row"), "Example video.mp4") == 0,
+          "the name template's example: %s", pref_subtitle("template_example_row"));
+    screenshot_of(GTK_WIDGET(shown), "20-preferences-files.png");
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(shown), "network");
+    screenshot_of(GTK_WIDGET(shown), "21-preferences-network.png");
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(shown), "files");
+
+    /* A template the library refuses is said in the row and not kept. */
+    gtk_editable_set_text(GTK_EDITABLE(pref("template_row")), "%(nope)s.%(ext)s");
+    check(gtk_widget_has_css_class(pref("template_row"), "error") &&
+              strstr(pref_subtitle("template_example_row"), "nope"),
+          "an unknown field is refused in the row: %s", pref_subtitle("template_example_row"));
+    check(!saved_holds("nope"), "and not saved");
+    screenshot_of(GTK_WIDGET(shown), "22-preferences-bad-template.png");
+    gtk_editable_set_text(GTK_EDITABLE(pref("template_row")),
+                          "%(author)s - %(title)s [%(id)s].%(ext)s");
+    check(!gtk_widget_has_css_class(pref("template_row"), "error") &&
+              strcmp(pref_subtitle("template_example_row"),
+                     "Author - Example video [2ce725b3dc1a243f8456458975ecd872].mp4") == 0,
+          "a good one shows its example: %s", pref_subtitle("template_example_row"));
+    check(saved_holds("name-template=%(author)s - %(title)s [%(id)s].%(ext)s"), "and is saved");
+
+    choose("container_row", "MKV");
+    check(g_str_has_suffix(pref_subtitle("template_example_row"), ".mkv"),
+          "the example follows the format: %s", pref_subtitle("template_example_row"));
+    choose("quality_row", "360p");
+    gtk_switch_set_active(GTK_SWITCH(pref("subtitles_switch")), TRUE);
+    gtk_switch_set_active(GTK_SWITCH(pref("thumbnail_switch")), TRUE);
+    check(saved_holds("container=mkv") && saved_holds("quality=360") &&
+              saved_holds("subtitles=true") && saved_holds("thumbnail=true"),
+          "MKV, 360p, subtitles and the thumbnail are saved");
+    close_preferences();
+    const char *summary = adw_action_row_get_subtitle(ADW_ACTION_ROW(child("format_row")));
+    check(strcmp(summary, "MKV · subtitles · thumbnail") == 0, "the card sums them up: %s",
+          summary);
+
+    /* The next download follows them: the card chooses 360p, the template names the file. */
+    look_up(VIDEO);
+    check(g_str_has_prefix(chosen_quality(), "640×"), "the card chooses 360p: %s",
+          chosen_quality());
+    screenshot("23-card-with-preferences.png");
+    RtJob *job = download_newest("the MKV download");
+    g_autofree char *name = g_path_get_basename(rt_job_get_path(job));
+    check(g_str_has_prefix(name, "PREMIER онлайн-кинотеатр - Пальцы") &&
+              g_str_has_suffix(name, " [" VIDEO "].mkv"),
+          "named by the template: %s", name);
+    g_autofree char *kind = ffprobe_entry(rt_job_get_path(job), "format=format_name");
+    g_autofree char *streams = ffprobe_entry(rt_job_get_path(job), "stream=codec_name");
+    check(strstr(kind, "matroska") && strstr(streams, "h264") && strstr(streams, "subrip") &&
+              strstr(streams, "mjpeg"),
+          "ffprobe finds Matroska (%s) with H.264, subtitles and the cover: %s", kind, streams);
+    expect_video(rt_job_get_path(job), "h264", 640);
+
+    /* The codec preferred where a size comes in several. */
+    choose("quality_row", "1080p");
+    choose("codec_row", "AV1");
+    check(saved_holds("codec=AV1"), "AV1 is saved");
+    close_preferences();
+    look_up(UHD);
+    check(g_str_has_prefix(chosen_quality(), "1920×1080 · AV1"),
+          "the 4K video's card chooses 1080p in AV1: %s", chosen_quality());
+
+    /* The audio alone: M4A, no quality to choose. */
+    gtk_switch_set_active(GTK_SWITCH(pref("audio_switch")), TRUE);
+    choose("audio_row", "M4A");
+    check(!gtk_widget_get_sensitive(pref("container_row")) &&
+              gtk_widget_get_sensitive(pref("audio_row")),
+          "audio only greys the video's format out");
+    check(saved_holds("audio-only=true") && saved_holds("audio=m4a"), "audio only is saved");
+    screenshot_of(GTK_WIDGET(preferences()), "24-preferences-audio-only.png");
+    close_preferences();
+    look_up(EPISODE);
+    check(!gtk_widget_get_sensitive(child("quality_dropdown")), "the card asks no quality");
+    job = download_newest("the M4A download");
+    check(g_str_has_suffix(rt_job_get_path(job), ".m4a"), "saved as %s", rt_job_get_path(job));
+    g_autofree char *audio = ffprobe_entry(rt_job_get_path(job), "stream=codec_name");
+    check(g_str_has_prefix(audio, "aac") && !strstr(audio, "h264"),
+          "ffprobe finds AAC and no video: %s", audio);
+
+    expect_read_back();
+}
+
+/* ---- Preferences: the network ------------------------------------------------------------------ */
+
+static gboolean job_waiting(gpointer data)
+{
+    return rt_job_get_state(RT_JOB(data)) == RT_JOB_WAITING;
+}
+
+/* A number from the fake's --stats file, written when it stops. */
+static long stat_of(const char *key)
+{
+    g_autofree char *path = g_build_filename(work, "stats.json", NULL);
+    g_autofree char *text = NULL, *needle = g_strdup_printf("\"%s\": ", key);
+    const char *at = g_file_get_contents(path, &text, NULL, NULL) ? strstr(text, needle) : NULL;
+    return at ? strtol(at + strlen(needle), NULL, 10) : -1;
+}
+
+/* Videos at once, transfers and the proxy (in Russian: the pictures of the pages are). The
+ * fake sends each connection at most 1 MB/s, so that downloads overlap long enough to see. */
+static void test_prefs_network(void)
+{
+    RtPreferences *shown = preferences();
+    choose("quality_row", "360p");
+    screenshot_of(GTK_WIDGET(shown), "20-preferences-files-ru.png");
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(shown), "network");
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(pref("parallel_spin")), 1);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(pref("transfers_spin")), 2);
+    check(saved_holds("parallel=1") && saved_holds("transfers=2"),
+          "one video at once and two transfers are saved");
+    screenshot_of(GTK_WIDGET(shown), "21-preferences-network-ru.png");
+    close_preferences();
+
+    /* One at a time: the second waits; two: it starts at once. */
+    rt_window_submit(window, "https://rutube.ru/video/" VIDEO "/\nhttps://rutube.ru/video/" EPISODE
+                             "/");
+    check(job_count() == 2, "two videos are queued (%u)", job_count());
+    RtJob *first = job_at(0), *second = job_at(1);
+    gboolean downloading = wait_for(job_downloading, first, 30);
+    check(downloading, "the first downloads");
+    check(job_waiting(second), "the second waits (one video at once)");
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(pref("parallel_spin")), 2);
+    close_preferences();
+    check(!job_waiting(second) && rt_job_is_active(first),
+          "two at once: the second starts while the first runs");
+    gboolean over = wait_for(all_over, NULL, 90);
+    check(over && rt_job_get_state(first) == RT_JOB_DONE &&
+              rt_job_get_state(second) == RT_JOB_DONE,
+          "both are done");
+    expect_video(rt_job_get_path(first), "h264", 640);
+
+    /* A proxy libcurl would not take is said in the row and not kept. */
+    check(requests_for("\nproxy\t") == 0, "nothing went through the proxy yet");
+    GtkWidget *proxy = pref("proxy_row");
+    gtk_editable_set_text(GTK_EDITABLE(proxy), "ftp://127.0.0.1:21");
+    g_signal_emit_by_name(proxy, "apply");
+    check(gtk_widget_has_css_class(proxy, "error") &&
+              strstr(pref_subtitle("proxy_status_row"), "ftp"),
+          "ftp:// is refused in the row: %s", pref_subtitle("proxy_status_row"));
+    gtk_editable_set_text(GTK_EDITABLE(proxy), "http://127.0.0.1:80x");
+    g_signal_emit_by_name(proxy, "apply");
+    check(gtk_widget_has_css_class(proxy, "error"), "so is a port that is no number: %s",
+          pref_subtitle("proxy_status_row"));
+    check(saved_holds("proxy=\n"), "and neither is saved");
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(preferences()),
+                                                 "network");
+    screenshot_of(GTK_WIDGET(preferences()), "25-preferences-bad-proxy-ru.png");
+    close_preferences();
+
+    /* A download running when the proxy changes keeps its clients; the next one goes through
+     * the proxy. */
+    look_up(SHORT);
+    click("download_button");
+    RtJob *running = job_at(2);
+    check(wait_for(job_downloading, running, 30), "a third download runs");
+    g_autofree char *address_path = g_build_filename(work, "proxy", NULL);
+    g_autofree char *address = NULL;
+    g_file_get_contents(address_path, &address, NULL, NULL);
+    g_strstrip(address);
+    proxy = pref("proxy_row");
+    gtk_editable_set_text(GTK_EDITABLE(proxy), address);
+    g_signal_emit_by_name(proxy, "apply");
+    g_autofree char *saved_proxy = g_strdup_printf("proxy=%s\n", address);
+    check(!gtk_widget_has_css_class(proxy, "error") && saved_holds(saved_proxy),
+          "the fake's proxy %s is taken and saved: %s", address, pref_subtitle("proxy_status_row"));
+    close_preferences();
+    over = wait_for(job_over, running, 60);
+    check(over && rt_job_get_state(running) == RT_JOB_DONE,
+          "the one that ran before the change ends well on its old clients");
+    look_up(CHAPTERED);
+    check(card_shown(), "a lookup through the proxy works");
+    RtJob *proxied = download_newest("the download through the proxy");
+    guint through = requests_for("\nproxy\t");
+    check(through > 3, "%u requests went through the proxy", through);
+    expect_video(rt_job_get_path(proxied), "h264", 640);
+
+    /* Two transfers over every download, all along. */
+    stop_fake();
+    long most = stat_of("max_concurrent_segments");
+    check(most >= 1 && most <= 2, "the fake never had more than 2 segments asked at once (%ld)",
+          most);
+    g_autoptr(RtSettings) loaded = rt_settings_load();
+    check(loaded->parallel == 2 && loaded->transfers == 2 && strcmp(loaded->proxy, address) == 0,
+          "the next start reads them back");
+}
+
 /* ---- Running inside the application --------------------------------------------------------- */
 
 static gboolean run_cb(gpointer data)
@@ -2591,6 +2900,10 @@ static gboolean run_cb(gpointer data)
         test_links();
     else if (strcmp(mode, "remote") == 0)
         test_remote();
+    else if (strcmp(mode, "prefs") == 0)
+        test_prefs();
+    else if (strcmp(mode, "prefs-network") == 0)
+        test_prefs_network();
     else
         fail("unknown mode %s", mode);
     status = 0;
@@ -2611,7 +2924,7 @@ int main(int argc, char **argv)
 {
     if (argc != 2) {
         g_printerr("usage: %s download|cancel|errors|russian|qualities|chapters|limit|live|history|"
-                   "history-crash|picker|picker-ru|links|remote\n",
+                   "history-crash|picker|picker-ru|links|remote|prefs|prefs-network\n",
                    argv[0]);
         return 2;
     }
@@ -2644,6 +2957,10 @@ int main(int argc, char **argv)
     /* The application reads the API base at start-up: the fake runs before it. For the
      * cancel test, 200 segments at 200 kB/s per connection: long enough to cancel midway. */
     const char *slow[] = {"--rate", "200000", "--segments", "200", NULL};
+    g_autofree char *stats = g_build_filename(work, "stats.json", NULL);
+    g_autofree char *proxy = g_build_filename(work, "proxy", NULL);
+    const char *network[] = {"--rate", "1000000", "--stats", stats, "--proxy-port-file", proxy,
+                             NULL};
     /* A later start of the history scenarios uses its parent's fake (RUTUBE_DL_API_BASE). */
     /* The history's crash: 40 segments (2:40) at 2 MB/s over all of them, more than are
      * fetched at once, so the first ones are in the .part while the last are not yet asked
@@ -2656,6 +2973,7 @@ int main(int argc, char **argv)
         else
             start_fake(strcmp(mode, "cancel") == 0          ? slow
                        : strcmp(mode, "history-crash") == 0 ? crawl
+                       : strcmp(mode, "prefs-network") == 0 ? network
                                                             : NULL);
         g_setenv("RUTUBE_DL_API_BASE", api, TRUE);
         history_before_start(mode);

@@ -153,7 +153,7 @@ static void test_bad_entries(void)
         "added=-5",
         "finished=yesterday",
         "state=exploded",
-        "container=mkv",
+        "container=avi", /* no container the window offers */
         "error=E_NOPE",
         "folder=relative/folder",
         "path=relative/file.mp4",
