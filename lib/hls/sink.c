@@ -24,6 +24,7 @@ struct rt__sink {
     rt__sink_checkpoint_fn checkpoint;
     void *checkpoint_data;
     double checkpoint_interval, last_checkpoint;
+    struct rt__growing *readers; /* rt__sink_publish_to()'s, or NULL */
 };
 
 static double now_seconds(void)
@@ -113,9 +114,17 @@ enum rt_code rt__sink_advance(struct rt__sink *sink, size_t segments, uint64_t b
                         SYNC_FILE_RANGE_WRITE);
         sink->synced = sink->written;
     }
+    if (sink->readers)
+        rt__growing_publish(sink->readers, sink->written);
     if (sink->checkpoint && now_seconds() - sink->last_checkpoint >= sink->checkpoint_interval)
         return flush_and_report(sink, err);
     return RT_OK;
+}
+
+void rt__sink_publish_to(struct rt__sink *sink, struct rt__growing *g)
+{
+    sink->readers = g;
+    rt__growing_publish(g, sink->written);
 }
 
 /* Segments written past a gap in the prefix are not counted anywhere: drop them. */

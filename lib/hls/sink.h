@@ -4,6 +4,8 @@
 
 #include "rutube/rutube.h"
 
+#include "base/growing.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -46,6 +48,10 @@ void rt__sink_set_checkpoint(struct rt__sink *sink, rt__sink_checkpoint_fn fn, v
 /* Cut the file back to the prefix, flush it and call the checkpoint function (if any): what a
  * stopped download leaves. Errors: RT_E_IO, RT_E_DISK_FULL. */
 enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err);
+
+/* From now on the prefix's length is published to `g` as it grows (what is whole already at
+ * once): a reader may read the file up to it while segments still arrive. */
+void rt__sink_publish_to(struct rt__sink *sink, struct rt__growing *g);
 
 size_t rt__sink_next(const struct rt__sink *sink);      /* whole segments in the prefix */
 uint64_t rt__sink_written(const struct rt__sink *sink); /* their bytes */
