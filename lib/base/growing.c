@@ -8,7 +8,7 @@ void rt__growing_init(struct rt__growing *g)
 {
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->changed, NULL);
-    g->length = 0;
+    g->length = g->wanted = 0;
     g->state = RT__GROWING;
     g->reader_done = false;
     atomic_init(&g->read, 0);
@@ -23,6 +23,7 @@ void rt__growing_destroy(struct rt__growing *g)
 static void change(struct rt__growing *g, uint64_t length, enum rt__growing_state state)
 {
     pthread_mutex_lock(&g->lock);
+    enum rt__growing_state was = g->state;
     if (g->state == RT__GROWING) {
         if (length > g->length)
             g->length = length;
@@ -30,7 +31,9 @@ static void change(struct rt__growing *g, uint64_t length, enum rt__growing_stat
     } else if (state == RT__ABANDONED) {
         g->state = state;
     }
-    pthread_cond_broadcast(&g->changed);
+    /* A segment is less than the reader's block: most publications need wake no one. */
+    if (g->state != was || g->length >= g->wanted)
+        pthread_cond_broadcast(&g->changed);
     pthread_mutex_unlock(&g->lock);
 }
 
@@ -52,6 +55,7 @@ void rt__growing_abandon(struct rt__growing *g)
 enum rt__growing_state rt__growing_wait(struct rt__growing *g, uint64_t want, uint64_t *length)
 {
     pthread_mutex_lock(&g->lock);
+    g->wanted = want;
     while (g->state == RT__GROWING && g->length < want)
         pthread_cond_wait(&g->changed, &g->lock);
     enum rt__growing_state state = g->state;

@@ -24,6 +24,7 @@ struct rt__growing {
     pthread_mutex_t lock;
     pthread_cond_t changed;
     uint64_t length; /* readable from the start */
+    uint64_t wanted; /* what the waiting reader waits for: no wake-up before it is there */
     enum rt__growing_state state;
     bool reader_done;       /* the reader stopped (rt__growing_reader_done()) */
     atomic_uint_least64_t read; /* how far the reader got */
