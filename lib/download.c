@@ -661,6 +661,12 @@ struct remux_plan {
     struct rt_chapter *part_chapters;
     char *tmp;                     /* <path>.remux.part */
     struct rt__mux_stream *stream; /* the remux while the segments arrive, or NULL */
+    /* The download complete, its .part not yet flushed nor its state told (fetch_stream()):
+     * what settle_part() does should the .part outlive the remux. */
+    bool unsettled;
+    struct checkpoint complete;
+    size_t segments;
+    uint64_t bytes;
 };
 
 /* The job for d->at, into `p` (zeroed). False when out of memory. */
@@ -794,6 +800,28 @@ static void start_early_remux(struct rt_download *d, struct remux_plan *p, struc
         rt__sink_publish_to(sink, rt__mux_stream_input(p->stream));
 }
 
+/*
+ * The .part flushed and its state saying it is complete, as fetch_stream() leaves it when the
+ * remux comes after the download. Put off while the MP4 is made from it: on success the .part
+ * is deleted a moment later, and the flush (tens of milliseconds here, for nothing) would
+ * only delay the file; until then the state claims no more than the last checkpoint flushed.
+ * Done when the .part stays (kept after a failure, or renamed to .ts) so that it is whole on
+ * disk and the next run goes straight to the remux, as before.
+ */
+static void settle_part(struct rt_download *d, struct remux_plan *p)
+{
+    if (!p->unsettled)
+        return;
+    p->unsettled = false;
+    int fd = open(d->at->part_path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    bool flushed = fdatasync(fd) == 0;
+    close(fd);
+    if (flushed)
+        save_checkpoint(p->segments, p->bytes, &p->complete);
+}
+
 /* The download done, the remux that ran beside it finished. Declined (an unusual stream) or
  * failed (disk, memory), the remux is done again after the download: nothing fetched is lost. */
 static enum rt_code finish_early_remux(struct rt_download *d, struct remux_plan *p,
@@ -805,11 +833,16 @@ static enum rt_code finish_early_remux(struct rt_download *d, struct remux_plan 
     char why[128];
     enum rt_code result = rt__mux_stream_end(p->stream, &share, &declined, why, sizeof why,
                                              &problem);
-    if (result == RT_OK && !declined)
+    if (result == RT_OK && !declined) {
         rt__log(d->client, RT_LOG_INFO,
                 "video %s: remuxed into mp4, %.0f%% while downloading, the rest in %.2f s",
                 d->video->id, share * 100, rt__http_now() - started);
-    if ((result == RT_OK && !declined) || result == RT_E_CANCELLED)
+        result = conclude_remux(d, p, result, &problem, err);
+        settle_part(d, p); /* when the file could not take its name, the .part stays */
+        return result;
+    }
+    settle_part(d, p);
+    if (result == RT_E_CANCELLED)
         return conclude_remux(d, p, result, &problem, err);
     if (declined) {
         rt__log(d->client, RT_LOG_INFO, "remuxing with libavformat instead: %s", why);
@@ -878,15 +911,24 @@ static enum rt_code fetch_stream(struct rt_download *d, struct remux_plan *early
     if (first < media.count)
         result =
             rt__fetch_run(d->client, &plan, sink, &d->cancel, report, report_data, err);
+    bool streaming = early && early->stream;
     if (result == RT_OK)
-        result = rt__sink_finish(sink, err);
-    if (early && early->stream && result == RT_OK)
+        result = streaming ? rt__sink_finish_unflushed(sink, err) : rt__sink_finish(sink, err);
+    if (streaming && result == RT_OK)
         rt__mux_stream_complete(early->stream, rt__sink_written(sink));
-    else if (early && early->stream)
+    else if (streaming)
         rt__mux_stream_abandon(early->stream); /* its output removed before the .part is cut */
-    if (result == RT_OK) {
+    if (streaming && result == RT_OK) {
+        /* Flushed and told complete only should the .part outlive the remux (settle_part()). */
+        early->unsettled = true;
+        early->complete = checkpoint;
+        early->segments = media.count;
+        early->bytes = rt__sink_written(sink);
+    } else if (result == RT_OK) {
         /* Complete: should the remux be interrupted, a new run goes straight to it. */
         save_checkpoint(media.count, rt__sink_written(sink), &checkpoint);
+    }
+    if (result == RT_OK) {
         rt__log(d->client, RT_LOG_INFO, "video %s: fetched %zu segments, %.1f MiB, in %.2f s",
                 d->video->id, media.count - first, (double)rt__sink_written(sink) / (1 << 20),
                 rt__http_now() - started);

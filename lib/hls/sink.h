@@ -59,6 +59,11 @@ uint64_t rt__sink_written(const struct rt__sink *sink); /* their bytes */
 /* Cut to the prefix, flush to stable storage and close. Errors: RT_E_IO, RT_E_DISK_FULL. */
 enum rt_code rt__sink_finish(struct rt__sink *sink, struct rt_error *err);
 
+/* The same without the flush: for a file made into another straight away and then deleted,
+ * whose caller flushes it only should it outlive the run (and until then claims no more of it
+ * than the last checkpoint did). Errors: RT_E_IO, RT_E_DISK_FULL. */
+enum rt_code rt__sink_finish_unflushed(struct rt__sink *sink, struct rt_error *err);
+
 /* Close (if still open) and free. */
 void rt__sink_free(struct rt__sink *sink);
 

@@ -146,4 +146,26 @@ expect_in "$WORK/stderr" "continuing $PART"
 same_files "$OUT" "$WORK/after"
 ok "Ctrl-C and kill -9 while the MP4 grows: resumed, the stale .remux.part rewritten, the same MP4"
 
+# 6. The .part is flushed and told complete only when it outlives the remux: here the final
+#    name is a folder (--force lets the download start), so the rename fails. Done in well
+#    under the second between checkpoints, the download leaves no state of its own: the one
+#    there says all 15 segments are in, and the next run only remuxes.
+start_fake
+rm -rf "$OUT"
+mkdir -p "$MP4" && touch "$MP4/in the way"
+rtdl -v --force -o "$OUT" "$VIDEO"
+expect_status 1 "the final name is a folder"
+expect_in "$WORK/stderr" "% while downloading"
+[ -f "$PART" ] || fail "no .part kept: $(ls "$OUT")"
+[ "$(jq .segments_done "$PART.state")" = 15 ] || fail "state: $(cat "$PART.state" 2>&1)"
+[ ! -e "$MP4.remux.part" ] || fail "a .remux.part is left"
+rm -r "$MP4"
+before=$(wc -l <"$WORK/requests.log")
+rtdl -v -o "$OUT" "$VIDEO"
+expect_status 0 "after the failed rename"
+[ "$(tail -n +"$((before + 1))" "$WORK/requests.log" | grep -c 'segment-')" = 0 ] ||
+    fail "segments fetched again"
+same_files "$OUT" "$WORK/after"
+ok "a .part that outlives the remux is flushed and told complete: the next run only remuxes"
+
 done_testing
