@@ -45,7 +45,7 @@ start_download() {
 
 finish() {
     set +e
-    wait "$PID"
+    wait "$PID" 2>/dev/null # no "Killed" notice after kill -9
     STATUS=$?
     set -e
 }
