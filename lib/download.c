@@ -12,6 +12,7 @@
 #include "hls/source.h"
 #include "media/container.h"
 #include "media/mux.h"
+#include "media/mux_stream.h"
 #include "output/extras.h"
 #include "output/publish.h"
 #include "output/section.h"
@@ -629,8 +630,234 @@ static enum rt_code record_live(struct rt_download *d, struct rt_error *err)
     return result;
 }
 
-/* Segments into <path>.part, in playlist order, continuing a matching earlier run. */
-static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
+/* The chapters of a part, on its own clock: those that overlap it, cut to it and moved to
+ * start where it does. `*out` (NULL when none) shares the titles; the caller frees it. */
+static size_t section_chapters(const struct rt_download *d, struct rt_chapter **out)
+{
+    const struct rt_video *v = d->video;
+    *out = NULL;
+    if (!d->has_section)
+        return 0;
+    struct rt_chapter *list = calloc(v->chapter_count, sizeof *list);
+    size_t n = 0;
+    for (size_t i = 0; list && i < v->chapter_count; i++) {
+        double start =
+            v->chapters[i].start > d->section_start ? v->chapters[i].start : d->section_start;
+        double end = v->chapters[i].end < d->section_end ? v->chapters[i].end : d->section_end;
+        if (end > start)
+            list[n++] = (struct rt_chapter){start - d->section_start, end - d->section_start,
+                                            v->chapters[i].title};
+    }
+    *out = list;
+    return n;
+}
+
+/* What a remux is asked to make, and what its job points into. */
+struct remux_plan {
+    struct rt__mux_job job;
+    struct rt__mux_subtitle tracks[64];
+    struct rt__mux_tag tags[RT__MUX_TAGS];
+    char date[11], track[48];
+    struct rt_chapter *part_chapters;
+    char *tmp;                     /* <path>.remux.part */
+    struct rt__mux_stream *stream; /* the remux while the segments arrive, or NULL */
+    /* The download complete, its .part not yet flushed nor its state told (fetch_stream()):
+     * what settle_part() does should the .part outlive the remux. */
+    bool unsettled;
+    struct checkpoint complete;
+    size_t segments;
+    uint64_t bytes;
+};
+
+/* The job for d->at, into `p` (zeroed). False when out of memory. */
+static bool plan_remux(struct rt_download *d, const struct rt__buf *cover,
+                       const struct rt__subtitle_file *subs, size_t sub_count,
+                       struct remux_plan *p)
+{
+    for (size_t i = 0; i < sub_count && i < 64; i++)
+        p->tracks[i] =
+            (struct rt__mux_subtitle){subs[i].caption->lang, subs[i].caption->name, &subs[i].cues};
+    if (!(p->tmp = concat3(d->at->path, ".remux.part", "")))
+        return false;
+    void *progress_data;
+    size_t part_chapter_count = d->embed_chapters ? section_chapters(d, &p->part_chapters) : 0;
+    const struct rt_chapter *chapters = d->has_section ? p->part_chapters : d->video->chapters;
+    size_t chapter_count = d->has_section ? part_chapter_count : d->video->chapter_count;
+    size_t tag_count = rt__tags_for_video(d->video, d->container, p->date, p->tags);
+    if (d->at->chapter) {
+        snprintf(p->track, sizeof p->track, "%zu/%zu", (size_t)(d->at - d->chapters) + 1,
+                 d->chapter_count);
+        tag_count =
+            rt__tags_for_chapter(p->tags, tag_count, d->video, d->at->chapter->title, p->track);
+    }
+    p->job = (struct rt__mux_job){
+        .input = d->at->part_path,
+        .fragmented = d->fragmented || d->is_file, /* an MP4 file is read like fragments */
+        .output = p->tmp,
+        .container = d->container,
+        .tags = p->tags,
+        .tag_count = tag_count,
+        .cover = cover && cover->len ? (const unsigned char *)cover->data : NULL,
+        .cover_len = cover ? cover->len : 0,
+        .subs = p->tracks,
+        .sub_count = sub_count < 64 ? sub_count : 64,
+        .chapters = d->embed_chapters ? chapters : NULL,
+        .chapter_count = d->embed_chapters ? chapter_count : 0,
+        .expected_duration = d->duration,
+        .cut_start = d->cut_start,
+        .cut_end = d->cut_end,
+        .close_holes = d->video->on_air, /* the gaps it missed, named when they happened */
+        .client = d->client,
+        .cancel = &d->cancel,
+        .progress = progress_fn(d, &progress_data),
+        .progress_data = progress_data,
+    };
+    return true;
+}
+
+static void free_plan(struct remux_plan *p)
+{
+    rt__mux_stream_free(p->stream);
+    free(p->tmp);
+    free(p->part_chapters);
+}
+
+/* The remux's result made into the file; on failure what was fetched is kept as <base>.ts. */
+static enum rt_code conclude_remux(struct rt_download *d, struct remux_plan *p,
+                                   enum rt_code result, const struct rt_error *problem,
+                                   struct rt_error *err)
+{
+    if (result == RT_OK) {
+        result = rt__publish(p->tmp, d->at->path, d->overwrite, err);
+        if (result == RT_OK)
+            unlink(d->at->part_path);
+        else
+            unlink(p->tmp);
+    } else if (result == RT_E_REMUX) {
+        /* Nothing fetched is lost: the stream gets a name a player opens (fragmented MP4
+         * plays as an .mp4, which the final name would have been). */
+        char *ts = concat3(d->at->base, d->fragmented ? ".frag.mp4" : ".ts", "");
+        if (ts && renameat2(AT_FDCWD, d->at->part_path, AT_FDCWD, ts, RENAME_NOREPLACE) == 0)
+            rt__fail(err, result, _("%s; the downloaded stream is kept as %s"), problem->message,
+                     ts);
+        else
+            rt__fail(err, result, _("%s; the downloaded stream is kept as %s"), problem->message,
+                     d->at->part_path);
+        free(ts);
+    } else {
+        rt__fail(err, result, "%s", problem->message);
+    }
+    return result;
+}
+
+/* The planned remux of the whole .part, after the download. */
+static enum rt_code run_remux(struct rt_download *d, struct remux_plan *p, struct rt_error *err)
+{
+    struct rt_error problem = {0};
+    double started = rt__http_now();
+    enum rt_code result = rt__mux_run(&p->job, &problem);
+    if (result == RT_OK)
+        rt__log(d->client, RT_LOG_INFO, "video %s: remuxed into %s in %.2f s", d->video->id,
+                rt_container_extension(d->container), rt__http_now() - started);
+    return conclude_remux(d, p, result, &problem, err);
+}
+
+/* Copy the stream into the container. */
+static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
+                          const struct rt__subtitle_file *subs, size_t sub_count,
+                          struct rt_error *err)
+{
+    struct remux_plan plan = {0};
+    enum rt_code result = plan_remux(d, cover, subs, sub_count, &plan)
+                              ? run_remux(d, &plan, err)
+                              : rt__fail(err, RT_E_NOMEM, NULL);
+    free_plan(&plan);
+    return result;
+}
+
+/*
+ * Whether d->at's MP4 may be made while its segments arrive (media/mux_stream.h): our own
+ * writer's job, so no cover or subtitles to embed (they go to libavformat), MPEG-TS segments
+ * (fetch_stream() checks that they are not fragments), no live recording, no file saved as
+ * served. RUTUBE_DL_REMUX_AFTER_DOWNLOAD=1 in the environment turns it off, for the tests that
+ * compare the two (tests/integration/test_mp4.sh).
+ */
+static bool remux_while_fetching(const struct rt_download *d)
+{
+    const char *after = getenv("RUTUBE_DL_REMUX_AFTER_DOWNLOAD");
+    if (after && *after && strcmp(after, "0") != 0)
+        return false;
+    return d->container == RT_CONTAINER_MP4 && !d->is_file && !d->video->on_air &&
+           !d->embed_thumbnail && !(d->embed_subs && d->video->caption_count > 0);
+}
+
+/* fetch_stream() with the sink open: the remux starts on its thread, reading what is whole. */
+static void start_early_remux(struct rt_download *d, struct remux_plan *p, struct rt__sink *sink)
+{
+    if (d->fragmented || !plan_remux(d, NULL, NULL, 0, p))
+        return;
+    if ((p->stream = rt__mux_stream_start(&p->job)))
+        rt__sink_publish_to(sink, rt__mux_stream_input(p->stream));
+}
+
+/*
+ * The .part flushed and its state saying it is complete, as fetch_stream() leaves it when the
+ * remux comes after the download. Put off while the MP4 is made from it: on success the .part
+ * is deleted a moment later, and the flush (tens of milliseconds here, for nothing) would
+ * only delay the file; until then the state claims no more than the last checkpoint flushed.
+ * Done when the .part stays (kept after a failure, or renamed to .ts) so that it is whole on
+ * disk and the next run goes straight to the remux, as before.
+ */
+static void settle_part(struct rt_download *d, struct remux_plan *p)
+{
+    if (!p->unsettled)
+        return;
+    p->unsettled = false;
+    int fd = open(d->at->part_path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    bool flushed = fdatasync(fd) == 0;
+    close(fd);
+    if (flushed)
+        save_checkpoint(p->segments, p->bytes, &p->complete);
+}
+
+/* The download done, the remux that ran beside it finished. Declined (an unusual stream) or
+ * failed (disk, memory), the remux is done again after the download: nothing fetched is lost. */
+static enum rt_code finish_early_remux(struct rt_download *d, struct remux_plan *p,
+                                       struct rt_error *err)
+{
+    struct rt_error problem = {0};
+    double started = rt__http_now(), share;
+    bool declined;
+    char why[128];
+    enum rt_code result = rt__mux_stream_end(p->stream, &share, &declined, why, sizeof why,
+                                             &problem);
+    if (result == RT_OK && !declined) {
+        rt__log(d->client, RT_LOG_INFO,
+                "video %s: remuxed into mp4, %.0f%% while downloading, the rest in %.2f s",
+                d->video->id, share * 100, rt__http_now() - started);
+        result = conclude_remux(d, p, result, &problem, err);
+        settle_part(d, p); /* when the file could not take its name, the .part stays */
+        return result;
+    }
+    settle_part(d, p);
+    if (result == RT_E_CANCELLED)
+        return conclude_remux(d, p, result, &problem, err);
+    if (declined) {
+        rt__log(d->client, RT_LOG_INFO, "remuxing with libavformat instead: %s", why);
+        p->job.general_only = true; /* our writer would step aside again */
+    } else {
+        rt__log(d->client, RT_LOG_INFO, "video %s: the remux while downloading failed (%s); "
+                "remuxing after it", d->video->id, problem.message);
+    }
+    return run_remux(d, p, err);
+}
+
+/* Segments into <path>.part, in playlist order, continuing a matching earlier run; with
+ * `early`, the MP4 made from them as they arrive where it can be (remux_while_fetching()). */
+static enum rt_code fetch_stream(struct rt_download *d, struct remux_plan *early,
+                                 struct rt_error *err)
 {
     if (d->video->on_air)
         return record_live(d, err);
@@ -679,14 +906,29 @@ static enum rt_code fetch_stream(struct rt_download *d, struct rt_error *err)
     if (result != RT_OK)
         goto out;
     rt__sink_set_checkpoint(sink, save_checkpoint, &checkpoint, 1.0);
+    if (early)
+        start_early_remux(d, early, sink);
     if (first < media.count)
         result =
             rt__fetch_run(d->client, &plan, sink, &d->cancel, report, report_data, err);
+    bool streaming = early && early->stream;
     if (result == RT_OK)
-        result = rt__sink_finish(sink, err);
-    if (result == RT_OK) {
+        result = streaming ? rt__sink_finish_unflushed(sink, err) : rt__sink_finish(sink, err);
+    if (streaming && result == RT_OK)
+        rt__mux_stream_complete(early->stream, rt__sink_written(sink));
+    else if (streaming)
+        rt__mux_stream_abandon(early->stream); /* its output removed before the .part is cut */
+    if (streaming && result == RT_OK) {
+        /* Flushed and told complete only should the .part outlive the remux (settle_part()). */
+        early->unsettled = true;
+        early->complete = checkpoint;
+        early->segments = media.count;
+        early->bytes = rt__sink_written(sink);
+    } else if (result == RT_OK) {
         /* Complete: should the remux be interrupted, a new run goes straight to it. */
         save_checkpoint(media.count, rt__sink_written(sink), &checkpoint);
+    }
+    if (result == RT_OK) {
         rt__log(d->client, RT_LOG_INFO, "video %s: fetched %zu segments, %.1f MiB, in %.2f s",
                 d->video->id, media.count - first, (double)rt__sink_written(sink) / (1 << 20),
                 rt__http_now() - started);
@@ -712,106 +954,6 @@ out:
     return result;
 }
 
-/* The chapters of a part, on its own clock: those that overlap it, cut to it and moved to
- * start where it does. `*out` (NULL when none) shares the titles; the caller frees it. */
-static size_t section_chapters(const struct rt_download *d, struct rt_chapter **out)
-{
-    const struct rt_video *v = d->video;
-    *out = NULL;
-    if (!d->has_section)
-        return 0;
-    struct rt_chapter *list = calloc(v->chapter_count, sizeof *list);
-    size_t n = 0;
-    for (size_t i = 0; list && i < v->chapter_count; i++) {
-        double start =
-            v->chapters[i].start > d->section_start ? v->chapters[i].start : d->section_start;
-        double end = v->chapters[i].end < d->section_end ? v->chapters[i].end : d->section_end;
-        if (end > start)
-            list[n++] = (struct rt_chapter){start - d->section_start, end - d->section_start,
-                                            v->chapters[i].title};
-    }
-    *out = list;
-    return n;
-}
-
-/* Copy the stream into the container; on failure keep what was fetched as <base>.ts. */
-static enum rt_code remux(struct rt_download *d, const struct rt__buf *cover,
-                          const struct rt__subtitle_file *subs, size_t sub_count,
-                          struct rt_error *err)
-{
-    struct rt__mux_subtitle tracks[64];
-    for (size_t i = 0; i < sub_count && i < 64; i++)
-        tracks[i] =
-            (struct rt__mux_subtitle){subs[i].caption->lang, subs[i].caption->name, &subs[i].cues};
-    char *tmp = concat3(d->at->path, ".remux.part", "");
-    if (!tmp)
-        return rt__fail(err, RT_E_NOMEM, NULL);
-    struct rt__mux_tag tags[RT__MUX_TAGS];
-    char date[11];
-    void *progress_data;
-    struct rt_chapter *part_chapters = NULL;
-    size_t part_chapter_count = d->embed_chapters ? section_chapters(d, &part_chapters) : 0;
-    const struct rt_chapter *chapters = d->has_section ? part_chapters : d->video->chapters;
-    size_t chapter_count = d->has_section ? part_chapter_count : d->video->chapter_count;
-    size_t tag_count = rt__tags_for_video(d->video, d->container, date, tags);
-    char track[48];
-    if (d->at->chapter) {
-        snprintf(track, sizeof track, "%zu/%zu", (size_t)(d->at - d->chapters) + 1,
-                 d->chapter_count);
-        tag_count = rt__tags_for_chapter(tags, tag_count, d->video, d->at->chapter->title, track);
-    }
-    struct rt__mux_job job = {
-        .input = d->at->part_path,
-        .fragmented = d->fragmented || d->is_file, /* an MP4 file is read like fragments */
-        .output = tmp,
-        .container = d->container,
-        .tags = tags,
-        .tag_count = tag_count,
-        .cover = cover && cover->len ? (const unsigned char *)cover->data : NULL,
-        .cover_len = cover ? cover->len : 0,
-        .subs = tracks,
-        .sub_count = sub_count < 64 ? sub_count : 64,
-        .chapters = d->embed_chapters ? chapters : NULL,
-        .chapter_count = d->embed_chapters ? chapter_count : 0,
-        .expected_duration = d->duration,
-        .cut_start = d->cut_start,
-        .cut_end = d->cut_end,
-        .close_holes = d->video->on_air, /* the gaps it missed, named when they happened */
-        .client = d->client,
-        .cancel = &d->cancel,
-        .progress = progress_fn(d, &progress_data),
-        .progress_data = progress_data,
-    };
-    struct rt_error problem = {0};
-    double started = rt__http_now();
-    enum rt_code result = rt__mux_run(&job, &problem);
-    if (result == RT_OK) {
-        rt__log(d->client, RT_LOG_INFO, "video %s: remuxed into %s in %.2f s", d->video->id,
-                rt_container_extension(d->container), rt__http_now() - started);
-        result = rt__publish(tmp, d->at->path, d->overwrite, err);
-        if (result == RT_OK)
-            unlink(d->at->part_path);
-        else
-            unlink(tmp);
-    } else if (result == RT_E_REMUX) {
-        /* Nothing fetched is lost: the stream gets a name a player opens (fragmented MP4
-         * plays as an .mp4, which the final name would have been). */
-        char *ts = concat3(d->at->base, d->fragmented ? ".frag.mp4" : ".ts", "");
-        if (ts && renameat2(AT_FDCWD, d->at->part_path, AT_FDCWD, ts, RENAME_NOREPLACE) == 0)
-            rt__fail(err, result, _("%s; the downloaded stream is kept as %s"), problem.message,
-                     ts);
-        else
-            rt__fail(err, result, _("%s; the downloaded stream is kept as %s"), problem.message,
-                     d->at->part_path);
-        free(ts);
-    } else {
-        rt__fail(err, result, "%s", problem.message);
-    }
-    free(tmp);
-    free(part_chapters);
-    return result;
-}
-
 /* The stream of d->at fetched and made into its file. The extras are fetched once, for the
  * first file made; `*extras_fetched` says whether they were. */
 static enum rt_code make_target(struct rt_download *d, struct rt__buf *thumbnail,
@@ -819,27 +961,35 @@ static enum rt_code make_target(struct rt_download *d, struct rt__buf *thumbnail
                                 bool *extras_fetched, struct rt_error *err)
 {
     const struct rt__extras *extras = &d->extras;
-    enum rt_code result = fetch_stream(d, err);
-    if (result != RT_OK)
+    struct remux_plan early = {0};
+    enum rt_code result = fetch_stream(d, remux_while_fetching(d) ? &early : NULL, err);
+    if (result != RT_OK) {
+        free_plan(&early);
         return result;
+    }
     if (!*extras_fetched) {
         *extras_fetched = true;
         if (d->embed_thumbnail || extras->write_thumbnail)
             rt__extras_fetch_thumbnail(extras, thumbnail);
         if ((d->embed_subs || extras->write_subs) && d->video->caption_count > 0) {
-            if (!(*subs = calloc(d->video->caption_count, sizeof **subs)))
+            if (!(*subs = calloc(d->video->caption_count, sizeof **subs))) {
+                free_plan(&early);
                 return rt__fail(err, RT_E_NOMEM, NULL);
+            }
             *sub_count = rt__extras_fetch_subtitles(extras, *subs, d->embed_subs);
         }
     }
     bool as_served = d->is_file && rt_container_has_video(d->container) && !d->has_section;
     if (!rt__container_muxer(d->container) || as_served)
         result = rt__publish(d->at->part_path, d->at->path, d->overwrite, err);
+    else if (early.stream)
+        result = finish_early_remux(d, &early, err);
     else
         result = remux(d, d->embed_thumbnail ? thumbnail : NULL, *subs,
                        d->embed_subs ? *sub_count : 0, err);
     if (access(d->at->part_path, F_OK) != 0)
         unlink(d->at->state_path); /* the .part became a file: nothing left to continue */
+    free_plan(&early);
     return result;
 }
 

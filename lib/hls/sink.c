@@ -25,6 +25,7 @@ struct rt__sink {
     rt__sink_checkpoint_fn checkpoint;
     void *checkpoint_data;
     double checkpoint_interval, last_checkpoint;
+    struct rt__growing *readers; /* rt__sink_publish_to()'s, or NULL */
 };
 
 static double now_seconds(void)
@@ -116,9 +117,17 @@ enum rt_code rt__sink_advance(struct rt__sink *sink, size_t segments, uint64_t b
                         SYNC_FILE_RANGE_WRITE);
         sink->synced = sink->written;
     }
+    if (sink->readers)
+        rt__growing_publish(sink->readers, sink->written);
     if (sink->checkpoint && now_seconds() - sink->last_checkpoint >= sink->checkpoint_interval)
         return flush_and_report(sink, err);
     return RT_OK;
+}
+
+void rt__sink_publish_to(struct rt__sink *sink, struct rt__growing *g)
+{
+    sink->readers = g;
+    rt__growing_publish(g, sink->written);
 }
 
 /* Segments written past a gap in the prefix are not counted anywhere: drop them. */
@@ -153,19 +162,29 @@ uint64_t rt__sink_written(const struct rt__sink *sink)
     return sink->written;
 }
 
-enum rt_code rt__sink_finish(struct rt__sink *sink, struct rt_error *err)
+static enum rt_code finish(struct rt__sink *sink, bool flush, struct rt_error *err)
 {
     if (sink->fd < 0)
         return RT_OK;
-    /* The final name must never point at data still only in memory: a crash after the
-     * rename would leave a complete-looking name over a hole. */
     enum rt_code result = cut_to_prefix(sink, err);
-    if (result == RT_OK && fdatasync(sink->fd) != 0 && errno != EINVAL)
+    if (result == RT_OK && flush && fdatasync(sink->fd) != 0 && errno != EINVAL)
         result = rt__io_error(errno, N_("flushing"), sink->path, err);
     if (close(sink->fd) != 0 && result == RT_OK)
         result = rt__io_error(errno, N_("closing"), sink->path, err);
     sink->fd = -1;
     return result;
+}
+
+enum rt_code rt__sink_finish(struct rt__sink *sink, struct rt_error *err)
+{
+    /* The final name must never point at data still only in memory: a crash after the
+     * rename would leave a complete-looking name over a hole. */
+    return finish(sink, true, err);
+}
+
+enum rt_code rt__sink_finish_unflushed(struct rt__sink *sink, struct rt_error *err)
+{
+    return finish(sink, false, err);
 }
 
 void rt__sink_free(struct rt__sink *sink)

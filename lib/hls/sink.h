@@ -4,6 +4,8 @@
 
 #include "rutube/rutube.h"
 
+#include "base/growing.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -47,11 +49,20 @@ void rt__sink_set_checkpoint(struct rt__sink *sink, rt__sink_checkpoint_fn fn, v
  * stopped download leaves. Errors: RT_E_IO, RT_E_DISK_FULL. */
 enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err);
 
+/* From now on the prefix's length is published to `g` as it grows (what is whole already at
+ * once): a reader may read the file up to it while segments still arrive. */
+void rt__sink_publish_to(struct rt__sink *sink, struct rt__growing *g);
+
 size_t rt__sink_next(const struct rt__sink *sink);      /* whole segments in the prefix */
 uint64_t rt__sink_written(const struct rt__sink *sink); /* their bytes */
 
 /* Cut to the prefix, flush to stable storage and close. Errors: RT_E_IO, RT_E_DISK_FULL. */
 enum rt_code rt__sink_finish(struct rt__sink *sink, struct rt_error *err);
+
+/* The same without the flush: for a file made into another straight away and then deleted,
+ * whose caller flushes it only should it outlive the run (and until then claims no more of it
+ * than the last checkpoint did). Errors: RT_E_IO, RT_E_DISK_FULL. */
+enum rt_code rt__sink_finish_unflushed(struct rt__sink *sink, struct rt_error *err);
 
 /* Close (if still open) and free. */
 void rt__sink_free(struct rt__sink *sink);

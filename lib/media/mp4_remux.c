@@ -334,12 +334,24 @@ static bool set_tags(struct fast *f)
     return written == n || decline(f, "a tag without an MP4 item");
 }
 
-/* A whole block, unless the file ends first: a short read must not split a packet. */
-static ssize_t read_block(int fd, uint8_t *block)
+/* A whole block, unless the file ends first: a short read must not split a packet. A
+ * growing input (job->growing) is read only as far as it is whole, waiting for the block to
+ * be there; 0 with *abandoned set when its download stopped. */
+static ssize_t read_block(int fd, uint8_t *block, struct rt__growing *growing, uint64_t at,
+                          bool *abandoned)
 {
-    size_t got = 0;
-    while (got < READ_SIZE) {
-        ssize_t n = read(fd, block + got, READ_SIZE - got);
+    size_t want = READ_SIZE, got = 0;
+    if (growing) {
+        uint64_t length;
+        if (rt__growing_wait(growing, at + READ_SIZE, &length) == RT__ABANDONED) {
+            *abandoned = true;
+            return 0;
+        }
+        if (length - at < want)
+            want = (size_t)(length - at); /* complete: its last block */
+    }
+    while (got < want) {
+        ssize_t n = read(fd, block + got, want - got);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -368,7 +380,12 @@ static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt
             result = rt__fail(err, RT_E_CANCELLED, NULL);
             break;
         }
-        ssize_t n = read_block(in, block);
+        bool abandoned = false;
+        ssize_t n = read_block(in, block, job->growing, done, &abandoned);
+        if (abandoned) {
+            result = rt__fail(err, RT_E_CANCELLED, NULL);
+            break;
+        }
         if (n < 0) {
             result = rt__io_error(errno, N_("reading"), job->input, err);
             break;
@@ -379,7 +396,10 @@ static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt
         }
         tr = rt__ts_feed(ts, block, (size_t)n);
         done += (uint64_t)n;
-        rt__mux_report(job, done, size, done >= size, &last);
+        if (job->growing)
+            rt__growing_note_read(job->growing, done);
+        else
+            rt__mux_report(job, done, size, done >= size, &last);
     }
     if (result == RT_OK && f->write_problem == RT__MP4_NOMEM)
         result = rt__fail(err, RT_E_NOMEM, NULL);
@@ -422,9 +442,15 @@ static enum rt_code finish(struct fast *f, int out, struct rt_error *err)
         return rt__io_error(errno, N_("flushing"), f->job->output, err);
     double seconds = (double)(f->end_time - f->first_time) / TS_CLOCK;
     double expected = f->job->expected_duration;
-    if (expected > 0 && seconds < expected - 2.0)
-        rt__log(f->job->client, RT_LOG_WARN, _("the stream lasts %.1f s, the playlist says %.1f s"),
-                seconds, expected);
+    if (expected > 0 && seconds < expected - 2.0) {
+        char line[160];
+        snprintf(line, sizeof line, _("the stream lasts %.1f s, the playlist says %.1f s"),
+                 seconds, expected);
+        if (f->job->warning)
+            snprintf(f->job->warning, f->job->warning_size, "%s", line);
+        else
+            rt__log(f->job->client, RT_LOG_WARN, "%s", line);
+    }
     return RT_OK;
 }
 

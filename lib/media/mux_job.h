@@ -3,6 +3,7 @@
 #define RT_LIB_MEDIA_MUX_JOB_H
 
 #include "base/client.h"
+#include "base/growing.h"
 #include "media/subs.h"
 
 #include <stdatomic.h>
@@ -45,6 +46,14 @@ struct rt__mux_job {
      * timestamps after them carried on, instead of the stream being refused as damaged. */
     bool close_holes;
     bool general_only;        /* libavformat even where mp4_remux.c would do (for tests) */
+    /* The input still downloading (mp4_remux.c only, on a thread of its own): read as far as
+     * `growing` says, waiting for more, until it is complete; abandoned, the remux stops as
+     * if cancelled. NULL: the input is whole. */
+    struct rt__growing *growing;
+    /* Where a warning goes instead of the log when set (a thread beside the download must
+     * not call the program's log function while the download thread calls it): one line. */
+    char *warning;
+    size_t warning_size;
     struct rt_client *client; /* for the log */
     const atomic_bool *cancel;
     rt_progress_fn progress;

@@ -138,6 +138,36 @@ static void sink_resumes_after_the_prefix(void **state)
     unlink(path);
 }
 
+/* A reader is told the prefix only: what was whole before, then what each advance makes
+ * whole, never a segment written past a gap. */
+static void sink_publishes_the_prefix(void **state)
+{
+    char path[32];
+    temp_path(path);
+    FILE *f = fopen(path, "wb");
+    fputs("AAA", f);
+    fclose(f);
+    struct rt__sink *sink;
+    struct rt_error err = {0};
+    struct rt__growing g;
+    rt__growing_init(&g);
+    assert_int_equal(rt__sink_open(path, 3, 1, &sink, &err), RT_OK);
+    rt__sink_publish_to(sink, &g);
+    uint64_t length;
+    assert_int_equal(rt__growing_wait(&g, 0, &length), RT__GROWING);
+    assert_int_equal(length, 3); /* the resumed prefix at once */
+    assert_int_equal(rt__sink_write_at(sink, 5, "CC", 2, &err), RT_OK); /* after a gap */
+    rt__growing_wait(&g, 0, &length);
+    assert_int_equal(length, 3);
+    assert_int_equal(rt__sink_write_at(sink, 3, "BB", 2, &err), RT_OK);
+    assert_int_equal(rt__sink_advance(sink, 3, 7, &err), RT_OK);
+    rt__growing_wait(&g, 0, &length);
+    assert_int_equal(length, 7);
+    rt__sink_free(sink);
+    rt__growing_destroy(&g);
+    unlink(path);
+}
+
 static void sink_disk_full(void **state)
 {
     struct rt__sink *sink;
@@ -165,6 +195,7 @@ int main(void)
         cmocka_unit_test(sink_cuts_back_to_the_prefix),
         cmocka_unit_test(sink_checkpoints_as_the_prefix_grows),
         cmocka_unit_test(sink_resumes_after_the_prefix),
+        cmocka_unit_test(sink_publishes_the_prefix),
         cmocka_unit_test(sink_disk_full),
         cmocka_unit_test(sink_cannot_create),
     };

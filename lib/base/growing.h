@@ -1,0 +1,53 @@
+/* A file one thread writes and another reads as it grows: how much of it may be read. */
+#ifndef RT_LIB_GROWING_H
+#define RT_LIB_GROWING_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * The writer publishes how long the readable start of the file is (hls/sink.c: the complete
+ * prefix of the .part), then that the file is complete or abandoned; the reader waits for the
+ * bytes it wants (media/mp4_remux.c remuxing the .part while it downloads). The reader says
+ * how far it got, for progress and the log. Only the readable length is shared, never data:
+ * the bytes go through the file (the page cache), written before their length is published.
+ */
+enum rt__growing_state {
+    RT__GROWING,  /* more may come */
+    RT__COMPLETE, /* `length` is the file's final size */
+    RT__ABANDONED /* the writer failed or was cancelled: the reader stops */
+};
+
+struct rt__growing {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    uint64_t length; /* readable from the start */
+    uint64_t wanted; /* what the waiting reader waits for: no wake-up before it is there */
+    enum rt__growing_state state;
+    bool reader_done;       /* the reader stopped (rt__growing_reader_done()) */
+    atomic_uint_least64_t read; /* how far the reader got */
+};
+
+void rt__growing_init(struct rt__growing *g);
+void rt__growing_destroy(struct rt__growing *g);
+
+/* The writer's side. The length only grows; once complete or abandoned nothing changes but
+ * that a complete file may still be abandoned (the reader is to stop early: a cancel). */
+void rt__growing_publish(struct rt__growing *g, uint64_t length);
+void rt__growing_complete(struct rt__growing *g, uint64_t length);
+void rt__growing_abandon(struct rt__growing *g);
+
+/* The reader's side: wait until `want` bytes may be read, the file is complete, or it was
+ * abandoned; `*length` is then what may be read. */
+enum rt__growing_state rt__growing_wait(struct rt__growing *g, uint64_t want, uint64_t *length);
+void rt__growing_note_read(struct rt__growing *g, uint64_t bytes);
+void rt__growing_reader_done(struct rt__growing *g);
+
+/* For a third party (the thread that waits for the reader): wait at most `seconds` for the
+ * reader to be done; true when it is. `*length` and `*read` are the lengths meanwhile. */
+bool rt__growing_wait_reader(struct rt__growing *g, double seconds, uint64_t *length,
+                             uint64_t *read);
+
+#endif

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# The MP4 made while the segments arrive (lib/media/mux_stream.h): the very file the remux
+# after the download makes (RUTUBE_DL_REMUX_AFTER_DOWNLOAD=1), really made alongside the
+# download, and a download that stops leaves what it always left: the .part and its state,
+# never a .remux.part; a kill -9 leaves a stale one that the next run rewrites.
+source "$(dirname "$0")/lib.sh"
+CHAPTERED=c4a97e2b5d1f4a3c8e6b0d2f4a6c8e0a # 60 s: 0:00, 0:20, 0:45
+OUT="$WORK/out"
+MP4="$OUT/$TITLE.mp4"
+PART="$MP4.part"
+
+# reference DIR [args...]: the same download with the remux after it, for comparison.
+reference() {
+    local dir=$1
+    shift
+    RUTUBE_DL_REMUX_AFTER_DOWNLOAD=1 rtdl -v -o "$dir" "$@"
+    expect_status 0 "the remux after the download: $*"
+    expect_in "$WORK/stderr" "remuxed into mp4 in"
+    expect_not_in "$WORK/stderr" "while downloading"
+}
+
+# same_files DIR1 DIR2: the same names, byte for byte the same MP4s, nothing else.
+same_files() {
+    local a b
+    a=$(cd "$1" && ls)
+    b=$(cd "$2" && ls)
+    [ "$a" = "$b" ] || fail "$1 holds \"$a\", $2 holds \"$b\""
+    [ -z "$(cd "$1" && ls | grep -v '\.mp4$')" ] || fail "left over in $1: $a"
+    while IFS= read -r name; do
+        cmp -s "$1/$name" "$2/$name" || fail "$name differs between $1 and $2"
+    done <<<"$a"
+}
+
+# share: the percentage remuxed while downloading, from the last -v run's log.
+share() {
+    sed -n 's/.*remuxed into mp4, \([0-9]*\)% while downloading.*/\1/p' "$WORK/stderr" | tail -n1
+}
+
+# start_download [args...]: in the background, PID in $PID.
+start_download() {
+    "$RUTUBE_DL" --api-base "$API" -v -j 2 -o "$OUT" "$@" "$VIDEO" \
+        >"$WORK/stdout" 2>"$WORK/stderr" </dev/null &
+    PID=$!
+}
+
+finish() {
+    set +e
+    wait "$PID" 2>/dev/null # no "Killed" notice after kill -9
+    STATUS=$?
+    set -e
+}
+
+# wait_for_remux BYTES: until the .remux.part beside the download holds BYTES (its moov room
+# alone is some kilobytes: more means samples were written while downloading).
+wait_for_remux() {
+    for _ in $(seq 400); do
+        local size
+        size=$(stat -c %s "$MP4.remux.part" 2>/dev/null || echo 0)
+        [ "$size" -ge "$1" ] && return 0
+        kill -0 "$PID" 2>/dev/null || fail "the download ended before its MP4 grew to $1 bytes"
+        sleep 0.05
+    done
+    fail "the MP4 never grew to $1 bytes while downloading"
+}
+
+# 1. Slowed to ~2 s, the MP4 is mostly made while the segments arrive, and it is the same.
+#    Two transfers at a time: the bandwidth the fake shares out among sixteen would bring
+#    every segment in at the very end, and the prefix would only grow then.
+start_fake
+reference "$WORK/after" "$VIDEO"
+start_fake --total-rate 5000000
+rtdl -v -j 2 -o "$WORK/during" "$VIDEO"
+expect_status 0 "the remux while downloading"
+expect_in "$WORK/stdout" "[remux] copying the streams into MP4" # the phase is still shown
+[ -n "$(share)" ] && [ "$(share)" -ge 50 ] ||
+    fail "only $(share)% remuxed while downloading: $(grep -F remuxed "$WORK/stderr")"
+same_files "$WORK/during" "$WORK/after"
+ok "$(share)% of the MP4 made while downloading, byte for byte the file made after it"
+
+# 2. A section, embedded chapters, one file per chapter: the writer handles each as it goes.
+start_fake
+reference "$WORK/after-section" --download-sections "*0:10-0:25" "$VIDEO"
+reference "$WORK/after-chapters" "$CHAPTERED"
+reference "$WORK/after-split" --split-chapters "$CHAPTERED"
+start_fake --total-rate 5000000
+for what in section chapters split; do
+    case $what in
+    section) rtdl -v -j 2 -o "$WORK/during-$what" --download-sections "*0:10-0:25" "$VIDEO" ;;
+    chapters) rtdl -v -j 2 -o "$WORK/during-$what" "$CHAPTERED" ;;
+    split) rtdl -v -j 2 -o "$WORK/during-$what" --split-chapters "$CHAPTERED" ;;
+    esac
+    expect_status 0 "$what while downloading"
+    expect_in "$WORK/stderr" "% while downloading"
+    same_files "$WORK/during-$what" "$WORK/after-$what"
+done
+[ "$(grep -c '% while downloading' "$WORK/stderr")" -eq 3 ] || fail "not every chapter's file streamed"
+ok "a section, embedded chapters and split chapters: the same files made while downloading"
+
+# 3. A stream our writer steps aside from (a damaged segment): libavformat after the
+#    download, which ends as it does without streaming (the stream kept as .ts).
+start_fake --corrupt-segment 10
+RUTUBE_DL_REMUX_AFTER_DOWNLOAD=1 rtdl -v -o "$WORK/damaged-after" "$VIDEO"
+after_status=$STATUS
+rtdl -v -o "$WORK/damaged" "$VIDEO"
+expect_status "$after_status" "a damaged stream, remuxed while downloading"
+expect_in "$WORK/stderr" "remuxing with libavformat instead"
+expect_in "$WORK/stderr" "the downloaded stream is kept as $WORK/damaged/$TITLE.ts"
+[ "$(ls "$WORK/damaged")" = "$(ls "$WORK/damaged-after")" ] || fail "left: $(ls "$WORK/damaged")"
+ok "a stream the writer declines partway: libavformat after the download, the same outcome"
+
+# 4. A download that fails mid-way keeps the .part and its state, no .remux.part; the next
+#    run continues it into the same MP4.
+start_fake --endless 10
+rtdl -v --retries 1 -o "$OUT" "$VIDEO"
+expect_status 1 "segment 10 never ends"
+[ -f "$PART" ] && [ -f "$PART.state" ] || fail "no .part and state after a failure: $(ls "$OUT")"
+[ "$(jq .segments_done "$PART.state")" = 9 ] || fail "state: $(cat "$PART.state")"
+[ ! -e "$MP4.remux.part" ] || fail "a .remux.part is left after a failure"
+[ "$(ls "$OUT" | wc -l)" = 2 ] || fail "left: $(ls "$OUT")"
+start_fake
+rtdl -v -o "$OUT" "$VIDEO"
+expect_status 0 "continuing after the failure"
+expect_in "$WORK/stderr" "continuing $PART"
+same_files "$OUT" "$WORK/after"
+ok "a failure mid-download: .part and state kept, no .remux.part; resumed into the same MP4"
+
+# 5. Ctrl-C while both run: the same; kill -9: a stale .remux.part, rewritten by the next run.
+start_fake --total-rate 2000000
+rm -rf "$OUT"
+start_download
+wait_for_remux 1000000
+kill -INT "$PID"
+finish
+expect_status 130 "Ctrl-C"
+[ -f "$PART" ] && [ -f "$PART.state" ] || fail "no .part and state after Ctrl-C: $(ls "$OUT")"
+[ "$(ls "$OUT" | wc -l)" = 2 ] || fail "left after Ctrl-C: $(ls "$OUT")"
+start_download
+wait_for_remux 3000000
+kill -9 "$PID"
+finish
+[ -f "$MP4.remux.part" ] || fail "no .remux.part after kill -9 (was it made while downloading?)"
+start_fake
+rtdl -v -o "$OUT" "$VIDEO"
+expect_status 0 "after Ctrl-C and kill -9"
+expect_in "$WORK/stderr" "continuing $PART"
+same_files "$OUT" "$WORK/after"
+ok "Ctrl-C and kill -9 while the MP4 grows: resumed, the stale .remux.part rewritten, the same MP4"
+
+# 6. The .part is flushed and told complete only when it outlives the remux: here the final
+#    name is a folder (--force lets the download start), so the rename fails. Done in well
+#    under the second between checkpoints, the download leaves no state of its own: the one
+#    there says all 15 segments are in, and the next run only remuxes.
+start_fake
+rm -rf "$OUT"
+mkdir -p "$MP4" && touch "$MP4/in the way"
+rtdl -v --force -o "$OUT" "$VIDEO"
+expect_status 1 "the final name is a folder"
+expect_in "$WORK/stderr" "% while downloading"
+[ -f "$PART" ] || fail "no .part kept: $(ls "$OUT")"
+[ "$(jq .segments_done "$PART.state")" = 15 ] || fail "state: $(cat "$PART.state" 2>&1)"
+[ ! -e "$MP4.remux.part" ] || fail "a .remux.part is left"
+rm -r "$MP4"
+before=$(wc -l <"$WORK/requests.log")
+rtdl -v -o "$OUT" "$VIDEO"
+expect_status 0 "after the failed rename"
+[ "$(tail -n +"$((before + 1))" "$WORK/requests.log" | grep -c 'segment-')" = 0 ] ||
+    fail "segments fetched again"
+same_files "$OUT" "$WORK/after"
+ok "a .part that outlives the remux is flushed and told complete: the next run only remuxes"
+
+done_testing
