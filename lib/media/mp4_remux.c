@@ -364,6 +364,21 @@ static ssize_t read_block(int fd, uint8_t *block, struct rt__growing *growing, u
 }
 
 /* Read the stream through the demuxer. RT_OK also when declined (f->declined says why). */
+/* The .part's bytes, once remuxed, are not read again: their pages are let go as the remux goes
+ * (those written back by then), in steps of this many bytes, this far behind it. Unlinking the
+ * .part at the end would otherwise free them all at once: 70 ms for 210 MB, at the very end. */
+#define DROP_STEP   (4u << 20)
+#define DROP_BEHIND (4u << 20)
+
+static void drop_read_pages(int in, uint64_t done, uint64_t *dropped)
+{
+    if (done < *dropped + DROP_STEP + DROP_BEHIND)
+        return;
+    uint64_t to = done - DROP_BEHIND;
+    posix_fadvise(in, (off_t)*dropped, (off_t)(to - *dropped), POSIX_FADV_DONTNEED);
+    *dropped = to;
+}
+
 static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt_error *err)
 {
     const struct rt__mux_job *job = f->job;
@@ -371,7 +386,7 @@ static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt
     struct rt__ts *ts = rt__ts_new(on_pes, f);
     enum rt_code result = RT_OK;
     enum rt__ts_result tr = RT__TS_OK;
-    uint64_t done = 0;
+    uint64_t done = 0, dropped = 0;
     double last = 0;
     if (!block || !ts)
         result = rt__fail(err, RT_E_NOMEM, NULL);
@@ -396,6 +411,7 @@ static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt
         }
         tr = rt__ts_feed(ts, block, (size_t)n);
         done += (uint64_t)n;
+        drop_read_pages(in, done, &dropped);
         if (job->growing)
             rt__growing_note_read(job->growing, done);
         else
