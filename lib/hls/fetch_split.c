@@ -77,14 +77,16 @@ static double request_wait(const struct engine *e)
 }
 
 /* Whether this transfer's segment may be split: a whole segment, its body flowing straight to
- * its known place in the file, alone on it. */
+ * its known place in the file, alone on it, never failed (a segment in trouble is raced or
+ * asked again, not given more requests to the same trouble). */
 static bool splittable(const struct engine *e, const struct transfer *t)
 {
     if (!t->busy || t->hedge || t->piece || t->discard || !t->started || t->handed_off)
         return false;
     const struct segment *seg = &e->segments[t->segment];
     return seg->state == SEG_RUNNING && seg->running == 1 && seg->cut == 0 && seg->size > 0 &&
-           !seg->split_failed && t->segment <= e->placed;
+           !seg->split_failed && seg->failures == 0 && seg->hopeless == 0 &&
+           t->segment <= e->placed;
 }
 
 bool fetch_pick_split(struct engine *e, double now, struct work *work)
@@ -94,6 +96,10 @@ bool fetch_pick_split(struct engine *e, double now, struct work *work)
         return false;
     /* With other downloads of the client running, a slot this one does not need is theirs. */
     if (!rt__client_slots_alone(e->client))
+        return false;
+    /* Only once bodies have come whole: servers that drip every body (a slow-loris) would
+     * only get more requests to drip. */
+    if (e->body_rate.count < SLOW_MIN_SAMPLES)
         return false;
     double wait = request_wait(e);
     double need = wait + 2 * (SPLIT_MIN_GAIN_S > SPLIT_MIN_GAIN_WAIT * wait

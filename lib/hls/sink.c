@@ -79,9 +79,11 @@ enum rt_code rt__sink_write_at(struct rt__sink *sink, uint64_t offset, const voi
         if (n <= 0)
             return rt__io_error(n < 0 ? errno : EIO, N_("writing"), sink->path, err);
         done += (size_t)n;
+        /* Counted as it goes: a write cut short (a full disk, a size limit) still left bytes
+         * past the prefix, which cut_to_prefix() must take off. */
+        if (offset + done > sink->extent)
+            sink->extent = offset + done;
     }
-    if (offset + len > sink->extent)
-        sink->extent = offset + len;
     return RT_OK;
 }
 
