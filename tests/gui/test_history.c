@@ -299,13 +299,14 @@ static void expect_set_aside(const char *path)
 static void test_set_aside(void)
 {
     g_autofree char *garbage = fresh_path("garbage");
-    g_assert_true(g_file_set_contents(garbage, "\x00\x01\x02 not a history", 20, NULL));
+    static const char bytes[] = "\x00\x01\x02 not a history";
+    g_assert_true(g_file_set_contents(garbage, bytes, sizeof bytes - 1, NULL));
     expect_set_aside(garbage);
     g_autofree char *aside = aside_of(garbage);
     g_autofree char *kept = NULL;
     gsize length = 0;
     g_assert_true(g_file_get_contents(aside, &kept, &length, NULL));
-    g_assert_cmpuint(length, ==, 20); /* whole, for whoever wants to look */
+    g_assert_cmpuint(length, ==, sizeof bytes - 1); /* whole, for whoever wants to look */
 
     /* Past the cap: a sparse file, so that the test writes nothing much. */
     g_autofree char *huge = fresh_path("huge");
