@@ -40,7 +40,7 @@ char *rt__download_concat3(const char *a, const char *b, const char *c)
 }
 
 /* A target's names from its final path (taken). */
-enum rt_code rt__download_name_target(struct target *t, char *path, const char *ext)
+enum rt_code rt__download_name_target(struct rt__download_target *t, char *path, const char *ext)
 {
     t->path = path;
     if (!t->path)
@@ -58,7 +58,7 @@ enum rt_code rt__download_name_target(struct target *t, char *path, const char *
     return RT_OK;
 }
 
-static void free_target(struct target *t)
+static void free_target(struct rt__download_target *t)
 {
     free(t->path);
     free(t->part_path);
@@ -296,7 +296,7 @@ enum rt_code rt__download_make_target(struct rt_download *d, struct rt__buf *thu
                                       bool *extras_fetched, struct rt_error *err)
 {
     const struct rt__extras *extras = &d->extras;
-    struct remux_plan early = {0};
+    struct rt__download_remux_plan early = {0};
     enum rt_code result =
         rt__download_fetch_stream(d, rt__download_remux_while_fetching(d) ? &early : NULL, err);
     if (result != RT_OK) {

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 /* A file the download makes, and the names it goes by until it is whole. */
-struct target {
+struct rt__download_target {
     char *path;       /* the final file */
     char *part_path;  /* <path>.part: the MPEG-TS stream while it downloads */
     char *base;       /* <path> without its extension, for the files beside it */
@@ -35,10 +35,12 @@ struct rt_download {
     const struct rt_video *video;
     size_t format_index;
     char *dir;           /* the folder the files go into (the template may add some) */
-    struct target whole; /* the video, or the part asked for; names the extras beside it */
-    struct target *chapters; /* split_chapters: a file per chapter (chapter_count), or NULL */
+    /* The video, or the part asked for; names the extras beside it. */
+    struct rt__download_target whole;
+    /* split_chapters: a file per chapter (chapter_count), or NULL. */
+    struct rt__download_target *chapters;
     size_t chapter_count;
-    struct target *at;   /* the one being made */
+    struct rt__download_target *at; /* the one being made */
     size_t done_segments; /* of the chapters made before, for the progress */
     uint64_t done_bytes;
     size_t last_segment_count; /* of the last stream fetched */
@@ -65,7 +67,7 @@ struct rt_download {
 };
 
 /* The sink's checkpoint: the state file follows the flushed .part. */
-struct checkpoint {
+struct rt__download_checkpoint {
     struct rt_download *d;
     struct rt__resume state;
     bool warned;
@@ -73,7 +75,7 @@ struct checkpoint {
 };
 
 /* What a remux is asked to make, and what its job points into. */
-struct remux_plan {
+struct rt__download_remux_plan {
     struct rt__mux_job job;
     struct rt__mux_subtitle tracks[64];
     struct rt__mux_tag tags[RT__MUX_TAGS];
@@ -85,14 +87,14 @@ struct remux_plan {
      * (rt__download_fetch_stream()): what settle_part() does should the .part outlive the
      * remux. */
     bool unsettled;
-    struct checkpoint complete;
+    struct rt__download_checkpoint complete;
     size_t segments;
     uint64_t bytes;
 };
 
 /* download.c: names. */
 char *rt__download_concat3(const char *a, const char *b, const char *c);
-enum rt_code rt__download_name_target(struct target *t, char *path, const char *ext);
+enum rt_code rt__download_name_target(struct rt__download_target *t, char *path, const char *ext);
 void rt__download_clock_text(double seconds, char *out, size_t size);
 
 /* download.c: the stream of d->at fetched and made into its file, the extras fetched once. */
@@ -101,7 +103,7 @@ enum rt_code rt__download_make_target(struct rt_download *d, struct rt__buf *thu
                                       bool *extras_fetched, struct rt_error *err);
 
 /* download_stream.c: segments into d->at's .part, and the state file that follows it. */
-enum rt_code rt__download_fetch_stream(struct rt_download *d, struct remux_plan *early,
+enum rt_code rt__download_fetch_stream(struct rt_download *d, struct rt__download_remux_plan *early,
                                        struct rt_error *err);
 void rt__download_save_checkpoint(size_t segments, uint64_t bytes, void *data);
 
@@ -113,15 +115,16 @@ enum rt_code rt__download_remux(struct rt_download *d, const struct rt__buf *cov
                                 const struct rt__subtitle_file *subs, size_t sub_count,
                                 struct rt_error *err);
 bool rt__download_remux_while_fetching(const struct rt_download *d);
-void rt__download_start_early_remux(struct rt_download *d, struct remux_plan *p,
+void rt__download_start_early_remux(struct rt_download *d, struct rt__download_remux_plan *p,
                                     struct rt__sink *sink);
-enum rt_code rt__download_finish_early_remux(struct rt_download *d, struct remux_plan *p,
+enum rt_code rt__download_finish_early_remux(struct rt_download *d,
+                                             struct rt__download_remux_plan *p,
                                              struct rt_error *err);
-void rt__download_free_plan(struct remux_plan *p);
+void rt__download_free_plan(struct rt__download_remux_plan *p);
 
 /* download_chapters.c: split_chapters, a file per chapter. */
 enum rt_code rt__download_make_chapter_paths(struct rt_download *d, const char *ext);
-bool rt__download_chapter_stays(const struct rt_download *d, const struct target *t);
+bool rt__download_chapter_stays(const struct rt_download *d, const struct rt__download_target *t);
 rt_progress_fn rt__download_progress_fn(struct rt_download *d, void **data);
 enum rt_code rt__download_make_chapters(struct rt_download *d, struct rt__buf *thumbnail,
                                         struct rt__subtitle_file **subs, size_t *sub_count,

@@ -42,7 +42,7 @@ enum rt_code rt__download_make_chapter_paths(struct rt_download *d, const char *
 }
 
 /* Whether the chapter's file is there already and stays (no overwrite): it is not made. */
-bool rt__download_chapter_stays(const struct rt_download *d, const struct target *t)
+bool rt__download_chapter_stays(const struct rt_download *d, const struct rt__download_target *t)
 {
     struct rt_error ignored = {0};
     return rt__publish_check(t->path, d->overwrite, &ignored) == RT_E_EXISTS;

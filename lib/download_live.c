@@ -53,7 +53,7 @@ static enum rt_code refresh_live(void *data, char ***mirrors, size_t *count, str
 enum rt_code rt__download_record_live(struct rt_download *d, struct rt_error *err)
 {
     const struct rt_format *format = &d->video->formats[d->format_index];
-    struct checkpoint checkpoint = {.d = d};
+    struct rt__download_checkpoint checkpoint = {.d = d};
     struct rt__resume *state = &checkpoint.state;
     snprintf(state->stream, sizeof state->stream, RT_RESUME_LIVE_PREFIX "%s", d->video->id);
     state->width = format->width;

@@ -42,7 +42,7 @@ static size_t section_chapters(const struct rt_download *d, struct rt_chapter **
 /* The job for d->at, into `p` (zeroed). False when out of memory. */
 static bool plan_remux(struct rt_download *d, const struct rt__buf *cover,
                        const struct rt__subtitle_file *subs, size_t sub_count,
-                       struct remux_plan *p)
+                       struct rt__download_remux_plan *p)
 {
     for (size_t i = 0; i < sub_count && i < 64; i++)
         p->tracks[i] =
@@ -85,7 +85,7 @@ static bool plan_remux(struct rt_download *d, const struct rt__buf *cover,
     return true;
 }
 
-void rt__download_free_plan(struct remux_plan *p)
+void rt__download_free_plan(struct rt__download_remux_plan *p)
 {
     rt__mux_stream_free(p->stream);
     free(p->tmp);
@@ -93,7 +93,7 @@ void rt__download_free_plan(struct remux_plan *p)
 }
 
 /* The remux's result made into the file; on failure what was fetched is kept as <base>.ts. */
-static enum rt_code conclude_remux(struct rt_download *d, struct remux_plan *p,
+static enum rt_code conclude_remux(struct rt_download *d, struct rt__download_remux_plan *p,
                                    enum rt_code result, const struct rt_error *problem,
                                    struct rt_error *err)
 {
@@ -121,7 +121,8 @@ static enum rt_code conclude_remux(struct rt_download *d, struct remux_plan *p,
 }
 
 /* The planned remux of the whole .part, after the download. */
-static enum rt_code run_remux(struct rt_download *d, struct remux_plan *p, struct rt_error *err)
+static enum rt_code run_remux(struct rt_download *d, struct rt__download_remux_plan *p,
+                              struct rt_error *err)
 {
     struct rt_error problem = {0};
     double started = rt__http_now();
@@ -137,7 +138,7 @@ enum rt_code rt__download_remux(struct rt_download *d, const struct rt__buf *cov
                                 const struct rt__subtitle_file *subs, size_t sub_count,
                                 struct rt_error *err)
 {
-    struct remux_plan plan = {0};
+    struct rt__download_remux_plan plan = {0};
     enum rt_code result = plan_remux(d, cover, subs, sub_count, &plan)
                               ? run_remux(d, &plan, err)
                               : rt__fail(err, RT_E_NOMEM, NULL);
@@ -163,7 +164,7 @@ bool rt__download_remux_while_fetching(const struct rt_download *d)
 
 /* rt__download_fetch_stream() with the sink open: the remux starts on its thread, reading what is
  * whole. */
-void rt__download_start_early_remux(struct rt_download *d, struct remux_plan *p,
+void rt__download_start_early_remux(struct rt_download *d, struct rt__download_remux_plan *p,
                                     struct rt__sink *sink)
 {
     if (d->fragmented || !plan_remux(d, NULL, NULL, 0, p))
@@ -180,7 +181,7 @@ void rt__download_start_early_remux(struct rt_download *d, struct remux_plan *p,
  * Done when the .part stays (kept after a failure, or renamed to .ts) so that it is whole on
  * disk and the next run goes straight to the remux, as before.
  */
-static void settle_part(struct rt_download *d, struct remux_plan *p)
+static void settle_part(struct rt_download *d, struct rt__download_remux_plan *p)
 {
     if (!p->unsettled)
         return;
@@ -196,7 +197,8 @@ static void settle_part(struct rt_download *d, struct remux_plan *p)
 
 /* The download done, the remux that ran beside it finished. Declined (an unusual stream) or
  * failed (disk, memory), the remux is done again after the download: nothing fetched is lost. */
-enum rt_code rt__download_finish_early_remux(struct rt_download *d, struct remux_plan *p,
+enum rt_code rt__download_finish_early_remux(struct rt_download *d,
+                                             struct rt__download_remux_plan *p,
                                              struct rt_error *err)
 {
     struct rt_error problem = {0};

@@ -35,7 +35,7 @@ static void describe_state(const struct rt_download *d, const struct rt__media *
 
 void rt__download_save_checkpoint(size_t segments, uint64_t bytes, void *data)
 {
-    struct checkpoint *c = data;
+    struct rt__download_checkpoint *c = data;
     struct rt_error problem = {0};
     c->state.segments_done = segments;
     c->state.bytes_done = bytes;
@@ -136,7 +136,7 @@ static enum rt_code section_segments(struct rt_download *d, const struct rt__med
 /* Segments into <path>.part, in playlist order, continuing a matching earlier run; with
  * `early`, the MP4 made from them as they arrive where it can be
  * (rt__download_remux_while_fetching()). */
-enum rt_code rt__download_fetch_stream(struct rt_download *d, struct remux_plan *early,
+enum rt_code rt__download_fetch_stream(struct rt_download *d, struct rt__download_remux_plan *early,
                                        struct rt_error *err)
 {
     if (d->video->on_air)
@@ -146,7 +146,7 @@ enum rt_code rt__download_fetch_stream(struct rt_download *d, struct remux_plan 
     struct rt__range *ranges = NULL;
     struct rt__sink *sink = NULL;
     const char **refs = NULL;
-    struct checkpoint checkpoint = {.d = d};
+    struct rt__download_checkpoint checkpoint = {.d = d};
 
     struct rt__media all = {0};
     enum rt_code result = find_segments(d, format, &all, &ranges, err);
