@@ -297,8 +297,12 @@ enum rt_code rt__download_make_target(struct rt_download *d, struct rt__buf *thu
 {
     const struct rt__extras *extras = &d->extras;
     struct rt__download_remux_plan early = {0};
-    enum rt_code result =
-        rt__download_fetch_stream(d, rt__download_remux_while_fetching(d) ? &early : NULL, err);
+    enum rt_code result;
+    if (d->video->on_air)
+        result = rt__download_record_live(d, err);
+    else
+        result = rt__download_fetch_stream(d, rt__download_remux_while_fetching(d) ? &early : NULL,
+                                           err);
     if (result != RT_OK) {
         rt__download_free_plan(&early);
         return result;

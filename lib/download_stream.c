@@ -135,12 +135,11 @@ static enum rt_code section_segments(struct rt_download *d, const struct rt__med
 
 /* Segments into <path>.part, in playlist order, continuing a matching earlier run; with
  * `early`, the MP4 made from them as they arrive where it can be
- * (rt__download_remux_while_fetching()). */
+ * (rt__download_remux_while_fetching()). Not for a live stream on the air: that one is
+ * rt__download_record_live()'s. */
 enum rt_code rt__download_fetch_stream(struct rt_download *d, struct rt__download_remux_plan *early,
                                        struct rt_error *err)
 {
-    if (d->video->on_air)
-        return rt__download_record_live(d, err);
     const struct rt_format *format = &d->video->formats[d->format_index];
     struct rt__media media = {0};
     struct rt__range *ranges = NULL;
