@@ -1,6 +1,6 @@
-/* Unit tests for split_chapters in lib/download.c: the files a download split into its chapters
- * names, which of them stop it, and what it refuses. No request is made: rt_download_new()
- * and rt_download_check() touch no network. */
+/* Unit tests for split_chapters (lib/download.c, lib/download_chapters.c): the files a
+ * download split into its chapters names, which of them stop it, and what it refuses. No
+ * request is made: rt_download_new() and rt_download_check() touch no network. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
