@@ -63,22 +63,6 @@ double rt__http_backoff(int attempt, double base, double cap)
     return delay * jitter;
 }
 
-bool rt__http_sleep(double seconds, const struct rt_client *client, const atomic_bool *cancel)
-{
-    double until = rt__http_now() + seconds;
-    for (;;) {
-        if (rt__cancelled(client, cancel))
-            return false;
-        double left = until - rt__http_now();
-        if (left <= 0)
-            return true;
-        if (left > 0.05)
-            left = 0.05;
-        struct timespec ts = {0, (long)(left * 1e9)};
-        nanosleep(&ts, NULL);
-    }
-}
-
 void rt__http_host(const char *url, char *out, size_t size)
 {
     const char *p = strstr(url, "://");

@@ -25,10 +25,6 @@ void rt__http_setup_api(struct rt_client *client, CURL *easy);
  * `base` up to `cap`, with +-50% jitter so many clients (or segments) do not retry in step. */
 double rt__http_backoff(int attempt, double base, double cap);
 
-/* Sleep `seconds`, waking early when the client or `*cancel` (may be NULL) is cancelled.
- * Returns false when cancelled. */
-bool rt__http_sleep(double seconds, const struct rt_client *client, const atomic_bool *cancel);
-
 /* Seconds on a monotonic clock. */
 double rt__http_now(void);
 
