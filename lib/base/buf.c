@@ -94,3 +94,12 @@ char *rt__buf_detach(struct rt__buf *buf, size_t *len)
     buf->cap = 0;
     return data;
 }
+
+void rt__buf_adopt(struct rt__buf *buf, char *data, size_t len, size_t cap)
+{
+    free(buf->data);
+    buf->data = data;
+    buf->len = len;
+    buf->cap = cap;
+    data[len] = '\0';
+}

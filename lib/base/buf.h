@@ -34,5 +34,9 @@ void rt__buf_commit(struct rt__buf *buf, size_t n);
 /* Hand the bytes to the caller, who frees them with free(); the buffer becomes empty.
  * Returns NULL for an empty buffer. */
 char *rt__buf_detach(struct rt__buf *buf, size_t *len);
+/* The other way: the buffer's memory is freed and it takes `data`, `cap` bytes from malloc()
+ * of which the first `len` (< cap) are its contents: a detached buffer's memory, used again
+ * rather than freed and allocated anew. */
+void rt__buf_adopt(struct rt__buf *buf, char *data, size_t len, size_t cap);
 
 #endif

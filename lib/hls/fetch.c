@@ -262,10 +262,13 @@ static void engine_cleanup(struct engine *e)
         if (t->easy)
             curl_easy_cleanup(t->easy);
         rt__buf_cleanup(&t->body);
+        free(t->parked);
         free(t->url);
     }
     for (size_t i = 0; e->segments && i < e->plan->count; i++)
         free(e->segments[i].held);
+    for (size_t i = 0; i < e->spare_count; i++)
+        free(e->spares[i].data);
     if (e->multi)
         curl_multi_cleanup(e->multi);
     free(e->transfers);
@@ -339,6 +342,9 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
         report(&e, true);
     if (e.pieces > 0)
         rt__log(client, RT_LOG_DEBUG, "%s: %zu segments split at the tail", plan->name, e.pieces);
+    if (e.held_segments > 0)
+        rt__log(client, RT_LOG_DEBUG, "%s: %zu segments held until their offset was known, %zu "
+                "of them in memory used again", plan->name, e.held_segments, e.spares_reused);
     if (e.asked_ahead > 0)
         rt__log(client, RT_LOG_DEBUG, "%s: %zu requests sent while a body was ending", plan->name,
                 e.asked_ahead);

@@ -26,6 +26,59 @@ static enum rt_code write_held(struct engine *e, size_t index, const char *data,
     return rt__sink_write_at(e->sink, e->offsets[index], data, len, &e->write_error);
 }
 
+/* A buffer as large as a segment, no longer needed: kept for the next transfer that must hold
+ * one (or freed when enough are kept, or when no larger than a staging buffer). */
+static void keep_spare(struct engine *e, char *data, size_t cap)
+{
+    if (e->spare_count < SPARE_BUFFERS && cap > 2 * STAGE_BYTES)
+        e->spares[e->spare_count++] = (struct spare_buffer){data, cap};
+    else
+        free(data);
+}
+
+/* The transfer's body is to hold `need` bytes, more than its staging buffer: a kept buffer that
+ * large takes over the bytes, the staging buffer is put aside until the body is done. */
+static void grow_from_spare(struct engine *e, struct transfer *t, size_t need)
+{
+    if (t->parked)
+        return; /* already a segment-sized buffer: it grows as it must */
+    for (size_t i = e->spare_count; i-- > 0;) {
+        struct spare_buffer spare = e->spares[i];
+        if (spare.cap < need)
+            continue;
+        e->spares[i] = e->spares[--e->spare_count];
+        if (t->body.len > 0)
+            memcpy(spare.data, t->body.data, t->body.len);
+        size_t len, cap = t->body.cap;
+        t->parked = rt__buf_detach(&t->body, &len);
+        t->parked_cap = cap;
+        rt__buf_adopt(&t->body, spare.data, len, spare.cap);
+        e->spares_reused++;
+        return;
+    }
+}
+
+/* The body's segment-sized buffer has gone (held, or kept): the staging buffer comes back. */
+static void unpark(struct transfer *t)
+{
+    if (!t->parked)
+        return;
+    rt__buf_adopt(&t->body, t->parked, 0, t->parked_cap);
+    t->parked = NULL;
+}
+
+/* The transfer's bytes become the segment's until its offset is known. */
+static void hold_segment(struct engine *e, struct transfer *t, struct segment *seg)
+{
+    size_t len, cap = t->body.cap;
+    seg->held = rt__buf_detach(&t->body, &len);
+    seg->held_cap = cap;
+    seg->state = SEG_COMPLETE;
+    e->held += len;
+    e->held_segments++;
+    unpark(t);
+}
+
 /* Move `done` past the segments that are in the file, and tell the sink. */
 static enum rt_code advance_done(struct engine *e, struct rt_error *err)
 {
@@ -46,7 +99,7 @@ enum rt_code fetch_advance_placement(struct engine *e)
         e->offsets[e->placed + 1] = e->offsets[e->placed] + (uint64_t)seg->size;
         if (seg->state == SEG_COMPLETE) {
             enum rt_code result = write_held(e, e->placed, seg->held, (size_t)seg->size);
-            free(seg->held);
+            keep_spare(e, seg->held, seg->held_cap);
             seg->held = NULL;
             e->held -= (uint64_t)seg->size;
             if (result != RT_OK)
@@ -90,12 +143,14 @@ static bool take_bytes(struct transfer *t, const char *data, size_t n)
         t->too_big = true;
         return false;
     }
+    bool placeable = !t->hedge && t->segment <= t->engine->placed;
+    if (!placeable && t->body.len + n >= t->body.cap)
+        grow_from_spare(t->engine, t, t->body.len + n + 1);
     if (rt__buf_append(&t->body, data, n) != RT__BUF_OK) {
         t->too_big = true;
         return false;
     }
     t->received += n;
-    bool placeable = !t->hedge && t->segment <= t->engine->placed;
     if (placeable && t->body.len >= STAGE_BYTES)
         return flush_staged(t);
     return true;
@@ -320,10 +375,13 @@ static void stop_transfer(struct engine *e, struct transfer *t)
 
 /* A transfer that had to hold a whole segment keeps a buffer that large; give it back, or
  * over a long video every transfer would end up holding one (memory growing with length). */
-static void trim_buffer(struct transfer *t)
+static void trim_buffer(struct engine *e, struct transfer *t)
 {
-    if (t->body.cap > 2 * STAGE_BYTES)
-        rt__buf_cleanup(&t->body);
+    if (t->body.cap <= 2 * STAGE_BYTES)
+        return;
+    size_t cap = t->body.cap;
+    keep_spare(e, rt__buf_detach(&t->body, NULL), cap);
+    unpark(t);
 }
 
 /* A body's pace for a message: KB/s up to 10 MB/s, then MB/s. */
@@ -538,7 +596,7 @@ static enum rt_code on_success(struct engine *e, struct transfer *t, struct rt_e
         struct transfer *other = &e->transfers[k];
         if (other != t && other->busy && other->segment == index) {
             stop_transfer(e, other);
-            trim_buffer(other);
+            trim_buffer(e, other);
         }
     }
     if (seg->size < 0)
@@ -548,10 +606,7 @@ static enum rt_code on_success(struct engine *e, struct transfer *t, struct rt_e
             return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
         seg->state = SEG_DONE;
     } else {
-        size_t len;
-        seg->held = rt__buf_detach(&t->body, &len);
-        seg->state = SEG_COMPLETE;
-        e->held += len;
+        hold_segment(e, t, seg);
     }
     if (fetch_advance_placement(e) != RT_OK)
         return rt__fail(err, e->write_error.code, "%s", e->write_error.message);
@@ -567,7 +622,7 @@ enum rt_code fetch_finish_transfer(struct engine *e, struct transfer *t, CURLcod
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     stop_transfer(e, t);
     if (t->abandoned) { /* a piece no longer needed: nothing to judge */
-        trim_buffer(t);
+        trim_buffer(e, t);
         return RT_OK;
     }
     if (t->write_failed)
@@ -575,6 +630,6 @@ enum rt_code fetch_finish_transfer(struct engine *e, struct transfer *t, CURLcod
     const char *failure = judge(t, rc, status, why, sizeof why, &http);
     enum rt_code result =
         failure ? on_failure(e, t, failure, http, rc, err) : on_success(e, t, err);
-    trim_buffer(t); /* only now: on_success writes what the buffer still holds */
+    trim_buffer(e, t); /* only now: on_success writes what the buffer still holds */
     return result;
 }

@@ -24,6 +24,9 @@
  * this long without a byte, or under the low-speed limit, instead of the client's timeout. */
 #define HOPELESS_RETRY_S 5
 
+/* Held segments' buffers kept for reuse, at most. */
+#define SPARE_BUFFERS 8
+
 enum segment_state {
     SEG_NEW,      /* not asked for yet */
     SEG_WAITING,  /* failed; a retry is due at retry_at */
@@ -46,6 +49,7 @@ struct segment {
     double retry_at;
     int64_t size; /* Content-Length of its first 200 answer (or its whole body), else -1 */
     char *held;   /* SEG_COMPLETE: its bytes */
+    size_t held_cap; /* the memory they are in (a transfer's body buffer, detached) */
     /* Split at the tail (fetch_split.c): its transfer stops at `cut` and a piece brings the
      * bytes from there on another connection. 0: fetched whole. */
     uint64_t cut;
@@ -80,6 +84,9 @@ struct transfer {
     uint64_t first_read; /* of those, the ones of the first read (not paced: a burst) */
     uint64_t flushed;    /* of those, already written to the file */
     struct rt__buf body; /* bytes not written yet: staged, or kept until the offset is known */
+    /* Its staging buffer, put aside while `body` is a kept segment-sized one (spares) */
+    char *parked;
+    size_t parked_cap;
     double started_at, answered_at, body_started, last_byte;
     /* The client's speed limit (base/rate.h). A transfer started under one is `limited`:
      * libcurl's low-speed check, which would count the time it is held back, is off and
@@ -126,6 +133,14 @@ struct engine {
     int *mirror_failures;        /* consecutive failures per mirror */
     struct rt_error write_error; /* the file refused bytes inside a callback */
     uint64_t held;               /* bytes of SEG_COMPLETE segments, waiting for their offset */
+    /* The memory of held segments once written, for the next transfer that holds one: a
+     * segment's worth allocated anew is a page fault every 4 KiB (and a zeroed page). */
+    struct spare_buffer {
+        char *data;
+        size_t cap;
+    } spares[SPARE_BUFFERS];
+    size_t spare_count;
+    size_t held_segments, spares_reused; /* for the log */
     uint64_t received;           /* every body byte received, retried ones too (for speed) */
     uint64_t completed;          /* bytes of whole segments (resumed ones included) */
     uint64_t known_bytes;        /* sum of the sizes known so far */

@@ -130,4 +130,24 @@ expect_in "$WORK/stderr" "requests sent while a body was ending"
     fail "$(stat max_concurrent_segments) bodies at once with -j 4 after a mirror failed"
 ok "-j 4, asking ahead after a mirror failed: at most $(stat max_concurrent_segments) bodies at once"
 
+# A quarter of the requests get no answer for 150 ms: the segments after them arrive first and
+# are held in memory until their offsets are known, in buffers that, once written, hold the
+# next ones (fetch_answer.c's spares). The short's segments (about 600 KB) are larger than a
+# transfer's staging buffer, so every held one takes such a buffer; the bytes must still be
+# the segments', in order.
+start_fake --segments 40 --stall-head 25 --stall-head-ms 150 --seed 5
+rm -rf "$WORK/out"
+rtdl -o "$WORK/out" -v 2b920289347334ee93e63873bc444212
+expect_status 0 "40 segments of 600 KB, a quarter of the answers late"
+stop_fake
+held_expected="$WORK/expected-held.ts"
+: >"$held_expected"
+for i in $(seq 0 39); do
+    cat "$FAKE_MEDIA/portrait/608x1080/$(printf 'seg-%03d.ts' $((i % 5)))" >>"$held_expected"
+done
+expect_same_bytes "$held_expected" "$WORK/out/Короткое видео 🎬 #shorts.ts"
+reused=$(sed -n 's/.* segments held until their offset was known, \([0-9]*\) of them in memory used again$/\1/p' "$WORK/stderr")
+[ "${reused:-0}" -ge 1 ] || fail "no held segment went into memory used again: $(grep held "$WORK/stderr")"
+ok "segments held out of order, $reused of them in buffers used again: the bytes in order"
+
 done_testing

@@ -1,4 +1,4 @@
-/* Unit tests for lib/base/buf.c: growth, the hard cap, detaching. */
+/* Unit tests for lib/base/buf.c: growth, the hard cap, detaching, adopting. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -60,12 +60,37 @@ static void buf_reserve_and_detach(void **state)
     rt__buf_cleanup(&b);
 }
 
+/* A detached buffer's memory taken back, with what it held: no copy, the cap and the NUL kept,
+ * and appending goes on in place while it fits. */
+static void buf_adopts_detached_memory(void **state)
+{
+    struct rt__buf a, b;
+    rt__buf_init(&a, 1 << 20);
+    rt__buf_init(&b, 1 << 20);
+    assert_int_equal(rt__buf_reserve(&a, 4096), RT__BUF_OK);
+    assert_int_equal(rt__buf_append(&a, "segment", 7), RT__BUF_OK);
+    assert_int_equal(rt__buf_append(&b, "old", 3), RT__BUF_OK); /* freed by the adoption */
+    size_t len, cap = a.cap;
+    char *memory = rt__buf_detach(&a, &len);
+    rt__buf_adopt(&b, memory, 3, cap); /* keeps "seg" */
+    assert_ptr_equal(b.data, memory);
+    assert_int_equal(b.len, 3);
+    assert_int_equal(b.cap, cap);
+    assert_string_equal(b.data, "seg");
+    assert_int_equal(rt__buf_append(&b, "ment", 4), RT__BUF_OK);
+    assert_ptr_equal(b.data, memory);
+    assert_string_equal(b.data, "segment");
+    rt__buf_cleanup(&b);
+    rt__buf_cleanup(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buf_appends_and_terminates),
         cmocka_unit_test(buf_cap_is_hard),
         cmocka_unit_test(buf_reserve_and_detach),
+        cmocka_unit_test(buf_adopts_detached_memory),
     };
     return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
 }
