@@ -12,6 +12,7 @@ void rt__growing_init(struct rt__growing *g)
     g->state = RT__GROWING;
     g->reader_done = false;
     atomic_init(&g->read, 0);
+    atomic_init(&g->settled, 0);
 }
 
 void rt__growing_destroy(struct rt__growing *g)
@@ -50,6 +51,16 @@ void rt__growing_complete(struct rt__growing *g, uint64_t length)
 void rt__growing_abandon(struct rt__growing *g)
 {
     change(g, 0, RT__ABANDONED);
+}
+
+void rt__growing_settle(struct rt__growing *g, uint64_t length)
+{
+    atomic_store(&g->settled, length);
+}
+
+uint64_t rt__growing_settled(struct rt__growing *g)
+{
+    return atomic_load(&g->settled);
 }
 
 enum rt__growing_state rt__growing_wait(struct rt__growing *g, uint64_t want, uint64_t *length)

@@ -28,6 +28,9 @@ struct rt__growing {
     enum rt__growing_state state;
     bool reader_done;       /* the reader stopped (rt__growing_reader_done()) */
     atomic_uint_least64_t read; /* how far the reader got */
+    /* How much of the readable start the writer has handed to write-back: pages the reader may
+     * let go of once read (posix_fadvise() would otherwise write the others out itself). */
+    atomic_uint_least64_t settled;
 };
 
 void rt__growing_init(struct rt__growing *g);
@@ -38,11 +41,14 @@ void rt__growing_destroy(struct rt__growing *g);
 void rt__growing_publish(struct rt__growing *g, uint64_t length);
 void rt__growing_complete(struct rt__growing *g, uint64_t length);
 void rt__growing_abandon(struct rt__growing *g);
+/* The first `length` bytes are on their way to the disk (no waiting reader is woken). */
+void rt__growing_settle(struct rt__growing *g, uint64_t length);
 
 /* The reader's side: wait until `want` bytes may be read, the file is complete, or it was
  * abandoned; `*length` is then what may be read. */
 enum rt__growing_state rt__growing_wait(struct rt__growing *g, uint64_t want, uint64_t *length);
 void rt__growing_note_read(struct rt__growing *g, uint64_t bytes);
+uint64_t rt__growing_settled(struct rt__growing *g);
 void rt__growing_reader_done(struct rt__growing *g);
 
 /* For a third party (the thread that waits for the reader): wait at most `seconds` for the

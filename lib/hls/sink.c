@@ -25,6 +25,7 @@ struct rt__sink {
     rt__sink_checkpoint_fn checkpoint;
     void *checkpoint_data;
     double checkpoint_interval, last_checkpoint;
+    double writeback_from; /* no write-back or checkpoint before (rt__sink_defer_writeback()) */
     struct rt__growing *readers; /* rt__sink_publish_to()'s, or NULL */
 };
 
@@ -114,14 +115,19 @@ enum rt_code rt__sink_advance(struct rt__sink *sink, size_t segments, uint64_t b
         return RT_OK;
     sink->next = segments;
     sink->written = bytes;
+    if (sink->readers)
+        rt__growing_publish(sink->readers, sink->written);
+    double now = now_seconds();
+    if (now < sink->writeback_from)
+        return RT_OK;
     if (sink->written - sink->synced >= WRITEBACK_CHUNK) {
         sync_file_range(sink->fd, (off_t)sink->synced, (off_t)(sink->written - sink->synced),
                         SYNC_FILE_RANGE_WRITE);
         sink->synced = sink->written;
+        if (sink->readers)
+            rt__growing_settle(sink->readers, sink->synced);
     }
-    if (sink->readers)
-        rt__growing_publish(sink->readers, sink->written);
-    if (sink->checkpoint && now_seconds() - sink->last_checkpoint >= sink->checkpoint_interval)
+    if (sink->checkpoint && now - sink->last_checkpoint >= sink->checkpoint_interval)
         return flush_and_report(sink, err);
     return RT_OK;
 }
@@ -130,6 +136,7 @@ void rt__sink_publish_to(struct rt__sink *sink, struct rt__growing *g)
 {
     sink->readers = g;
     rt__growing_publish(g, sink->written);
+    rt__growing_settle(g, sink->synced);
 }
 
 /* Segments written past a gap in the prefix are not counted anywhere: drop them. */
@@ -152,6 +159,12 @@ enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err)
     if (result == RT_OK)
         result = flush_and_report(sink, err);
     return result;
+}
+
+void rt__sink_defer_writeback(struct rt__sink *sink, double seconds)
+{
+    sink->writeback_from = now_seconds() + seconds;
+    sink->last_checkpoint = sink->writeback_from;
 }
 
 size_t rt__sink_next(const struct rt__sink *sink)

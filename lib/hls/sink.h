@@ -53,6 +53,15 @@ enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err);
  * once): a reader may read the file up to it while segments still arrive. */
 void rt__sink_publish_to(struct rt__sink *sink, struct rt__growing *g);
 
+/*
+ * A .part made into another file as it arrives and deleted once that is done (an MP4 remuxed
+ * while downloading): no write-back and no checkpoint for its first `seconds`, so that a video
+ * fetched within them never goes to the disk twice; after them, both as usual (the first
+ * checkpoint an interval later). What is handed to write-back is published to the reader
+ * (rt__growing_settle()), which may drop those pages once read.
+ */
+void rt__sink_defer_writeback(struct rt__sink *sink, double seconds);
+
 size_t rt__sink_next(const struct rt__sink *sink);      /* whole segments in the prefix */
 uint64_t rt__sink_written(const struct rt__sink *sink); /* their bytes */
 

@@ -366,15 +366,22 @@ static ssize_t read_block(int fd, uint8_t *block, struct rt__growing *growing, u
 /* Read the stream through the demuxer. RT_OK also when declined (f->declined says why). */
 /* The .part's bytes, once remuxed, are not read again: their pages are let go as the remux goes
  * (those written back by then), in steps of this many bytes, this far behind it. Unlinking the
- * .part at the end would otherwise free them all at once: 70 ms for 210 MB, at the very end. */
+ * .part at the end would otherwise free them all at once: 70 ms for 210 MB, at the very end.
+ * A growing .part is let go only as far as its writer has handed it to write-back: the call
+ * would write the rest out itself, and a .part whose write-back is put off (a short download,
+ * rt__sink_defer_writeback()) need never be written. */
 #define DROP_STEP   (4u << 20)
 #define DROP_BEHIND (4u << 20)
 
-static void drop_read_pages(int in, uint64_t done, uint64_t *dropped)
+static void drop_read_pages(int in, struct rt__growing *growing, uint64_t done, uint64_t *dropped)
 {
     if (done < *dropped + DROP_STEP + DROP_BEHIND)
         return;
     uint64_t to = done - DROP_BEHIND;
+    if (growing && rt__growing_settled(growing) < to)
+        to = rt__growing_settled(growing);
+    if (to < *dropped + DROP_STEP)
+        return;
     posix_fadvise(in, (off_t)*dropped, (off_t)(to - *dropped), POSIX_FADV_DONTNEED);
     *dropped = to;
 }
@@ -411,7 +418,7 @@ static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt
         }
         tr = rt__ts_feed(ts, block, (size_t)n);
         done += (uint64_t)n;
-        drop_read_pages(in, done, &dropped);
+        drop_read_pages(in, job->growing, done, &dropped);
         if (job->growing)
             rt__growing_note_read(job->growing, done);
         else

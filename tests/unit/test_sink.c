@@ -168,6 +168,43 @@ static void sink_publishes_the_prefix(void **state)
     unlink(path);
 }
 
+/* A .part whose write-back is put off: no checkpoint and nothing handed to write-back (the
+ * reader is told none is settled) before the time is up, both as usual after it. */
+static void sink_defers_writeback(void **state)
+{
+    char path[32];
+    temp_path(path);
+    struct rt__sink *sink;
+    struct rt_error err = {0};
+    struct seen seen = {0};
+    struct rt__growing g;
+    rt__growing_init(&g);
+    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    rt__sink_set_checkpoint(sink, remember, &seen, 0);
+    rt__sink_publish_to(sink, &g);
+    rt__sink_defer_writeback(sink, 0.2);
+    size_t size = 9u << 20; /* more than a write-back step */
+    char *bytes = calloc(1, size);
+    assert_non_null(bytes);
+    assert_int_equal(rt__sink_write_at(sink, 0, bytes, size, &err), RT_OK);
+    assert_int_equal(rt__sink_advance(sink, 1, size, &err), RT_OK);
+    uint64_t length;
+    rt__growing_wait(&g, 0, &length);
+    assert_int_equal(length, size); /* the reader sees it at once */
+    assert_int_equal(seen.calls, 0);
+    assert_int_equal(rt__growing_settled(&g), 0);
+    usleep(300 * 1000);
+    assert_int_equal(rt__sink_write_at(sink, size, "B", 1, &err), RT_OK);
+    assert_int_equal(rt__sink_advance(sink, 2, size + 1, &err), RT_OK);
+    assert_int_equal(seen.calls, 1);
+    assert_int_equal(seen.segments, 2);
+    assert_int_equal(rt__growing_settled(&g), size + 1);
+    free(bytes);
+    rt__sink_free(sink);
+    rt__growing_destroy(&g);
+    unlink(path);
+}
+
 static void sink_disk_full(void **state)
 {
     struct rt__sink *sink;
@@ -194,6 +231,7 @@ int main(void)
         cmocka_unit_test(sink_writes_at_offsets),
         cmocka_unit_test(sink_cuts_back_to_the_prefix),
         cmocka_unit_test(sink_checkpoints_as_the_prefix_grows),
+        cmocka_unit_test(sink_defers_writeback),
         cmocka_unit_test(sink_resumes_after_the_prefix),
         cmocka_unit_test(sink_publishes_the_prefix),
         cmocka_unit_test(sink_disk_full),
