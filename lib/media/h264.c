@@ -2,10 +2,30 @@
 #include "media/h264.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* The first 00 00 01 at or after p, or end. */
 static const uint8_t *find_start_code(const uint8_t *p, const uint8_t *end)
 {
+#ifdef __SSE2__
+    /* Sixteen places at a time: a code starts where this byte and the next are 0 and the one
+     * after is 1. Coded data has a 1 every 256 bytes or so, which stopped memchr() (below)
+     * that often: a seventh of the remux's time. */
+    const __m128i zero = _mm_setzero_si128(), ones = _mm_set1_epi8(1);
+    while (end - p >= 18) {
+        __m128i a = _mm_loadu_si128((const __m128i *)p);
+        __m128i b = _mm_loadu_si128((const __m128i *)(p + 1));
+        __m128i c = _mm_loadu_si128((const __m128i *)(p + 2));
+        unsigned found = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+            _mm_and_si128(_mm_cmpeq_epi8(a, zero), _mm_cmpeq_epi8(b, zero)),
+            _mm_cmpeq_epi8(c, ones)));
+        if (found)
+            return p + __builtin_ctz(found);
+        p += 16;
+    }
+#endif
     while (end - p >= 3) {
         /* A 1 is rarer than a 0 in coded data, and memchr finds it a word at a time. */
         const uint8_t *one = memchr(p + 2, 1, (size_t)(end - p - 2));

@@ -67,6 +67,70 @@ static void h264_units_are_cut_as_ffmpeg_cuts_them(void **state)
     assert_false(rt__nal_walk_next(&walk, &nal, &len));
 }
 
+/* The first 00 00 01 at or after `i`, byte by byte, or n. */
+static size_t next_code(const uint8_t *d, size_t n, size_t i)
+{
+    for (; i + 3 <= n; i++)
+        if (d[i] == 0 && d[i + 1] == 0 && d[i + 2] == 1)
+            return i;
+    return n;
+}
+
+/* The units as the definition cuts them: from after each 00 00 01 to the next one, a zero
+ * before it (a four-byte code) not included. */
+static size_t reference_units(const uint8_t *d, size_t n, size_t *starts, size_t *lens)
+{
+    size_t count = 0;
+    for (size_t code = next_code(d, n, 0); code + 3 < n;) { /* a code that ends it: no unit */
+        size_t start = code + 3, next = next_code(d, n, start), end = next;
+        if (next < n && end > start && d[end - 1] == 0)
+            end--;
+        starts[count] = start;
+        lens[count] = end - start;
+        count++;
+        code = next;
+    }
+    return count;
+}
+
+/* Start codes at every place around the sixteen-byte steps of the scan, in data with no other
+ * zeros: each unit found where the definition puts it. */
+static void h264_units_are_found_at_every_offset(void **state)
+{
+    (void)state;
+    enum { SIZE = 600 };
+    static uint8_t data[SIZE];
+    for (size_t gap = 1; gap < 40; gap++) {
+        uint32_t x = (uint32_t)gap * 2654435761u;
+        for (size_t i = 0; i < SIZE; i++) {
+            x = x * 1103515245u + 12345u;
+            data[i] = (uint8_t)(2 + (x >> 16) % 250); /* no 0 and no 1 */
+        }
+        /* codes every `gap`+3 bytes from an offset that moves with it, some with four bytes */
+        for (size_t at = gap % 17, k = 0; at + 4 <= SIZE; at += gap + 4, k++) {
+            size_t z = 0;
+            if (k % 3 == 0)
+                data[at + z++] = 0;
+            data[at + z] = 0;
+            data[at + z + 1] = 0;
+            data[at + z + 2] = 1;
+        }
+        size_t starts[SIZE], lens[SIZE];
+        size_t expected = reference_units(data, SIZE, starts, lens);
+        struct rt__nal_walk walk;
+        const uint8_t *nal;
+        size_t len, found = 0;
+        rt__nal_walk_init(&walk, data, SIZE);
+        while (rt__nal_walk_next(&walk, &nal, &len)) {
+            assert_true(found < expected);
+            assert_int_equal((size_t)(nal - data), starts[found]);
+            assert_int_equal(len, lens[found]);
+            found++;
+        }
+        assert_int_equal(found, expected);
+    }
+}
+
 static void h264_sei_recovery_point_is_found_among_others(void **state)
 {
     (void)state;
@@ -493,6 +557,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(h264_sps_gives_size_profile_and_aspect),
         cmocka_unit_test(h264_units_are_cut_as_ffmpeg_cuts_them),
+        cmocka_unit_test(h264_units_are_found_at_every_offset),
         cmocka_unit_test(h264_sei_recovery_point_is_found_among_others),
         cmocka_unit_test(adts_header_gives_the_audio_specific_config),
         cmocka_unit_test(ts_gives_whole_pes_packets_with_times),
