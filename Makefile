@@ -7,6 +7,9 @@
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
 MESON_FLAGS ?= -Dwerror=true
+# Tests at once. Twice the cores: the integration tests mostly wait on the fake's timing
+# (stalls, drips, timeouts), so on two cores four of them keep both busy (CI: 4.5 -> 2.3 min).
+TEST_JOBS ?= $(shell expr 2 \* $$(nproc 2>/dev/null || echo 2))
 
 .PHONY: all deps build run gui demo test test-sanitize format format-check clean
 
@@ -43,7 +46,7 @@ test:
 	$(MAKE) $(BUILD)/build.ninja
 	meson configure $(BUILD) -Dtests=enabled -Dgui=enabled
 	ninja -C $(BUILD)
-	meson test -C $(BUILD) --print-errorlogs
+	meson test -C $(BUILD) --print-errorlogs --num-processes $(TEST_JOBS)
 
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer; any report fails.
 test-sanitize:
@@ -53,7 +56,7 @@ test-sanitize:
 	ninja -C $(SANITIZE_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
-		meson test -C $(SANITIZE_BUILD) --print-errorlogs --timeout-multiplier 3
+		meson test -C $(SANITIZE_BUILD) --print-errorlogs --timeout-multiplier 3 --num-processes $(TEST_JOBS)
 
 # The benchmark: rutube-dl against aria2c, yt-dlp, ffmpeg and curl on the fake RuTube, shaped
 # and unshaped; writes bench/RESULTS.md (see bench/README.md). BENCH_ARGS="--quick" for a short run.
