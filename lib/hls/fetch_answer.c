@@ -40,7 +40,7 @@ static void keep_spare(struct engine *e, char *data, size_t cap)
  * large takes over the bytes, the staging buffer is put aside until the body is done. */
 static void grow_from_spare(struct engine *e, struct transfer *t, size_t need)
 {
-    if (t->parked)
+    if (t->body.cap > 2 * STAGE_BYTES)
         return; /* already a segment-sized buffer: it grows as it must */
     for (size_t i = e->spare_count; i-- > 0;) {
         struct spare_buffer spare = e->spares[i];
@@ -373,8 +373,9 @@ static void stop_transfer(struct engine *e, struct transfer *t)
         rt__client_give_slot(e->client, &e->slots);
 }
 
-/* A transfer that had to hold a whole segment keeps a buffer that large; give it back, or
- * over a long video every transfer would end up holding one (memory growing with length). */
+/* A transfer that had to hold a whole segment keeps a buffer that large; it goes to the spares
+ * (or is freed), or over a long video every transfer would end up holding one (memory growing
+ * with length), and the staging buffer comes back. */
 static void trim_buffer(struct engine *e, struct transfer *t)
 {
     if (t->body.cap <= 2 * STAGE_BYTES)

@@ -378,8 +378,9 @@ static void drop_read_pages(int in, struct rt__growing *growing, uint64_t done, 
     if (done < *dropped + DROP_STEP + DROP_BEHIND)
         return;
     uint64_t to = done - DROP_BEHIND;
-    if (growing && rt__growing_settled(growing) < to)
-        to = rt__growing_settled(growing);
+    uint64_t settled = growing ? rt__growing_settled(growing) : UINT64_MAX;
+    if (settled < to)
+        to = settled;
     if (to < *dropped + DROP_STEP)
         return;
     posix_fadvise(in, (off_t)*dropped, (off_t)(to - *dropped), POSIX_FADV_DONTNEED);
