@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #define CHUNK_BYTES     (4u << 20) /* a chunk is written at a second or at this size */
-#define WRITEBACK_CHUNK (8 << 20)  /* write-back is started every this many bytes */
+/* Write-back is started every this many bytes: the final fdatasync() waits for at most this
+ * much and the moov. At 8 MiB it waited 4-5 ms on the 210 MB lan video, at 2 MiB 1.5 ms. */
+#define WRITEBACK_CHUNK (2 << 20)
 #define FTYP_SIZE       32
 #define MDAT_HEADER     16 /* a "free" and a 32-bit mdat header, or a 64-bit mdat header */
 
