@@ -217,8 +217,10 @@ enum rt_code rt__download_finish_early_remux(struct rt_download *d,
                                              &problem);
     if (result == RT_OK && !declined) {
         rt__log(d->client, RT_LOG_INFO,
-                "video %s: remuxed into mp4, %.0f%% while downloading, the rest in %.2f s",
-                d->video->id, share * 100, rt__http_now() - started);
+                "video %s: remuxed into mp4, %.0f%% while downloading, the rest in %.2f s; "
+                "%.3f s of CPU",
+                d->video->id, share * 100, rt__http_now() - started,
+                rt__mux_stream_cpu_seconds(p->stream));
         result = conclude_remux(d, p, result, &problem, err);
         settle_part(d, p); /* when the file could not take its name, the .part stays */
         return result;

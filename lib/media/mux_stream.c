@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct rt__mux_stream {
     struct rt__mux_job job; /* the thread's: growing set, no progress, warnings kept */
@@ -18,6 +19,7 @@ struct rt__mux_stream {
     bool joined;
     uint64_t length; /* the input's, once complete */
     double share;    /* of it remuxed by then */
+    double cpu_seconds; /* the thread's, when it ended */
     /* the thread's result, read after the join */
     enum rt_code result;
     bool declined;
@@ -30,6 +32,9 @@ static void *remux_thread(void *data)
 {
     struct rt__mux_stream *s = data;
     s->result = rt__mp4_remux(&s->job, &s->declined, s->why, sizeof s->why, &s->err);
+    struct timespec cpu;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu) == 0)
+        s->cpu_seconds = (double)cpu.tv_sec + (double)cpu.tv_nsec / 1e9;
     rt__growing_reader_done(&s->input);
     return NULL;
 }
@@ -109,6 +114,11 @@ enum rt_code rt__mux_stream_end(struct rt__mux_stream *s, double *share, bool *d
     if (s->result != RT_OK)
         rt__fail(err, s->result, "%s", s->err.message);
     return s->result;
+}
+
+double rt__mux_stream_cpu_seconds(const struct rt__mux_stream *s)
+{
+    return s->joined ? s->cpu_seconds : 0;
 }
 
 void rt__mux_stream_free(struct rt__mux_stream *s)

@@ -39,6 +39,10 @@ void rt__mux_stream_complete(struct rt__mux_stream *s, uint64_t length);
 enum rt_code rt__mux_stream_end(struct rt__mux_stream *s, double *share, bool *declined,
                                 char *why, size_t why_size, struct rt_error *err);
 
+/* After rt__mux_stream_end(): the CPU seconds the remux's thread used, for the log (the
+ * remux's cost apart from the download's, which sharing the cores blurs in wall time). */
+double rt__mux_stream_cpu_seconds(const struct rt__mux_stream *s);
+
 void rt__mux_stream_free(struct rt__mux_stream *s);
 
 #endif
