@@ -11,6 +11,7 @@
 #include "output/publish.h"
 #include "output/tags.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +199,10 @@ static void settle_part(struct rt_download *d, struct rt__download_remux_plan *p
     if (fd < 0)
         return;
     bool flushed = fdatasync(fd) == 0;
+    /* The disk space the download took ahead (base/reserve.h), given back: every byte stays. */
+    if (flushed && ftruncate(fd, (off_t)p->bytes) != 0)
+        rt__log(d->client, RT_LOG_INFO, "%s: space beyond its end kept: %s", d->at->part_path,
+                strerror(errno));
     close(fd);
     if (flushed)
         rt__download_save_checkpoint(p->segments, p->bytes, &p->complete);

@@ -3,6 +3,7 @@
 #include "base/i18n.h"
 
 #include "base/errors.h"
+#include "base/reserve.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,10 +19,11 @@
 struct rt__sink {
     int fd;
     char *path;
-    size_t next;      /* whole segments in the prefix */
-    uint64_t written; /* their bytes */
-    uint64_t synced;  /* prefix bytes handed to write-back */
-    uint64_t extent;  /* the file's size: where its last byte written ends */
+    size_t next;             /* whole segments in the prefix */
+    uint64_t written;        /* their bytes */
+    uint64_t synced;         /* prefix bytes handed to write-back */
+    uint64_t extent;         /* the file's size: where its last byte written ends */
+    struct rt__reserve room; /* disk space taken ahead of the writes */
     rt__sink_checkpoint_fn checkpoint;
     void *checkpoint_data;
     double checkpoint_interval, last_checkpoint;
@@ -59,6 +61,7 @@ enum rt_code rt__sink_open(const char *path, uint64_t resume_bytes, size_t resum
             result = rt__io_error(errno, N_("resuming"), path, err);
         sink->next = resume_index;
         sink->written = sink->synced = sink->extent = resume_bytes;
+        sink->room.end = resume_bytes;
     }
     if (result != RT_OK) {
         rt__sink_free(sink);
@@ -73,6 +76,7 @@ enum rt_code rt__sink_write_at(struct rt__sink *sink, uint64_t offset, const voi
                                struct rt_error *err)
 {
     size_t done = 0;
+    rt__reserve_ahead(&sink->room, sink->fd, offset + len);
     while (done < len) {
         ssize_t n = pwrite(sink->fd, (const char *)data + done, len - done, (off_t)(offset + done));
         if (n < 0 && errno == EINTR)
@@ -148,6 +152,7 @@ static enum rt_code cut_to_prefix(struct rt__sink *sink, struct rt_error *err)
     if (ftruncate(sink->fd, (off_t)sink->written) != 0)
         return rt__io_error(errno, N_("cutting"), sink->path, err);
     sink->extent = sink->written;
+    rt__reserve_truncated(&sink->room, sink->written);
     return RT_OK;
 }
 
@@ -184,6 +189,11 @@ static enum rt_code finish(struct rt__sink *sink, bool flush, struct rt_error *e
     enum rt_code result = cut_to_prefix(sink, err);
     if (result == RT_OK && flush && fdatasync(sink->fd) != 0 && errno != EINVAL)
         result = rt__io_error(errno, N_("flushing"), sink->path, err);
+    /* After the flush, which the truncation would otherwise wait on. Unflushed, the .part of
+     * an MP4 made while downloading is deleted a moment later (or settled, which gives the
+     * room back then). Failing, it leaves only unused blocks: the data is whole. */
+    if (result == RT_OK && flush)
+        rt__reserve_release(&sink->room, sink->fd, sink->written);
     if (close(sink->fd) != 0 && result == RT_OK)
         result = rt__io_error(errno, N_("closing"), sink->path, err);
     sink->fd = -1;
@@ -206,8 +216,10 @@ void rt__sink_free(struct rt__sink *sink)
 {
     if (!sink)
         return;
-    if (sink->fd >= 0)
+    if (sink->fd >= 0) {
+        rt__reserve_release(&sink->room, sink->fd, sink->extent); /* every byte written stays */
         close(sink->fd);
+    }
     free(sink->path);
     free(sink);
 }

@@ -17,8 +17,8 @@ struct rt__mux_stream {
     struct rt__growing input;
     pthread_t thread;
     bool joined;
-    uint64_t length; /* the input's, once complete */
-    double share;    /* of it remuxed by then */
+    uint64_t length;    /* the input's, once complete */
+    double share;       /* of it remuxed by then */
     double cpu_seconds; /* the thread's, when it ended */
     /* the thread's result, read after the join */
     enum rt_code result;
@@ -87,8 +87,8 @@ void rt__mux_stream_complete(struct rt__mux_stream *s, uint64_t length)
     rt__growing_complete(&s->input, length);
 }
 
-enum rt_code rt__mux_stream_end(struct rt__mux_stream *s, double *share, bool *declined,
-                                char *why, size_t why_size, struct rt_error *err)
+enum rt_code rt__mux_stream_end(struct rt__mux_stream *s, double *share, bool *declined, char *why,
+                                size_t why_size, struct rt_error *err)
 {
     uint64_t length = s->length, read = atomic_load(&s->input.read);
     *share = s->share;

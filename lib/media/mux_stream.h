@@ -36,8 +36,8 @@ void rt__mux_stream_complete(struct rt__mux_stream *s, uint64_t length);
  * remuxed when it became complete (0 to 1). The result is rt__mp4_remux()'s: RT_OK with
  * *declined and `why` when it stepped aside, or an error; either way its output removed.
  */
-enum rt_code rt__mux_stream_end(struct rt__mux_stream *s, double *share, bool *declined,
-                                char *why, size_t why_size, struct rt_error *err);
+enum rt_code rt__mux_stream_end(struct rt__mux_stream *s, double *share, bool *declined, char *why,
+                                size_t why_size, struct rt_error *err);
 
 /* After rt__mux_stream_end(): the CPU seconds the remux's thread used, for the log (the
  * remux's cost apart from the download's, which sharing the cores blurs in wall time). */

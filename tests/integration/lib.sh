@@ -130,6 +130,14 @@ expect_playable() {
     awk -v d="$duration" 'BEGIN { exit !(d > 1) }' || fail "ffprobe reads a duration of $duration s"
 }
 
+# expect_no_room_left FILE: the disk space taken ahead of the writes (lib/base/reserve.h, 32 MiB
+# at a time) was given back: FILE holds no more than its size and a few blocks.
+expect_no_room_left() {
+    local blocks
+    blocks=$(stat -c '%b %B %s' "$1" | awk '{ print $1 * $2 - $3 }')
+    [ "$blocks" -lt 1048576 ] || fail "$(basename "$1") holds $blocks bytes of disk beyond its size"
+}
+
 # No file under a final name: nothing but .part files (or nothing) in DIR.
 expect_no_final_file() {
     local dir=$1

@@ -10,9 +10,10 @@ rtdl "https://rutube.ru/video/$VIDEO/"
 expect_status 0 "plain download"
 expect_same_bytes "$(segments_of landscape 1280x712)" "$WORK/$TITLE.ts"
 expect_playable "$WORK/$TITLE.ts"
+expect_no_room_left "$WORK/$TITLE.ts"
 [ -z "$(find "$WORK" -name '*.part')" ] || fail "a .part file was left behind"
 expect_in "$WORK/stdout" "Saved ./$TITLE.ts"
-ok "default download is the best quality, byte for byte, named from the title"
+ok "default download is the best quality, byte for byte, named from the title, no disk held past its end"
 
 # The 15 segments were each fetched once, from the preferred mirror.
 segs=$(requests_matching $'^mirror0\tGET\t.*segment-[0-9]+-v1-a1\\.ts')

@@ -1,6 +1,7 @@
 /* Unit tests for lib/hls/sink.c: positioned writes, the prefix, checkpoints, cutting back. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -205,6 +206,44 @@ static void sink_defers_writeback(void **state)
     unlink(path);
 }
 
+/* The disk space the file at `path` holds beyond its size. */
+static long long allocated_beyond(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (long long)st.st_blocks * 512 - (long long)st.st_size;
+}
+
+/* Room is taken ahead of the writes (base/reserve.h) and given back when the file is done:
+ * finished, or left unfinished with every byte written kept. */
+static void sink_gives_back_the_room(void **state)
+{
+    char path[32];
+    temp_path(path);
+    struct rt__sink *sink;
+    struct rt_error err = {0};
+    static char segment[1 << 20];
+    memset(segment, 'x', sizeof segment);
+    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    assert_int_equal(rt__sink_write_at(sink, 0, segment, sizeof segment, &err), RT_OK);
+    bool reserved = allocated_beyond(path) >= (1 << 20); /* not where /tmp cannot */
+    assert_int_equal(rt__sink_advance(sink, 1, sizeof segment, &err), RT_OK);
+    assert_int_equal(rt__sink_finish(sink, &err), RT_OK);
+    rt__sink_free(sink);
+    assert_int_equal(file_size(path), sizeof segment);
+    assert_true(allocated_beyond(path) < 64 * 1024);
+
+    /* Unfinished (a failed run's .part as it is left): the bytes past the prefix stay too. */
+    assert_int_equal(rt__sink_open(path, sizeof segment, 1, &sink, &err), RT_OK);
+    assert_int_equal(rt__sink_write_at(sink, sizeof segment, segment, 1000, &err), RT_OK);
+    if (reserved)
+        assert_true(allocated_beyond(path) >= (1 << 20));
+    rt__sink_free(sink);
+    assert_int_equal(file_size(path), sizeof segment + 1000);
+    assert_true(allocated_beyond(path) < 64 * 1024);
+    unlink(path);
+}
+
 static void sink_disk_full(void **state)
 {
     struct rt__sink *sink;
@@ -234,6 +273,7 @@ int main(void)
         cmocka_unit_test(sink_defers_writeback),
         cmocka_unit_test(sink_resumes_after_the_prefix),
         cmocka_unit_test(sink_publishes_the_prefix),
+        cmocka_unit_test(sink_gives_back_the_room),
         cmocka_unit_test(sink_disk_full),
         cmocka_unit_test(sink_cannot_create),
     };
