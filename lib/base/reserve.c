@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Large enough that a 200 MB file takes seven calls (about 0.1 ms each here), small enough
@@ -39,5 +40,14 @@ int rt__reserve_release(struct rt__reserve *r, int fd, uint64_t size)
         return 0;
     r->taken = false;
     r->end = size;
-    return ftruncate(fd, (off_t)size) == 0 ? 0 : errno;
+    if (ftruncate(fd, (off_t)size) != 0)
+        return errno;
+    /* ext4 and tmpfs give the room back on a cut to the same size; a file system that takes
+     * an unchanged size for nothing to do gives it back on a real cut: one byte more, then
+     * the size again. */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && (uint64_t)st.st_blocks * 512 >= size + RESERVE_STEP / 2 &&
+        (ftruncate(fd, (off_t)size + 1) != 0 || ftruncate(fd, (off_t)size) != 0))
+        return errno;
+    return 0;
 }
