@@ -5,13 +5,13 @@
 #include "base/errors.h"
 #include "base/http.h"
 #include "base/i18n.h"
+#include "base/reserve.h"
 #include "hls/sink.h"
 #include "media/mux.h"
 #include "media/mux_stream.h"
 #include "output/publish.h"
 #include "output/tags.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,9 +200,10 @@ static void settle_part(struct rt_download *d, struct rt__download_remux_plan *p
         return;
     bool flushed = fdatasync(fd) == 0;
     /* The disk space the download took ahead (base/reserve.h), given back: every byte stays. */
-    if (flushed && ftruncate(fd, (off_t)p->bytes) != 0)
+    int kept = flushed ? rt__reserve_give_back(fd, p->bytes) : 0;
+    if (kept != 0)
         rt__log(d->client, RT_LOG_INFO, "%s: space beyond its end kept: %s", d->at->part_path,
-                strerror(errno));
+                strerror(kept));
     close(fd);
     if (flushed)
         rt__download_save_checkpoint(p->segments, p->bytes, &p->complete);

@@ -34,20 +34,24 @@ void rt__reserve_truncated(struct rt__reserve *r, uint64_t size)
     r->end = size;
 }
 
-int rt__reserve_release(struct rt__reserve *r, int fd, uint64_t size)
+int rt__reserve_give_back(int fd, uint64_t size)
 {
-    if (!r->taken)
-        return 0;
-    r->taken = false;
-    r->end = size;
     if (ftruncate(fd, (off_t)size) != 0)
         return errno;
-    /* ext4 and tmpfs give the room back on a cut to the same size; a file system that takes
-     * an unchanged size for nothing to do gives it back on a real cut: one byte more, then
-     * the size again. */
+    /* ext4, tmpfs, XFS and btrfs give the room back on a cut to the same size; a file system
+     * that takes an unchanged size for nothing to do gives it back on a real cut: one byte
+     * more, then the size again. */
     struct stat st;
     if (fstat(fd, &st) == 0 && (uint64_t)st.st_blocks * 512 >= size + RESERVE_STEP / 2 &&
         (ftruncate(fd, (off_t)size + 1) != 0 || ftruncate(fd, (off_t)size) != 0))
         return errno;
     return 0;
+}
+
+int rt__reserve_release(struct rt__reserve *r, int fd, uint64_t size)
+{
+    if (!r->taken)
+        return 0;
+    rt__reserve_truncated(r, size);
+    return rt__reserve_give_back(fd, size);
 }

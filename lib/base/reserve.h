@@ -26,9 +26,12 @@ void rt__reserve_ahead(struct rt__reserve *r, int fd, uint64_t end);
 /* The file was cut to `size` (ftruncate()): what was taken beyond it went with the cut. */
 void rt__reserve_truncated(struct rt__reserve *r, uint64_t size);
 
-/* Give back what lies beyond `size`, the file's final size (ftruncate(), which ext4 and tmpfs
- * do for room past the size even when the size stays). Best done after the data is flushed:
- * on a page still being written back, truncation waits for it. 0, or an errno value. */
+/* Give back what lies beyond `size`, the file's final size (ftruncate(), which ext4, tmpfs,
+ * XFS and btrfs do for room past the size even when the size stays). Best done after the data is
+ * flushed: on a page still being written back, truncation waits for it. 0, or an errno value. */
 int rt__reserve_release(struct rt__reserve *r, int fd, uint64_t size);
+
+/* The same for a file whose reserve is gone (reopened later): whatever lies beyond `size`. */
+int rt__reserve_give_back(int fd, uint64_t size);
 
 #endif

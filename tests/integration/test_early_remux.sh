@@ -116,6 +116,7 @@ rtdl -v --retries 1 -o "$OUT" "$VIDEO"
 expect_status 1 "segment 10 never ends"
 [ -f "$PART" ] && [ -f "$PART.state" ] || fail "no .part and state after a failure: $(ls "$OUT")"
 [ "$(jq .segments_done "$PART.state")" = 9 ] || fail "state: $(cat "$PART.state")"
+expect_no_room_left "$PART"
 [ ! -e "$MP4.remux.part" ] || fail "a .remux.part is left after a failure"
 [ "$(ls "$OUT" | wc -l)" = 2 ] || fail "left: $(ls "$OUT")"
 start_fake
@@ -134,6 +135,7 @@ kill -INT "$PID"
 finish
 expect_status 130 "Ctrl-C"
 [ -f "$PART" ] && [ -f "$PART.state" ] || fail "no .part and state after Ctrl-C: $(ls "$OUT")"
+expect_no_room_left "$PART"
 [ "$(ls "$OUT" | wc -l)" = 2 ] || fail "left after Ctrl-C: $(ls "$OUT")"
 start_download
 wait_for_remux 3000000
@@ -159,6 +161,7 @@ expect_status 1 "the final name is a folder"
 expect_in "$WORK/stderr" "% while downloading"
 [ -f "$PART" ] || fail "no .part kept: $(ls "$OUT")"
 [ "$(jq .segments_done "$PART.state")" = 15 ] || fail "state: $(cat "$PART.state" 2>&1)"
+expect_no_room_left "$PART"
 [ ! -e "$MP4.remux.part" ] || fail "a .remux.part is left"
 rm -r "$MP4"
 before=$(wc -l <"$WORK/requests.log")

@@ -38,6 +38,16 @@ static void temp_path(char *path)
     close(fd);
 }
 
+/* A sink on a new temporary file, whose name goes to `path`. */
+static struct rt__sink *new_sink(char *path)
+{
+    temp_path(path);
+    struct rt__sink *sink;
+    struct rt_error err = {0};
+    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    return sink;
+}
+
 struct seen {
     size_t calls, segments;
     uint64_t bytes;
@@ -54,10 +64,8 @@ static void remember(size_t segments, uint64_t bytes, void *data)
 static void sink_writes_at_offsets(void **state)
 {
     char path[32];
-    temp_path(path);
-    struct rt__sink *sink;
     struct rt_error err = {0};
-    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    struct rt__sink *sink = new_sink(path);
     /* Segments "AAA" "B" "CC" "D": the third arrives first. */
     assert_int_equal(rt__sink_write_at(sink, 4, "CC", 2, &err), RT_OK);
     assert_int_equal(rt__sink_write_at(sink, 0, "AAA", 3, &err), RT_OK);
@@ -80,11 +88,9 @@ static void sink_writes_at_offsets(void **state)
 static void sink_cuts_back_to_the_prefix(void **state)
 {
     char path[32];
-    temp_path(path);
-    struct rt__sink *sink;
     struct rt_error err = {0};
     struct seen seen = {0};
-    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    struct rt__sink *sink = new_sink(path);
     rt__sink_set_checkpoint(sink, remember, &seen, 1000);
     assert_int_equal(rt__sink_write_at(sink, 0, "AAA", 3, &err), RT_OK);
     assert_int_equal(rt__sink_write_at(sink, 5, "later", 5, &err), RT_OK); /* past a gap */
@@ -102,11 +108,9 @@ static void sink_cuts_back_to_the_prefix(void **state)
 static void sink_checkpoints_as_the_prefix_grows(void **state)
 {
     char path[32];
-    temp_path(path);
-    struct rt__sink *sink;
     struct rt_error err = {0};
     struct seen seen = {0};
-    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    struct rt__sink *sink = new_sink(path);
     rt__sink_set_checkpoint(sink, remember, &seen, 0);
     assert_int_equal(rt__sink_write_at(sink, 0, "AB", 2, &err), RT_OK);
     assert_int_equal(rt__sink_advance(sink, 2, 2, &err), RT_OK);
@@ -174,13 +178,11 @@ static void sink_publishes_the_prefix(void **state)
 static void sink_defers_writeback(void **state)
 {
     char path[32];
-    temp_path(path);
-    struct rt__sink *sink;
     struct rt_error err = {0};
     struct seen seen = {0};
     struct rt__growing g;
     rt__growing_init(&g);
-    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    struct rt__sink *sink = new_sink(path);
     rt__sink_set_checkpoint(sink, remember, &seen, 0);
     rt__sink_publish_to(sink, &g);
     rt__sink_defer_writeback(sink, 0.2);
@@ -219,12 +221,10 @@ static long long allocated_beyond(const char *path)
 static void sink_gives_back_the_room(void **state)
 {
     char path[32];
-    temp_path(path);
-    struct rt__sink *sink;
     struct rt_error err = {0};
     static char segment[1 << 20];
     memset(segment, 'x', sizeof segment);
-    assert_int_equal(rt__sink_open(path, 0, 0, &sink, &err), RT_OK);
+    struct rt__sink *sink = new_sink(path);
     assert_int_equal(rt__sink_write_at(sink, 0, segment, sizeof segment, &err), RT_OK);
     bool reserved = allocated_beyond(path) >= (1 << 20); /* not where /tmp cannot */
     assert_int_equal(rt__sink_advance(sink, 1, sizeof segment, &err), RT_OK);
