@@ -33,7 +33,9 @@ download() {
     expect_same_bytes "$EXPECTED" "$WORK/out/$TITLE.ts"
 }
 
-download "tail split"
+# At half the rate here: when the machine is busy the first four bodies end further apart, and
+# at 500 kB/s the fifth once had too little left by the third's end to be worth a piece.
+download "tail split" --rate 250000
 [ "$(ranged_requests 206)" -ge 1 ] || fail "no segment's tail was asked for as a range"
 expect_in "$WORK/stderr" "segments split at the tail"
 ok "the last segment's tail comes on another connection (206), the file byte-identical"
