@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The chapters of a part, on its own clock: those that overlap it, cut to it and moved to
@@ -93,6 +94,19 @@ void rt__download_free_plan(struct rt__download_remux_plan *p)
     free(p->part_chapters);
 }
 
+/* The .part, once the file has its name. Said under -v with its time: the kernel frees the
+ * .part's pages there (17-20 ms for 210 MB, not yet written to the disk when the MP4 was made
+ * while downloading), the largest share of an MP4's finish that a TS does not have. */
+static void remove_part(const struct rt_download *d)
+{
+    struct stat st;
+    bool sized = stat(d->at->part_path, &st) == 0;
+    double started = rt__http_now();
+    if (unlink(d->at->part_path) == 0 && sized)
+        rt__log(d->client, RT_LOG_INFO, "video %s: its .part (%.1f MiB) removed in %.3f s",
+                d->video->id, (double)st.st_size / (1 << 20), rt__http_now() - started);
+}
+
 /* The remux's result made into the file; on failure what was fetched is kept as <base>.ts. */
 static enum rt_code conclude_remux(struct rt_download *d, struct rt__download_remux_plan *p,
                                    enum rt_code result, const struct rt_error *problem,
@@ -101,7 +115,7 @@ static enum rt_code conclude_remux(struct rt_download *d, struct rt__download_re
     if (result == RT_OK) {
         result = rt__publish(p->tmp, d->at->path, d->overwrite, err);
         if (result == RT_OK)
-            unlink(d->at->part_path);
+            remove_part(d);
         else
             unlink(p->tmp);
     } else if (result == RT_E_REMUX) {
