@@ -228,7 +228,7 @@ measure() {
 
 # run_tool TOOL N: one measured run of TOOL against the running fake; appends a record.
 run_tool() {
-    local tool=$1 n=$2 out="$RUN/out" extra=0 cmd=() cmd2=()
+    local tool=$1 n=$2 out="$RUN/out" extra=0 cmd=() cmd2=() talk=
     rm -rf "$out" && mkdir -p "$out"
     NOTE=
     # The peers' -default rows leave out -j / -N: aria2c then fetches 5 files at once, yt-dlp
@@ -240,7 +240,11 @@ run_tool() {
         [ "$tool" != rutube-dl ] && container=mp4
         [ "$tool" = rutube-dl-base-mp4 ] && exe=$BASE_RTDL
         # --ignore-config: the user's ~/.config/rutube-dl/config must not change the figures.
-        cmd=("$exe" --ignore-config --api-base "$API" -j "$JOBS" -q best --container "$container" --quiet -o "$out")
+        # lan's runs say under -v what the MP4's finish spent (mp4_finish_brief); the few lines
+        # go to the run's log like the progress, the TS runs the same for a fair comparison.
+        talk=--quiet
+        [ "$SCEN" = lan ] && talk=-v
+        cmd=("$exe" --ignore-config --api-base "$API" -j "$JOBS" -q best --container "$container" "$talk" -o "$out")
         if [ "$SCEN" = channel ]; then
             cmd+=(-J "$CHANNEL_JOBS" -O "%(id)s.%(ext)s" "https://rutube.ru/channel/$CH_AUTHOR/")
         else
@@ -320,7 +324,10 @@ run_tool() {
     if [ "$rc" != 0 ]; then
         OK=n
         local said
-        said=$(grep -v '^\[http @' "$RUN/$tool.log" | grep -v '^[[:space:]]*$' | head -n1 | sed 's/\x1b\[[0-9;]*m//g' | cut -c1-160 | tr '\t|' '  ')
+        # The first line the tool printed; under -v the last (the diagnostics come before it).
+        local pick=(head -n1)
+        [ "${talk:-}" = -v ] && pick=(tail -n1)
+        said=$(grep -v '^\[http @' "$RUN/$tool.log" | grep -v '^[[:space:]]*$' | "${pick[@]}" | sed 's/\x1b\[[0-9;]*m//g' | cut -c1-160 | tr '\t|' '  ')
         NOTE="exit $rc${NOTE:+; $NOTE}${said:+; said: $said}"
     fi
     local st="$RUN/stats.json" mc conns bytes segreq
@@ -650,6 +657,18 @@ prof_brief() {
     [ -n "$st" ] || return 0
     echo "; where the time went: start $st s, set-up $su s (API answers at once: $ac), transfer $tr s at $xa bodies at once (its last 10% of bytes $ta s at $tav, max $tmx; $rg ranged requests), finish $fi s"
 }
+# mp4_finish_brief SCEN TOOL: what the MP4's finish spent, from the -v lines of its runs' logs
+# (medians): the remux's rest after the download, its thread's CPU, the .part's removal.
+mp4_finish_brief() {
+    local logs=("$WORK"/run/"$1"/*/"$2".log) share rest cpu removal
+    [ -e "${logs[0]}" ] || return 0
+    share=$(sed -n 's/.*remuxed into mp4, \([0-9]*\)% while downloading.*/\1/p' "${logs[@]}" | median)
+    rest=$(sed -n 's/.*while downloading, the rest in \([0-9.]*\) s.*/\1/p' "${logs[@]}" | median)
+    cpu=$(sed -n 's/.*; \([0-9.]*\) s of CPU$/\1/p' "${logs[@]}" | median)
+    removal=$(sed -n 's/.*\.part (.* MiB) removed in \([0-9.]*\) s$/\1/p' "${logs[@]}" | median)
+    [ "$rest" != - ] || return 0
+    echo "; of its finish: the remux's rest $rest s ($share% made while downloading; the remux thread's CPU $cpu s), the .part's removal $removal s"
+}
 # with_profile VERDICT SCEN TOOL: the profile appended when the verdict is a miss.
 miss_profile() { case "$1" in *NOT*) prof_brief "$2" "$3" ;; esac; }
 peer_label() {
@@ -705,7 +724,7 @@ if ran lan; then
     ts=$(wall_of lan rutube-dl); mp=$(wall_of lan rutube-dl-mp4); x=$(ratio "$mp" "$ts")
     v=$(verdict "$(le "$x" 1.15)")
     { ok_all lan rutube-dl && ok_all lan rutube-dl-mp4; } || v="**NOT MET**"
-    target "lan: MP4 wall ≤ 1.15× TS wall" "$x× ($(fmt "$mp") s vs $(fmt "$ts") s)$(miss_profile "$v" lan rutube-dl-mp4)" "$v"
+    target "lan: MP4 wall ≤ 1.15× TS wall" "$x× ($(fmt "$mp") s vs $(fmt "$ts") s)$(miss_profile "$v" lan rutube-dl-mp4)$(mp4_finish_brief lan rutube-dl-mp4)" "$v"
     g=$(cpu_per_gib lan rutube-dl-mp4)
     # The baseline: BENCH_BASE_RTDL run beside it in the same runs, else the figure of the
     # last committed RESULTS.md (another day's load: read it as a hint, not a measurement).
