@@ -297,19 +297,27 @@ enum rt_code rt__download_make_target(struct rt_download *d, struct rt__buf *thu
 {
     const struct rt__extras *extras = &d->extras;
     struct rt__download_remux_plan early = {0};
+    bool remux_while_fetching = rt__download_remux_while_fetching(d);
+    /* A cover the MP4 made while downloading embeds is fetched first: its bytes go into the
+     * moov, whose room is chosen as the first samples are written. */
+    bool cover_first = remux_while_fetching && d->embed_thumbnail && !*extras_fetched;
+    if (cover_first) {
+        rt__buf_reset(thumbnail);
+        rt__extras_fetch_thumbnail(extras, thumbnail);
+    }
+    early.cover = d->embed_thumbnail ? thumbnail : NULL;
     enum rt_code result;
     if (d->video->on_air)
         result = rt__download_record_live(d, err);
     else
-        result = rt__download_fetch_stream(d, rt__download_remux_while_fetching(d) ? &early : NULL,
-                                           err);
+        result = rt__download_fetch_stream(d, remux_while_fetching ? &early : NULL, err);
     if (result != RT_OK) {
         rt__download_free_plan(&early);
         return result;
     }
     if (!*extras_fetched) {
         *extras_fetched = true;
-        if (d->embed_thumbnail || extras->write_thumbnail)
+        if ((d->embed_thumbnail || extras->write_thumbnail) && !cover_first)
             rt__extras_fetch_thumbnail(extras, thumbnail);
         if ((d->embed_subs || extras->write_subs) && d->video->caption_count > 0) {
             if (!(*subs = calloc(d->video->caption_count, sizeof **subs))) {

@@ -83,6 +83,7 @@ struct rt__download_remux_plan {
     struct rt_chapter *part_chapters;
     char *tmp;                     /* <path>.remux.part */
     struct rt__mux_stream *stream; /* the remux while the segments arrive, or NULL */
+    const struct rt__buf *cover;   /* the thumbnail it embeds (fetched before), or NULL */
     /* The download complete, its .part not yet flushed nor its state told
      * (rt__download_fetch_stream()): what settle_part() does should the .part outlive the
      * remux. */

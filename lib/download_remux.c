@@ -163,7 +163,7 @@ enum rt_code rt__download_remux(struct rt_download *d, const struct rt__buf *cov
 
 /*
  * Whether d->at's MP4 may be made while its segments arrive (media/mux_stream.h): our own
- * writer's job, so no cover or subtitles to embed (they go to libavformat), MPEG-TS segments
+ * writer's job, so no subtitle tracks to embed (they go to libavformat), MPEG-TS segments
  * (rt__download_fetch_stream() checks that they are not fragments), no live recording, no file
  * saved as served. RUTUBE_DL_REMUX_AFTER_DOWNLOAD=1 in the environment turns it off, for the tests
  * that compare the two (tests/integration/test_mp4.sh).
@@ -174,7 +174,7 @@ bool rt__download_remux_while_fetching(const struct rt_download *d)
     if (after && *after && strcmp(after, "0") != 0)
         return false;
     return d->container == RT_CONTAINER_MP4 && !d->is_file && !d->video->on_air &&
-           !d->embed_thumbnail && !(d->embed_subs && d->video->caption_count > 0);
+           !(d->embed_subs && d->video->caption_count > 0);
 }
 
 /* How long the .part of an MP4 made while downloading is kept from the disk: on a fast line
@@ -184,11 +184,11 @@ bool rt__download_remux_while_fetching(const struct rt_download *d)
 #define EARLY_REMUX_WRITEBACK_DELAY_S 1.0
 
 /* rt__download_fetch_stream() with the sink open: the remux starts on its thread, reading what is
- * whole. */
+ * whole, with the cover the plan was given. */
 void rt__download_start_early_remux(struct rt_download *d, struct rt__download_remux_plan *p,
                                     struct rt__sink *sink)
 {
-    if (d->fragmented || !plan_remux(d, NULL, NULL, 0, p))
+    if (d->fragmented || !plan_remux(d, p->cover, NULL, 0, p))
         return;
     if ((p->stream = rt__mux_stream_start(&p->job))) {
         rt__sink_publish_to(sink, rt__mux_stream_input(p->stream));

@@ -135,6 +135,11 @@ enum rt__mp4_result rt__mp4_track(struct rt__mp4 *mp4, unsigned number, unsigned
     return rt__mp4_track_item(&mp4->tags, number, total) ? RT__MP4_OK : RT__MP4_NOMEM;
 }
 
+enum rt__mp4_result rt__mp4_cover(struct rt__mp4 *mp4, const void *image, size_t len, bool png)
+{
+    return rt__mp4_cover_item(&mp4->tags, image, len, png) ? RT__MP4_OK : RT__MP4_NOMEM;
+}
+
 void rt__mp4_chapters(struct rt__mp4 *mp4, const struct rt_chapter *chapters, size_t count)
 {
     mp4->chapters = chapters;

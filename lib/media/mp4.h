@@ -53,6 +53,9 @@ enum rt__mp4_result rt__mp4_tag(struct rt__mp4 *mp4, const char key[4], const ch
 /* The track number: `number` of `total` (the "track" tag, "3/7"). */
 enum rt__mp4_result rt__mp4_track(struct rt__mp4 *mp4, unsigned number, unsigned total);
 
+/* The cover picture, JPEG or PNG (`png`), after the tags; copied. */
+enum rt__mp4_result rt__mp4_cover(struct rt__mp4 *mp4, const void *image, size_t len, bool png);
+
 /*
  * The movie's chapters, borrowed until rt__mp4_finish(): a Nero chpl box and a QuickTime
  * chapter track (mp4_moov.h). Those starting after the media's end are left out, and the last

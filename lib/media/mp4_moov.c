@@ -95,6 +95,19 @@ bool rt__mp4_tag_item(struct rt__buf *tags, const char key[4], const char *value
     return ok;
 }
 
+bool rt__mp4_cover_item(struct rt__buf *tags, const void *image, size_t len, bool png)
+{
+    bool ok = len <= UINT32_MAX - 24;
+    size_t item = open_box(tags, "covr", &ok);
+    size_t data = open_box(tags, "data", &ok);
+    put32(tags, png ? 14 : 13, &ok); /* well-known types 13: JPEG, 14: PNG */
+    put32(tags, 0, &ok);             /* locale */
+    put(tags, image, len, &ok);
+    close_box(tags, data, &ok);
+    close_box(tags, item, &ok);
+    return ok;
+}
+
 bool rt__mp4_track_item(struct rt__buf *tags, unsigned number, unsigned total)
 {
     bool ok = true;

@@ -83,6 +83,11 @@ bool rt__mp4_moov_build(const struct rt__mp4_table tracks[2], const struct rt__b
  * `tags`. False when out of memory. */
 bool rt__mp4_tag_item(struct rt__buf *tags, const char key[4], const char *value);
 
+/* The cover item (covr: the picture's bytes, typed JPEG or PNG), appended to `tags`: where
+ * libavformat's MP4 muxer puts an attached picture, and players look for one. False when out
+ * of memory. */
+bool rt__mp4_cover_item(struct rt__buf *tags, const void *image, size_t len, bool png);
+
 /* The track number item (trkn: `number` of `total`, binary, as iTunes writes it), appended to
  * `tags`. False when out of memory. */
 bool rt__mp4_track_item(struct rt__buf *tags, unsigned number, unsigned total);

@@ -6,6 +6,7 @@
 #include "media/continuity.h"
 #include "base/errors.h"
 #include "media/h264.h"
+#include "media/image.h"
 #include "media/mp4.h"
 #include "media/mp4_moov.h"
 #include "media/ts.h"
@@ -306,6 +307,37 @@ static const struct {
     {"album", "\251alb"},
 };
 
+/* A warning: to the job's line when it has one (the thread beside a download), else the log.
+ * A second one is added to the first. */
+static void warn(const struct fast *f, const char *line)
+{
+    char *to = f->job->warning;
+    if (!to) {
+        rt__log(f->job->client, RT_LOG_WARN, "%s", line);
+        return;
+    }
+    size_t used = strlen(to);
+    if (used + 2 < f->job->warning_size)
+        snprintf(to + used, f->job->warning_size - used, "%s%s", used ? "; " : "", line);
+}
+
+/* The cover, as libavformat's muxer stores an attached picture (a covr item); one that is
+ * neither JPEG nor PNG is left out with the same warning as there. */
+static bool set_cover(struct fast *f)
+{
+    const struct rt__mux_job *job = f->job;
+    if (!job->cover)
+        return true;
+    enum rt__image_kind kind = rt__image_sniff(job->cover, job->cover_len).kind;
+    if (kind != RT__IMAGE_JPEG && kind != RT__IMAGE_PNG) {
+        warn(f, _("the thumbnail is not JPEG or PNG; it is not embedded"));
+        return true;
+    }
+    enum rt__mp4_result r =
+        rt__mp4_cover(f->mp4, job->cover, job->cover_len, kind == RT__IMAGE_PNG);
+    return r == RT__MP4_OK || write_failed(f, r);
+}
+
 /* False when out of memory, or declined for a tag this writer has no item for. */
 static bool set_tags(struct fast *f)
 {
@@ -331,7 +363,9 @@ static bool set_tags(struct fast *f)
             return write_failed(f, r);
         written++;
     }
-    return written == n || decline(f, "a tag without an MP4 item");
+    if (written != n)
+        return decline(f, "a tag without an MP4 item");
+    return set_cover(f);
 }
 
 /* A whole block, unless the file ends first: a short read must not split a packet. A
@@ -470,10 +504,7 @@ static enum rt_code finish(struct fast *f, int out, struct rt_error *err)
         char line[160];
         snprintf(line, sizeof line, _("the stream lasts %.1f s, the playlist says %.1f s"),
                  seconds, expected);
-        if (f->job->warning)
-            snprintf(f->job->warning, f->job->warning_size, "%s", line);
-        else
-            rt__log(f->job->client, RT_LOG_WARN, "%s", line);
+        warn(f, line);
     }
     return RT_OK;
 }

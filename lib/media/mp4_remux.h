@@ -6,7 +6,7 @@
 
 /*
  * The fast way to the MP4 that rt__mux_run() promises, for one H.264 and one AAC (ADTS)
- * stream without cover or subtitles. Why: libavformat's demuxer re-parses every byte of the
+ * stream, with its tags, chapters and cover (JPEG or PNG), without subtitle tracks. Why: libavformat's demuxer re-parses every byte of the
  * video to find frame boundaries MPEG-TS already gives (one frame per PES packet), and its
  * muxer copies each frame twice more; this reads each byte once, converts it in place and
  * writes it once, at about a third of the CPU (bench/RESULTS.md, lan).

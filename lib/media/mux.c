@@ -7,7 +7,7 @@
 
 enum rt_code rt__mux_run(const struct rt__mux_job *job, struct rt_error *err)
 {
-    if (job->container == RT_CONTAINER_MP4 && !job->cover && job->sub_count == 0 &&
+    if (job->container == RT_CONTAINER_MP4 && job->sub_count == 0 &&
         !job->fragmented && !job->general_only) {
         bool declined;
         char why[128];

@@ -5,7 +5,7 @@
 #include "media/mux_job.h"
 
 /*
- * Remux without re-encoding. An MP4 without cover or subtitles is made by mp4_remux.c when the
+ * Remux without re-encoding. An MP4 without subtitle tracks is made by mp4_remux.c when the
  * stream is the usual H.264 + AAC; everything else, and any stream it declines, by libavformat
  * (av_remux.c): H.264 and AAC copied (ADTS headers become an AudioSpecificConfig through
  * libavformat's automatic bitstream filter), timestamps moved to start at 0 and kept continuous

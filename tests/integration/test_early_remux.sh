@@ -82,6 +82,23 @@ grep -Eq 'its \.part \([0-9.]+ MiB\) removed in [0-9.]+ s' "$WORK/stderr" ||
 [ -z "$(find "$WORK/during" -name '*.part*')" ] || fail "a .part left: $(find "$WORK/during" -name '*.part*')"
 ok "$(share)% of the MP4 made while downloading, byte for byte the file made after it, no disk held past its end, its .part removed"
 
+# 1b. With the thumbnail as its cover (fetched before the segments): made while downloading by
+#     the same writer, the same file as after it, the picture byte for byte the thumbnail.
+start_fake
+reference "$WORK/after-cover" --embed-thumbnail "$VIDEO"
+start_fake --total-rate 5000000
+rtdl -v -j 2 -o "$WORK/during-cover" --embed-thumbnail "$VIDEO"
+expect_status 0 "a cover while downloading"
+[ -n "$(share)" ] && [ "$(share)" -ge 50 ] ||
+    fail "with a cover, only $(share)% remuxed while downloading: $(grep -F remux "$WORK/stderr")"
+same_files "$WORK/during-cover" "$WORK/after-cover"
+[ "$(ffprobe -v error -show_entries stream=codec_name:stream_disposition=attached_pic -of csv=p=0 \
+    "$WORK/during-cover/$TITLE.mp4" | tr '\n' ' ')" = "h264,0 aac,0 mjpeg,1 " ] ||
+    fail "not a video, its sound and an attached picture"
+ffmpeg -v error -i "$WORK/during-cover/$TITLE.mp4" -map 0:2 -c copy -f mjpeg - |
+    cmp -s - "$FAKE_MEDIA/thumb.jpg" || fail "the embedded cover is not the thumbnail"
+ok "--embed-thumbnail: $(share)% made while downloading, the file made after it, the thumbnail as its cover"
+
 # 2. A section, embedded chapters, one file per chapter: the writer handles each as it goes.
 start_fake
 reference "$WORK/after-section" --download-sections "*0:10-0:25" "$VIDEO"

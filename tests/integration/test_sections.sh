@@ -72,13 +72,21 @@ expect_status 0 "the part resumed"
 frames_of "$WORK/resume/$PART.mp4" | cmp -s - "$WORK/part.frames" || fail "the resumed part differs"
 ok "a part interrupted at its 4th segment resumes with segments 6 and 7 alone, the same frames"
 
-# ---- through libavformat (a cover), Matroska, TS ----
+# ---- with a cover, through libavformat (subtitle tracks), Matroska, TS ----
 rtdl -o "$WORK/cover" --embed-thumbnail --download-sections "*0:10-0:25" "$VIDEO"
 expect_status 0 "a part with a cover"
 expect_duration "$WORK/cover/$PART.mp4" 15 0.04
 frames_of "$WORK/cover/$PART.mp4" | cmp -s - "$WORK/part.frames" ||
+    fail "the part with a cover shows other frames than the one without"
+ok "with a cover (the own writer): the same 375 frames, 15.0 s"
+
+rtdl -v -o "$WORK/subs" --embed-subs --download-sections "*0:10-0:25" "$VIDEO"
+expect_status 0 "a part with subtitle tracks"
+expect_not_in "$WORK/stderr" "while downloading" # libavformat's job, after the download
+expect_duration "$WORK/subs/$PART.mp4" 15 0.04
+frames_of "$WORK/subs/$PART.mp4" | cmp -s - "$WORK/part.frames" ||
     fail "libavformat's part shows other frames than the own writer's"
-ok "through libavformat (with a cover): the same 375 frames, 15.0 s"
+ok "through libavformat (with subtitle tracks): the same 375 frames, 15.0 s"
 
 rtdl -o "$WORK/mkv" --container mkv --download-sections "*0:10-0:25" "$VIDEO"
 expect_status 0 "a part as MKV"

@@ -1,11 +1,13 @@
 /*
- * remux-file [--libavformat] [--fragmented] [--mkv] [--chapters TEXT] IN OUT DURATION: one
+ * remux-file [--libavformat] [--fragmented] [--mkv] [--chapters TEXT] [--cover IMAGE] IN OUT
+ * DURATION: one
  * rt__mux_run() on a file, as a download ends with, so that test_remux.sh can set librutube's
  * own TS -> MP4 path beside libavformat's on the same input, and bench/ can time a remux alone.
  * IN is MPEG-TS, or with --fragmented an init section and fMP4 fragments (as RuTube's AV1
  * renditions come); OUT is an MP4, or Matroska with --mkv. With --chapters, TEXT is read as a
  * video's description (rt_chapters_from_description() with DURATION) and its chapters go into
- * the file. Prints the library's log to stderr; exit 0 on success.
+ * the file. With --cover, IMAGE's bytes (a thumbnail) are its cover. Prints the library's log to
+ * stderr; exit 0 on success.
  */
 #include "media/mux.h"
 #include "output/tags.h"
@@ -25,7 +27,7 @@ int main(int argc, char **argv)
 {
     int first = 1;
     bool general = false, fragmented = false, mkv = false;
-    const char *description = NULL;
+    const char *description = NULL, *cover_path = NULL;
     for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
         if (strcmp(argv[first], "--libavformat") == 0)
             general = true;
@@ -35,14 +37,27 @@ int main(int argc, char **argv)
             mkv = true;
         else if (strcmp(argv[first], "--chapters") == 0 && first + 1 < argc)
             description = argv[++first];
+        else if (strcmp(argv[first], "--cover") == 0 && first + 1 < argc)
+            cover_path = argv[++first];
         else
             break;
     }
     if (argc - first != 3) {
         fprintf(stderr,
-                "usage: remux-file [--libavformat] [--fragmented] [--mkv] [--chapters TEXT] IN "
-                "OUT DURATION\n");
+                "usage: remux-file [--libavformat] [--fragmented] [--mkv] [--chapters TEXT] "
+                "[--cover IMAGE] IN OUT DURATION\n");
         return 2;
+    }
+    static unsigned char cover[1 << 20];
+    size_t cover_len = 0;
+    if (cover_path) {
+        FILE *f = fopen(cover_path, "rb");
+        if (!f) {
+            perror(cover_path);
+            return 1;
+        }
+        cover_len = fread(cover, 1, sizeof cover, f);
+        fclose(f);
     }
     enum rt_container container = mkv ? RT_CONTAINER_MKV : RT_CONTAINER_MP4;
     struct rt_client_options options;
@@ -80,6 +95,8 @@ int main(int argc, char **argv)
         .tag_count = rt__tags_for_video(&video, container, date, tags),
         .chapters = chapters,
         .chapter_count = chapter_count,
+        .cover = cover_len ? cover : NULL,
+        .cover_len = cover_len,
         .expected_duration = atof(argv[first + 2]),
         .general_only = general,
         .client = client,

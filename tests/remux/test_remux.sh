@@ -30,11 +30,14 @@ remux() {
     "$REMUX" "$@" "$in" "$WORK/$name.mp4" "$duration" >"$WORK/$name.log" 2>&1
 }
 
-# fast_and_general NAME IN DURATION: both ways; the own path must not have stepped aside.
+# fast_and_general NAME IN DURATION [SWITCHES...]: both ways; the own path must not have stepped
+# aside.
 fast_and_general() {
-    remux "$1" "$2" "$3" || { cp "$WORK/$1.log" "$WORK/log"; fail "$1: own path failed"; }
-    ! grep -q "libavformat instead" "$WORK/$1.log" || { cp "$WORK/$1.log" "$WORK/log"; fail "$1: declined"; }
-    remux "$1-lavf" "$2" "$3" --libavformat || { cp "$WORK/$1-lavf.log" "$WORK/log"; fail "$1: libavformat failed"; }
+    local name=$1 in=$2 duration=$3
+    shift 3
+    remux "$name" "$in" "$duration" "$@" || { cp "$WORK/$name.log" "$WORK/log"; fail "$name: own path failed"; }
+    ! grep -q "libavformat instead" "$WORK/$name.log" || { cp "$WORK/$name.log" "$WORK/log"; fail "$name: declined"; }
+    remux "$name-lavf" "$in" "$duration" --libavformat "$@" || { cp "$WORK/$name-lavf.log" "$WORK/log"; fail "$name: libavformat failed"; }
 }
 
 # packets FILE: per packet "stream size md5 pts-in-seconds", in each stream's order.
@@ -96,6 +99,28 @@ for what in stream=codec_name,profile,width,height,sample_rate,channels,start_ti
         fail "$what: $(probe "$WORK/landscape.mp4" "$what") vs $(probe "$WORK/landscape-lavf.mp4" "$what")"
 done
 ok "the fake's media: the same packets, times, streams, duration and tags as libavformat's; moov first; decodes clean"
+
+# 1b. With a cover: the own writer's covr item is the attached picture libavformat stores.
+fast_and_general cover "$WORK/landscape.ts" 60 --cover "$MEDIA/thumb.jpg"
+same_packets "$WORK/cover.mp4" "$WORK/cover-lavf.mp4" 0.001
+what=stream=codec_name,width,height:stream_disposition=attached_pic
+[ "$(probe "$WORK/cover.mp4" "$what")" = "$(probe "$WORK/cover-lavf.mp4" "$what")" ] ||
+    fail "streams: $(probe "$WORK/cover.mp4" "$what") vs $(probe "$WORK/cover-lavf.mp4" "$what")"
+[ "$(probe "$WORK/cover.mp4" stream_disposition=attached_pic | grep -c '=1$')" = 1 ] || fail "no attached picture"
+# FFmpeg 5.1's demuxer says "stream 0, timescale not set" of any covr (libavformat's own too).
+said=$(ffmpeg -nostdin -v warning -i "$WORK/cover.mp4" -f null - 2>&1 | sed 's/ @ 0x[0-9a-f]*//') ||
+    fail "cover.mp4 does not decode"
+[ "$said" = "$(ffmpeg -nostdin -v warning -i "$WORK/cover-lavf.mp4" -f null - 2>&1 | sed 's/ @ 0x[0-9a-f]*//')" ] ||
+    fail "decoding cover.mp4 says more than libavformat's file: $said"
+ok "with a cover: the same packets (the picture's too), streams and attached picture as libavformat's"
+
+printf 'RIFF\0\0\0\0WEBPVP8 ' >"$WORK/cover.webp" # neither JPEG nor PNG: left out, as libavformat does
+remux webp "$WORK/landscape.ts" 60 --cover "$WORK/cover.webp" || fail "webp cover: $(cat "$WORK/webp.log")"
+grep -q "the thumbnail is not JPEG or PNG; it is not embedded" "$WORK/webp.log" || fail "no warning: $(cat "$WORK/webp.log")"
+! grep -q "libavformat instead" "$WORK/webp.log" || fail "the own writer stepped aside for a WebP cover"
+[ "$(probe "$WORK/webp.mp4" stream=codec_name | tr '\n' ' ')" = "codec_name=h264 codec_name=aac " ] ||
+    fail "streams with a WebP cover: $(probe "$WORK/webp.mp4" stream=codec_name)"
+ok "a WebP cover: a warning, the file without it"
 
 # 2. B-frames (composition offsets, an edit list), 29.97 fps, 48 kHz mono, an open GOP.
 ffm -f lavfi -i testsrc2=size=640x360:rate=30000/1001:duration=9 \

@@ -465,6 +465,68 @@ static void mp4_wide_layout_reads_back(void **state)
     unlink(path);
 }
 
+/* A 2x2 red PNG. */
+static const uint8_t red_png[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+    0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x08, 0x02, 0x00, 0x00, 0x00, 0xfd,
+    0xd4, 0x9a, 0x73, 0x00, 0x00, 0x00, 0x10, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8,
+    0xcf, 0xc0, 0x00, 0x44, 0x0c, 0x10, 0x0a, 0x00, 0x1f, 0xee, 0x03, 0xfd, 0x8b, 0x5f, 0x14,
+    0xd4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+
+/* The cover goes into ilst as libavformat puts an attached picture: a covr item typed PNG (14)
+ * after the tags, which FFmpeg reads back as the file's attached picture, byte for byte. */
+static void mp4_cover_reads_back(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/rtdl-test-cover.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    struct rt__mp4 *mp4 = rt__mp4_new(fd, 4.0);
+    assert_non_null(mp4);
+    declare_tracks(mp4);
+    assert_int_equal(rt__mp4_tag(mp4, "\251nam", "Пальцы"), RT__MP4_OK);
+    assert_int_equal(rt__mp4_cover(mp4, red_png, sizeof red_png, true), RT__MP4_OK);
+    write_frames(mp4);
+    assert_int_equal(rt__mp4_finish(mp4), RT__MP4_OK);
+    rt__mp4_free(mp4);
+
+    static uint8_t file[1 << 20];
+    ssize_t len = pread(fd, file, sizeof file, 0);
+    close(fd);
+    assert_true(len > 0);
+    size_t at = 4;
+    while (at + 4 <= (size_t)len && memcmp(file + at, "covr", 4) != 0)
+        at++;
+    assert_true(at + 4 + 16 + sizeof red_png <= (size_t)len);
+    const uint8_t *item = file + at - 4;
+    assert_int_equal((item[0] << 24 | item[1] << 16 | item[2] << 8 | item[3]),
+                     8 + 16 + (int)sizeof red_png);
+    assert_memory_equal(item + 12, "data", 4);
+    assert_int_equal(item[19], 14); /* PNG */
+    assert_memory_equal(item + 24, red_png, sizeof red_png);
+
+    char command[320];
+    snprintf(command, sizeof command,
+             "ffprobe -v error -show_entries "
+             "format_tags=title:stream=codec_name,width,height:stream_disposition=attached_pic "
+             "-of csv=p=0 %s | tr '\\n' ';'",
+             path);
+    assert_string_equal(run(command), "h264,1280,712,0;aac,0;png,2,2,1;Пальцы;");
+    snprintf(
+        command, sizeof command,
+        "ffmpeg -v error -i %s -map 0:2 -c copy -f image2pipe - | cmp -s - %s.png && echo same",
+        path, path);
+    char png_path[64];
+    snprintf(png_path, sizeof png_path, "%s.png", path);
+    FILE *f = fopen(png_path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(red_png, 1, sizeof red_png, f), sizeof red_png);
+    fclose(f);
+    assert_string_equal(run(command), "same\n");
+    unlink(png_path);
+    unlink(path);
+}
+
 /* The chpl box of `file`: its count, and each chapter's start (100 ns) and title, as
  * "start title;" into `out`. */
 static void read_chpl(const uint8_t *file, size_t len, char *out, size_t size)
@@ -564,6 +626,7 @@ int main(void)
         cmocka_unit_test(ts_refuses_what_it_cannot_copy),
         cmocka_unit_test(remux_declines_a_frame_split_across_pes_packets),
         cmocka_unit_test(mp4_wide_layout_reads_back),
+        cmocka_unit_test(mp4_cover_reads_back),
         cmocka_unit_test(mp4_chapters_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
