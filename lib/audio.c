@@ -58,7 +58,7 @@ static enum probe probe_format(struct rt_client *client, const struct rt_format 
     enum probe outcome = PROBE_FAILED;
     rt__buf_init(&body, PROBE_MAX);
     *result = rt__source_playlist(client, (const char *const *)f->mirrors, f->mirror_count, NULL,
-                                  &media, &err);
+                                  NULL, NULL, &media, &err);
     if (*result == RT_OK && media.map_ref) {
         outcome = PROBE_UNREADABLE;
         snprintf(err.message, sizeof err.message, "fragmented MP4");

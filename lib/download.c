@@ -298,12 +298,15 @@ enum rt_code rt__download_make_target(struct rt_download *d, struct rt__buf *thu
     const struct rt__extras *extras = &d->extras;
     struct rt__download_remux_plan early = {0};
     bool remux_while_fetching = rt__download_remux_while_fetching(d);
-    /* A cover the MP4 made while downloading embeds is fetched first: its bytes go into the
-     * moov, whose room is chosen as the first samples are written. */
+    /* A cover the MP4 made while downloading embeds is fetched first, beside the media
+     * playlist: its bytes go into the moov, whose room is chosen as the first samples are
+     * written. */
     bool cover_first = remux_while_fetching && d->embed_thumbnail && !*extras_fetched;
+    struct rt__extras_thumbnail cover_call;
     if (cover_first) {
         rt__buf_reset(thumbnail);
-        rt__extras_fetch_thumbnail(extras, thumbnail);
+        if (rt__extras_thumbnail_begin(extras, thumbnail, &cover_call))
+            early.cover_call = &cover_call; /* made with the media playlist's request */
     }
     early.cover = d->embed_thumbnail ? thumbnail : NULL;
     enum rt_code result;

@@ -84,6 +84,9 @@ struct rt__download_remux_plan {
     char *tmp;                     /* <path>.remux.part */
     struct rt__mux_stream *stream; /* the remux while the segments arrive, or NULL */
     const struct rt__buf *cover;   /* the thumbnail it embeds (fetched before), or NULL */
+    /* The cover's request, made with the media playlist's (rt__download_fetch_stream()); NULL
+     * when it needs none. */
+    struct rt__extras_thumbnail *cover_call;
     /* The download complete, its .part not yet flushed nor its state told
      * (rt__download_fetch_stream()): what settle_part() does should the .part outlive the
      * remux. */

@@ -51,7 +51,7 @@ void rt__download_save_checkpoint(size_t segments, uint64_t bytes, void *data)
 /* The segments to fetch: the media playlist's, or a progressive file's pieces. */
 static enum rt_code find_segments(struct rt_download *d, const struct rt_format *format,
                                   struct rt__media *media, struct rt__range **ranges,
-                                  struct rt_error *err)
+                                  struct rt__extras_thumbnail *cover, struct rt_error *err)
 {
     const char *const *mirrors = (const char *const *)format->mirrors;
     enum rt_code result;
@@ -61,7 +61,8 @@ static enum rt_code find_segments(struct rt_download *d, const struct rt_format 
         media->duration = d->video->duration;
     } else {
         result =
-            rt__source_playlist(d->client, mirrors, format->mirror_count, &d->cancel, media, err);
+            rt__source_playlist(d->client, mirrors, format->mirror_count, &d->cancel,
+                                cover ? &cover->job : NULL, cover ? &cover->ran : NULL, media, err);
     }
     if (result == RT_OK)
         result = rt__source_check(media, mirrors[0], err);
@@ -148,7 +149,10 @@ enum rt_code rt__download_fetch_stream(struct rt_download *d, struct rt__downloa
     struct rt__download_checkpoint checkpoint = {.d = d};
 
     struct rt__media all = {0};
-    enum rt_code result = find_segments(d, format, &all, &ranges, err);
+    struct rt__extras_thumbnail *cover = early ? early->cover_call : NULL;
+    enum rt_code result = find_segments(d, format, &all, &ranges, cover, err);
+    if (result == RT_OK && cover) /* judged (or fetched, if it went with no playlist) first */
+        rt__extras_thumbnail_end(&d->extras, cover);
     if (result == RT_OK)
         result = section_segments(d, &all, &media, err);
     if (result == RT_OK && !(refs = malloc(media.count * sizeof *refs)))

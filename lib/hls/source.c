@@ -27,13 +27,28 @@ static enum rt_code prepend_init(struct rt__media *media, struct rt_error *err)
     return more[0].ref ? RT_OK : rt__fail(err, RT_E_NOMEM, NULL);
 }
 
+/* The playlist's request, with `along` beside it when there is one. */
+static enum rt_code get_playlist(struct rt_client *client, const struct rt__request *request,
+                                 struct rt__buf *body, struct rt__http_job *along,
+                                 struct rt_error *err)
+{
+    struct rt__http_job jobs[2] = {{.request = request, .body = body, .err = err}};
+    size_t count = 1;
+    if (along)
+        jobs[count++] = *along;
+    rt__http_get_many(client, jobs, count, NULL, NULL);
+    if (along)
+        *along = jobs[1];
+    return jobs[0].result;
+}
+
 enum rt_code rt__source_playlist(struct rt_client *client, const char *const *mirrors,
                                  size_t mirror_count, const atomic_bool *cancel,
+                                 struct rt__http_job *along, bool *along_ran,
                                  struct rt__media *media, struct rt_error *err)
 {
     const char *what = _("media playlist");
     struct rt__buf body;
-    long status;
     enum rt_code result = RT_E_BAD_PLAYLIST;
     rt__buf_init(&body, RT_SOURCE_PLAYLIST_MAX);
     size_t count = mirror_count < MIRRORS_MAX ? mirror_count : MIRRORS_MAX;
@@ -44,7 +59,9 @@ enum rt_code rt__source_playlist(struct rt_client *client, const char *const *mi
         struct rt__request request = {
             .urls = urls, .url_count = count, .what = what, .cancel = cancel};
         struct rt_error attempt = {0};
-        result = rt__http_get(client, &request, &body, &status, &attempt);
+        result = get_playlist(client, &request, &body, first == 0 ? along : NULL, &attempt);
+        if (first == 0 && along)
+            *along_ran = true;
         if (result == RT_OK)
             result = rt__hls_parse_media(body.data ? body.data : "", body.len, media, &attempt);
         if (result == RT_OK && media->map_ref)

@@ -3,6 +3,7 @@
 #define RT_LIB_HLS_SOURCE_H
 
 #include "base/client.h"
+#include "base/http.h"
 #include "hls/fetch.h"
 #include "hls/hls.h"
 
@@ -16,11 +17,13 @@
  * a valid one: rt__http_get() already switches mirrors on network and HTTP failures; a
  * malformed playlist is tried elsewhere too. Fragmented MP4 segments come after their init
  * section, which is then the first segment (and `media->map_ref` says so). On success the
- * caller owns `media` (rt__media_cleanup()). Errors as rt__http_get() and
- * rt__hls_parse_media().
+ * caller owns `media` (rt__media_cleanup()). `along`, when not NULL, is another request made
+ * at once with the first try (a cover the download needs before its segments), its outcome
+ * in the job and `along_ran` set. Errors as rt__http_get() and rt__hls_parse_media().
  */
 enum rt_code rt__source_playlist(struct rt_client *client, const char *const *mirrors,
                                  size_t mirror_count, const atomic_bool *cancel,
+                                 struct rt__http_job *along, bool *along_ran,
                                  struct rt__media *media, struct rt_error *err);
 
 /*

@@ -175,20 +175,41 @@ char *rt__extras_info_json(const struct rt_video *v, const struct rt_format *for
     return text;
 }
 
-void rt__extras_fetch_thumbnail(const struct rt__extras *x, struct rt__buf *picture)
+bool rt__extras_thumbnail_begin(const struct rt__extras *x, struct rt__buf *picture,
+                                struct rt__extras_thumbnail *call)
 {
-    struct rt_error problem = {0};
     const struct rt_video *v = x->video;
+    memset(call, 0, sizeof *call);
     if (!v->thumbnail_url || !*v->thumbnail_url) {
         rt__log(x->client, RT_LOG_WARN, _("video %s has no thumbnail"), v->id);
-        return;
+        return false;
     }
-    if (rt__extras_fetch(x->client, v->thumbnail_url, _("thumbnail"), x->cancel, picture,
-                         &problem) != RT_OK) {
-        rt__log(x->client, RT_LOG_WARN, _("video %s: %s; going on without it"), v->id,
-                problem.message);
-        rt__buf_reset(picture);
+    call->urls[0] = v->thumbnail_url;
+    call->request = (struct rt__request){
+        .urls = call->urls, .url_count = 1, .what = _("thumbnail"), .cancel = x->cancel};
+    call->job =
+        (struct rt__http_job){.request = &call->request, .body = picture, .err = &call->problem};
+    return true;
+}
+
+void rt__extras_thumbnail_end(const struct rt__extras *x, struct rt__extras_thumbnail *call)
+{
+    if (!call->ran) {
+        rt__http_get_many(x->client, &call->job, 1, NULL, NULL);
+        call->ran = true;
     }
+    if (call->job.result != RT_OK) {
+        rt__log(x->client, RT_LOG_WARN, _("video %s: %s; going on without it"), x->video->id,
+                call->problem.message);
+        rt__buf_reset(call->job.body);
+    }
+}
+
+void rt__extras_fetch_thumbnail(const struct rt__extras *x, struct rt__buf *picture)
+{
+    struct rt__extras_thumbnail call;
+    if (rt__extras_thumbnail_begin(x, picture, &call))
+        rt__extras_thumbnail_end(x, &call);
 }
 
 /* One subtitle file's request while all are under way. */

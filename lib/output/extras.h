@@ -4,6 +4,7 @@
 
 #include "base/buf.h"
 #include "base/client.h"
+#include "base/http.h"
 #include "media/subs.h"
 
 #include <stdatomic.h>
@@ -36,6 +37,20 @@ struct rt__extras {
 /* The video's thumbnail into `picture` (whose cap bounds it). A failure, or no thumbnail, is
  * a warning and leaves it empty. */
 void rt__extras_fetch_thumbnail(const struct rt__extras *x, struct rt__buf *picture);
+
+/* The same in two steps, so that its request can go with another one (rt__http_get_many()):
+ * begin() makes `job`, false (a warning said so) when the video has no thumbnail; end() makes
+ * the request itself if `ran` is still false, then judges it as rt__extras_fetch_thumbnail(). */
+struct rt__extras_thumbnail {
+    const char *urls[1];
+    struct rt__request request;
+    struct rt_error problem;
+    struct rt__http_job job; /* into `picture` */
+    bool ran;                /* set by whoever runs the job */
+};
+bool rt__extras_thumbnail_begin(const struct rt__extras *x, struct rt__buf *picture,
+                                struct rt__extras_thumbnail *call);
+void rt__extras_thumbnail_end(const struct rt__extras *x, struct rt__extras_thumbnail *call);
 
 /* The subtitle tracks `sub_langs` chooses, fetched into `files` (room for every caption of
  * the video), their cues parsed too when `parse` (for embedding). A track that cannot be had

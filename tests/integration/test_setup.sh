@@ -45,6 +45,22 @@ setup=$((segment - options))
     fail "$setup ms from play options to the first segment at $LATENCY ms a request (4 round trips?)"
 ok "options and info at once ($options, $info ms); first segment $setup ms after the options"
 
+# 1b. A cover for the MP4 made while downloading: the thumbnail is asked with the media
+# playlist (one round trip for both, not two), before the first segment.
+start_fake --latency "$LATENCY"
+rm -rf "$WORK/out"
+rtdl -v -o "$WORK/out" --container mp4 --embed-thumbnail "$VIDEO"
+expect_status 0 "a cover at $LATENCY ms"
+stop_fake
+expect_in "$WORK/stderr" "% while downloading"
+[ "$(ffprobe -v error -show_entries stream=codec_name:stream_disposition=attached_pic -of csv=p=0 \
+    "$WORK/out/$TITLE.mp4" | tr '\n' ' ')" = "h264,0 aac,0 mjpeg,1 " ] || fail "no cover in the MP4"
+playlist=$(at $'\tGET\t/hls-vod/[^\t]*\\.m3u8') thumb=$(at $'\tGET\t/thumb/') segment=$(at "$SEGMENT")
+[ "$thumb" -lt "$((playlist + LATENCY / 2))" ] && [ "$playlist" -lt "$((thumb + LATENCY / 2))" ] ||
+    fail "media playlist at $playlist ms, thumbnail at $thumb ms: one after the other"
+[ "$thumb" -lt "$segment" ] || fail "the thumbnail was asked after the first segment"
+ok "a cover: the thumbnail asked with the media playlist ($playlist, $thumb ms), before the first segment ($segment ms)"
+
 # 2. A numeric embed learns its hex id from the options: its info comes after them, as before.
 start_fake --latency 200
 rm -rf "$WORK/out"
