@@ -354,7 +354,7 @@ expect "502: another port, a refused mirror, another host, the proxy itself, rel
 media_path=/${main_media#http://127.0.0.1:*/}
 segment_path=/${segment#http://127.0.0.1:*/}
 expect "the log: proxied requests with role proxy and the target's path, as sent" \
-    "$(awk -F'\t' '$1 == "proxy" { print $2, $3, $8 }' "$WORK/log" | head -n3 | paste -sd'|')" \
+    "$(awk -F'\t' '$1 == "proxy" { print $2, $3, $8 }' "$WORK/requests.log" | head -n3 | paste -sd'|')" \
     "GET /api/play/options/$MAIN/$OPTIONS 200|GET $media_path 200|GET $segment_path 503"
 stop_fake
 expect "--stats: the proxy's connections are no mirror's" \

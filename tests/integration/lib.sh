@@ -22,7 +22,6 @@ UNKNOWN=ffffffffffffffffffffffffffffffff
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rtdl-test.XXXXXX")
 # The tool reads no config file of the machine's user: a test writes its own here.
 export XDG_CONFIG_HOME="$WORK/config"
-FAKE_PID=
 CHECKS=0
 
 cleanup() {
@@ -44,29 +43,7 @@ ok() {
     echo "ok $CHECKS - $*"
 }
 
-# start_fake [switches...]: start fake-rutube with these fault switches; sets API.
-start_fake() {
-    stop_fake
-    rm -f "$WORK/port" "$WORK/requests.log" "$WORK/stats.json"
-    "$FAKE_RUTUBE" --media "$FAKE_MEDIA" --port-file "$WORK/port" --log "$WORK/requests.log" \
-        --stats "$WORK/stats.json" "$@" >"$WORK/fake.out" 2>&1 &
-    FAKE_PID=$!
-    for _ in $(seq 100); do
-        [ -s "$WORK/port" ] && break
-        kill -0 "$FAKE_PID" 2>/dev/null || fail "fake-rutube did not start: $(cat "$WORK/fake.out")"
-        sleep 0.05
-    done
-    [ -s "$WORK/port" ] || fail "fake-rutube wrote no port file"
-    API=$(head -n1 "$WORK/port")
-}
-
-stop_fake() {
-    if [ -n "$FAKE_PID" ]; then
-        kill "$FAKE_PID" 2>/dev/null || true
-        wait "$FAKE_PID" 2>/dev/null || true
-        FAKE_PID=
-    fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../fake-rutube/fake_control.sh" # start_fake, stop_fake
 
 # Options every rtdl call of a script gets first (a script about the raw stream sets
 # RTDL_DEFAULTS=(--container ts)); later options on the call win.
