@@ -77,11 +77,14 @@ fuzz:
 
 SOURCES = $(shell git ls-files '*.c' '*.h')
 
+# The house style (.clang-format), applied, or checked (CI runs the check).
 format:
+	scripts/install-deps.sh format
 	clang-format -i $(SOURCES)
 
 format-check:
-	clang-format --dry-run --Werror $(SOURCES)
+	@scripts/install-deps.sh format
+	@clang-format --dry-run --Werror $(SOURCES) && echo "format-check: $(words $(SOURCES)) files in the house style"
 
 clean:
 	rm -rf $(BUILD) $(SANITIZE_BUILD)

@@ -60,8 +60,8 @@ static void describe_live(const struct rt_progress *pr, char *out, size_t size)
     cli_format_size((double)pr->bytes_done, done, sizeof done);
     cli_format_size(pr->speed, speed, sizeof speed);
     /* TRANSLATORS: a live recording: media time recorded, bytes, speed, segments so far. */
-    snprintf(out, size, _("[live] %s recorded  %s  %s/s  segments %zu  (Ctrl-C ends it)"),
-             recorded, done, speed, pr->segments_done);
+    snprintf(out, size, _("[live] %s recorded  %s  %s/s  segments %zu  (Ctrl-C ends it)"), recorded,
+             done, speed, pr->segments_done);
 }
 
 void cli_progress_describe(const struct rt_progress *pr, char *out, size_t size, double *fraction)

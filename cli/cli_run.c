@@ -259,7 +259,9 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
         snprintf(resolution, sizeof resolution, "%dx%d", format->width, format->height);
     else
         snprintf(resolution, sizeof resolution, "%s",
-                 format->is_file ? _("MP4 file") : video->on_air ? _("live") : "?");
+                 format->is_file ? _("MP4 file")
+                 : video->on_air ? _("live")
+                                 : "?");
     if (files > 1)
         /* TRANSLATORS: the title, the format ("1280x712"), about how large it is, how many
          * files, the first of them. */
@@ -281,8 +283,9 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
         char limit[32];
         cli_format_duration(dopts.live_duration, limit, sizeof limit);
         if (dopts.live_duration > 0)
-            say_about(run, prefix, _("Recording the live stream until it ends or %s of it are in; "
-                                     "Ctrl-C ends the recording and keeps it"),
+            say_about(run, prefix,
+                      _("Recording the live stream until it ends or %s of it are in; "
+                        "Ctrl-C ends the recording and keeps it"),
                       limit);
         else
             say_about(run, prefix,
@@ -321,9 +324,10 @@ static void save(struct cli_run *run, const struct rt_video *video, size_t index
                 say_about(run, prefix, _("Saved %s (%s)"), rt_download_file_path(download, i), one);
             }
             /* TRANSLATORS: how many chapter files, their size, how long it took. */
-            say_about(run, prefix,
-                      ngettext("%zu chapter saved (%s) in %s", "%zu chapters saved (%s) in %s", made),
-                      made, saved, took);
+            say_about(
+                run, prefix,
+                ngettext("%zu chapter saved (%s) in %s", "%zu chapters saved (%s) in %s", made),
+                made, saved, took);
         } else {
             /* TRANSLATORS: the file, its size, how long the download took. */
             say_about(run, prefix, _("Saved %s (%s) in %s"), path, saved, took);
@@ -368,8 +372,9 @@ static bool wait_for_video(struct cli_run *run, const char *prefix, const char *
     double until = now_seconds() + run->opts->wait_for_video;
     bool tty = isatty(fileno(stdout)) && !run->board;
     if (!tty)
-        say_about(run, prefix, _("%s is not there yet (a stream that has not begun?); asking again "
-                                 "in %.0f s"),
+        say_about(run, prefix,
+                  _("%s is not there yet (a stream that has not begun?); asking again "
+                    "in %.0f s"),
                   label, run->opts->wait_for_video);
     while (!atomic_load(run->interrupted) && now_seconds() < until) {
         if (tty && !run->opts->quiet) {

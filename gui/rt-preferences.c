@@ -117,8 +117,8 @@ static void template_changed_cb(RtPreferences *self)
     gboolean empty = text[0] == '\0';
     /* Empty reads as the library's default, which the example then shows. */
     const char *used = empty ? RT_DEFAULT_TEMPLATE : text;
-    gboolean taken = rt_settings_template_example(used, rt_settings_container(self->settings),
-                                                  &example, &why);
+    gboolean taken =
+        rt_settings_template_example(used, rt_settings_container(self->settings), &example, &why);
     mark_error(GTK_WIDGET(self->template_row), !taken);
     mark_error(GTK_WIDGET(self->template_example_row), !taken);
     adw_preferences_row_set_title(ADW_PREFERENCES_ROW(self->template_example_row),
@@ -165,16 +165,14 @@ static void proxy_changed_cb(RtPreferences *self)
     }
     mark_error(GTK_WIDGET(self->proxy_row), TRUE);
     mark_error(GTK_WIDGET(self->proxy_status_row), TRUE);
-    adw_preferences_row_set_title(ADW_PREFERENCES_ROW(self->proxy_status_row),
-                                  _("Not used"));
+    adw_preferences_row_set_title(ADW_PREFERENCES_ROW(self->proxy_status_row), _("Not used"));
     adw_action_row_set_subtitle(self->proxy_status_row, why);
 }
 
 /* New clients for the downloads from now on, with the proxy and transfers of `settings`; the
  * running ones keep theirs (rt_service_remake()). FALSE (the library's words in `why`) when
  * the library refuses them. */
-static gboolean remake_clients(RtPreferences *self, const char *proxy, guint transfers,
-                               char **why)
+static gboolean remake_clients(RtPreferences *self, const char *proxy, guint transfers, char **why)
 {
     g_autoptr(GError) error = NULL;
     RtService *service =
@@ -235,8 +233,8 @@ static void changed_cb(RtPreferences *self)
         settings->quality = g_strdup(qualities[quality]);
     }
     guint codec = adw_combo_row_get_selected(self->codec_row);
-    settings->codec = codec >= 1 && codec <= G_N_ELEMENTS(codecs) ? codecs[codec - 1]
-                                                                  : RT_CODEC_UNKNOWN;
+    settings->codec =
+        codec >= 1 && codec <= G_N_ELEMENTS(codecs) ? codecs[codec - 1] : RT_CODEC_UNKNOWN;
     guint count;
     const RtFormatChoice *video = rt_settings_video_formats(&count);
     settings->container = chosen_format(self->container_row, video, count);
@@ -340,8 +338,8 @@ static void rt_preferences_class_init(RtPreferencesClass *klass)
 {
     GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
     G_OBJECT_CLASS(klass)->dispose = rt_preferences_dispose;
-    signals[CHANGED] = g_signal_new("changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
-                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+    signals[CHANGED] = g_signal_new("changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                    NULL, NULL, G_TYPE_NONE, 0);
 
     gtk_widget_class_set_template_from_resource(widget_class,
                                                 "/io/github/RutubeDl/rt-preferences.ui");
@@ -380,8 +378,8 @@ static void rt_preferences_init(RtPreferences *self)
     gtk_widget_init_template(GTK_WIDGET(self));
 }
 
-RtPreferences *rt_preferences_present(GtkApplication *app, GtkWindow *parent,
-                                      RtSettings *settings, RtQueue *queue)
+RtPreferences *rt_preferences_present(GtkApplication *app, GtkWindow *parent, RtSettings *settings,
+                                      RtQueue *queue)
 {
     for (GList *l = gtk_application_get_windows(app); l; l = l->next)
         if (RT_IS_PREFERENCES(l->data)) {

@@ -23,8 +23,8 @@ G_DECLARE_FINAL_TYPE(RtPreferences, rt_preferences, RT, PREFERENCES, AdwPreferen
  * arguments): a setting changed, for the main window to show it. Its widgets are the
  * template's children (ids in rt-preferences.ui).
  */
-RtPreferences *rt_preferences_present(GtkApplication *app, GtkWindow *parent,
-                                      RtSettings *settings, RtQueue *queue);
+RtPreferences *rt_preferences_present(GtkApplication *app, GtkWindow *parent, RtSettings *settings,
+                                      RtQueue *queue);
 
 /* Ask for the folder at once, as its row's button does (the main window's Ctrl+O). */
 void rt_preferences_choose_folder(RtPreferences *self);

@@ -13,9 +13,9 @@ G_DECLARE_FINAL_TYPE(RtQueue, rt_queue, RT, QUEUE, GObject)
 
 /*
  * A queue whose jobs use `service` (a reference is taken), two at a time (they share the
- * client's transfer slots, so more at once are not faster, only each slower). Signals: "job-finished" (RtJob*)
- * when a job reaches DONE, FAILED or CANCELLED. Property "active": how many jobs are waiting
- * or running. Main thread only.
+ * client's transfer slots, so more at once are not faster, only each slower). Signals:
+ * "job-finished" (RtJob*) when a job reaches DONE, FAILED or CANCELLED. Property "active": how many
+ * jobs are waiting or running. Main thread only.
  */
 RtQueue *rt_queue_new(RtService *service);
 

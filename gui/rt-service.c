@@ -85,8 +85,7 @@ static RtService *make_service(const char *api_base, const char *proxy, int tran
     return service;
 }
 
-RtService *rt_service_new(const char *api_base, const char *proxy, int transfers,
-                          GError **error)
+RtService *rt_service_new(const char *api_base, const char *proxy, int transfers, GError **error)
 {
     Family *family = g_atomic_rc_box_new0(Family);
     g_mutex_init(&family->lock);
@@ -94,8 +93,7 @@ RtService *rt_service_new(const char *api_base, const char *proxy, int transfers
     return make_service(api_base, proxy, transfers, family, error);
 }
 
-RtService *rt_service_remake(RtService *service, const char *proxy, int transfers,
-                             GError **error)
+RtService *rt_service_remake(RtService *service, const char *proxy, int transfers, GError **error)
 {
     return make_service(service->api_base, proxy, transfers,
                         g_atomic_rc_box_acquire(service->family), error);

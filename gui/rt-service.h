@@ -19,16 +19,14 @@ typedef struct _RtService RtService;
  * system's http_proxy...); `transfers` the download client's segment transfers at once (the
  * library's jobs, 1..64; 0 for its default). Returns NULL with `error` set when the library
  * refuses the options (an API base that is not http(s)). */
-RtService *rt_service_new(const char *api_base, const char *proxy, int transfers,
-                          GError **error);
+RtService *rt_service_new(const char *api_base, const char *proxy, int transfers, GError **error);
 
 /* New clients like `service`'s (its API base and speed limit) with another proxy or number of
  * transfers, for the downloads and lookups that start from now on: those running keep their
  * service, and their connections, to the end. The two are one family: a speed limit or a
  * cancel given to either reaches both (rt_service_set_limit_rate()). NULL with `error` set
  * when the library refuses the options. */
-RtService *rt_service_remake(RtService *service, const char *proxy, int transfers,
-                             GError **error);
+RtService *rt_service_remake(RtService *service, const char *proxy, int transfers, GError **error);
 RtService *rt_service_ref(RtService *service);
 void rt_service_unref(RtService *service);
 

@@ -29,8 +29,8 @@ static const RtFormatChoice audio_formats[] = {
 
 /* The command's -q words a person picks most; the card still offers every size a video has. */
 static const char *const qualities[] = {"best", "1080", "720", "480", "360", "worst", NULL};
-static const char *const quality_labels[] = {N_("Best"), "1080p", "720p", "480p", "360p",
-                                             N_("Smallest"), NULL};
+static const char *const quality_labels[] = {N_("Best"), "1080p",        "720p", "480p",
+                                             "360p",     N_("Smallest"), NULL};
 
 /* libcurl's proxy schemes (CURLOPT_PROXY); with none it takes http. */
 static const char *const proxy_schemes[] = {"http",    "https",  "socks4",
@@ -118,8 +118,8 @@ gboolean rt_settings_check_proxy(const char *proxy, char **why)
     char *scheme = NULL, *host = NULL, *path = NULL;
     /* Without a scheme libcurl takes http; "socks5h" is no URL scheme it fetches, hence
      * CURLU_NON_SUPPORT_SCHEME. A port that is no number is refused by the parser itself. */
-    CURLUcode code = curl_url_set(url, CURLUPART_URL, proxy,
-                                  CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME);
+    CURLUcode code =
+        curl_url_set(url, CURLUPART_URL, proxy, CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME);
     if (code == CURLUE_OK)
         code = curl_url_get(url, CURLUPART_SCHEME, &scheme, 0);
     if (code == CURLUE_OK)
@@ -171,9 +171,8 @@ gboolean rt_settings_template_example(const char *name_template, enum rt_contain
     char out[4096];
     struct rt_error err = {0};
     *example = *why = NULL;
-    if (rt_filename_from_template(name_template, &video, &format,
-                                  rt_container_extension(container), false, out, sizeof out,
-                                  &err) != RT_OK) {
+    if (rt_filename_from_template(name_template, &video, &format, rt_container_extension(container),
+                                  false, out, sizeof out, &err) != RT_OK) {
         *why = g_strdup(err.message[0] ? err.message : rt_strerror(err.code));
         return FALSE;
     }
@@ -260,8 +259,8 @@ static void read_network(GKeyFile *file, RtSettings *settings)
         rt_settings_template_example(name_template, RT_CONTAINER_MP4, &example, &why))
         replace_string(&settings->name_template, name_template);
     settings->limit_rate = read_number(file, "limit-rate", 0, G_MAXUINT64, 0);
-    settings->parallel =
-        (guint)read_number(file, "parallel", 1, RT_SETTINGS_PARALLEL_MAX, RT_SETTINGS_PARALLEL_DEFAULT);
+    settings->parallel = (guint)read_number(file, "parallel", 1, RT_SETTINGS_PARALLEL_MAX,
+                                            RT_SETTINGS_PARALLEL_DEFAULT);
     settings->transfers = (guint)read_number(file, "transfers", 1, 64, RT_DEFAULT_JOBS);
 }
 
@@ -297,8 +296,7 @@ RtSettings *rt_settings_load(void)
     return settings;
 }
 
-static const char *format_key(const RtFormatChoice *table, guint count,
-                              enum rt_container container)
+static const char *format_key(const RtFormatChoice *table, guint count, enum rt_container container)
 {
     return table[rt_settings_format_position(table, count, container)].key;
 }
@@ -309,15 +307,16 @@ gboolean rt_settings_save(const RtSettings *settings, GError **error)
     g_autofree char *dir = g_path_get_dirname(path);
     g_autoptr(GKeyFile) file = g_key_file_new();
     g_key_file_set_string(file, GROUP, "folder", settings->folder);
-    g_key_file_set_string(file, GROUP, "container",
-                          format_key(video_formats, G_N_ELEMENTS(video_formats),
-                                     settings->container));
+    g_key_file_set_string(
+        file, GROUP, "container",
+        format_key(video_formats, G_N_ELEMENTS(video_formats), settings->container));
     g_key_file_set_boolean(file, GROUP, "audio-only", settings->audio_only);
     g_key_file_set_string(file, GROUP, "audio",
                           format_key(audio_formats, G_N_ELEMENTS(audio_formats), settings->audio));
     g_key_file_set_string(file, GROUP, "quality", settings->quality);
     g_key_file_set_string(file, GROUP, "codec",
-                          settings->codec == RT_CODEC_UNKNOWN ? "" : rt_codec_name(settings->codec));
+                          settings->codec == RT_CODEC_UNKNOWN ? ""
+                                                              : rt_codec_name(settings->codec));
     g_key_file_set_boolean(file, GROUP, "subtitles", settings->subtitles);
     g_key_file_set_boolean(file, GROUP, "thumbnail", settings->thumbnail);
     g_key_file_set_boolean(file, GROUP, "chapters", settings->chapters);

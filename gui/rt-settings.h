@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define RT_SETTINGS_PARALLEL_MAX 8 /* videos downloaded at once */
+#define RT_SETTINGS_PARALLEL_MAX     8 /* videos downloaded at once */
 #define RT_SETTINGS_PARALLEL_DEFAULT 2
 
 typedef struct {

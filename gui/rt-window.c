@@ -235,8 +235,7 @@ static gboolean job_options(RtWindow *self, gboolean live, RtJobOptions *opts)
                            self->settings->chapters,
                            0,
                            0,
-                           self->settings->split_chapters && !live &&
-                               container != RT_CONTAINER_TS,
+                           self->settings->split_chapters && !live && container != RT_CONTAINER_TS,
                            self->settings->name_template};
     g_autofree char *part =
         g_strstrip(g_strdup(gtk_editable_get_text(GTK_EDITABLE(self->section_row))));
@@ -262,8 +261,7 @@ static gboolean job_options(RtWindow *self, gboolean live, RtJobOptions *opts)
 /* ---- What an address names ------------------------------------------------------------------- */
 
 /* The dropdown's items, `selected` chosen (the default quality's). */
-static void set_qualities(RtWindow *self, const char *const *labels, char **specs,
-                          guint selected)
+static void set_qualities(RtWindow *self, const char *const *labels, char **specs, guint selected)
 {
     guint old = g_list_model_get_n_items(G_LIST_MODEL(self->quality_list));
     gtk_string_list_splice(self->quality_list, 0, old, labels);
@@ -438,8 +436,8 @@ static void start_lookup(RtWindow *self, const char *address)
     update_download_button(self);
     /* The program does not end under a worker still using the library. */
     g_application_hold(g_application_get_default());
-    rt_lookup_run_async(self, rt_queue_get_service(self->queue), self->lookup_address, self->lookup_cancellable,
-                        lookup_done_cb, NULL);
+    rt_lookup_run_async(self, rt_queue_get_service(self->queue), self->lookup_address,
+                        self->lookup_cancellable, lookup_done_cb, NULL);
 }
 
 /* Several addresses at once: each video goes straight to the queue, in the best quality. */

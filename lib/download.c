@@ -152,8 +152,9 @@ enum rt_code rt__download_new_0_2(struct rt_client *client, const struct rt_vide
                         from, length);
     }
     if (opts.split_chapters && has_section)
-        return rt__fail(err, RT_E_USAGE, _("a video is split into its chapters or cut to a "
-                                           "section, not both"));
+        return rt__fail(err, RT_E_USAGE,
+                        _("a video is split into its chapters or cut to a "
+                          "section, not both"));
     if (opts.split_chapters && !rt__container_muxer(opts.container))
         return rt__fail(err, RT_E_USAGE,
                         _("chapters cannot be cut out of a .%s file, which keeps the segments as "
@@ -245,7 +246,6 @@ const char *rt_download_file_path(const struct rt_download *download, size_t ind
         return NULL;
     return download->chapters ? download->chapters[index].path : download->whole.path;
 }
-
 
 enum rt_code rt_download_check(const struct rt_download *download, struct rt_error *err)
 {

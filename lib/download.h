@@ -23,10 +23,10 @@
 
 /* A file the download makes, and the names it goes by until it is whole. */
 struct rt__download_target {
-    char *path;       /* the final file */
-    char *part_path;  /* <path>.part: the MPEG-TS stream while it downloads */
-    char *base;       /* <path> without its extension, for the files beside it */
-    char *state_path; /* <path>.part.state: what the .part holds, for resuming */
+    char *path;                       /* the final file */
+    char *part_path;                  /* <path>.part: the MPEG-TS stream while it downloads */
+    char *base;                       /* <path> without its extension, for the files beside it */
+    char *state_path;                 /* <path>.part.state: what the .part holds, for resuming */
     const struct rt_chapter *chapter; /* split_chapters: the one it holds; else NULL */
 };
 
@@ -34,14 +34,14 @@ struct rt_download {
     struct rt_client *client;
     const struct rt_video *video;
     size_t format_index;
-    char *dir;           /* the folder the files go into (the template may add some) */
+    char *dir; /* the folder the files go into (the template may add some) */
     /* The video, or the part asked for; names the extras beside it. */
     struct rt__download_target whole;
     /* split_chapters: a file per chapter (chapter_count), or NULL. */
     struct rt__download_target *chapters;
     size_t chapter_count;
     struct rt__download_target *at; /* the one being made */
-    size_t done_segments; /* of the chapters made before, for the progress */
+    size_t done_segments;           /* of the chapters made before, for the progress */
     uint64_t done_bytes;
     size_t last_segment_count; /* of the last stream fetched */
     bool restrict_filenames;
@@ -56,8 +56,8 @@ struct rt_download {
     rt_progress_fn progress;
     void *progress_data;
     atomic_bool cancel;
-    atomic_bool stop;      /* a live recording ends here (rt_download_stop()) */
-    double live_duration;  /* rt_download_options' */
+    atomic_bool stop;     /* a live recording ends here (rt_download_stop()) */
+    double live_duration; /* rt_download_options' */
     bool live_from_start;
     double duration; /* the media playlist's, or the section's */
     /* The part asked for (rt_download_options), and where it lies in the fetched segments. */

@@ -93,8 +93,8 @@ enum rt_code rt__download_make_chapters(struct rt_download *d, struct rt__buf *t
         d->section_start = d->at->chapter->start;
         /* The last to the stream's end, whatever the description thought the length was. */
         d->section_end = i + 1 < d->chapter_count ? d->at->chapter->end : HUGE_VAL;
-        rt__log(d->client, RT_LOG_INFO, "video %s: chapter %zu of %zu, \"%s\"", d->video->id,
-                i + 1, d->chapter_count, d->at->chapter->title);
+        rt__log(d->client, RT_LOG_INFO, "video %s: chapter %zu of %zu, \"%s\"", d->video->id, i + 1,
+                d->chapter_count, d->at->chapter->title);
         result = rt__download_make_target(d, thumbnail, subs, sub_count, &extras_fetched, err);
         struct stat st;
         if (result == RT_OK && stat(d->at->path, &st) == 0)

@@ -95,8 +95,9 @@ enum rt_code rt__download_record_live(struct rt_download *d, struct rt_error *er
     double started = rt__http_now();
     result = rt__live_record(&job, err);
     if (result == RT_OK && job.segments == 0)
-        result = rt__fail(err, RT_E_CANCELLED, _("stopped before a segment of the live stream "
-                                                 "was recorded"));
+        result = rt__fail(err, RT_E_CANCELLED,
+                          _("stopped before a segment of the live stream "
+                            "was recorded"));
     if (result == RT_OK)
         result = rt__sink_finish(sink, err);
     if (result == RT_OK) {

@@ -233,8 +233,8 @@ enum rt_code rt__download_finish_early_remux(struct rt_download *d,
     double started = rt__http_now(), share;
     bool declined;
     char why[128];
-    enum rt_code result = rt__mux_stream_end(p->stream, &share, &declined, why, sizeof why,
-                                             &problem);
+    enum rt_code result =
+        rt__mux_stream_end(p->stream, &share, &declined, why, sizeof why, &problem);
     if (result == RT_OK && !declined) {
         rt__log(d->client, RT_LOG_INFO,
                 "video %s: remuxed into mp4, %.0f%% while downloading, the rest in %.2f s; "
@@ -252,8 +252,10 @@ enum rt_code rt__download_finish_early_remux(struct rt_download *d,
         rt__log(d->client, RT_LOG_INFO, "remuxing with libavformat instead: %s", why);
         p->job.general_only = true; /* our writer would step aside again */
     } else {
-        rt__log(d->client, RT_LOG_INFO, "video %s: the remux while downloading failed (%s); "
-                "remuxing after it", d->video->id, problem.message);
+        rt__log(d->client, RT_LOG_INFO,
+                "video %s: the remux while downloading failed (%s); "
+                "remuxing after it",
+                d->video->id, problem.message);
     }
     return run_remux(d, p, err);
 }

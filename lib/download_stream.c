@@ -163,8 +163,8 @@ enum rt_code rt__download_fetch_stream(struct rt_download *d, struct rt__downloa
             media.duration);
     describe_state(d, &media, &checkpoint.state);
     uint64_t resume_bytes;
-    size_t first = rt__resume_plan(d->client, d->at->part_path, d->at->state_path, &checkpoint.state,
-                                   d->no_continue, &resume_bytes);
+    size_t first = rt__resume_plan(d->client, d->at->part_path, d->at->state_path,
+                                   &checkpoint.state, d->no_continue, &resume_bytes);
     for (size_t i = 0; i < media.count; i++)
         refs[i] = media.segments[i].ref;
     char name[48];

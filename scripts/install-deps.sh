@@ -6,12 +6,14 @@
 #   scripts/install-deps.sh deb     the build's, plus what dpkg-buildpackage needs
 #   scripts/install-deps.sh bench   the tests', plus the benchmark's peers and measuring tools
 #   scripts/install-deps.sh demo    the build's, plus the fake RuTube's (make demo)
+#   scripts/install-deps.sh format  clang-format alone (make format, make format-check)
 set -euo pipefail
 
 build_packages=(gcc make meson ninja-build pkg-config libcurl4-openssl-dev libjansson-dev
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev ca-certificates
     libgtk-4-dev libadwaita-1-dev gettext adwaita-icon-theme librsvg2-common)
 fuzz_packages=(clang libclang-rt-14-dev)
+format_packages=(clang-format)
 deb_packages=(debhelper dpkg-dev fakeroot bash-completion)
 # The fake RuTube and its media: what make demo runs the tool against (cmocka only because
 # meson builds tests/, where the fake lives, when it is there).
@@ -29,8 +31,9 @@ fuzz) wanted=("${build_packages[@]}" "${fuzz_packages[@]}") ;;
 deb) wanted=("${build_packages[@]}" "${deb_packages[@]}") ;;
 bench) wanted=("${build_packages[@]}" "${test_packages[@]}" "${bench_packages[@]}") ;;
 demo) wanted=("${build_packages[@]}" "${demo_packages[@]}") ;;
+format) wanted=("${format_packages[@]}") ;;
 *)
-    echo "usage: $0 build|test|fuzz|deb|bench|demo" >&2
+    echo "usage: $0 build|test|fuzz|deb|bench|demo|format" >&2
     exit 2
     ;;
 esac

@@ -813,8 +813,9 @@ RT_EXTERN const char *rt_download_file_path(const struct rt_download *download, 
 
 /*
  * Whether the download may start: RT_E_EXISTS ("PATH already exists") when its final path is
- * taken (with split_chapters: every chapter's) and overwrite is off, else RT_OK. It is the check rt_download_run() makes first, for
- * a program that wants to know before it says "downloading". Makes no request. Since 0.2.
+ * taken (with split_chapters: every chapter's) and overwrite is off, else RT_OK. It is the check
+ * rt_download_run() makes first, for a program that wants to know before it says "downloading".
+ * Makes no request. Since 0.2.
  */
 RT_EXTERN enum rt_code rt_download_check(const struct rt_download *download, struct rt_error *err);
 

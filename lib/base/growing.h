@@ -26,7 +26,7 @@ struct rt__growing {
     uint64_t length; /* readable from the start */
     uint64_t wanted; /* what the waiting reader waits for: no wake-up before it is there */
     enum rt__growing_state state;
-    bool reader_done;       /* the reader stopped (rt__growing_reader_done()) */
+    bool reader_done;           /* the reader stopped (rt__growing_reader_done()) */
     atomic_uint_least64_t read; /* how far the reader got */
     /* How much of the readable start the writer has handed to write-back: pages the reader may
      * let go of once read (posix_fadvise() would otherwise write the others out itself). */

@@ -343,8 +343,10 @@ enum rt_code rt__fetch_run(struct rt_client *client, const struct rt__fetch_plan
     if (e.pieces > 0)
         rt__log(client, RT_LOG_DEBUG, "%s: %zu segments split at the tail", plan->name, e.pieces);
     if (e.held_segments > 0)
-        rt__log(client, RT_LOG_DEBUG, "%s: %zu segments held until their offset was known, %zu "
-                "of them in memory used again", plan->name, e.held_segments, e.spares_reused);
+        rt__log(client, RT_LOG_DEBUG,
+                "%s: %zu segments held until their offset was known, %zu "
+                "of them in memory used again",
+                plan->name, e.held_segments, e.spares_reused);
     if (e.asked_ahead > 0)
         rt__log(client, RT_LOG_DEBUG, "%s: %zu requests sent while a body was ending", plan->name,
                 e.asked_ahead);

@@ -168,8 +168,8 @@ static bool range_matches(struct transfer *t)
 {
     const struct engine *e = t->engine;
     uint64_t base = e->plan->ranges ? e->plan->ranges[t->segment].start : 0;
-    uint64_t length =
-        e->plan->ranges ? e->plan->ranges[t->segment].length : (uint64_t)e->segments[t->segment].size;
+    uint64_t length = e->plan->ranges ? e->plan->ranges[t->segment].length
+                                      : (uint64_t)e->segments[t->segment].size;
     struct curl_header *h = NULL;
     if (curl_easy_header(t->easy, "Content-Range", 0, CURLH_HEADER, -1, &h) != CURLHE_OK || !h)
         return false;
@@ -187,8 +187,10 @@ static bool begin_piece(struct transfer *t, long status)
     if (status == 200)
         e->ranges_refused = true; /* asking again would bring the same */
     if (status != 206 || !range_matches(t)) {
-        rt__log(e->client, RT_LOG_DEBUG, "segment %zu of %zu: its tail answered HTTP %ld; "
-                "fetched whole instead", t->segment + 1, e->plan->count, status);
+        rt__log(e->client, RT_LOG_DEBUG,
+                "segment %zu of %zu: its tail answered HTTP %ld; "
+                "fetched whole instead",
+                t->segment + 1, e->plan->count, status);
         fetch_end_split(e, t->segment, true); /* marks this piece abandoned */
         return false;
     }
@@ -464,8 +466,10 @@ static bool unsplit_on_failure(struct engine *e, struct transfer *t, const char 
 {
     struct segment *seg = &e->segments[t->segment];
     if (t->piece && !seg->head_done) {
-        rt__log(e->client, RT_LOG_DEBUG, "segment %zu of %zu: its tail failed (%s); its first "
-                "transfer brings it", t->segment + 1, e->plan->count, why);
+        rt__log(e->client, RT_LOG_DEBUG,
+                "segment %zu of %zu: its tail failed (%s); its first "
+                "transfer brings it",
+                t->segment + 1, e->plan->count, why);
         fetch_end_split(e, t->segment, true);
         return true;
     }

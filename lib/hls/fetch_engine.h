@@ -47,8 +47,8 @@ struct segment {
      * body far slower than the others. Every mirror twice, and the segment is given up. */
     unsigned char hopeless;
     double retry_at;
-    int64_t size; /* Content-Length of its first 200 answer (or its whole body), else -1 */
-    char *held;   /* SEG_COMPLETE: its bytes */
+    int64_t size;    /* Content-Length of its first 200 answer (or its whole body), else -1 */
+    char *held;      /* SEG_COMPLETE: its bytes */
     size_t held_cap; /* the memory they are in (a transfer's body buffer, detached) */
     /* Split at the tail (fetch_split.c): its transfer stops at `cut` and a piece brings the
      * bytes from there on another connection. 0: fetched whole. */
@@ -141,15 +141,15 @@ struct engine {
     } spares[SPARE_BUFFERS];
     size_t spare_count;
     size_t held_segments, spares_reused; /* for the log */
-    uint64_t received;           /* every body byte received, retried ones too (for speed) */
-    uint64_t completed;          /* bytes of whole segments (resumed ones included) */
-    uint64_t known_bytes;        /* sum of the sizes known so far */
-    size_t asked_ahead;          /* requests sent before their slot's body ended */
-    size_t pieces;               /* segments split at the tail (fetch_split.c) */
-    bool ranges_refused;         /* a server answered a piece whole: no more splitting */
-    size_t split_failures;       /* pieces that went wrong; a few, and no more splitting */
-    size_t held_count;           /* transfers held back by the speed limit */
-    size_t release_next;         /* the transfer let go first next time: each in turn */
+    uint64_t received;     /* every body byte received, retried ones too (for speed) */
+    uint64_t completed;    /* bytes of whole segments (resumed ones included) */
+    uint64_t known_bytes;  /* sum of the sizes known so far */
+    size_t asked_ahead;    /* requests sent before their slot's body ended */
+    size_t pieces;         /* segments split at the tail (fetch_split.c) */
+    bool ranges_refused;   /* a server answered a piece whole: no more splitting */
+    size_t split_failures; /* pieces that went wrong; a few, and no more splitting */
+    size_t held_count;     /* transfers held back by the speed limit */
+    size_t release_next;   /* the transfer let go first next time: each in turn */
     size_t known_count;
     /* first_byte: from the start of a transfer (a wait for a connection included), for when
      * one is late; server_wait: from the request sent to the answer's first byte, for how

@@ -142,8 +142,7 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, const s
     uint64_t base = e->plan->ranges ? e->plan->ranges[index].start : 0;
     if (e->plan->ranges || t->piece) {
         char range[48];
-        uint64_t length =
-            e->plan->ranges ? e->plan->ranges[index].length : (uint64_t)seg->size;
+        uint64_t length = e->plan->ranges ? e->plan->ranges[index].length : (uint64_t)seg->size;
         snprintf(range, sizeof range, "%llu-%llu", (unsigned long long)(base + t->from),
                  (unsigned long long)(base + length - 1));
         curl_easy_setopt(t->easy, CURLOPT_RANGE, range); /* libcurl copies it */
@@ -160,9 +159,10 @@ static enum rt_code start_transfer(struct engine *e, struct transfer *t, const s
         rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu is slow; racing it on mirror %zu",
                 index + 1, e->plan->count, mirror + 1);
     else if (t->piece)
-        rt__log(e->client, RT_LOG_DEBUG, "segment %zu of %zu: its bytes from %llu of %lld on "
-                "another connection", index + 1, e->plan->count, (unsigned long long)t->from,
-                (long long)seg->size);
+        rt__log(e->client, RT_LOG_DEBUG,
+                "segment %zu of %zu: its bytes from %llu of %lld on "
+                "another connection",
+                index + 1, e->plan->count, (unsigned long long)t->from, (long long)seg->size);
     return RT_OK;
 }
 

@@ -48,8 +48,8 @@ struct transfer *fetch_piece_of(struct engine *e, size_t segment)
 /* Whether the piece's body has begun as asked: only then may its first transfer stop. */
 bool fetch_piece_flowing(const struct transfer *piece)
 {
-    return piece && piece->started && !piece->discard && !piece->wrong_size &&
-           !piece->abandoned && piece->received > 0;
+    return piece && piece->started && !piece->discard && !piece->wrong_size && !piece->abandoned &&
+           piece->received > 0;
 }
 
 /* The segment is whole again: its piece (if still running) is dropped. `failed`: because a
@@ -102,9 +102,9 @@ bool fetch_pick_split(struct engine *e, double now, struct work *work)
     if (e->body_rate.count < SLOW_MIN_SAMPLES)
         return false;
     double wait = request_wait(e);
-    double need = wait + 2 * (SPLIT_MIN_GAIN_S > SPLIT_MIN_GAIN_WAIT * wait
-                                  ? SPLIT_MIN_GAIN_S
-                                  : SPLIT_MIN_GAIN_WAIT * wait);
+    double need =
+        wait + 2 * (SPLIT_MIN_GAIN_S > SPLIT_MIN_GAIN_WAIT * wait ? SPLIT_MIN_GAIN_S
+                                                                  : SPLIT_MIN_GAIN_WAIT * wait);
     struct transfer *best = NULL;
     double best_left = need;
     for (size_t k = 0; k < e->transfer_count; k++) {

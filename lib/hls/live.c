@@ -117,8 +117,7 @@ static enum rt_code refresh(struct recording *r, long status, struct rt_error *e
 {
     struct rt__live_job *job = r->job;
     if (!job->refresh)
-        return rt__fail(err, rt__http_judge(status).code, _("the live playlist: HTTP %ld"),
-                        status);
+        return rt__fail(err, rt__http_judge(status).code, _("the live playlist: HTTP %ld"), status);
     char **mirrors = NULL;
     size_t count = 0;
     enum rt_code result = job->refresh(job->refresh_data, &mirrors, &count, err);
@@ -139,8 +138,7 @@ static enum rt_code refresh(struct recording *r, long status, struct rt_error *e
 /* The segments of `media` after the last taken go into the recording (up to max_seconds);
  * those that left the window first are named in a warning. Returns how many were taken. */
 static enum rt_code take_new(struct recording *r, const struct rt__media *media,
-                             const struct rt__live_info *info, size_t *taken,
-                             struct rt_error *err)
+                             const struct rt__live_info *info, size_t *taken, struct rt_error *err)
 {
     struct rt__live_job *job = r->job;
     *taken = 0;
@@ -225,7 +223,8 @@ static void wait_until(struct recording *r, double until)
 
 enum rt_code rt__live_record(struct rt__live_job *job, struct rt_error *err)
 {
-    struct recording r = {.job = job, .last_sequence = job->resume_after, .started = rt__http_now()};
+    struct recording r = {
+        .job = job, .last_sequence = job->resume_after, .started = rt__http_now()};
     enum rt_code result = RT_OK;
     bool refreshed = false;
     /* Whatever the sink holds already (an earlier run of this recording) stays first. */

@@ -22,12 +22,12 @@ struct rt__live_job {
     struct rt_client *client;
     const char *const *mirrors; /* the live media playlist, on each mirror */
     size_t mirror_count;
-    const char *name;            /* the stream in the log: "video 9bc1..." */
-    struct rt__sink *sink;       /* where the segments go, after what it holds already */
-    const atomic_bool *cancel;   /* a failure: what is whole stays in the sink */
-    const atomic_bool *stop;     /* the end asked for: the recording so far is the result */
-    double max_seconds;          /* stop after this much media; 0: until the broadcast ends */
-    bool from_start;             /* the playlist's first segment, not the live edge */
+    const char *name;          /* the stream in the log: "video 9bc1..." */
+    struct rt__sink *sink;     /* where the segments go, after what it holds already */
+    const atomic_bool *cancel; /* a failure: what is whole stays in the sink */
+    const atomic_bool *stop;   /* the end asked for: the recording so far is the result */
+    double max_seconds;        /* stop after this much media; 0: until the broadcast ends */
+    bool from_start;           /* the playlist's first segment, not the live edge */
     /* The number of the last segment an earlier run recorded into the sink, or -1: the
      * recording goes on after it (nothing twice). */
     long long resume_after;
@@ -37,13 +37,13 @@ struct rt__live_job {
     void *progress_data;
 
     /* What was recorded, as it goes (also after a failure). */
-    double recorded;   /* seconds of media */
-    size_t segments;   /* in the sink, those before the recording began included */
+    double recorded; /* seconds of media */
+    size_t segments; /* in the sink, those before the recording began included */
     /* Each sink segment's #EXT-X-MEDIA-SEQUENCE number (-1: unknown), for checkpoints;
      * the caller frees it. */
     long long *numbers;
-    size_t missed;     /* segments that left the playlist before they were fetched */
-    bool ended;        /* the playlist said #EXT-X-ENDLIST */
+    size_t missed; /* segments that left the playlist before they were fetched */
+    bool ended;    /* the playlist said #EXT-X-ENDLIST */
 };
 
 /*

@@ -18,7 +18,8 @@ const char *rt__container_subtitle_codec(enum rt_container container);
 /* FFmpeg's encoder for its audio ("libopus"), or NULL: RuTube's AAC is copied. */
 const char *rt__container_audio_encoder(enum rt_container container);
 
-/* Whether it holds `what` (RT_HOLDS_COVER, RT_HOLDS_ANY_TAGS, RT_HOLDS_VIDEO, RT_HOLDS_CHAPTERS). */
+/* Whether it holds `what` (RT_HOLDS_COVER, RT_HOLDS_ANY_TAGS, RT_HOLDS_VIDEO, RT_HOLDS_CHAPTERS).
+ */
 bool rt__container_holds(enum rt_container container, unsigned what);
 
 #endif

@@ -23,8 +23,8 @@ struct rt__continuity {
  * A packet going back (or standing still) is a discontinuity, as when a playlist splices two
  * streams: it and what follows are shifted to carry on where the stream was. A jump forward of
  * more than `hole` past where the last packet ended is data that never arrived: false, with
- * the gap in *gap and nothing changed (with `close_holes`, shifted back as a splice is). Otherwise *dts and *pts are moved and remembered with
- * `duration`. All values in one time base.
+ * the gap in *gap and nothing changed (with `close_holes`, shifted back as a splice is). Otherwise
+ * *dts and *pts are moved and remembered with `duration`. All values in one time base.
  */
 bool rt__continuity_apply(struct rt__continuity *c, int64_t *dts, int64_t *pts, int64_t duration,
                           int64_t hole, int64_t *gap);

@@ -18,9 +18,9 @@ static const uint8_t *find_start_code(const uint8_t *p, const uint8_t *end)
         __m128i a = _mm_loadu_si128((const __m128i *)p);
         __m128i b = _mm_loadu_si128((const __m128i *)(p + 1));
         __m128i c = _mm_loadu_si128((const __m128i *)(p + 2));
-        unsigned found = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-            _mm_and_si128(_mm_cmpeq_epi8(a, zero), _mm_cmpeq_epi8(b, zero)),
-            _mm_cmpeq_epi8(c, ones)));
+        unsigned found = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, zero), _mm_cmpeq_epi8(b, zero)),
+                          _mm_cmpeq_epi8(c, ones)));
         if (found)
             return p + __builtin_ctz(found);
         p += 16;

@@ -502,8 +502,8 @@ static enum rt_code finish(struct fast *f, int out, struct rt_error *err)
     double expected = f->job->expected_duration;
     if (expected > 0 && seconds < expected - 2.0) {
         char line[160];
-        snprintf(line, sizeof line, _("the stream lasts %.1f s, the playlist says %.1f s"),
-                 seconds, expected);
+        snprintf(line, sizeof line, _("the stream lasts %.1f s, the playlist says %.1f s"), seconds,
+                 expected);
         warn(f, line);
     }
     return RT_OK;

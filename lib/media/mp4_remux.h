@@ -6,10 +6,11 @@
 
 /*
  * The fast way to the MP4 that rt__mux_run() promises, for one H.264 and one AAC (ADTS)
- * stream, with its tags, chapters and cover (JPEG or PNG), without subtitle tracks. Why: libavformat's demuxer re-parses every byte of the
- * video to find frame boundaries MPEG-TS already gives (one frame per PES packet), and its
- * muxer copies each frame twice more; this reads each byte once, converts it in place and
- * writes it once, at about a third of the CPU (bench/RESULTS.md, lan).
+ * stream, with its tags, chapters and cover (JPEG or PNG), without subtitle tracks. Why:
+ * libavformat's demuxer re-parses every byte of the video to find frame boundaries MPEG-TS already
+ * gives (one frame per PES packet), and its muxer copies each frame twice more; this reads each
+ * byte once, converts it in place and writes it once, at about a third of the CPU
+ * (bench/RESULTS.md, lan).
  *
  * Anything unusual (another codec, a damaged or encrypted stream, tables that change, a hole
  * in the timestamps, a moov larger than the room kept for it) makes it step aside: it returns

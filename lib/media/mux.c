@@ -7,8 +7,8 @@
 
 enum rt_code rt__mux_run(const struct rt__mux_job *job, struct rt_error *err)
 {
-    if (job->container == RT_CONTAINER_MP4 && job->sub_count == 0 &&
-        !job->fragmented && !job->general_only) {
+    if (job->container == RT_CONTAINER_MP4 && job->sub_count == 0 && !job->fragmented &&
+        !job->general_only) {
         bool declined;
         char why[128];
         enum rt_code result = rt__mp4_remux(job, &declined, why, sizeof why, err);

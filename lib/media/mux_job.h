@@ -45,7 +45,7 @@ struct rt__mux_job {
     /* A live recording that missed segments (and said so): their holes are closed, the
      * timestamps after them carried on, instead of the stream being refused as damaged. */
     bool close_holes;
-    bool general_only;        /* libavformat even where mp4_remux.c would do (for tests) */
+    bool general_only; /* libavformat even where mp4_remux.c would do (for tests) */
     /* The input still downloading (mp4_remux.c only, on a thread of its own): read as far as
      * `growing` says, waiting for more, until it is complete; abandoned, the remux stops as
      * if cancelled. NULL: the input is whole. */

@@ -132,8 +132,8 @@ void rt__chapter_suffix(size_t number, size_t total, const char *title, bool res
         title_limit = sizeof clean - 1;
     /* Three digits at least, as yt-dlp's "%(section_number)03d": names sort in order. */
     int width = total >= 1000 ? snprintf(NULL, 0, "%zu", total) : 3;
-    size_t len = title && title_limit > 0 ? rt__name_clean(title, restrict_ascii, clean, title_limit)
-                                          : 0;
+    size_t len =
+        title && title_limit > 0 ? rt__name_clean(title, restrict_ascii, clean, title_limit) : 0;
     clean[len] = '\0';
     if (restrict_ascii)
         snprintf(out, size, "_%0*zu%s%s", width, number, len ? "_" : "", clean);

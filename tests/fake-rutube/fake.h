@@ -276,7 +276,7 @@ struct fake_config {
         FAKE_RANGE_FAULT_STALL_HEAD,
         FAKE_RANGE_FAULT_STALL,
     } range_fault;
-    unsigned stall_head_pct;  /* share of segment requests that wait before any byte */
+    unsigned stall_head_pct; /* share of segment requests that wait before any byte */
     unsigned stall_head_ms;
     unsigned stall_head_segment; /* 1-based segment whose first requests stall; 0: none */
     unsigned trickle_segment;    /* 1-based segment whose body trickles (--trickle); 0: none */
@@ -628,8 +628,7 @@ void fake_tally_release(struct fake_tally *tally); /* NULL is fine */
 int fake_observe_open_timing(const char *path, uint64_t started_ns, uint64_t started_unix_ns);
 void fake_observe_timing(enum fake_role role, const char *method, const char *uri,
                          const char *range, unsigned status, uint64_t arrived_ns,
-                         uint64_t answered_ns, uint64_t done_ns, uint64_t bytes,
-                         const char *end);
+                         uint64_t answered_ns, uint64_t done_ns, uint64_t bytes, const char *end);
 void fake_observe_request(bool is_segment);
 void fake_observe_bytes(uint64_t bytes);
 /* Segment body bytes: counted in both bytes_sent and segment_bytes. */

@@ -167,8 +167,7 @@ void fake_tally_release(struct fake_tally *tally)
 
 void fake_observe_timing(enum fake_role role, const char *method, const char *uri,
                          const char *range, unsigned status, uint64_t arrived_ns,
-                         uint64_t answered_ns, uint64_t done_ns, uint64_t bytes,
-                         const char *end)
+                         uint64_t answered_ns, uint64_t done_ns, uint64_t bytes, const char *end)
 {
     pthread_mutex_lock(&lock);
     if (timing_file) {

@@ -508,9 +508,9 @@ struct request {
     enum fake_role role;
     char method[8];
     char *range;
-    uint64_t buffered_bytes;   /* an answer made in memory: its body, counted as sent */
-    struct fake_tally *tally;  /* a segment body's bytes as they go out */
-    char uri[]; /* as the client sent it, query included */
+    uint64_t buffered_bytes;  /* an answer made in memory: its body, counted as sent */
+    struct fake_tally *tally; /* a segment body's bytes as they go out */
+    char uri[];               /* as the client sent it, query included */
 };
 
 void *fake_router_uri_logged(void *cls, const char *uri, struct MHD_Connection *connection)
@@ -553,12 +553,11 @@ void fake_router_completed(void *cls, struct MHD_Connection *connection, void **
     struct request *request = *req_cls;
     /* Called once the last body byte went out or the answer was given up: a body's end. */
     if (request && request->answered_ns)
-        fake_observe_timing(request->role, request->method, request->uri, request->range,
-                            request->status, request->arrived_ns, request->answered_ns,
-                            fake_now_ns(),
-                            request->buffered_bytes +
-                                (request->tally ? fake_tally_bytes(request->tally) : 0),
-                            termination_name(toe));
+        fake_observe_timing(
+            request->role, request->method, request->uri, request->range, request->status,
+            request->arrived_ns, request->answered_ns, fake_now_ns(),
+            request->buffered_bytes + (request->tally ? fake_tally_bytes(request->tally) : 0),
+            termination_name(toe));
     if (request) {
         free(request->range);
         fake_tally_release(request->tally);

@@ -210,8 +210,9 @@ void fake_segments_reply(const struct fake_server *server,
         return;
     /* The status fates above come first: a CDN refuses before it looks at the bytes asked. */
     uint64_t first = 0, last = segment->size ? segment->size - 1 : 0;
-    enum fake_range range = fate.whole ? FAKE_RANGE_NONE
-                                       : fake_range_parse(request->range, segment->size, &first, &last);
+    enum fake_range range = fate.whole
+                                ? FAKE_RANGE_NONE
+                                : fake_range_parse(request->range, segment->size, &first, &last);
     if (range == FAKE_RANGE_UNSATISFIABLE) {
         reply_unsatisfiable(segment->size, reply);
         return;

@@ -1395,8 +1395,7 @@ static void test_limit(void)
     /* (g_format_size() puts a no-break space before the unit.) */
     check(strstr(summary, "at most 1.0\u00a0MB/s") != NULL, "the card's summary says so: %s",
           summary);
-    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(preferences()),
-                                                 "network");
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(preferences()), "network");
     screenshot_of(GTK_WIDGET(preferences()), "16-speed-limit.png");
     close_preferences();
 
@@ -2209,10 +2208,10 @@ static const char sm_xml[] =
 static struct {
     GMutex lock;
     GCond cond;
-    gboolean ready;   /* the name is ours */
-    guint held;       /* the cookie given out and not taken back, 0 for none */
-    guint given;      /* how many were given */
-    guint flags;      /* what the last one was for */
+    gboolean ready; /* the name is ours */
+    guint held;     /* the cookie given out and not taken back, 0 for none */
+    guint given;    /* how many were given */
+    guint flags;    /* what the last one was for */
     guint next;
 } sm;
 
@@ -2244,13 +2243,12 @@ static gpointer sm_thread(gpointer data)
     g_main_context_push_thread_default(context);
     g_autoptr(GError) error = NULL;
     g_autofree char *address = g_dbus_address_get_for_bus_sync(G_BUS_TYPE_SESSION, NULL, &error);
-    GDBusConnection *connection =
-        address ? g_dbus_connection_new_for_address_sync(
-                      address,
-                      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                      NULL, NULL, &error)
-                : NULL;
+    GDBusConnection *connection = address ? g_dbus_connection_new_for_address_sync(
+                                                address,
+                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                    G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                NULL, NULL, &error)
+                                          : NULL;
     GDBusNodeInfo *info = g_dbus_node_info_new_for_xml(sm_xml, NULL);
     static const GDBusInterfaceVTable vtable = {sm_call_cb, NULL, NULL, {0}};
     GVariant *reply = NULL;
@@ -2377,8 +2375,7 @@ static void test_clipboard(void)
           "the row says what and which: %s", offer_label("address_label"));
     check(strcmp(gtk_button_get_label(GTK_BUTTON(offer_child("use_button"))), "_Get info") == 0,
           "its button reads Get info");
-    check(job_count() == 0 && !card_shown(),
-          "nothing is looked up or downloaded by itself");
+    check(job_count() == 0 && !card_shown(), "nothing is looked up or downloaded by itself");
     screenshot("19-links-clipboard.png");
     g_signal_emit_by_name(offer_child("dismiss_button"), "clicked");
     check(!offer_shown(), "the close button hides the row");
@@ -2398,7 +2395,8 @@ static void test_clipboard(void)
 
     copy_and_come_back("https://rutube.ru/video/" SHORT "/\nhttps://rutube.ru/video/" EPISODE
                        "/\n");
-    check(offer_shown() && strcmp(offer_label("title_label"), "2 RuTube addresses on the clipboard") == 0,
+    check(offer_shown() &&
+              strcmp(offer_label("title_label"), "2 RuTube addresses on the clipboard") == 0,
           "two lines of addresses are offered together: %s", offer_label("title_label"));
     const char *button = gtk_button_get_label(GTK_BUTTON(offer_child("use_button")));
     check(strcmp(button, "_Download all 2 videos") == 0, "to be downloaded: %s", button);
@@ -2430,12 +2428,12 @@ static void test_drops(void)
     g_file_set_contents(binary, "\x00\x01\x02 video", 9, NULL);
     g_autofree char *list_uri = g_filename_to_uri(list, NULL, NULL);
     g_autofree char *binary_uri = g_filename_to_uri(binary, NULL, NULL);
-    g_autofree char *uris = g_strdup_printf("%s\r\nhttps://rutube.ru/video/" SHORT "/\r\n%s\r\n",
-                                            list_uri, binary_uri);
+    g_autofree char *uris =
+        g_strdup_printf("%s\r\nhttps://rutube.ru/video/" SHORT "/\r\n%s\r\n", list_uri, binary_uri);
     drop("text/uri-list", GDK_TYPE_FILE_LIST, uris);
     gboolean queued = wait_for(jobs_at_least, GUINT_TO_POINTER(2), 10);
-    check(queued && job_count() == 2 &&
-              strcmp(address_of(0), VIDEO) == 0 && g_str_has_suffix(address_of(1), SHORT "/"),
+    check(queued && job_count() == 2 && strcmp(address_of(0), VIDEO) == 0 &&
+              g_str_has_suffix(address_of(1), SHORT "/"),
           "the file's address and the link are queued, in their order (%u jobs)", job_count());
     /* (On one line each: TAP's are.) */
     g_autofree char *detail = g_strdelimit(g_strdup(label_text("error_detail")), "\n", ' ');
@@ -2484,8 +2482,7 @@ static gboolean listed(const char *accels, guint keyval, GdkModifierType mods)
     return FALSE;
 }
 
-static void check_listed(const char *accels, guint keyval, GdkModifierType mods,
-                         const char *action)
+static void check_listed(const char *accels, guint keyval, GdkModifierType mods, const char *action)
 {
     g_autofree char *name = gtk_accelerator_name(keyval, mods);
     check(listed(accels, keyval, mods), "%s (%s) is in the shortcuts window", name, action);
@@ -2613,7 +2610,8 @@ static void test_remote(void)
     screenshot("19-remote-one.png");
 }
 
-/* ---- Preferences: files ------------------------------------------------------------------------ */
+/* ---- Preferences: files ------------------------------------------------------------------------
+ */
 
 /* The subtitle of a Preferences action row. */
 static const char *pref_subtitle(const char *name)
@@ -2758,7 +2756,8 @@ static void test_prefs(void)
     expect_read_back();
 }
 
-/* ---- Preferences: the network ------------------------------------------------------------------ */
+/* ---- Preferences: the network ------------------------------------------------------------------
+ */
 
 static gboolean job_waiting(gpointer data)
 {
@@ -2790,8 +2789,8 @@ static void test_prefs_network(void)
     close_preferences();
 
     /* One at a time: the second waits; two: it starts at once. */
-    rt_window_submit(window, "https://rutube.ru/video/" VIDEO "/\nhttps://rutube.ru/video/" EPISODE
-                             "/");
+    rt_window_submit(window,
+                     "https://rutube.ru/video/" VIDEO "/\nhttps://rutube.ru/video/" EPISODE "/");
     check(job_count() == 2, "two videos are queued (%u)", job_count());
     RtJob *first = job_at(0), *second = job_at(1);
     gboolean downloading = wait_for(job_downloading, first, 30);
@@ -2802,8 +2801,7 @@ static void test_prefs_network(void)
     check(!job_waiting(second) && rt_job_is_active(first),
           "two at once: the second starts while the first runs");
     gboolean over = wait_for(all_over, NULL, 90);
-    check(over && rt_job_get_state(first) == RT_JOB_DONE &&
-              rt_job_get_state(second) == RT_JOB_DONE,
+    check(over && rt_job_get_state(first) == RT_JOB_DONE && rt_job_get_state(second) == RT_JOB_DONE,
           "both are done");
     expect_video(rt_job_get_path(first), "h264", 640);
 
@@ -2820,8 +2818,7 @@ static void test_prefs_network(void)
     check(gtk_widget_has_css_class(proxy, "error"), "so is a port that is no number: %s",
           pref_subtitle("proxy_status_row"));
     check(saved_holds("proxy=\n"), "and neither is saved");
-    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(preferences()),
-                                                 "network");
+    adw_preferences_window_set_visible_page_name(ADW_PREFERENCES_WINDOW(preferences()), "network");
     screenshot_of(GTK_WIDGET(preferences()), "25-preferences-bad-proxy-ru.png");
     close_preferences();
 
@@ -2959,8 +2956,8 @@ int main(int argc, char **argv)
     const char *slow[] = {"--rate", "200000", "--segments", "200", NULL};
     g_autofree char *stats = g_build_filename(work, "stats.json", NULL);
     g_autofree char *proxy = g_build_filename(work, "proxy", NULL);
-    const char *network[] = {"--rate", "1000000", "--stats", stats, "--proxy-port-file", proxy,
-                             NULL};
+    const char *network[] = {"--rate", "1000000", "--stats", stats, "--proxy-port-file",
+                             proxy,    NULL};
     /* A later start of the history scenarios uses its parent's fake (RUTUBE_DL_API_BASE). */
     /* The history's crash: 40 segments (2:40) at 2 MB/s over all of them, more than are
      * fetched at once, so the first ones are in the .part while the last are not yet asked
