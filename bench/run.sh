@@ -87,7 +87,7 @@ scenario_table() {
     cat <<EOF
 wan|$WAN|160|40|$PEERS aria2c-default yt-dlp-default|
 line|$WAN --total-rate 25000000|160|40|$PEERS|--total-rate
-lan||320|80|rutube-dl rutube-dl-mp4 ${BASE_RTDL:+rutube-dl-base-mp4 }aria2c yt-dlp ffmpeg curl|
+lan||320|80|rutube-dl rutube-dl-mp4 rutube-dl-cover-mp4 ${BASE_RTDL:+rutube-dl-base-mp4 }aria2c yt-dlp ffmpeg curl|
 long-10min|$WAN|150|150|rutube-dl aria2c|
 long-3h|$WAN|2700|600|rutube-dl aria2c|
 faulty|$WAN --fail-503 3 --cut 2 --stall-head 1 --stall-head-ms 20000 --seed 7|160|40|$PEERS|--stall-head
@@ -173,11 +173,13 @@ expect_sha() { # N
     [ -f "$f" ] || cat "${SEGFILES[@]:0:$1}" | sha256sum | cut -d' ' -f1 >"$f"
     cat "$f"
 }
-probe() { # FILE -> "duration video_packets audio_packets"
-    ffprobe -v error -count_packets -show_entries format=duration:stream=codec_type,nb_read_packets \
+probe() { # FILE -> "duration video_packets audio_packets covers" (covers: attached pictures)
+    ffprobe -v error -count_packets \
+        -show_entries format=duration:stream=codec_type,nb_read_packets:stream_disposition=attached_pic \
         -of json "$1" 2>/dev/null | jq -r '[.format.duration // "0",
-            ([.streams[] | select(.codec_type == "video") | .nb_read_packets | tonumber] | add // 0),
-            ([.streams[] | select(.codec_type == "audio") | .nb_read_packets | tonumber] | add // 0)] | @tsv'
+            ([.streams[] | select(.codec_type == "video" and (.disposition.attached_pic // 0) == 0) | .nb_read_packets | tonumber] | add // 0),
+            ([.streams[] | select(.codec_type == "audio") | .nb_read_packets | tonumber] | add // 0),
+            ([.streams[] | select((.disposition.attached_pic // 0) == 1)] | length)] | @tsv'
 }
 expect_probe() { # N
     local f="$WORK/expect/$1.probe"
@@ -194,17 +196,19 @@ check_bytes() { # FILE N -> sets OK, NOTE
         OK=n; NOTE="bytes differ ($(stat -c %s "$1") of $(cat "${SEGFILES[@]:0:$2}" | wc -c))"
     fi
 }
-check_probe() { # FILE N -> sets OK, NOTE: duration within 0.5 s, same packet counts
+check_probe() { # FILE N [COVERS] -> sets OK, NOTE: duration within 0.5 s, same packet counts,
+    # COVERS attached pictures (0 unless given)
     if [ ! -s "$1" ]; then OK=n; NOTE="no output"; return; fi
-    local got want
+    local got want covers=${3:-0}
     got=$(probe "$1")
     want=$(expect_probe "$2")
-    read -r gd gv ga <<<"$got"
-    read -r wd wv wa <<<"$want"
-    if [ "$(calc "d = $gd - $wd; if (d < 0) d = -d; d <= 0.5")" = 1 ] && [ "$gv" = "$wv" ] && [ "$ga" = "$wa" ]; then
+    read -r gd gv ga gc <<<"$got"
+    read -r wd wv wa _ <<<"$want"
+    if [ "$(calc "d = $gd - $wd; if (d < 0) d = -d; d <= 0.5")" = 1 ] && [ "$gv" = "$wv" ] && [ "$ga" = "$wa" ] &&
+        [ "$gc" = "$covers" ]; then
         OK=y; NOTE=
     else
-        OK=n; NOTE="probe: ${gd:-?} s, $gv video + $ga audio packets; expected $wd s, $wv + $wa"
+        OK=n; NOTE="probe: ${gd:-?} s, $gv video + $ga audio packets, $gc covers; expected $wd s, $wv + $wa, $covers"
     fi
 }
 
@@ -235,16 +239,17 @@ run_tool() {
     # one fragment at a time.
     local par=(-j "$JOBS")
     case "$tool" in
-    rutube-dl | rutube-dl-mp4 | rutube-dl-base-mp4)
-        local container=ts exe=$RTDL
+    rutube-dl | rutube-dl-mp4 | rutube-dl-cover-mp4 | rutube-dl-base-mp4)
+        local container=ts exe=$RTDL cover=()
         [ "$tool" != rutube-dl ] && container=mp4
         [ "$tool" = rutube-dl-base-mp4 ] && exe=$BASE_RTDL
+        [ "$tool" = rutube-dl-cover-mp4 ] && cover=(--embed-thumbnail)
         # --ignore-config: the user's ~/.config/rutube-dl/config must not change the figures.
         # lan's runs say under -v what the MP4's finish spent (mp4_finish_brief); the few lines
         # go to the run's log like the progress, the TS runs the same for a fair comparison.
         talk=--quiet
         [ "$SCEN" = lan ] && talk=-v
-        cmd=("$exe" --ignore-config --api-base "$API" -j "$JOBS" -q best --container "$container" "$talk" -o "$out")
+        cmd=("$exe" --ignore-config --api-base "$API" -j "$JOBS" -q best --container "$container" "${cover[@]}" "$talk" -o "$out")
         if [ "$SCEN" = channel ]; then
             cmd+=(-J "$CHANNEL_JOBS" -O "%(id)s.%(ext)s" "https://rutube.ru/channel/$CH_AUTHOR/")
         else
@@ -310,6 +315,7 @@ run_tool() {
     case "$tool" in *-mp4) f="$out/out.mp4" ;; esac
     case "$SCEN:$tool" in
     channel:*) check_channel "$out" "$tool" ;;
+    *:rutube-dl-cover-mp4) check_probe "$f" "$n" 1 ;;
     *:ffmpeg | *-mp4) check_probe "$f" "$n" ;;
     *) check_bytes "$f" "$n" ;;
     esac
