@@ -59,9 +59,11 @@ enum rt_code rt__source_playlist(struct rt_client *client, const char *const *mi
         struct rt__request request = {
             .urls = urls, .url_count = count, .what = what, .cancel = cancel};
         struct rt_error attempt = {0};
-        result = get_playlist(client, &request, &body, first == 0 ? along : NULL, &attempt);
-        if (first == 0 && along)
+        result = get_playlist(client, &request, &body, along, &attempt);
+        if (along) { /* with the first try only */
             *along_ran = true;
+            along = NULL;
+        }
         if (result == RT_OK)
             result = rt__hls_parse_media(body.data ? body.data : "", body.len, media, &attempt);
         if (result == RT_OK && media->map_ref)

@@ -373,12 +373,18 @@ static char *run(const char *command)
     return out;
 }
 
-static bool has_box(const uint8_t *file, size_t len, const char *type)
+/* Where the first box of `type` starts in `file` (its size field), or SIZE_MAX. */
+static size_t find_box(const uint8_t *file, size_t len, const char *type)
 {
     for (size_t i = 4; i + 4 <= len; i++)
         if (memcmp(file + i, type, 4) == 0)
-            return true;
-    return false;
+            return i - 4;
+    return SIZE_MAX;
+}
+
+static bool has_box(const uint8_t *file, size_t len, const char *type)
+{
+    return find_box(file, len, type) != SIZE_MAX;
 }
 
 /* A writer's two tracks, as the fake media's 1280x712 stream and 44.1 kHz stereo AAC. */
@@ -397,6 +403,28 @@ static void declare_tracks(struct rt__mp4 *mp4)
     struct rt__mp4_audio audio = {{0x12, 0x10}, 44100, 2};
     assert_int_equal(rt__mp4_declare_video(mp4, &video), RT__MP4_OK);
     assert_int_equal(rt__mp4_declare_audio(mp4, &audio), RT__MP4_OK);
+}
+
+/* A writer into a new file from `path` (a mkstemp() template), its two tracks declared. */
+static struct rt__mp4 *open_writer(char *path, int *fd)
+{
+    *fd = mkstemp(path);
+    assert_true(*fd >= 0);
+    struct rt__mp4 *mp4 = rt__mp4_new(*fd, 4.0);
+    assert_non_null(mp4);
+    declare_tracks(mp4);
+    return mp4;
+}
+
+/* The writer finished and freed, its file read back into `file`; returns its length. */
+static size_t finish_and_read(struct rt__mp4 *mp4, int fd, uint8_t *file, size_t size)
+{
+    assert_int_equal(rt__mp4_finish(mp4), RT__MP4_OK);
+    rt__mp4_free(mp4);
+    ssize_t len = pread(fd, file, size, 0);
+    close(fd);
+    assert_true(len > 0);
+    return (size_t)len;
 }
 
 /* 100 video frames at 25 fps (B-frame-like offsets, a key frame every 25) and two audio
@@ -429,27 +457,20 @@ static void mp4_wide_layout_reads_back(void **state)
 {
     (void)state;
     char path[] = "/tmp/rtdl-test-mp4.XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    struct rt__mp4 *mp4 = rt__mp4_new(fd, 4.0);
-    assert_non_null(mp4);
+    int fd;
+    struct rt__mp4 *mp4 = open_writer(path, &fd);
     rt__mp4_set_wide_limit(mp4, 30000); /* past 30000: co64, a 64-bit mdat, version 1 times */
-    declare_tracks(mp4);
     assert_int_equal(rt__mp4_tag(mp4, "\251nam", "Пальцы"), RT__MP4_OK);
     write_frames(mp4);
     /* A decode time that does not rise is refused. */
     assert_non_null(rt__mp4_sample_space(mp4, RT__MP4_VIDEO, 10));
     assert_int_equal(rt__mp4_sample_commit(mp4, RT__MP4_VIDEO, 10, 0, 0, true), RT__MP4_BAD_TIMES);
-    assert_int_equal(rt__mp4_finish(mp4), RT__MP4_OK);
-    rt__mp4_free(mp4);
-
     static uint8_t file[1 << 20];
-    ssize_t len = pread(fd, file, sizeof file, 0);
-    close(fd);
+    size_t len = finish_and_read(mp4, fd, file, sizeof file);
     assert_true(len > 160000);
-    assert_true(has_box(file, (size_t)len, "co64"));
-    assert_true(has_box(file, (size_t)len, "ctts"));
-    assert_true(has_box(file, (size_t)len, "stss"));
+    assert_true(has_box(file, len, "co64"));
+    assert_true(has_box(file, len, "ctts"));
+    assert_true(has_box(file, len, "stss"));
 
     char command[256];
     snprintf(command, sizeof command,
@@ -479,26 +500,16 @@ static void mp4_cover_reads_back(void **state)
 {
     (void)state;
     char path[] = "/tmp/rtdl-test-cover.XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    struct rt__mp4 *mp4 = rt__mp4_new(fd, 4.0);
-    assert_non_null(mp4);
-    declare_tracks(mp4);
+    int fd;
+    struct rt__mp4 *mp4 = open_writer(path, &fd);
     assert_int_equal(rt__mp4_tag(mp4, "\251nam", "Пальцы"), RT__MP4_OK);
     assert_int_equal(rt__mp4_cover(mp4, red_png, sizeof red_png, true), RT__MP4_OK);
     write_frames(mp4);
-    assert_int_equal(rt__mp4_finish(mp4), RT__MP4_OK);
-    rt__mp4_free(mp4);
-
     static uint8_t file[1 << 20];
-    ssize_t len = pread(fd, file, sizeof file, 0);
-    close(fd);
-    assert_true(len > 0);
-    size_t at = 4;
-    while (at + 4 <= (size_t)len && memcmp(file + at, "covr", 4) != 0)
-        at++;
-    assert_true(at + 4 + 16 + sizeof red_png <= (size_t)len);
-    const uint8_t *item = file + at - 4;
+    size_t len = finish_and_read(mp4, fd, file, sizeof file);
+    size_t at = find_box(file, len, "covr");
+    assert_true(at != SIZE_MAX && at + 8 + 16 + sizeof red_png <= len);
+    const uint8_t *item = file + at;
     assert_int_equal((item[0] << 24 | item[1] << 16 | item[2] << 8 | item[3]),
                      8 + 16 + (int)sizeof red_png);
     assert_memory_equal(item + 12, "data", 4);
@@ -554,19 +565,11 @@ static void read_chpl(const uint8_t *file, size_t len, char *out, size_t size)
 static size_t write_with_chapters(char *path, const struct rt_chapter *chapters, size_t count,
                                   uint8_t *file, size_t size)
 {
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    struct rt__mp4 *mp4 = rt__mp4_new(fd, 4.0);
-    assert_non_null(mp4);
-    declare_tracks(mp4);
+    int fd;
+    struct rt__mp4 *mp4 = open_writer(path, &fd);
     rt__mp4_chapters(mp4, chapters, count);
     write_frames(mp4);
-    assert_int_equal(rt__mp4_finish(mp4), RT__MP4_OK);
-    rt__mp4_free(mp4);
-    ssize_t len = pread(fd, file, size, 0);
-    close(fd);
-    assert_true(len > 0);
-    return (size_t)len;
+    return finish_and_read(mp4, fd, file, size);
 }
 
 /* What ffprobe says of `path`: `entries` as CSV, lines joined by ';'. */
