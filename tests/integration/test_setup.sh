@@ -41,7 +41,9 @@ options=$(at "$OPTIONS") info=$(at "$INFO") master=$(at "$MASTER") segment=$(at 
     fail "play options at $options ms, video info at $info ms: one after the other"
 [ "$master" -ge "$((options + LATENCY))" ] || fail "the master was asked before the options came"
 setup=$((segment - options))
-[ "$setup" -lt "$((LATENCY * 7 / 2))" ] ||
+# Three round trips are 1200 ms, four 1600: the bound lies between, with room for a sanitizer
+# build on busy cores (1413 ms seen there once at 3.5 latencies).
+[ "$setup" -lt "$((LATENCY * 15 / 4))" ] ||
     fail "$setup ms from play options to the first segment at $LATENCY ms a request (4 round trips?)"
 ok "options and info at once ($options, $info ms); first segment $setup ms after the options"
 
