@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 /* Write-back is started every this many bytes of prefix: the final fdatasync() then has
- * little left to do, and the page cache does not fill with a whole video. */
-#define WRITEBACK_CHUNK (8u << 20)
+ * little left to do, and the page cache does not fill with a whole video. 2 MiB (as for the
+ * MP4, media/mp4.c) rather than 8: a TS's last byte to its exit 14 -> 10 ms on bench/'s lan. */
+#define WRITEBACK_CHUNK (2u << 20)
 
 struct rt__sink {
     int fd;
