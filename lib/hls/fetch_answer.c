@@ -525,10 +525,14 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
      * times (at the default 20 s timeout that would be minutes on one segment). */
     if (t->stalled || t->too_slow || t->trickled || rc == CURLE_OPERATION_TIMEDOUT)
         seg->hopeless++;
-    if (seg->running > 0) {
+    /* Its racing twin may still bring it, unless the segment has had its tries: racers that
+     * stall one after another would otherwise keep a twin running, and the download, forever. */
+    bool spent = seg->hopeless >= 2 * (plan->mirror_count < 16 ? plan->mirror_count : 16) ||
+                 every_mirror_refused(e, seg) || seg->failures > (unsigned)e->client->retries;
+    if (seg->running > 0 && !spent) {
         rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu: %s from %s; the race goes on",
                 t->segment + 1, plan->count, why, host);
-        return RT_OK; /* its racing twin may still bring it */
+        return RT_OK;
     }
     if (seg->hopeless >= 2 * (plan->mirror_count < 16 ? plan->mirror_count : 16))
         return rt__fail(err, RT_E_NETWORK,

@@ -55,6 +55,21 @@ expect_same_bytes "$EXPECTED" "$WORK/out/$TITLE.ts"
     fail "not raced twice: $(grep "segment 3 " "$WORK/stderr")"
 ok "two stalled answers in a row for one segment: a third request brings it, no timeout waited"
 
+# Every answer for it stalls: the racers that replace one another must not keep the segment,
+# and the run, going forever. Its tries are spent (--retries 1) in a few seconds, and the run
+# fails saying so, keeping what came before it.
+start_fake --stall-head-segment 3:1000 --stall-head-ms 60000
+rm -rf "$WORK/out"
+set +e
+timeout 30 "$RUTUBE_DL" --api-base "$API" --container ts --retries 1 --timeout 1 -v \
+    -o "$WORK/out" "$VIDEO" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+STATUS=$?
+set -e
+expect_status 1 "segment 3 never answers"
+expect_in "$WORK/stderr" "segment 3 of 15 failed after 2 tries"
+expect_in "$WORK/stderr" "2 of 15 segments are kept"
+ok "a segment whose every answer stalls: given up after its tries, not raced forever"
+
 # A mirror that is down is avoided once noticed, not asked again for every segment.
 start_fake --mirror-down 0
 rm -rf "$WORK/out"
