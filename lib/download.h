@@ -120,7 +120,7 @@ enum rt_code rt__download_remux(struct rt_download *d, const struct rt__buf *cov
                                 struct rt_error *err);
 bool rt__download_remux_while_fetching(const struct rt_download *d);
 void rt__download_start_early_remux(struct rt_download *d, struct rt__download_remux_plan *p,
-                                    struct rt__sink *sink);
+                                    struct rt__sink *sink, uint64_t expected_bytes);
 enum rt_code rt__download_finish_early_remux(struct rt_download *d,
                                              struct rt__download_remux_plan *p,
                                              struct rt_error *err);

@@ -6,6 +6,7 @@
 #include "base/http.h"
 #include "base/i18n.h"
 #include "base/reserve.h"
+#include "base/spool.h"
 #include "hls/sink.h"
 #include "media/mux.h"
 #include "media/mux_stream.h"
@@ -184,16 +185,28 @@ bool rt__download_remux_while_fetching(const struct rt_download *d)
 #define EARLY_REMUX_WRITEBACK_DELAY_S 1.0
 
 /* rt__download_fetch_stream() with the sink open: the remux starts on its thread, reading what is
- * whole, with the cover the plan was given. */
+ * whole, with the cover the plan was given. A fresh download's .part may be kept in memory
+ * instead of the file, should the download look done in a moment (hls/sink.h): on a fast line
+ * writing it to the page cache, reading it back and freeing it took longer than the download
+ * itself (bench/README.md). */
 void rt__download_start_early_remux(struct rt_download *d, struct rt__download_remux_plan *p,
-                                    struct rt__sink *sink)
+                                    struct rt__sink *sink, uint64_t expected_bytes)
 {
     if (d->fragmented || !plan_remux(d, p->cover, NULL, 0, p))
         return;
     if ((p->stream = rt__mux_stream_start(&p->job))) {
         rt__sink_publish_to(sink, rt__mux_stream_input(p->stream));
         rt__sink_defer_writeback(sink, EARLY_REMUX_WRITEBACK_DELAY_S);
+        rt__sink_spool(sink, expected_bytes);
     }
+}
+
+/* Where the stream is, once the remux beside the download is over: in memory, let go as it was
+ * remuxed (hls/sink.h), NULL when the .part has it all. */
+static struct rt__spool *stream_in_memory(const struct rt__download_remux_plan *p)
+{
+    struct rt__spool *spool = rt__growing_spool(rt__mux_stream_input(p->stream));
+    return spool && !rt__spool_drained(spool) ? spool : NULL;
 }
 
 /*
@@ -202,17 +215,23 @@ void rt__download_start_early_remux(struct rt_download *d, struct rt__download_r
  * .part is deleted a moment later, and the flush (tens of milliseconds here, for nothing) would
  * only delay the file; until then the state claims no more than the last checkpoint flushed.
  * Done when the .part stays (kept after a failure, or renamed to .ts) so that it is whole on
- * disk and the next run goes straight to the remux, as before.
+ * disk and the next run goes straight to the remux, as before. A stream still all in memory is
+ * written to it first. False when the .part cannot have it: it was let go as it was remuxed.
  */
-static void settle_part(struct rt_download *d, struct rt__download_remux_plan *p)
+static bool settle_part(struct rt_download *d, struct rt__download_remux_plan *p)
 {
     if (!p->unsettled)
-        return;
+        return true;
     p->unsettled = false;
+    struct rt__spool *memory = stream_in_memory(p);
+    if (memory && !rt__spool_whole(memory))
+        return false;
     int fd = open(d->at->part_path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
-        return;
-    bool flushed = fdatasync(fd) == 0;
+        return !memory;
+    uint64_t end = 0;
+    int problem = memory ? rt__spool_drain(memory, fd, &end) : 0;
+    bool flushed = problem == 0 && fdatasync(fd) == 0;
     /* The disk space the download took ahead (base/reserve.h), given back: every byte stays. */
     int kept = flushed ? rt__reserve_give_back(fd, p->bytes) : 0;
     if (kept != 0)
@@ -221,10 +240,12 @@ static void settle_part(struct rt_download *d, struct rt__download_remux_plan *p
     close(fd);
     if (flushed)
         rt__download_save_checkpoint(p->segments, p->bytes, &p->complete);
+    return problem == 0;
 }
 
 /* The download done, the remux that ran beside it finished. Declined (an unusual stream) or
- * failed (disk, memory), the remux is done again after the download: nothing fetched is lost. */
+ * failed (disk, memory), the remux is done again after the download: nothing fetched is lost,
+ * but for a stream kept only in memory (a download of a second at most), fetched again. */
 enum rt_code rt__download_finish_early_remux(struct rt_download *d,
                                              struct rt__download_remux_plan *p,
                                              struct rt_error *err)
@@ -235,6 +256,9 @@ enum rt_code rt__download_finish_early_remux(struct rt_download *d,
     char why[128];
     enum rt_code result =
         rt__mux_stream_end(p->stream, &share, &declined, why, sizeof why, &problem);
+    if (stream_in_memory(p))
+        rt__log(d->client, RT_LOG_INFO, "video %s: its stream was kept in memory, not in %s",
+                d->video->id, d->at->part_path);
     if (result == RT_OK && !declined) {
         rt__log(d->client, RT_LOG_INFO,
                 "video %s: remuxed into mp4, %.0f%% while downloading, the rest in %.2f s; "
@@ -242,12 +266,16 @@ enum rt_code rt__download_finish_early_remux(struct rt_download *d,
                 d->video->id, share * 100, rt__http_now() - started,
                 rt__mux_stream_cpu_seconds(p->stream));
         result = conclude_remux(d, p, result, &problem, err);
-        settle_part(d, p); /* when the file could not take its name, the .part stays */
+        if (!settle_part(d, p)) /* when the file could not take its name, the .part stays */
+            unlink(d->at->part_path);
         return result;
     }
-    settle_part(d, p);
-    if (result == RT_E_CANCELLED)
+    bool in_part = settle_part(d, p);
+    if (result == RT_E_CANCELLED) {
+        if (!in_part)
+            unlink(d->at->part_path);
         return conclude_remux(d, p, result, &problem, err);
+    }
     if (declined) {
         rt__log(d->client, RT_LOG_INFO, "remuxing with libavformat instead: %s", why);
         p->job.general_only = true; /* our writer would step aside again */
@@ -256,6 +284,13 @@ enum rt_code rt__download_finish_early_remux(struct rt_download *d,
                 "video %s: the remux while downloading failed (%s); "
                 "remuxing after it",
                 d->video->id, problem.message);
+    }
+    if (!in_part) {
+        rt__log(d->client, RT_LOG_INFO, "video %s: fetching the stream again, into %s",
+                d->video->id, d->at->part_path);
+        result = rt__download_fetch_stream(d, NULL, err);
+        if (result != RT_OK)
+            return result;
     }
     return run_remux(d, p, err);
 }

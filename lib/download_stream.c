@@ -190,7 +190,7 @@ enum rt_code rt__download_fetch_stream(struct rt_download *d, struct rt__downloa
         goto out;
     rt__sink_set_checkpoint(sink, rt__download_save_checkpoint, &checkpoint, 1.0);
     if (early)
-        rt__download_start_early_remux(d, early, sink);
+        rt__download_start_early_remux(d, early, sink, plan.expected_bytes);
     if (first < media.count)
         result = rt__fetch_run(d->client, &plan, sink, &d->cancel, report, report_data, err);
     bool streaming = early && early->stream;
@@ -222,11 +222,19 @@ enum rt_code rt__download_fetch_stream(struct rt_download *d, struct rt__downloa
         /* Keep what is whole, and say so: the next run continues from there. */
         rt__sink_checkpoint(sink, NULL);
         size_t kept = rt__sink_next(sink);
-        if (kept > 0)
+        if (kept > 0) {
             rt__error_append(err,
                              "; %zu of %zu segments are kept in %s: run the same command again "
                              "to continue",
                              kept, media.count, d->at->part_path);
+        } else {
+            if (rt__sink_in_memory(sink)) /* hls/sink.h: nothing to continue */
+                rt__log(d->client, RT_LOG_INFO,
+                        "video %s: its stream was kept in memory, so nothing of it is kept",
+                        d->video->id);
+            unlink(d->at->part_path);
+            unlink(d->at->state_path);
+        }
     }
 out:
     rt__sink_free(sink);

@@ -13,10 +13,12 @@ void rt__growing_init(struct rt__growing *g)
     g->reader_done = false;
     atomic_init(&g->read, 0);
     atomic_init(&g->settled, 0);
+    g->spool = NULL;
 }
 
 void rt__growing_destroy(struct rt__growing *g)
 {
+    rt__spool_free(g->spool);
     pthread_cond_destroy(&g->changed);
     pthread_mutex_destroy(&g->lock);
 }
@@ -75,9 +77,27 @@ enum rt__growing_state rt__growing_wait(struct rt__growing *g, uint64_t want, ui
     return state;
 }
 
+void rt__growing_attach_spool(struct rt__growing *g, struct rt__spool *spool)
+{
+    pthread_mutex_lock(&g->lock);
+    g->spool = spool;
+    pthread_mutex_unlock(&g->lock);
+}
+
+struct rt__spool *rt__growing_spool(struct rt__growing *g)
+{
+    pthread_mutex_lock(&g->lock);
+    struct rt__spool *spool = g->spool;
+    pthread_mutex_unlock(&g->lock);
+    return spool;
+}
+
 void rt__growing_note_read(struct rt__growing *g, uint64_t bytes)
 {
     atomic_store(&g->read, bytes);
+    struct rt__spool *spool = rt__growing_spool(g);
+    if (spool)
+        rt__spool_read_up_to(spool, bytes);
 }
 
 void rt__growing_reader_done(struct rt__growing *g)
@@ -86,6 +106,14 @@ void rt__growing_reader_done(struct rt__growing *g)
     g->reader_done = true;
     pthread_cond_broadcast(&g->changed);
     pthread_mutex_unlock(&g->lock);
+}
+
+bool rt__growing_reader_stopped(struct rt__growing *g)
+{
+    pthread_mutex_lock(&g->lock);
+    bool done = g->reader_done;
+    pthread_mutex_unlock(&g->lock);
+    return done;
 }
 
 bool rt__growing_wait_reader(struct rt__growing *g, double seconds, uint64_t *length,

@@ -144,6 +144,18 @@ static bool take_bytes(struct transfer *t, const char *data, size_t n)
         return false;
     }
     bool placeable = !t->hedge && t->segment <= t->engine->placed;
+    if (placeable && t->body.len == 0 && rt__sink_spooling(t->engine->sink)) {
+        /* Kept in memory (hls/sink.h): no system call to save by staging, only a copy. */
+        struct engine *e = t->engine;
+        uint64_t at = e->offsets[t->segment] + t->from + t->flushed;
+        t->received += n;
+        if (rt__sink_write_at(e->sink, at, data, n, &e->write_error) != RT_OK) {
+            t->write_failed = true;
+            return false;
+        }
+        t->flushed += n;
+        return true;
+    }
     if (!placeable && t->body.len + n >= t->body.cap)
         grow_from_spare(t->engine, t, t->body.len + n + 1);
     if (rt__buf_append(&t->body, data, n) != RT__BUF_OK) {

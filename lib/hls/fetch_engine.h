@@ -123,12 +123,13 @@ struct engine {
     struct transfer *transfers;
     size_t transfer_count;
     struct segment *segments;
-    uint64_t *offsets;           /* offsets[i] is where segment i starts, valid for i <= placed */
-    size_t placed;               /* the sizes of all segments before this one are known */
-    size_t done;                 /* all segments before this one are in the file */
-    size_t next_new;             /* the lowest segment never asked for */
-    size_t window;               /* how far past `done` new segments may start */
-    bool starved;                /* work was waiting for a slot of the client's budget */
+    uint64_t *offsets; /* offsets[i] is where segment i starts, valid for i <= placed */
+    size_t placed;     /* the sizes of all segments before this one are known */
+    size_t done;       /* all segments before this one are in the file */
+    size_t next_new;   /* the lowest segment never asked for */
+    size_t window;     /* how far past `done` new segments may start */
+    bool starved;      /* work was waiting for a slot of the client's budget, or for the reader of a
+                          .part kept in memory (rt__sink_full()) */
     struct rt__slot_user slots;  /* this download's claim on them */
     int *mirror_failures;        /* consecutive failures per mirror */
     struct rt_error write_error; /* the file refused bytes inside a callback */

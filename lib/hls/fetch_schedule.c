@@ -236,8 +236,11 @@ static bool pick_work(struct engine *e, double now, struct work *work)
             return true;
         }
     }
+    /* A .part kept in memory (hls/sink.h) waits for its reader as the held bytes wait for
+     * their offsets. */
     bool can_start_new = e->next_new < e->plan->count && e->next_new < limit &&
-                         (e->next_new <= e->placed || unplaced_bytes(e) < HOLD_BUDGET);
+                         (e->next_new <= e->placed || unplaced_bytes(e) < HOLD_BUDGET) &&
+                         !rt__sink_full(e->sink);
     if (pick_hedge(e, now, !can_start_new, &work->index)) {
         work->hedge = true;
         return true;
@@ -268,6 +271,9 @@ enum rt_code fetch_start_transfers(struct engine *e, struct rt_error *err)
         struct work work;
         if (!pick_work(e, now, &work)) {
             rt__client_give_slot(e->client, &e->slots);
+            /* Nothing wakes the loop when the reader catches up: look again soon. */
+            if (rt__sink_full(e->sink))
+                e->starved = true;
             break;
         }
         enum rt_code result = start_transfer(e, t, &work, err);

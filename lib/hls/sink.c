@@ -4,6 +4,7 @@
 
 #include "base/errors.h"
 #include "base/reserve.h"
+#include "base/spool.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,22 @@
  * little left to do, and the page cache does not fill with a whole video. 2 MiB (as for the
  * MP4, media/mp4.c) rather than 8: a TS's last byte to its exit 14 -> 10 ms on bench/'s lan. */
 #define WRITEBACK_CHUNK (2u << 20)
+
+/* Keeping the .part in memory (rt__sink_spool()): decided once this much is in the prefix, kept
+ * only when the whole download then looks done, at the pace so far, before its write-back and
+ * checkpoints would begin (rt__sink_defer_writeback()), so that an interruption could not have
+ * been resumed anyway. A download slower than SPOOL_DECIDE_S to get there, or holding
+ * SPOOL_FULL_BYTES (a late segment), goes to the file as always. While kept, new segments wait
+ * when SPOOL_FULL_BYTES are taken. */
+#define SPOOL_DECIDE_BYTES (16u << 20)
+#define SPOOL_DECIDE_S     0.25
+#define SPOOL_FULL_BYTES   (48u << 20)
+
+enum sink_place {
+    IN_FILE,   /* the bytes go to the file */
+    UNDECIDED, /* to the spool, every one kept: they can still go to the file */
+    IN_MEMORY  /* to the spool, let go once read: the file never has them */
+};
 
 struct rt__sink {
     int fd;
@@ -30,6 +47,10 @@ struct rt__sink {
     double checkpoint_interval, last_checkpoint;
     double writeback_from; /* no write-back or checkpoint before (rt__sink_defer_writeback()) */
     struct rt__growing *readers; /* rt__sink_publish_to()'s, or NULL */
+    enum sink_place place;
+    struct rt__spool *spool; /* the readers' (rt__sink_spool()), while not IN_FILE */
+    uint64_t expected;       /* the download's bytes, as estimated */
+    double spool_started;
 };
 
 static double now_seconds(void)
@@ -73,9 +94,90 @@ enum rt_code rt__sink_open(const char *path, uint64_t resume_bytes, size_t resum
     return RT_OK;
 }
 
+/* Everything the spool holds written to the file, which is where the bytes go from now on. */
+static enum rt_code to_file(struct rt__sink *sink, struct rt_error *err)
+{
+    if (sink->place != UNDECIDED)
+        return RT_OK;
+    int problem = rt__spool_drain(sink->spool, sink->fd, &sink->extent);
+    if (problem != 0)
+        return rt__io_error(problem, N_("writing"), sink->path, err);
+    sink->place = IN_FILE;
+    return RT_OK;
+}
+
+/* Whether the download looks done before its write-back would begin, at its pace so far. */
+static bool soon_done(const struct rt__sink *sink, double now)
+{
+    if (sink->expected == 0 || sink->written == 0)
+        return false;
+    double spent = now - sink->spool_started;
+    uint64_t left = sink->expected > sink->written ? sink->expected - sink->written : 0;
+    return now + spent * (double)left / (double)sink->written <= sink->writeback_from;
+}
+
+/* UNDECIDED until SPOOL_DECIDE_BYTES are in the prefix (then IN_MEMORY if soon done) or held
+ * (a late segment: the file), SPOOL_DECIDE_S have passed, or the reader stopped (the file, where
+ * a remux after the download will read it). */
+static enum rt_code decide_place(struct rt__sink *sink, struct rt_error *err)
+{
+    if (sink->place != UNDECIDED)
+        return RT_OK;
+    double now = now_seconds();
+    bool reader_done = rt__growing_reader_stopped(sink->readers);
+    if (!reader_done && sink->written >= SPOOL_DECIDE_BYTES && soon_done(sink, now)) {
+        sink->place = IN_MEMORY;
+        rt__spool_let_go(sink->spool);
+        return RT_OK;
+    }
+    if (reader_done || sink->written >= SPOOL_DECIDE_BYTES ||
+        rt__spool_held(sink->spool) >= SPOOL_FULL_BYTES ||
+        now - sink->spool_started >= SPOOL_DECIDE_S)
+        return to_file(sink, err);
+    return RT_OK;
+}
+
+bool rt__sink_spool(struct rt__sink *sink, uint64_t expected_bytes)
+{
+    if (!sink->readers || sink->place != IN_FILE || sink->extent > 0 || sink->written > 0)
+        return false;
+    struct rt__spool *spool = rt__spool_new();
+    if (!spool)
+        return false;
+    rt__growing_attach_spool(sink->readers, spool);
+    sink->spool = spool;
+    sink->place = UNDECIDED;
+    sink->expected = expected_bytes;
+    sink->spool_started = now_seconds();
+    return true;
+}
+
+bool rt__sink_spooling(const struct rt__sink *sink)
+{
+    return sink->place != IN_FILE;
+}
+
+bool rt__sink_in_memory(const struct rt__sink *sink)
+{
+    return sink->place == IN_MEMORY;
+}
+
+bool rt__sink_full(const struct rt__sink *sink)
+{
+    return sink->place == IN_MEMORY && rt__spool_held(sink->spool) >= SPOOL_FULL_BYTES;
+}
+
 enum rt_code rt__sink_write_at(struct rt__sink *sink, uint64_t offset, const void *data, size_t len,
                                struct rt_error *err)
 {
+    if (sink->place != IN_FILE) {
+        if (sink->place == IN_MEMORY && rt__growing_reader_stopped(sink->readers))
+            return RT_OK; /* no one reads them, and the file cannot have them: the run will
+                             fetch the stream again (download_remux.c) */
+        if (!rt__spool_write(sink->spool, offset, data, len))
+            return rt__fail(err, RT_E_NOMEM, NULL);
+        return decide_place(sink, err); /* should they go to the file, these go with the rest */
+    }
     size_t done = 0;
     rt__reserve_ahead(&sink->room, sink->fd, offset + len);
     while (done < len) {
@@ -122,6 +224,11 @@ enum rt_code rt__sink_advance(struct rt__sink *sink, size_t segments, uint64_t b
     sink->written = bytes;
     if (sink->readers)
         rt__growing_publish(sink->readers, sink->written);
+    if (sink->place != IN_FILE) {
+        enum rt_code result = decide_place(sink, err);
+        if (result != RT_OK || sink->place != IN_FILE)
+            return result; /* nothing in the file to write back or checkpoint */
+    }
     double now = now_seconds();
     if (now < sink->writeback_from)
         return RT_OK;
@@ -161,7 +268,19 @@ enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err)
 {
     if (sink->fd < 0)
         return RT_OK;
-    enum rt_code result = cut_to_prefix(sink, err);
+    if (sink->place == IN_MEMORY) {
+        /* The prefix was let go once read: nothing of it is kept, nothing is claimed. */
+        sink->next = 0;
+        sink->written = 0;
+        return RT_OK;
+    }
+    enum rt_code result = to_file(sink, err);
+    if (result != RT_OK) { /* the file has only some of it: claim none */
+        sink->next = 0;
+        sink->written = 0;
+        return result;
+    }
+    result = cut_to_prefix(sink, err);
     if (result == RT_OK)
         result = flush_and_report(sink, err);
     return result;

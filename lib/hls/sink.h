@@ -46,7 +46,8 @@ void rt__sink_set_checkpoint(struct rt__sink *sink, rt__sink_checkpoint_fn fn, v
                              double interval);
 
 /* Cut the file back to the prefix, flush it and call the checkpoint function (if any): what a
- * stopped download leaves. Errors: RT_E_IO, RT_E_DISK_FULL. */
+ * stopped download leaves. Kept in memory only (rt__sink_in_memory()), nothing: the prefix is
+ * then empty. Errors: RT_E_IO, RT_E_DISK_FULL. */
 enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err);
 
 /* From now on the prefix's length is published to `g` as it grows (what is whole already at
@@ -61,6 +62,26 @@ void rt__sink_publish_to(struct rt__sink *sink, struct rt__growing *g);
  * (rt__growing_settle()), which may drop those pages once read.
  */
 void rt__sink_defer_writeback(struct rt__sink *sink, double seconds);
+
+/*
+ * The .part of an MP4 made while downloading, kept in memory for the reader
+ * (rt__sink_publish_to(), before anything is written) instead of the file, base/spool.h. The
+ * bytes are held until the download shows its pace: if it looks done (`expected_bytes` at the
+ * pace of its first 16 MiB) before its write-back would begin (rt__sink_defer_writeback(),
+ * called before), they are let go as the reader passes, and the file is never written: no
+ * write-back, no checkpoint, and a stopped download keeps nothing (rt__sink_checkpoint(); a
+ * download of about a second is fetched again). Otherwise, or
+ * should the reader stop before that, everything held goes to the file, which has it from then
+ * on as without this call. False (nothing changes) for a resumed .part or without memory.
+ */
+bool rt__sink_spool(struct rt__sink *sink, uint64_t expected_bytes);
+/* Whether the bytes go to memory (rt__sink_spool()), for now or for good. */
+bool rt__sink_spooling(const struct rt__sink *sink);
+/* Whether the bytes are let go once read: the file will never have them. */
+bool rt__sink_in_memory(const struct rt__sink *sink);
+/* Whether they take so much memory that no new segment should start before the reader
+ * catches up. */
+bool rt__sink_full(const struct rt__sink *sink);
 
 size_t rt__sink_next(const struct rt__sink *sink);      /* whole segments in the prefix */
 uint64_t rt__sink_written(const struct rt__sink *sink); /* their bytes */

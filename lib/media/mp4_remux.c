@@ -368,24 +368,31 @@ static bool set_tags(struct fast *f)
     return set_cover(f);
 }
 
-/* A whole block, unless the file ends first: a short read must not split a packet. A
- * growing input (job->growing) is read only as far as it is whole, waiting for the block to
+/* A whole block from `at`, unless the file ends first: a short read must not split a packet.
+ * A growing input (job->growing) is read only as far as it is whole, waiting for the block to
  * be there; 0 with *abandoned set when its download stopped. */
-static ssize_t read_block(int fd, uint8_t *block, struct rt__growing *growing, uint64_t at,
-                          bool *abandoned)
+static ssize_t read_block(int fd, uint8_t *block, size_t want, struct rt__growing *growing,
+                          uint64_t at, bool *abandoned)
 {
-    size_t want = READ_SIZE, got = 0;
+    size_t got = 0;
     if (growing) {
         uint64_t length;
-        if (rt__growing_wait(growing, at + READ_SIZE, &length) == RT__ABANDONED) {
+        if (rt__growing_wait(growing, at + want, &length) == RT__ABANDONED) {
             *abandoned = true;
             return 0;
         }
         if (length - at < want)
             want = (size_t)(length - at); /* complete: its last block */
     }
+    /* While the download keeps the stream in memory (base/spool.h), from there; else the file. */
+    struct rt__spool *spool = growing ? rt__growing_spool(growing) : NULL;
     while (got < want) {
-        ssize_t n = read(fd, block + got, want - got);
+        size_t held = spool ? rt__spool_read(spool, at + got, block + got, want - got) : 0;
+        if (held > 0) {
+            got += held;
+            continue;
+        }
+        ssize_t n = pread(fd, block + got, want - got, (off_t)(at + got));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -395,6 +402,30 @@ static ssize_t read_block(int fd, uint8_t *block, struct rt__growing *growing, u
         got += (size_t)n;
     }
     return (ssize_t)got;
+}
+
+/* The next whole packets from `at` (`*data`, how many bytes): while the download keeps the
+ * stream in memory for good (base/spool.h), in place, as far as the spool's block goes; the
+ * packet across the end of a block, and everything else, copied into `block` (read_block()). */
+static ssize_t read_packets(int fd, uint8_t *block, struct rt__growing *growing, uint64_t at,
+                            const uint8_t **data, bool *abandoned)
+{
+    *data = block;
+    struct rt__spool *spool = growing ? rt__growing_spool(growing) : NULL;
+    if (!spool)
+        return read_block(fd, block, READ_SIZE, growing, at, abandoned);
+    uint64_t length;
+    if (rt__growing_wait(growing, at + READ_SIZE, &length) == RT__ABANDONED) {
+        *abandoned = true;
+        return 0;
+    }
+    size_t len, left = length - at < READ_SIZE ? (size_t)(length - at) : READ_SIZE;
+    const uint8_t *held = rt__spool_peek(spool, at, left, &len);
+    if (held && len >= RT__TS_PACKET) {
+        *data = held;
+        return (ssize_t)(len - len % RT__TS_PACKET);
+    }
+    return read_block(fd, block, held ? RT__TS_PACKET : READ_SIZE, growing, at, abandoned);
 }
 
 /* Read the stream through the demuxer. RT_OK also when declined (f->declined says why). */
@@ -438,7 +469,8 @@ static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt
             break;
         }
         bool abandoned = false;
-        ssize_t n = read_block(in, block, job->growing, done, &abandoned);
+        const uint8_t *data;
+        ssize_t n = read_packets(in, block, job->growing, done, &data, &abandoned);
         if (abandoned) {
             result = rt__fail(err, RT_E_CANCELLED, NULL);
             break;
@@ -451,7 +483,7 @@ static enum rt_code read_stream(struct fast *f, int in, uint64_t size, struct rt
             tr = rt__ts_finish(ts);
             break;
         }
-        tr = rt__ts_feed(ts, block, (size_t)n);
+        tr = rt__ts_feed(ts, data, (size_t)n);
         done += (uint64_t)n;
         drop_read_pages(in, job->growing, done, &dropped);
         if (job->growing)

@@ -193,4 +193,51 @@ expect_status 0 "after the failed rename"
 same_files "$OUT" "$WORK/after"
 ok "a .part that outlives the remux is flushed and told complete: the next run only remuxes"
 
+# 7. Fast and long enough to show its pace (60 segments, 40 MB, on the loopback): the stream is
+#    kept in memory, never in the .part (lib/hls/sink.h), and the MP4 is the one made after the
+#    download from a .part.
+start_fake --segments 60
+reference "$WORK/after-long" "$VIDEO"
+rtdl -v -o "$WORK/memory" "$VIDEO"
+expect_status 0 "a fast download, kept in memory"
+expect_in "$WORK/stderr" "its stream was kept in memory, not in $WORK/memory/$TITLE.mp4.part"
+same_files "$WORK/memory" "$WORK/after-long"
+grep -Eq 'its \.part \(0\.0 MiB\) removed' "$WORK/stderr" || fail "the .part was written: $(grep -F '.part' "$WORK/stderr")"
+ok "a fast 40 MB download: kept in memory, its .part never written, the same MP4"
+
+# 8. Kept in memory, a stream the writer steps aside from late (segment 50) is fetched again into
+#    the .part, and ends as without memory: libavformat, the stream kept as .ts.
+start_fake --segments 60 --corrupt-segment 50
+RUTUBE_DL_REMUX_AFTER_DOWNLOAD=1 rtdl -v -o "$WORK/late-after" "$VIDEO"
+after_status=$STATUS
+before=$(grep -c 'segment-' "$WORK/requests.log")
+rtdl -v -o "$WORK/late" "$VIDEO"
+expect_status "$after_status" "a stream damaged late, kept in memory"
+expect_in "$WORK/stderr" "its stream was kept in memory"
+expect_in "$WORK/stderr" "fetching the stream again, into $WORK/late/$TITLE.mp4.part"
+expect_in "$WORK/stderr" "remuxing with libavformat instead"
+[ "$(ls "$WORK/late")" = "$(ls "$WORK/late-after")" ] || fail "left: $(ls "$WORK/late")"
+cmp -s "$WORK/late/$TITLE.ts" "$WORK/late-after/$TITLE.ts" || fail "the kept streams differ"
+fetched=$(($(grep -c 'segment-' "$WORK/requests.log") - before))
+[ "$fetched" -ge 120 ] || fail "$fetched segment requests: the stream was not fetched again"
+ok "a stream the writer declines late while kept in memory: fetched again ($fetched requests), the same outcome"
+
+# 9. Kept in memory, a download that fails keeps nothing (there is no .part to continue): no
+#    litter, and the next run starts over. The late segment that fails sends nothing, so that
+#    the download has shown its pace first.
+start_fake --segments 60 --stall-head-segment 55:1000 --stall-head-ms 60000
+rm -rf "$OUT"
+rtdl -v --retries 1 --timeout 1 -o "$OUT" "$VIDEO"
+expect_status 1 "segment 55 never answers"
+expect_in "$WORK/stderr" "its stream was kept in memory"
+expect_in "$WORK/stderr" "segment 55 of 60"
+expect_not_in "$WORK/stderr" "run the same command again"
+[ -z "$(ls -A "$OUT" 2>/dev/null)" ] || fail "left after a failure kept in memory: $(ls "$OUT")"
+start_fake --segments 60
+rtdl -v -o "$OUT" "$VIDEO"
+expect_status 0 "after the failure"
+expect_not_in "$WORK/stderr" "continuing"
+same_files "$OUT" "$WORK/after-long"
+ok "a failure while kept in memory: nothing left behind, the next run makes the same MP4"
+
 done_testing

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "base/growing.h"
+#include "base/spool.h"
 #include "hls/sink.h"
 
 static void read_file(const char *path, char *out, size_t size)
@@ -264,6 +266,179 @@ static void sink_cannot_create(void **state)
     assert_non_null(strstr(err.message, "/nonexistent-dir/x.part"));
 }
 
+/* ---- a .part kept in memory (rt__sink_spool()) ---- */
+
+#define SEGMENT  (1u << 20)
+#define SEGMENTS 17 /* past the 16 MiB after which the sink decides */
+
+/* A sink whose prefix a reader follows, its bytes offered to memory: write-back put off for
+ * `defer` seconds, the download said to be `expected` bytes. */
+static struct rt__sink *spooled_sink(char *path, struct rt__growing *g, double defer,
+                                     uint64_t expected, struct seen *seen)
+{
+    struct rt__sink *sink = new_sink(path);
+    rt__growing_init(g);
+    rt__sink_set_checkpoint(sink, remember, seen, 0);
+    rt__sink_publish_to(sink, g);
+    rt__sink_defer_writeback(sink, defer);
+    assert_true(rt__sink_spool(sink, expected));
+    assert_true(rt__sink_spooling(sink));
+    return sink;
+}
+
+/* Segment i of the test stream: SEGMENT bytes of 'a' + i % 26. */
+static void write_segments(struct rt__sink *sink, size_t from, size_t to)
+{
+    static char bytes[SEGMENT];
+    struct rt_error err = {0};
+    for (size_t i = from; i < to; i++) {
+        memset(bytes, 'a' + (int)(i % 26), sizeof bytes);
+        assert_int_equal(rt__sink_write_at(sink, (uint64_t)i * SEGMENT, bytes, SEGMENT, &err),
+                         RT_OK);
+        assert_int_equal(rt__sink_advance(sink, i + 1, (uint64_t)(i + 1) * SEGMENT, &err), RT_OK);
+    }
+}
+
+/* A download that looks done long before its write-back would start: the bytes stay in memory
+ * for the reader, the file is never written, nothing is checkpointed, and a stop keeps nothing. */
+static void sink_spool_keeps_a_quick_download_in_memory(void **state)
+{
+    char path[32];
+    struct rt__growing g;
+    struct seen seen = {0};
+    struct rt_error err = {0};
+    struct rt__sink *sink = spooled_sink(path, &g, 30, (uint64_t)20 * SEGMENT, &seen);
+    write_segments(sink, 0, SEGMENTS);
+    assert_true(rt__sink_in_memory(sink));
+    assert_int_equal(file_size(path), 0);
+    assert_int_equal(seen.calls, 0);
+    struct rt__spool *spool = rt__growing_spool(&g);
+    assert_non_null(spool);
+    char b;
+    assert_int_equal(rt__spool_read(spool, 3 * SEGMENT + 5, &b, 1), 1);
+    assert_int_equal(b, 'd');
+    /* The reader passes: what is behind it goes. */
+    uint64_t before = rt__spool_held(spool);
+    rt__growing_note_read(&g, 10 * SEGMENT);
+    assert_true(rt__spool_held(spool) < before);
+    assert_int_equal(rt__spool_read(spool, 3 * SEGMENT + 5, &b, 1), 0);
+    /* Stopped here: nothing of it is on the disk, and nothing is claimed. */
+    assert_int_equal(rt__sink_checkpoint(sink, &err), RT_OK);
+    assert_int_equal(rt__sink_next(sink), 0);
+    assert_int_equal(rt__sink_written(sink), 0);
+    assert_int_equal(seen.calls, 0);
+    assert_int_equal(file_size(path), 0);
+    rt__sink_free(sink);
+    rt__growing_destroy(&g);
+    unlink(path);
+}
+
+static void expect_segments_in_file(const char *path, size_t count)
+{
+    assert_int_equal(file_size(path), (long)count * SEGMENT);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    for (size_t i = 0; i < count; i++) {
+        assert_int_equal(fseek(f, (long)(i * SEGMENT + SEGMENT / 2), SEEK_SET), 0);
+        assert_int_equal(fgetc(f), 'a' + (int)(i % 26));
+    }
+    fclose(f);
+}
+
+/* One that would still run when its write-back starts goes to the file, everything held so far
+ * first: from then on it is a .part as always, checkpointed as it grows. */
+static void sink_spool_sends_a_long_download_to_the_file(void **state)
+{
+    char path[32];
+    struct rt__growing g;
+    struct seen seen = {0};
+    struct rt_error err = {0};
+    struct rt__sink *sink = spooled_sink(path, &g, 0, (uint64_t)1 << 40, &seen);
+    write_segments(sink, 0, SEGMENTS);
+    assert_false(rt__sink_spooling(sink));
+    assert_true(rt__spool_drained(rt__growing_spool(&g)));
+    write_segments(sink, SEGMENTS, SEGMENTS + 2);
+    assert_true(seen.calls > 0); /* checkpointed as usual */
+    assert_int_equal(seen.segments, SEGMENTS + 2);
+    assert_int_equal(rt__sink_finish(sink, &err), RT_OK);
+    expect_segments_in_file(path, SEGMENTS + 2);
+    rt__sink_free(sink);
+    rt__growing_destroy(&g);
+    unlink(path);
+}
+
+/* Undecided, a stop keeps everything: it goes to the file, checkpointed. So does a reader that
+ * stops (a remux that stepped aside reads the file after the download). */
+static void sink_spool_undecided_stop_keeps_everything(void **state)
+{
+    char path[32];
+    struct rt__growing g;
+    struct seen seen = {0};
+    struct rt_error err = {0};
+    struct rt__sink *sink = spooled_sink(path, &g, 30, (uint64_t)20 * SEGMENT, &seen);
+    write_segments(sink, 0, 3);
+    assert_true(rt__sink_spooling(sink));
+    assert_int_equal(file_size(path), 0);
+    assert_int_equal(rt__sink_checkpoint(sink, &err), RT_OK);
+    assert_int_equal(seen.segments, 3);
+    expect_segments_in_file(path, 3);
+    rt__sink_free(sink);
+    rt__growing_destroy(&g);
+    unlink(path);
+
+    seen = (struct seen){0};
+    sink = spooled_sink(path, &g, 30, (uint64_t)20 * SEGMENT, &seen);
+    write_segments(sink, 0, 2);
+    rt__growing_reader_done(&g);
+    write_segments(sink, 2, 4);
+    assert_false(rt__sink_spooling(sink));
+    assert_int_equal(rt__sink_finish(sink, &err), RT_OK);
+    expect_segments_in_file(path, 4);
+    rt__sink_free(sink);
+    rt__growing_destroy(&g);
+    unlink(path);
+}
+
+/* Kept in memory, the download waits for a reader that falls far behind. */
+static void sink_spool_full_until_the_reader_catches_up(void **state)
+{
+    char path[32];
+    struct rt__growing g;
+    struct seen seen = {0};
+    struct rt__sink *sink = spooled_sink(path, &g, 30, (uint64_t)60 * SEGMENT, &seen);
+    write_segments(sink, 0, SEGMENTS);
+    assert_true(rt__sink_in_memory(sink));
+    assert_false(rt__sink_full(sink));
+    write_segments(sink, SEGMENTS, 50);
+    assert_true(rt__sink_full(sink));
+    rt__growing_note_read(&g, 40 * SEGMENT);
+    assert_false(rt__sink_full(sink));
+    rt__sink_free(sink);
+    rt__growing_destroy(&g);
+    unlink(path);
+}
+
+/* A resumed .part is read from the file: no memory is offered. */
+static void sink_spool_not_for_a_resumed_part(void **state)
+{
+    char path[32];
+    struct rt_error err = {0};
+    temp_path(path);
+    FILE *f = fopen(path, "wb");
+    fputs("AAAB", f);
+    fclose(f);
+    struct rt__sink *sink;
+    assert_int_equal(rt__sink_open(path, 3, 1, &sink, &err), RT_OK);
+    struct rt__growing g;
+    rt__growing_init(&g);
+    rt__sink_publish_to(sink, &g);
+    assert_false(rt__sink_spool(sink, 100));
+    assert_false(rt__sink_spooling(sink));
+    rt__sink_free(sink);
+    rt__growing_destroy(&g);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +451,11 @@ int main(void)
         cmocka_unit_test(sink_gives_back_the_room),
         cmocka_unit_test(sink_disk_full),
         cmocka_unit_test(sink_cannot_create),
+        cmocka_unit_test(sink_spool_keeps_a_quick_download_in_memory),
+        cmocka_unit_test(sink_spool_sends_a_long_download_to_the_file),
+        cmocka_unit_test(sink_spool_undecided_stop_keeps_everything),
+        cmocka_unit_test(sink_spool_full_until_the_reader_catches_up),
+        cmocka_unit_test(sink_spool_not_for_a_resumed_part),
     };
     return cmocka_run_group_tests_name("sink", tests, NULL, NULL);
 }
