@@ -1,6 +1,8 @@
 /* The memory-held file declared in spool.h: blocks indexed by offset, reused once let go. */
 #include "base/spool.h"
 
+#include "base/pwrite.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -247,19 +249,6 @@ bool rt__spool_drained(struct rt__spool *s)
     return drained;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t len, uint64_t at)
-{
-    for (size_t done = 0; done < len;) {
-        ssize_t n = pwrite(fd, p + done, len - done, (off_t)(at + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n < 0 ? errno : EIO;
-        done += (size_t)n;
-    }
-    return 0;
-}
-
 int rt__spool_drain(struct rt__spool *s, int fd, uint64_t *end)
 {
     pthread_mutex_lock(&s->lock);
@@ -269,7 +258,7 @@ int rt__spool_drain(struct rt__spool *s, int fd, uint64_t *end)
             size_t index = (size_t)(at >> BLOCK_BITS), offset = (size_t)(at & (BLOCK_SIZE - 1));
             uint64_t left = s->spans[k].end - at;
             size_t n = BLOCK_SIZE - offset < left ? BLOCK_SIZE - offset : (size_t)left;
-            problem = write_all(fd, s->blocks[index] + offset, n, at);
+            problem = rt__pwrite_whole(fd, s->blocks[index] + offset, n, at);
             at += n;
         }
     }

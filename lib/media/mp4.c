@@ -3,6 +3,7 @@
 #include "media/mp4.h"
 
 #include "base/buf.h"
+#include "base/pwrite.h"
 #include "base/reserve.h"
 #include "media/mp4_moov.h"
 #include "media/mux_job.h"
@@ -150,15 +151,10 @@ void rt__mp4_chapters(struct rt__mp4 *mp4, const struct rt_chapter *chapters, si
 
 static enum rt__mp4_result write_at(struct rt__mp4 *mp4, const void *p, size_t len, uint64_t pos)
 {
-    for (size_t done = 0; done < len;) {
-        ssize_t n = pwrite(mp4->fd, (const uint8_t *)p + done, len - done, (off_t)(pos + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            mp4->error = n < 0 ? errno : EIO;
-            return RT__MP4_IO;
-        }
-        done += (size_t)n;
+    int problem = rt__pwrite_whole(mp4->fd, p, len, pos);
+    if (problem != 0) {
+        mp4->error = problem;
+        return RT__MP4_IO;
     }
     return RT__MP4_OK;
 }

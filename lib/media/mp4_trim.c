@@ -2,6 +2,8 @@
  * (mp4_trim.h): a walk of moov's boxes with pread(), every size bounded, then pwrite(). */
 #include "media/mp4_trim.h"
 
+#include "base/pwrite.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -69,18 +71,10 @@ static bool read_at(struct trim *t, int64_t at, void *buf, size_t len)
 
 static bool write_at(struct trim *t, int64_t at, const void *buf, size_t len)
 {
-    for (size_t done = 0; done < len;) {
-        ssize_t n =
-            pwrite(t->fd, (const uint8_t *)buf + done, len - done, (off_t)(at + (int64_t)done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            t->errnum = n < 0 ? errno : EIO;
-            return false;
-        }
-        done += (size_t)n;
-    }
-    return true;
+    int problem = rt__pwrite_whole(t->fd, buf, len, (uint64_t)at);
+    if (problem != 0)
+        t->errnum = problem;
+    return problem == 0;
 }
 
 /*
