@@ -33,7 +33,7 @@ struct rt__spool {
     size_t span_count, span_cap;
     unsigned char *spares[SPARE_MAX];
     size_t spare_count;
-    bool letting_go, let_go, drained;
+    bool letting_go, drained;
 };
 
 /* A block with its pages in place at once (MAP_POPULATE): the kernel's fault for each of its
@@ -74,6 +74,21 @@ void rt__spool_free(struct rt__spool *s)
     free(s);
 }
 
+/* Where `at` lies: its block, the offset in it, and how many of `len` bytes from it the block
+ * holds. */
+static size_t in_block(uint64_t at, uint64_t len, size_t *index, size_t *offset)
+{
+    *index = (size_t)(at >> BLOCK_BITS);
+    *offset = (size_t)(at & (BLOCK_SIZE - 1));
+    return BLOCK_SIZE - *offset < len ? BLOCK_SIZE - *offset : (size_t)len;
+}
+
+/* The block at `index` while it holds bytes to read: not let go, not drained. */
+static unsigned char *held_block(const struct rt__spool *s, size_t index)
+{
+    return !s->drained && index >= s->first && index < s->block_count ? s->blocks[index] : NULL;
+}
+
 static unsigned char *block_for(struct rt__spool *s, size_t index)
 {
     if (index >= s->block_count) {
@@ -108,7 +123,6 @@ static void let_go_behind(struct rt__spool *s)
             continue;
         s->blocks[s->first] = NULL;
         s->held--;
-        s->let_go = true;
         if (s->spare_count < SPARE_MAX)
             s->spares[s->spare_count++] = block;
         else
@@ -157,9 +171,7 @@ bool rt__spool_write(struct rt__spool *s, uint64_t at, const void *data, size_t 
     pthread_mutex_lock(&s->lock);
     bool ok = !s->drained;
     for (size_t done = 0; ok && done < len;) {
-        uint64_t pos = at + done;
-        size_t index = (size_t)(pos >> BLOCK_BITS), offset = (size_t)(pos & (BLOCK_SIZE - 1));
-        size_t n = BLOCK_SIZE - offset < len - done ? BLOCK_SIZE - offset : len - done;
+        size_t index, offset, n = in_block(at + done, len - done, &index, &offset);
         if (index < s->first) { /* already read and let go: the same bytes again */
             done += n;
             continue;
@@ -183,28 +195,22 @@ bool rt__spool_write(struct rt__spool *s, uint64_t at, const void *data, size_t 
 size_t rt__spool_read(struct rt__spool *s, uint64_t at, void *out, size_t len)
 {
     pthread_mutex_lock(&s->lock);
-    size_t index = (size_t)(at >> BLOCK_BITS), offset = (size_t)(at & (BLOCK_SIZE - 1));
-    size_t n = 0;
-    if (!s->drained && index >= s->first && index < s->block_count && s->blocks[index]) {
-        n = BLOCK_SIZE - offset < len ? BLOCK_SIZE - offset : len;
-        memcpy(out, s->blocks[index] + offset, n);
-    }
+    size_t index, offset, n = in_block(at, len, &index, &offset);
+    const unsigned char *block = held_block(s, index);
+    if (block)
+        memcpy(out, block + offset, n);
     pthread_mutex_unlock(&s->lock);
-    return n;
+    return block ? n : 0;
 }
 
 const void *rt__spool_peek(struct rt__spool *s, uint64_t at, size_t max, size_t *len)
 {
     pthread_mutex_lock(&s->lock);
-    size_t index = (size_t)(at >> BLOCK_BITS), offset = (size_t)(at & (BLOCK_SIZE - 1));
-    const unsigned char *p = NULL;
-    *len = 0;
-    if (s->letting_go && index >= s->first && index < s->block_count && s->blocks[index]) {
-        p = s->blocks[index] + offset;
-        *len = BLOCK_SIZE - offset < max ? BLOCK_SIZE - offset : max;
-    }
+    size_t index, offset, n = in_block(at, max, &index, &offset);
+    const unsigned char *block = s->letting_go ? held_block(s, index) : NULL;
     pthread_mutex_unlock(&s->lock);
-    return p;
+    *len = block ? n : 0;
+    return block ? block + offset : NULL;
 }
 
 void rt__spool_let_go(struct rt__spool *s)
@@ -236,7 +242,7 @@ uint64_t rt__spool_held(struct rt__spool *s)
 bool rt__spool_whole(struct rt__spool *s)
 {
     pthread_mutex_lock(&s->lock);
-    bool whole = !s->let_go && !s->drained;
+    bool whole = !s->letting_go && !s->drained;
     pthread_mutex_unlock(&s->lock);
     return whole;
 }
@@ -255,9 +261,7 @@ int rt__spool_drain(struct rt__spool *s, int fd, uint64_t *end)
     int problem = s->drained || s->letting_go ? EINVAL : 0;
     for (size_t k = 0; problem == 0 && k < s->span_count; k++) {
         for (uint64_t at = s->spans[k].start; problem == 0 && at < s->spans[k].end;) {
-            size_t index = (size_t)(at >> BLOCK_BITS), offset = (size_t)(at & (BLOCK_SIZE - 1));
-            uint64_t left = s->spans[k].end - at;
-            size_t n = BLOCK_SIZE - offset < left ? BLOCK_SIZE - offset : (size_t)left;
+            size_t index, offset, n = in_block(at, s->spans[k].end - at, &index, &offset);
             problem = rt__pwrite_whole(fd, s->blocks[index] + offset, n, at);
             at += n;
         }

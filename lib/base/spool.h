@@ -45,7 +45,8 @@ void rt__spool_read_up_to(struct rt__spool *s, uint64_t at);
 /* Bytes of memory its blocks take. */
 uint64_t rt__spool_held(struct rt__spool *s);
 
-/* Whether it still holds every byte ever written to it (nothing let go, not drained). */
+/* Whether it still holds every byte ever written to it: not letting go (rt__spool_let_go()),
+ * not drained. */
 bool rt__spool_whole(struct rt__spool *s);
 
 /* Whether it was drained: the file holds everything. */

@@ -119,17 +119,25 @@ void fetch_learn_size(struct engine *e, size_t index, int64_t size)
 }
 
 /* Write what this transfer holds to its place in the file. */
-static bool flush_staged(struct transfer *t)
+/* `n` bytes of this transfer's body, the next after those written, to their place in the file. */
+static bool write_placed(struct transfer *t, const char *data, size_t n)
 {
     struct engine *e = t->engine;
-    if (t->body.len == 0)
-        return true;
     uint64_t at = e->offsets[t->segment] + t->from + t->flushed;
-    if (rt__sink_write_at(e->sink, at, t->body.data, t->body.len, &e->write_error) != RT_OK) {
+    if (rt__sink_write_at(e->sink, at, data, n, &e->write_error) != RT_OK) {
         t->write_failed = true;
         return false;
     }
-    t->flushed += t->body.len;
+    t->flushed += n;
+    return true;
+}
+
+static bool flush_staged(struct transfer *t)
+{
+    if (t->body.len == 0)
+        return true;
+    if (!write_placed(t, t->body.data, t->body.len))
+        return false;
     rt__buf_reset(&t->body);
     return true;
 }
@@ -146,15 +154,8 @@ static bool take_bytes(struct transfer *t, const char *data, size_t n)
     bool placeable = !t->hedge && t->segment <= t->engine->placed;
     if (placeable && t->body.len == 0 && rt__sink_spooling(t->engine->sink)) {
         /* Kept in memory (hls/sink.h): no system call to save by staging, only a copy. */
-        struct engine *e = t->engine;
-        uint64_t at = e->offsets[t->segment] + t->from + t->flushed;
         t->received += n;
-        if (rt__sink_write_at(e->sink, at, data, n, &e->write_error) != RT_OK) {
-            t->write_failed = true;
-            return false;
-        }
-        t->flushed += n;
-        return true;
+        return write_placed(t, data, n);
     }
     if (!placeable && t->body.len + n >= t->body.cap)
         grow_from_spare(t->engine, t, t->body.len + n + 1);
@@ -537,15 +538,8 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
      * times (at the default 20 s timeout that would be minutes on one segment). */
     if (t->stalled || t->too_slow || t->trickled || rc == CURLE_OPERATION_TIMEDOUT)
         seg->hopeless++;
-    /* Its racing twin may still bring it, unless the segment has had its tries: racers that
-     * stall one after another would otherwise keep a twin running, and the download, forever. */
-    bool spent = seg->hopeless >= 2 * (plan->mirror_count < 16 ? plan->mirror_count : 16) ||
-                 every_mirror_refused(e, seg) || seg->failures > (unsigned)e->client->retries;
-    if (seg->running > 0 && !spent) {
-        rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu: %s from %s; the race goes on",
-                t->segment + 1, plan->count, why, host);
-        return RT_OK;
-    }
+    /* A segment that has had its tries is given up even while a racing twin runs: racers that
+     * stall one after another would otherwise keep one running, and the download, forever. */
     if (seg->hopeless >= 2 * (plan->mirror_count < 16 ? plan->mirror_count : 16))
         return rt__fail(err, RT_E_NETWORK,
                         _("segment %zu of %zu: every try got nowhere (last from %s: %s)"),
@@ -558,6 +552,11 @@ static enum rt_code on_failure(struct engine *e, struct transfer *t, const char 
         return rt__fail(err, verdict.code,
                         _("segment %zu of %zu failed after %u tries (last from %s: %s)"),
                         t->segment + 1, plan->count, seg->failures, host, why);
+    if (seg->running > 0) {
+        rt__log(e->client, RT_LOG_INFO, "segment %zu of %zu: %s from %s; the race goes on",
+                t->segment + 1, plan->count, why, host);
+        return RT_OK; /* its racing twin may still bring it */
+    }
     /* The first retries go to the other mirrors at once: a different host is the best cure
      * for a broken one. Only once every mirror failed does waiting help. */
     double delay = 0;

@@ -268,14 +268,10 @@ enum rt_code rt__sink_checkpoint(struct rt__sink *sink, struct rt_error *err)
 {
     if (sink->fd < 0)
         return RT_OK;
-    if (sink->place == IN_MEMORY) {
-        /* The prefix was let go once read: nothing of it is kept, nothing is claimed. */
-        sink->next = 0;
-        sink->written = 0;
-        return RT_OK;
-    }
-    enum rt_code result = to_file(sink, err);
-    if (result != RT_OK) { /* the file has only some of it: claim none */
+    /* Kept in memory, the prefix was let go once read; a drain that failed left only some of it
+     * in the file: either way nothing of it is kept, and nothing is claimed. */
+    enum rt_code result = sink->place == IN_MEMORY ? RT_OK : to_file(sink, err);
+    if (sink->place == IN_MEMORY || result != RT_OK) {
         sink->next = 0;
         sink->written = 0;
         return result;
